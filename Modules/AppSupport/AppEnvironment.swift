@@ -1,0 +1,95 @@
+@_exported import BeskplanCore
+import AllPlugins
+import Foundation
+@_exported import PluginKit
+@_exported import Storage
+
+/// The one composition root: the store chosen by `--db`/`BESKPLAN_DB`, the plugin registry and
+/// the catalogs, wired the same way for the CLI, the server, the report builder and the tests.
+public struct AppEnvironment: Sendable {
+    public let store: any Store
+    public let registry: PluginRegistry
+    public let areas: AreaCatalog
+    public let dimensions: DimensionCatalog
+    public let ministermaal: MinistermaalCatalog
+    public let database: DatabaseLocation
+
+    /// The standard and plugin measures.
+    public var measures: MeasureCatalog { registry.measures }
+
+    /// Opens the store and migrates it, so every command works on a new database.
+    public static func open(database: DatabaseLocation) async throws -> AppEnvironment {
+        let store = try database.openStore()
+        try await store.migrate()
+        return try AppEnvironment(store: store, database: database)
+    }
+
+    /// Wires an environment around an open store (tests pass an in-memory one).
+    public init(store: any Store, database: DatabaseLocation) throws {
+        self.store = store
+        self.database = database
+        self.registry = try Self.builtInPlugins()
+        self.areas = .standard
+        self.dimensions = .standard
+        self.ministermaal = .standard
+    }
+
+    /// The registry of the plugins built into this beskplan (no database needed).
+    public static func builtInPlugins() throws -> PluginRegistry {
+        try AllPlugins.registry()
+    }
+
+    /// The kommune a user named by code, slug or name.
+    public func kommune(_ text: String) throws -> Area {
+        let area = try areas.lookup(text)
+        guard area.kind == .kommune else {
+            throw LookupError(kind: "kommune", name: text, suggestion: nil)
+        }
+        return area
+    }
+}
+
+/// Where the database is: a file path (the default `./beskplan.sqlite`), memory, or a PostgreSQL URL.
+public enum DatabaseLocation: Sendable, Hashable, CustomStringConvertible {
+    case file(String)
+    case memory
+    case postgres(String)
+
+    /// The file every command uses unless told otherwise.
+    public static let defaultPath = "beskplan.sqlite"
+
+    /// From `--db`, else `BESKPLAN_DB`, else `./beskplan.sqlite`.
+    public static func resolve(option: String?, environment: [String: String] = ProcessInfo.processInfo.environment)
+        -> DatabaseLocation
+    {
+        let text = option ?? environment["BESKPLAN_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? defaultPath
+        if text == ":memory:" { return .memory }
+        if text.hasPrefix("postgres://") || text.hasPrefix("postgresql://") { return .postgres(text) }
+        return .file(text)
+    }
+
+    public var description: String {
+        switch self {
+        case .file(let path): path
+        case .memory: ":memory:"
+        case .postgres(let url): Self.redacted(url)
+        }
+    }
+
+    /// Opens the store without migrating it.
+    public func openStore() throws -> any Store {
+        switch self {
+        case .file(let path): return try SQLiteStore(path: path)
+        case .memory: return try SQLiteStore()
+        case .postgres(let url):
+            throw StoreError("\(Self.redacted(url)): this build has no PostgreSQL store; use a SQLite file path")
+        }
+    }
+
+    /// The URL without its password, for messages.
+    private static func redacted(_ url: String) -> String {
+        guard var components = URLComponents(string: url), components.password != nil else { return url }
+        components.password = "***"
+        return components.string ?? url
+    }
+}

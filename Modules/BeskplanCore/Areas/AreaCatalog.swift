@@ -1,0 +1,108 @@
+import Foundation
+
+/// All 98 kommuner, the five regions and the whole country, loaded once from `areas.json`.
+///
+/// Lookups accept a code (`741`, `81`), a slug (`samsoe`) or a name in any common spelling:
+/// case and the æ/ø/å transliterations do not matter ("Samsø", "samso", "SAMSOE", "Samsø Kommune").
+public struct AreaCatalog: Sendable {
+    /// Every area, country first, then regions, then kommuner by code.
+    public let all: [Area]
+    private let byCode: [AreaCode: Area]
+    private let byKey: [String: Area]
+
+    /// The reference data shipped with beskplan.
+    public static let standard: AreaCatalog = {
+        do {
+            return try AreaCatalog(resource: ReferenceResource.load("areas"))
+        } catch {
+            preconditionFailure("areas.json is bundled with BeskplanCore and must decode: \(error)")
+        }
+    }()
+
+    struct File: Decodable { let areas: [Area] }
+
+    init(resource data: Data) throws {
+        try self.init(areas: JSONDecoder().decode(File.self, from: data).areas)
+    }
+
+    /// Builds a catalog; fails if two areas share a code or a folded name.
+    public init(areas: [Area]) throws {
+        all = areas
+        var codes: [AreaCode: Area] = [:]
+        var keys: [String: Area] = [:]
+        for area in areas {
+            guard codes.updateValue(area, forKey: area.code) == nil else {
+                throw CatalogError.duplicate("area code \(area.code)")
+            }
+            for spelling in [area.code.rawValue, area.slug, area.name] + area.aliases {
+                let key = DanishText.fold(spelling)
+                if let other = keys[key], other.code != area.code {
+                    throw CatalogError.duplicate("area name '\(spelling)' (\(other.code) and \(area.code))")
+                }
+                keys[key] = area
+            }
+        }
+        byCode = codes
+        byKey = keys
+    }
+
+    public var kommuner: [Area] { all.filter { $0.kind == .kommune } }
+    public var regions: [Area] { all.filter { $0.kind == .region } }
+    public var country: Area { byCode[.country]! }
+
+    public subscript(code: AreaCode) -> Area? { byCode[code] }
+
+    /// The area a user named, or `nil`.
+    public func find(_ text: String) -> Area? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if let number = Int(trimmed), trimmed.count <= 3 {
+            return byCode[AreaCode(String(format: "%03d", number))]
+        }
+        return byKey[DanishText.fold(trimmed)]
+    }
+
+    /// The area a user named, or an error that suggests the closest spelling.
+    public func lookup(_ text: String) throws(LookupError) -> Area {
+        if let area = find(text) { return area }
+        let names = all.flatMap { [$0.name, $0.slug] }
+        throw LookupError(kind: "area", name: text, suggestion: DanishText.closest(to: text, among: names))
+    }
+
+    /// The region a kommune is compared with in a given plan year.
+    ///
+    /// Kommuner have kept their region since the 2007 reform; the year is part of the question
+    /// because the regional labour-market bodies changed in 2025 (RAR → regionale
+    /// beskæftigelsesråd), and a future change belongs here, as data, not in callers.
+    public func region(of kommune: AreaCode, in year: Int) -> Area? {
+        byCode[kommune]?.region.flatMap { byCode[$0] }
+    }
+}
+
+/// Reference data that failed its own invariants.
+public enum CatalogError: Error, CustomStringConvertible, Equatable {
+    case duplicate(String)
+    public var description: String {
+        switch self {
+        case .duplicate(let what): "duplicate \(what) in reference data"
+        }
+    }
+}
+
+/// A name that matched nothing, with the closest known spelling.
+public struct LookupError: Error, CustomStringConvertible, Equatable {
+    public let kind: String
+    public let name: String
+    public let suggestion: String?
+
+    public init(kind: String, name: String, suggestion: String?) {
+        self.kind = kind
+        self.name = name
+        self.suggestion = suggestion
+    }
+
+    public var description: String {
+        var text = "unknown \(kind) '\(name)'"
+        if let suggestion { text += "; did you mean '\(suggestion)'?" }
+        return text
+    }
+}

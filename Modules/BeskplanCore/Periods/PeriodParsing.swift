@@ -1,0 +1,154 @@
+import Foundation
+
+/// Reading and writing periods as text.
+extension Period: CustomStringConvertible, LosslessStringConvertible, Codable {
+    /// The forms a user may write, for error messages.
+    public static let acceptedForms =
+        "2024 (year), 2024H1 (half), 2019K2 (quarter), 2019M05 (month), 2023U33 (ISO week); "
+        + "also 2019-Q2, 2019Q2, 2019-S1, 2019-05, 2023-W33"
+
+    /// The canonical Danish notation: `2024`, `2024H1`, `2019K2`, `2019M05`, `2023U33`.
+    public var description: String {
+        switch self {
+        case .year(let y): "\(y)"
+        case .half(let y, let h): "\(y)H\(h)"
+        case .quarter(let y, let q): "\(y)K\(q)"
+        case .month(let y, let m): "\(y)M\(Day.pad(m))"
+        case .week(let y, let w): "\(y)U\(Day.pad(w))"
+        }
+    }
+
+    /// The SDMX/ISO notation: `2024`, `2024-S1`, `2019-Q2`, `2019-05`, `2023-W33`.
+    public var isoDescription: String {
+        switch self {
+        case .year(let y): "\(y)"
+        case .half(let y, let h): "\(y)-S\(h)"
+        case .quarter(let y, let q): "\(y)-Q\(q)"
+        case .month(let y, let m): "\(y)-\(Day.pad(m))"
+        case .week(let y, let w): "\(y)-W\(Day.pad(w))"
+        }
+    }
+
+    /// `nil` when the text is not a period; use `init(parsing:)` for the reason.
+    public init?(_ description: String) {
+        guard let p = try? Period(parsing: description) else { return nil }
+        self = p
+    }
+
+    /// Parses any accepted form, or throws an error that lists them.
+    public init(parsing text: String) throws(PeriodError) {
+        let s = Array(text.trimmingCharacters(in: .whitespaces).uppercased().utf8)
+        guard s.count >= 4, let year = Period.number(s[0..<4]), (1900...2199).contains(year) else {
+            throw PeriodError(text: text, reason: nil)
+        }
+        if s.count == 4 {
+            self = .year(year)
+            return
+        }
+        var rest = s[4...]
+        let dashed = rest.first == UInt8(ascii: "-")
+        if dashed { rest = rest.dropFirst() }
+        // `2019-05`: an ISO month has no letter.
+        if dashed, rest.count == 2, let m = Period.number(rest) {
+            self = try Period.make(.month, year, m, text)
+            return
+        }
+        guard let letter = rest.first, let n = Period.number(rest.dropFirst()) else {
+            throw PeriodError(text: text, reason: nil)
+        }
+        let granularity: Granularity? =
+            switch (Character(UnicodeScalar(letter)), dashed, rest.count - 1) {
+            case ("H", _, 1), ("S", true, 1): .half
+            case ("K", false, 1), ("Q", _, 1): .quarter
+            case ("M", false, 2): .month
+            case ("U", false, 2), ("W", _, 2): .week
+            default: nil
+            }
+        guard let granularity else { throw PeriodError(text: text, reason: nil) }
+        self = try Period.make(granularity, year, n, text)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try (try? container.decode(String.self)) ?? String(container.decode(Int.self))
+        do {
+            self = try Period(parsing: text)
+        } catch {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+
+    private static func make(_ g: Granularity, _ y: Int, _ n: Int, _ text: String) throws(PeriodError) -> Period {
+        let range: ClosedRange<Int>
+        let period: Period
+        switch g {
+        case .half: (range, period) = (1...2, .half(y, n))
+        case .quarter: (range, period) = (1...4, .quarter(y, n))
+        case .month: (range, period) = (1...12, .month(y, n))
+        case .week: (range, period) = (1...weeksIn(isoYear: y), .week(y, n))
+        case .year: (range, period) = (y...y, .year(y))
+        }
+        guard range.contains(n) else {
+            throw PeriodError(text: text, reason: "\(g) must be \(range.lowerBound)–\(range.upperBound) in \(y)")
+        }
+        return period
+    }
+
+    private static func number(_ digits: ArraySlice<UInt8>) -> Int? {
+        guard !digits.isEmpty, digits.count <= 4 else { return nil }
+        var n = 0
+        for d in digits {
+            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(d) else { return nil }
+            n = n * 10 + Int(d - UInt8(ascii: "0"))
+        }
+        return n
+    }
+}
+
+/// A text that is not a period, with the forms that are accepted.
+public struct PeriodError: Error, CustomStringConvertible, Equatable {
+    public let text: String
+    public let reason: String?
+
+    public var description: String {
+        if let reason { return "'\(text)' is not a valid period: \(reason)" }
+        return "'\(text)' is not a period; accepted forms: \(Period.acceptedForms)"
+    }
+}
+
+/// A closed range of periods of one granularity, e.g. `2018K2...2019K2`.
+public struct PeriodRange: Hashable, Sendable, Sequence {
+    public let lower: Period
+    public let upper: Period
+
+    /// Fails when the ends differ in granularity or are out of order.
+    public init(_ lower: Period, _ upper: Period) throws(PeriodError) {
+        guard lower.granularity == upper.granularity else {
+            throw PeriodError(text: "\(lower)...\(upper)", reason: "both ends must be of the same kind")
+        }
+        guard lower <= upper else {
+            throw PeriodError(text: "\(lower)...\(upper)", reason: "the range ends before it starts")
+        }
+        self.lower = lower
+        self.upper = upper
+    }
+
+    public func contains(_ period: Period) -> Bool {
+        lower.firstDay <= period.firstDay && period.lastDay <= upper.lastDay
+    }
+
+    public func makeIterator() -> AnyIterator<Period> {
+        var current: Period? = lower
+        let upper = self.upper
+        return AnyIterator {
+            guard let p = current else { return nil }
+            current = p == upper ? nil : p.next
+            return p
+        }
+    }
+}

@@ -1,0 +1,22 @@
+/// A target's status at a date.
+public enum EvaluationStatus: String, Sendable, Codable, CaseIterable {
+    case opfyldt
+    case paaVej = "paa_vej"
+    case iRisiko = "i_risiko"
+    case ikkeOpfyldt = "ikke_opfyldt"
+    case manglerData = "mangler_data"
+    /// Assessed by hand (a milestone).
+    case vurderet
+
+    /// The Danish word shown to users.
+    public var label: String {
+        switch self {
+        case .opfyldt: "opfyldt"
+        case .paaVej: "på vej"
+        case .iRisiko: "i risiko"
+        case .ikkeOpfyldt: "ikke opfyldt"
+        case .manglerData: "mangler data"
+        case .vurderet: "vurderet"
+        }
+    }
+}

@@ -1,0 +1,138 @@
+/// One kommune's employment plan (beskæftigelsesplan) for one year.
+public struct Plan: Hashable, Sendable, Codable {
+    public enum Status: String, Sendable, Codable {
+        case udkast, godkendt
+    }
+
+    public var kommune: AreaCode
+    public var year: Int
+    public var title: String
+    public var status: Status
+    /// The approval chain, in order (udvalg → økonomiudvalg → kommunalbestyrelse).
+    public var approvals: [Approval]
+    /// Narrative sections (forord, indledning, …).
+    public var sections: [Section]
+    public var goals: [Goal]
+
+    public init(
+        kommune: AreaCode, year: Int, title: String, status: Status = .udkast,
+        approvals: [Approval] = [], sections: [Section] = [], goals: [Goal] = []
+    ) {
+        self.kommune = kommune
+        self.year = year
+        self.title = title
+        self.status = status
+        self.approvals = approvals
+        self.sections = sections
+        self.goals = goals
+    }
+
+    /// Every target of the plan, goal by goal.
+    public var targets: [Target] { goals.flatMap(\.targets) }
+}
+
+/// A body that approved (or is to approve) the plan, and when.
+public struct Approval: Hashable, Sendable, Codable {
+    public var body: String
+    /// ISO date `YYYY-MM-DD`; `nil` while pending.
+    public var date: String?
+
+    public init(body: String, date: String? = nil) {
+        self.body = body
+        self.date = date
+    }
+}
+
+/// A narrative section of the plan.
+public struct Section: Hashable, Sendable, Codable {
+    public var id: String
+    public var title: String
+    public var text: String
+
+    public init(id: String, title: String, text: String) {
+        self.id = id
+        self.title = title
+        self.text = text
+    }
+}
+
+/// A goal: a ministermål as the kommune takes it up, or a local goal.
+public struct Goal: Hashable, Sendable, Codable {
+    public enum Kind: String, Sendable, Codable {
+        case minister, local
+    }
+
+    /// Number or label as the plan writes it ("1", "6.1", "Samsø-mål").
+    public var id: String
+    public var kind: Kind
+    /// Numbers of the ministermål of the plan's year the goal serves (Samsø: `[2, 5]`).
+    public var serves: [Int]
+    public var title: String
+    public var text: String?
+    /// Handlinger.
+    public var actions: [String]
+    public var targets: [Target]
+
+    public init(
+        id: String, kind: Kind, serves: [Int] = [], title: String, text: String? = nil,
+        actions: [String] = [], targets: [Target] = []
+    ) {
+        self.id = id
+        self.kind = kind
+        self.serves = serves
+        self.title = title
+        self.text = text
+        self.actions = actions
+        self.targets = targets
+    }
+}
+
+/// A resultatmål or fokusmål in the four-column schema: what is followed up, what is measured,
+/// the rule (mål), and when it is followed up.
+public struct Target: Hashable, Sendable, Codable {
+    public var id: String
+    /// Hvad følges der op på?
+    public var follows: String
+    /// Hvad måles der på?
+    public var measures: String
+    /// Mål — `.milestone` for a target assessed by hand.
+    public var rule: Rule
+    /// Hvornår følges der op?
+    public var followUp: FollowUp?
+
+    public init(id: String, follows: String, measures: String, rule: Rule, followUp: FollowUp? = nil) {
+        self.id = id
+        self.follows = follows
+        self.measures = measures
+        self.rule = rule
+        self.followUp = followUp
+    }
+}
+
+/// When, for whom and from what source a target is followed up.
+public struct FollowUp: Hashable, Sendable, Codable {
+    public enum Frequency: String, Sendable, Codable, CaseIterable {
+        case ugentligt, månedligt, kvartalsvis, halvårligt, årligt
+
+        /// How many follow-ups a year.
+        public var perYear: Int {
+            switch self {
+            case .ugentligt: 52
+            case .månedligt: 12
+            case .kvartalsvis: 4
+            case .halvårligt: 2
+            case .årligt: 1
+            }
+        }
+    }
+
+    public var frequency: Frequency
+    public var audience: String
+    public var source: String
+
+    public init(frequency: Frequency, audience: String, source: String) {
+        self.frequency = frequency
+        self.audience = audience
+        self.source = source
+    }
+}

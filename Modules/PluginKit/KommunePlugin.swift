@@ -1,0 +1,57 @@
+@_exported import BeskplanCore
+
+/// What a kommune adds to beskplan: its branding and local measures today; rule kinds, import
+/// mappings, bundled plans and report sections as those capabilities arrive.
+///
+/// A plugin is a struct with a static kommune code and an empty initializer; everything else has
+/// a default, so a plugin writes only what differs:
+///
+/// ```swift
+/// public struct SamsoePlugin: KommunePlugin {
+///     public static let kommune: AreaCode = "741"
+///     public init() {}
+///     public var branding: Branding {
+///         Branding(kommuneName: "Samsø Kommune", jobcenterName: "Jobcenter Samsø",
+///                  slogan: "vi gør det sammen", primaryColor: "#00587C", accentColor: "#F2A900")
+///     }
+/// }
+/// ```
+public protocol KommunePlugin: Sendable {
+    /// The kommune's DST code (`741`). Exactly one plugin per kommune.
+    static var kommune: AreaCode { get }
+
+    init()
+
+    /// Names and colours for reports and web pages.
+    var branding: Branding { get }
+
+    /// Local measures, ids prefixed with the plugin's slug (`samsoe.opkvalificeringsforloeb`).
+    var measures: [MeasureDefinition] { get }
+}
+
+extension KommunePlugin {
+    public var measures: [MeasureDefinition] { [] }
+}
+
+/// How a kommune's documents look and name themselves.
+public struct Branding: Sendable, Hashable {
+    /// "Samsø Kommune".
+    public var kommuneName: String
+    /// "Jobcenter Samsø".
+    public var jobcenterName: String
+    public var slogan: String?
+    /// CSS colour, e.g. `#00587C`.
+    public var primaryColor: String
+    public var accentColor: String
+
+    public init(
+        kommuneName: String, jobcenterName: String, slogan: String? = nil, primaryColor: String,
+        accentColor: String
+    ) {
+        self.kommuneName = kommuneName
+        self.jobcenterName = jobcenterName
+        self.slogan = slogan
+        self.primaryColor = primaryColor
+        self.accentColor = accentColor
+    }
+}

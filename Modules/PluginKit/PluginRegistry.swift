@@ -1,0 +1,66 @@
+/// The plugins an app runs with, looked up by kommune.
+///
+/// Built once from a list of plugin types (`AllPlugins.types`); the list is checked as it is
+/// registered, so a mistake fails at start-up, not in the middle of a report.
+public struct PluginRegistry: Sendable {
+    public struct Entry: Sendable {
+        public let kommune: Area
+        /// The plugin's module-qualified type name, e.g. `Samsoe.SamsoePlugin`.
+        public let typeName: String
+        public let plugin: any KommunePlugin
+    }
+
+    /// The registered plugins, by kommune code.
+    public let entries: [Entry]
+    /// The standard measures and every plugin's local ones.
+    public let measures: MeasureCatalog
+    private let byKommune: [AreaCode: Entry]
+
+    /// Registers the plugins; fails when a kommune is registered twice, a code is not a kommune,
+    /// or a local measure clashes with another.
+    public init(
+        _ types: [any KommunePlugin.Type], areas: AreaCatalog = .standard, measures: MeasureCatalog = .standard
+    ) throws(RegistryError) {
+        var byKommune: [AreaCode: Entry] = [:]
+        var catalog = measures
+        for type in types {
+            guard let area = areas[type.kommune], area.kind == .kommune else {
+                throw .notAKommune(type.kommune, String(reflecting: type))
+            }
+            if let existing = byKommune[type.kommune] {
+                throw .duplicate(area, existing.typeName, String(reflecting: type))
+            }
+            let plugin = type.init()
+            do {
+                catalog = try catalog.adding(plugin.measures)
+            } catch {
+                throw .measure(String(reflecting: type), error)
+            }
+            byKommune[type.kommune] = Entry(kommune: area, typeName: String(reflecting: type), plugin: plugin)
+        }
+        self.byKommune = byKommune
+        self.entries = byKommune.values.sorted { $0.kommune.code < $1.kommune.code }
+        self.measures = catalog
+    }
+
+    /// The plugin of a kommune, if it has one.
+    public func plugin(for kommune: AreaCode) -> (any KommunePlugin)? { byKommune[kommune]?.plugin }
+}
+
+/// A plugin list that cannot be registered.
+public enum RegistryError: Error, CustomStringConvertible {
+    case duplicate(Area, String, String)
+    case notAKommune(AreaCode, String)
+    case measure(String, CatalogError)
+
+    public var description: String {
+        switch self {
+        case .duplicate(let area, let first, let second):
+            "kommune \(area.code) \(area.name) is registered twice (\(first) and \(second))"
+        case .notAKommune(let code, let type):
+            "\(type) names \(code), which is not a kommune"
+        case .measure(let type, let error):
+            "\(type): \(error)"
+        }
+    }
+}

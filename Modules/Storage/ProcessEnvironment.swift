@@ -1,0 +1,8 @@
+import Foundation
+
+/// Environment variables, read in one place.
+enum ProcessEnvironment {
+    static func value(_ name: String) -> String? {
+        ProcessInfo.processInfo.environment[name].flatMap { $0.isEmpty ? nil : $0 }
+    }
+}

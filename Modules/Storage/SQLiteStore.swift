@@ -1,0 +1,260 @@
+import BeskplanCore
+import Foundation
+import GRDB
+
+/// The embedded store: one SQLite file in WAL mode (or memory, for tests), through GRDB.
+public final class SQLiteStore: Store {
+    private let writer: any DatabaseWriter
+    /// Where the database lives, for messages.
+    public let location: String
+
+    /// Opens (or creates) the database file at `path`.
+    public init(path: String) throws {
+        var config = Configuration()
+        config.busyMode = .timeout(5)
+        do {
+            // A pool opens the file in WAL mode: readers never wait for the importer.
+            writer = try DatabasePool(path: path, configuration: config)
+        } catch {
+            throw StoreError("cannot open database '\(path)': \(Self.message(error))")
+        }
+        location = path
+    }
+
+    /// A private database in memory.
+    public init() throws {
+        writer = try DatabaseQueue()
+        location = ":memory:"
+    }
+
+    // MARK: Migrations
+
+    @discardableResult
+    public func migrate() async throws -> [String] {
+        let before = try await appliedMigrations()
+        do {
+            try Migrations.migrator.migrate(writer)
+        } catch {
+            throw StoreError("migrating '\(location)' failed: \(Self.message(error))")
+        }
+        let applied = Migrations.all.map(\.id).filter { !before.contains($0) }
+        if !applied.isEmpty {
+            try await write { db in
+                try Audit.record(db, action: "db.migrate", subject: applied.joined(separator: ","))
+            }
+        }
+        return applied
+    }
+
+    public func appliedMigrations() async throws -> [String] {
+        try await read { db in
+            let applied = try Migrations.migrator.appliedIdentifiers(db)
+            return Migrations.all.map(\.id).filter(applied.contains)
+        }
+    }
+
+    // MARK: Observations
+
+    public func importObservations(
+        _ origin: ImportOrigin, from source: sending some ObservationSource, dryRun: Bool
+    ) async throws -> ImportResult {
+        // The source was handed over (`sending`) and is used by exactly one closure run, so moving
+        // it into the write closure shares it with no one.
+        nonisolated(unsafe) var source = source
+        do {
+            return try await writer.writeWithoutTransaction { db in
+                var result: ImportResult?
+                try db.inTransaction {
+                    var bulk = try BulkWriter(db, origin: origin)
+                    while let chunk = try source.nextChunk() {
+                        try bulk.write(chunk)
+                    }
+                    result = try bulk.finish(dryRun: dryRun)
+                    return dryRun ? .rollback : .commit
+                }
+                return result!
+            }
+        } catch let error as DatabaseError {
+            throw StoreError("import into '\(location)' failed: \(Self.message(error))")
+        }
+    }
+
+    public func observations(_ query: ObservationQuery) async throws -> [Observation] {
+        try await read { db in
+            var sql = "SELECT id, area, dims FROM series WHERE measure = ?"
+            var arguments: [any DatabaseValueConvertible] = [query.measure]
+            if !query.areas.isEmpty {
+                sql += " AND area IN (\(Array(repeating: "?", count: query.areas.count).joined(separator: ",")))"
+                arguments += query.areas.map(\.rawValue)
+            }
+            sql += " ORDER BY area, dims"
+            // Dimension filtering happens here rather than in SQL: a measure has few series.
+            let series = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).compactMap {
+                row -> (Int64, SeriesKey)? in
+                let key = SeriesKey(
+                    measure: query.measure, area: AreaCode(row["area"] as String),
+                    dimensions: SeriesKey.dimensions(fromText: row["dims"]))
+                let matches = query.dimensions.allSatisfy { key.dimensions[$0.key] == $0.value }
+                return matches ? (row["id"], key) : nil
+            }
+            let (low, high) = PeriodKey.bounds(from: query.from, to: query.to)
+            let statement = try db.cachedStatement(
+                sql: "SELECT period, value, import FROM observation WHERE series = ? AND period BETWEEN ? AND ? ORDER BY period")
+            var result: [Observation] = []
+            for (id, key) in series {
+                let rows = try Row.fetchCursor(statement, arguments: [id, low, high])
+                while let row = try rows.next() {
+                    guard let period = PeriodKey.decode(row[0]) else { continue }
+                    if let to = query.to, period.lastDay > to.lastDay { continue }
+                    result.append(Observation(series: key, period: period, value: row[1], importID: row[2]))
+                }
+            }
+            return result
+        }
+    }
+
+    // MARK: Plans
+
+    @discardableResult
+    public func savePlan(_ plan: Plan, author: String) async throws -> PlanVersionInfo {
+        let document = try PlanDocument.encode(plan)
+        return try await write { db in
+            let latest = try Int.fetchOne(
+                db, sql: "SELECT MAX(version) FROM plan_version WHERE kommune = ? AND year = ?",
+                arguments: [plan.kommune.rawValue, plan.year]) ?? 0
+            let info = PlanVersionInfo(
+                kommune: plan.kommune, year: plan.year, version: latest + 1, author: author,
+                savedAt: Audit.now(), title: plan.title, status: plan.status)
+            try db.execute(
+                sql: """
+                    INSERT INTO plan_version (kommune, year, version, author, saved_at, title, status, document)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    info.kommune.rawValue, info.year, info.version, author, info.savedAt, info.title,
+                    info.status.rawValue, document,
+                ])
+            try Audit.record(
+                db, actor: author, action: "plan.save",
+                subject: "plan \(plan.kommune)/\(plan.year) v\(info.version)", detail: plan.title)
+            return info
+        }
+    }
+
+    public func currentPlan(kommune: AreaCode, year: Int) async throws -> StoredPlan? {
+        try await fetchPlan(
+            "WHERE kommune = ? AND year = ? ORDER BY version DESC LIMIT 1", [kommune.rawValue, year])
+    }
+
+    public func plan(kommune: AreaCode, year: Int, version: Int) async throws -> StoredPlan? {
+        try await fetchPlan("WHERE kommune = ? AND year = ? AND version = ?", [kommune.rawValue, year, version])
+    }
+
+    public func planVersions(kommune: AreaCode, year: Int) async throws -> [PlanVersionInfo] {
+        try await read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT \(Self.infoColumns) FROM plan_version WHERE kommune = ? AND year = ? ORDER BY version",
+                arguments: [kommune.rawValue, year]
+            ).map(Self.info)
+        }
+    }
+
+    public func plans() async throws -> [PlanVersionInfo] {
+        try await read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(Self.infoColumns) FROM plan_version p
+                    WHERE version = (SELECT MAX(version) FROM plan_version q WHERE q.kommune = p.kommune AND q.year = p.year)
+                    ORDER BY kommune, year
+                    """
+            ).map(Self.info)
+        }
+    }
+
+    // MARK: Audit
+
+    public func auditLog(limit: Int) async throws -> [AuditEntry] {
+        try await read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT id, at, actor, action, subject, detail FROM audit ORDER BY id DESC LIMIT ?",
+                arguments: [limit]
+            ).map {
+                AuditEntry(
+                    id: $0["id"], at: $0["at"], actor: $0["actor"], action: $0["action"], subject: $0["subject"],
+                    detail: $0["detail"])
+            }
+        }
+    }
+
+    // MARK: Helpers
+
+    private static let infoColumns = "kommune, year, version, author, saved_at, title, status"
+
+    private static func info(_ row: Row) -> PlanVersionInfo {
+        PlanVersionInfo(
+            kommune: AreaCode(row["kommune"] as String), year: row["year"], version: row["version"],
+            author: row["author"], savedAt: row["saved_at"], title: row["title"],
+            status: Plan.Status(rawValue: row["status"]) ?? .udkast)
+    }
+
+    private func fetchPlan(_ clause: String, _ arguments: StatementArguments) async throws -> StoredPlan? {
+        try await read { db in
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT \(Self.infoColumns), document FROM plan_version \(clause)", arguments: arguments)
+            else { return nil }
+            return StoredPlan(info: Self.info(row), plan: try PlanDocument.decode(row["document"]))
+        }
+    }
+
+    private func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await writer.read(body)
+        } catch let error as DatabaseError {
+            throw StoreError("reading '\(location)' failed: \(Self.message(error))")
+        }
+    }
+
+    private func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await writer.write(body)
+        } catch let error as DatabaseError {
+            throw StoreError("writing '\(location)' failed: \(Self.message(error))")
+        }
+    }
+
+    static func message(_ error: any Error) -> String {
+        (error as? DatabaseError)?.message ?? String(describing: error)
+    }
+}
+
+/// Plans are stored as JSON of the domain model: the document is the version, whole.
+enum PlanDocument {
+    static func encode(_ plan: Plan) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(plan), as: UTF8.self)
+    }
+
+    static func decode(_ text: String) throws -> Plan {
+        try JSONDecoder().decode(Plan.self, from: Data(text.utf8))
+    }
+}
+
+/// Writes to the audit log, inside the caller's transaction.
+enum Audit {
+    static func record(
+        _ db: Database, actor: String = ImportOrigin.defaultActor, action: String, subject: String, detail: String = ""
+    ) throws {
+        try db.execute(
+            sql: "INSERT INTO audit (at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?)",
+            arguments: [now(), actor, action, subject, detail])
+    }
+
+    static func now() -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: Date())
+    }
+}

@@ -1,0 +1,161 @@
+import BeskplanCore
+
+/// Where beskplan keeps observations, plans and the audit log.
+///
+/// One protocol, two implementations that pass one contract suite: `SQLiteStore` (the embedded
+/// default) and a PostgreSQL store for servers. Async because PostgresNIO is; speaks in domain types.
+public protocol Store: Sendable {
+    /// Applies the migrations the database lacks, in order; returns their ids.
+    @discardableResult
+    func migrate() async throws -> [String]
+
+    /// The ids of the migrations applied so far, in order.
+    func appliedMigrations() async throws -> [String]
+
+    /// Writes every observation the source yields in one transaction: all or nothing.
+    /// A key that exists is replaced and marked with this import. With `dryRun`, everything is
+    /// checked and counted, then rolled back.
+    func importObservations(
+        _ origin: ImportOrigin, from source: sending some ObservationSource, dryRun: Bool
+    ) async throws -> ImportResult
+
+    /// Observations of one measure, ordered by area, dimensions and period.
+    func observations(_ query: ObservationQuery) async throws -> [Observation]
+
+    /// Saves the plan as a new version (the latest version is the current plan).
+    @discardableResult
+    func savePlan(_ plan: Plan, author: String) async throws -> PlanVersionInfo
+
+    /// The current version of a kommune's plan for a year, if any.
+    func currentPlan(kommune: AreaCode, year: Int) async throws -> StoredPlan?
+
+    /// One version of a plan.
+    func plan(kommune: AreaCode, year: Int, version: Int) async throws -> StoredPlan?
+
+    /// Every version of a plan, oldest first.
+    func planVersions(kommune: AreaCode, year: Int) async throws -> [PlanVersionInfo]
+
+    /// The current version of every stored plan, by kommune and year.
+    func plans() async throws -> [PlanVersionInfo]
+
+    /// The newest entries of the audit log, newest first.
+    func auditLog(limit: Int) async throws -> [AuditEntry]
+}
+
+/// A pull-based stream of observations, read inside the store's transaction.
+///
+/// Importers implement it over their parsers, so a file is parsed, validated and written in one
+/// pass with flat memory; throwing from `nextChunk()` rolls the whole import back.
+public protocol ObservationSource {
+    /// The next series chunk, or `nil` when the input is exhausted.
+    mutating func nextChunk() throws -> ObservationChunk?
+}
+
+/// A source over chunks already in memory (tests, benchmarks, small demo data).
+public struct ChunkList: ObservationSource {
+    private var iterator: IndexingIterator<[ObservationChunk]>
+
+    public init(_ chunks: [ObservationChunk]) { iterator = chunks.makeIterator() }
+
+    public mutating func nextChunk() throws -> ObservationChunk? { iterator.next() }
+}
+
+/// Who imports what.
+public struct ImportOrigin: Sendable, Hashable {
+    /// The kind of input: `feed`, `sdmx`, `csv`, `demo`, …
+    public var source: String
+    /// The file imported, if any.
+    public var file: String?
+    public var actor: String
+
+    public init(source: String, file: String? = nil, actor: String = ImportOrigin.defaultActor) {
+        self.source = source
+        self.file = file
+        self.actor = actor
+    }
+
+    /// The user running the process, for the audit log.
+    public static var defaultActor: String {
+        ProcessEnvironment.value("USER") ?? "beskplan"
+    }
+}
+
+/// What an import wrote.
+public struct ImportResult: Sendable, Hashable {
+    /// The import's id (observations point to it); `nil` for a dry run.
+    public var importID: Int64?
+    public var series: Int
+    public var observations: Int
+    /// Observations whose key existed and whose value was replaced.
+    public var replaced: Int
+    public var dryRun: Bool
+
+    public init(importID: Int64?, series: Int, observations: Int, replaced: Int, dryRun: Bool) {
+        self.importID = importID
+        self.series = series
+        self.observations = observations
+        self.replaced = replaced
+        self.dryRun = dryRun
+    }
+}
+
+/// Which observations to read.
+public struct ObservationQuery: Sendable, Hashable {
+    public var measure: MeasureID
+    /// Empty means every area.
+    public var areas: [AreaCode]
+    /// Series must carry these dimension values (other dimensions may take any value).
+    public var dimensions: [String: String]
+    /// Periods starting on or after this period's first day.
+    public var from: Period?
+    /// Periods ending on or before this period's last day.
+    public var to: Period?
+
+    public init(
+        measure: MeasureID, areas: [AreaCode] = [], dimensions: [String: String] = [:],
+        from: Period? = nil, to: Period? = nil
+    ) {
+        self.measure = measure
+        self.areas = areas
+        self.dimensions = dimensions
+        self.from = from
+        self.to = to
+    }
+}
+
+/// One saved version of a plan.
+public struct PlanVersionInfo: Sendable, Hashable {
+    public var kommune: AreaCode
+    public var year: Int
+    public var version: Int
+    public var author: String
+    /// ISO 8601 time of the save.
+    public var savedAt: String
+    public var title: String
+    public var status: Plan.Status
+}
+
+/// A plan as stored, with its version.
+public struct StoredPlan: Sendable, Hashable {
+    public var info: PlanVersionInfo
+    public var plan: Plan
+}
+
+/// One line of the audit log.
+public struct AuditEntry: Sendable, Hashable {
+    public var id: Int64
+    /// ISO 8601 time.
+    public var at: String
+    public var actor: String
+    /// `observations.import`, `plan.save`, `db.migrate`, …
+    public var action: String
+    /// What was written (`import 12`, `plan 741/2024 v3`).
+    public var subject: String
+    public var detail: String
+}
+
+/// A store-level failure, worded for the user.
+public struct StoreError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,157 @@
+// swift-tools-version: 6.2
+//
+// beskplan — the map of the system.
+//
+// Dependencies flow one way (docs/architecture.md):
+//   BeskplanCore ← { Storage, PluginKit } ← Plugins ← AllPlugins ← AppSupport ← CLI ← Apps
+// Nothing imports an App; a plugin never imports Storage.
+
+import PackageDescription
+
+/// One setting for every target of ours: Swift 6 mode, strict concurrency, no warnings.
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .treatAllWarnings(as: .error),
+]
+
+let package = Package(
+    name: "beskplan",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "beskplan", targets: ["beskplan"]),
+        .executable(name: "beskplan-server", targets: ["beskplan-server"]),
+        .executable(name: "beskplan-report", targets: ["beskplan-report"]),
+        .library(name: "PluginKit", targets: ["PluginKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // MARK: - Modules
+
+        /// The domain: areas, periods, measures, ministermål, plans, rules. Foundation only.
+        .target(
+            name: "BeskplanCore",
+            path: "Modules/BeskplanCore",
+            resources: [.process("Resources")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "BeskplanCoreTests",
+            dependencies: ["BeskplanCore"],
+            path: "Tests/BeskplanCoreTests",
+            swiftSettings: strict
+        ),
+
+        /// The `Store` protocol and its SQLite implementation (GRDB), with numbered migrations.
+        .target(
+            name: "Storage",
+            dependencies: [
+                "BeskplanCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
+            path: "Modules/Storage",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "StorageTests",
+            dependencies: ["Storage"],
+            path: "Tests/StorageTests",
+            swiftSettings: strict
+        ),
+
+        /// What a kommune's plugin implements, and the registry the apps build from the list.
+        .target(
+            name: "PluginKit",
+            dependencies: ["BeskplanCore"],
+            path: "Modules/PluginKit",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "PluginKitTests",
+            dependencies: ["PluginKit", "AllPlugins"],
+            path: "Tests/PluginKitTests",
+            swiftSettings: strict
+        ),
+
+        /// The one composition root: configuration, the store chosen by `--db`, the plugin registry.
+        .target(
+            name: "AppSupport",
+            dependencies: ["BeskplanCore", "Storage", "PluginKit", "AllPlugins"],
+            path: "Modules/AppSupport",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "AppSupportTests",
+            dependencies: ["AppSupport"],
+            path: "Tests/AppSupportTests",
+            swiftSettings: strict
+        ),
+
+        /// The `beskplan` command line: one file per subcommand, no logic of its own.
+        .target(
+            name: "CLI",
+            dependencies: [
+                "AppSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Modules/CLI",
+            swiftSettings: strict
+        ),
+
+        // MARK: - Plugins
+
+        .target(name: "Morsoe", dependencies: ["PluginKit"], path: "Plugins/Morsoe", swiftSettings: strict),
+        .target(name: "Jammerbugt", dependencies: ["PluginKit"], path: "Plugins/Jammerbugt", swiftSettings: strict),
+        .target(name: "Norddjurs", dependencies: ["PluginKit"], path: "Plugins/Norddjurs", swiftSettings: strict),
+        .target(name: "Samsoe", dependencies: ["PluginKit"], path: "Plugins/Samsoe", swiftSettings: strict),
+        .target(
+            name: "Vesthimmerland",
+            dependencies: ["PluginKit"],
+            path: "Plugins/Vesthimmerland",
+            swiftSettings: strict
+        ),
+        /// The one list of built-in plugins.
+        .target(
+            name: "AllPlugins",
+            dependencies: ["PluginKit", "Morsoe", "Jammerbugt", "Norddjurs", "Samsoe", "Vesthimmerland"],
+            path: "Plugins/AllPlugins",
+            swiftSettings: strict
+        ),
+
+        // MARK: - Apps
+
+        .executableTarget(name: "beskplan", dependencies: ["CLI"], path: "Apps/beskplan", swiftSettings: strict),
+        .executableTarget(
+            name: "beskplan-server",
+            dependencies: ["AppSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Apps/beskplan-server",
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "beskplan-report",
+            dependencies: ["AppSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Apps/beskplan-report",
+            swiftSettings: strict
+        ),
+        /// Runs the built binaries the way a user does.
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["BeskplanCore"],
+            path: "Tests/EndToEndTests",
+            swiftSettings: strict
+        ),
+
+        // MARK: - Benchmarks (run by tools/bench, never by tools/test)
+
+        .executableTarget(
+            name: "beskplan-bench",
+            dependencies: ["Storage"],
+            path: "tools/bench/StoreBench",
+            swiftSettings: strict
+        ),
+    ]
+)

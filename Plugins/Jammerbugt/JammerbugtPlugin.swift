@@ -1,0 +1,27 @@
+import PluginKit
+
+/// Jammerbugt Kommune: what is particular to its plan and reports.
+public struct JammerbugtPlugin: KommunePlugin {
+    public static let kommune: AreaCode = "849"
+
+    public init() {}
+
+    public var branding: Branding {
+        Branding(
+            kommuneName: "Jammerbugt Kommune", jobcenterName: "Jobcenter Jammerbugt", slogan: "Vi går efter forskellen",
+            primaryColor: "#00566B", accentColor: "#E5A823")
+    }
+
+    /// The måltal of Bilag 1 are budget figures in helårspersoner per målgruppe.
+    public var measures: [MeasureDefinition] {
+        [
+            MeasureDefinition(
+                id: "jammerbugt.budget_maaltal", name: "Måltal for politikområde 5 (budget)", unit: .helaarspersoner,
+                dimensions: ["ydelse"], polarity: .lower, source: "Jammerbugt Kommune, budget", usedBy: ["849"]),
+            MeasureDefinition(
+                id: "jammerbugt.budget_estimat", name: "Estimeret resultat ved budgetopfølgning",
+                unit: .helaarspersoner, dimensions: ["ydelse"], polarity: .lower,
+                source: "Jammerbugt Kommune, budgetopfølgning", usedBy: ["849"]),
+        ]
+    }
+}

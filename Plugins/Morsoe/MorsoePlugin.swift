@@ -1,0 +1,14 @@
+import PluginKit
+
+/// Morsø Kommune: what is particular to its plan and reports.
+public struct MorsoePlugin: KommunePlugin {
+    public static let kommune: AreaCode = "773"
+
+    public init() {}
+
+    public var branding: Branding {
+        Branding(
+            kommuneName: "Morsø Kommune", jobcenterName: "Jobcenter Mors",
+            primaryColor: "#005A8C", accentColor: "#7FB539")
+    }
+}
