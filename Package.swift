@@ -58,7 +58,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StorageTests",
-            dependencies: ["Storage"],
+            dependencies: ["Storage", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tests/StorageTests",
             swiftSettings: strict
         ),

@@ -10,6 +10,7 @@ public struct Beskplan: AsyncParsableCommand {
             PluginsCommand.self,
             DBCommand.self,
             ObservationsCommand.self,
+            MeasuresCommand.self,
         ]
     )
 

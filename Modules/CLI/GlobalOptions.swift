@@ -17,6 +17,8 @@ struct DatabaseOptions: ParsableArguments {
 /// How a listing is printed.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case table, csv, json
+    /// A GitHub-flavoured Markdown table, for docs.
+    case markdown
 }
 
 /// Errors are one line on stderr and a non-zero exit; argument-parser prints `Error: …`.

@@ -42,6 +42,10 @@ struct Listing {
             var table = TextTable(headers, rightAligned: rightAligned)
             rows.forEach { table.append($0) }
             return table.render()
+        case .markdown:
+            let align = headers.indices.map { rightAligned.contains($0) ? "---:" : "---" }
+            return ([headers, align] + rows).map { "| " + $0.map(Self.markdownCell).joined(separator: " | ") + " |" }
+                .joined(separator: "\n")
         case .csv:
             return ([headers] + rows).map { $0.map(Self.csvField).joined(separator: ";") }.joined(separator: "\n")
         case .json:
@@ -49,6 +53,10 @@ struct Listing {
             let data = try JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys])
             return String(decoding: data, as: UTF8.self)
         }
+    }
+
+    static func markdownCell(_ text: String) -> String {
+        text.replacingOccurrences(of: "|", with: "\\|")
     }
 
     static func csvField(_ text: String) -> String {

@@ -75,17 +75,17 @@ struct ObservationListing {
 
     func render(_ format: OutputFormat) throws -> String {
         switch format {
-        case .table:
+        case .table, .markdown:
             guard !observations.isEmpty else { return "No observations." }
-            var table = TextTable(
-                ["area", "name"] + dimensions + ["period", "value"], rightAligned: [dimensions.count + 3])
-            for o in observations {
-                table.append(
-                    [o.series.area.rawValue, areas[o.series.area]?.name ?? ""]
-                        + dimensions.map { o.series.dimensions[$0] ?? "" }
-                        + [o.period.description, DanishNumber.format(o.value, decimals: decimals(o.value))])
+            let rows = observations.map { o in
+                [o.series.area.rawValue, areas[o.series.area]?.name ?? ""]
+                    + dimensions.map { o.series.dimensions[$0] ?? "" }
+                    + [o.period.description, DanishNumber.format(o.value, decimals: decimals(o.value))]
             }
-            return table.render()
+            return try Listing(
+                headers: ["area", "name"] + dimensions + ["period", "value"], rows: rows,
+                rightAligned: [dimensions.count + 3]
+            ).render(format)
         case .csv:
             // Statistikbanken's shape: `;`, upper-case variable codes, decimal comma, INDHOLD last.
             let header = (["MAALING", "OMRÅDE"] + dimensions.map { $0.uppercased() } + ["TID", "INDHOLD"])

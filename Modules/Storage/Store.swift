@@ -15,6 +15,7 @@ public protocol Store: Sendable {
     /// Writes every observation the source yields in one transaction: all or nothing.
     /// A key that exists is replaced and marked with this import. With `dryRun`, everything is
     /// checked and counted, then rolled back.
+    @discardableResult
     func importObservations(
         _ origin: ImportOrigin, from source: sending some ObservationSource, dryRun: Bool
     ) async throws -> ImportResult

@@ -1,0 +1,35 @@
+import AppSupport
+import Testing
+
+@Suite("Composition root")
+struct AppEnvironmentTests {
+    @Test("--db wins over BESKPLAN_DB, which wins over ./beskplan.sqlite")
+    func databaseLocation() {
+        #expect(DatabaseLocation.resolve(option: "x.sqlite", environment: ["BESKPLAN_DB": "y.sqlite"]) == .file("x.sqlite"))
+        #expect(DatabaseLocation.resolve(option: nil, environment: ["BESKPLAN_DB": "y.sqlite"]) == .file("y.sqlite"))
+        #expect(DatabaseLocation.resolve(option: nil, environment: [:]) == .file("beskplan.sqlite"))
+        #expect(DatabaseLocation.resolve(option: nil, environment: ["BESKPLAN_DB": ""]) == .file("beskplan.sqlite"))
+        #expect(DatabaseLocation.resolve(option: ":memory:", environment: [:]) == .memory)
+        let pg = DatabaseLocation.resolve(option: "postgres://u:secret@localhost/beskplan", environment: [:])
+        #expect(pg == .postgres("postgres://u:secret@localhost/beskplan"))
+        #expect(!pg.description.contains("secret"))
+    }
+
+    @Test("A PostgreSQL URL is refused with a clear message until the PostgreSQL store exists")
+    func postgresNotInThisBuild() async {
+        await #expect(throws: StoreError.self) {
+            try await AppEnvironment.open(database: .postgres("postgres://localhost/beskplan"))
+        }
+    }
+
+    @Test("The environment resolves kommuner by any spelling and refuses regions")
+    func kommuneLookup() async throws {
+        let env = try await AppEnvironment.open(database: .memory)
+        #expect(try env.kommune("Samsø").code == "741")
+        #expect(try env.kommune("samsoe").code == "741")
+        #expect(throws: LookupError.self) { try env.kommune("Region Nordjylland") }
+        #expect(env.registry.entries.count == 5)
+        #expect(env.measures["norddjurs.vandrende_sager"] != nil)
+        #expect(try await env.store.appliedMigrations().count == 3)
+    }
+}

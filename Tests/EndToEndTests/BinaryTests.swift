@@ -1,0 +1,127 @@
+import Foundation
+import Testing
+
+/// Runs the built executables as a user does.
+@Suite("Executables")
+struct BinaryTests {
+    @Test("beskplan kommuner lists the 98 kommuner with their region")
+    func kommuner() throws {
+        let run = try Binary.beskplan.run(["kommuner", "--format", "json"])
+        #expect(run.status == 0)
+        let rows = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [[String: String]]
+        #expect(rows?.count == 98)
+        #expect(rows?.allSatisfy { $0["region_name"]?.hasPrefix("Region ") == true } == true)
+        #expect(rows?.first { $0["code"] == "741" }?["region_name"] == "Region Midtjylland")
+
+        let table = try Binary.beskplan.run(["kommuner"])
+        #expect(table.stdout.contains("Vesthimmerland"))
+        #expect(table.stdout.split(separator: "\n").count == 100)  // header, rule, 98 kommuner
+    }
+
+    @Test("beskplan plugins lists the five seed kommuner")
+    func plugins() throws {
+        let run = try Binary.beskplan.run(["plugins", "--format", "csv"])
+        #expect(run.status == 0)
+        let lines = run.stdout.split(separator: "\n")
+        #expect(lines.count == 6)
+        for name in ["Morsø", "Jammerbugt", "Norddjurs", "Samsø", "Vesthimmerland"] {
+            #expect(run.stdout.contains(name))
+        }
+    }
+
+    @Test("observations on a new database prints an empty result, not an error")
+    func emptyObservations() throws {
+        let db = Binary.temporaryPath("empty.sqlite")
+        let run = try Binary.beskplan.run(["observations", "--measure", "ydelse.fuldtidspersoner", "--area", "820", "--db", db])
+        #expect(run.status == 0)
+        #expect(run.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "No observations.")
+        #expect(run.stderr.isEmpty)
+        let json = try Binary.beskplan.run(["observations", "--measure", "ydelse.fuldtidspersoner", "--format", "json", "--db", db])
+        #expect(json.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[\n\n]" || json.stdout.contains("[]"))
+    }
+
+    @Test("An unknown measure or area is a one-line error with a suggestion", arguments: [
+        (["--measure", "ydelse.fuldtidspersonr"], "did you mean 'ydelse.fuldtidspersoner'?"),
+        (["--measure", "ydelse.fuldtidspersoner", "--area", "Vesthimerland"], "did you mean 'Vesthimmerland'?"),
+        (["--measure", "ydelse.fuldtidspersoner", "--dim", "ydelse=kontanthjalp"], "did you mean 'kontanthjaelp'?"),
+        (["--measure", "ydelse.fuldtidspersoner", "--from", "2019X2"], "2019K2"),
+    ])
+    func unknownNames(arguments: [String], hint: String) throws {
+        let run = try Binary.beskplan.run(["observations", "--db", Binary.temporaryPath("bad.sqlite")] + arguments)
+        #expect(run.status != 0)
+        let lines = run.stderr.split(separator: "\n").filter { !$0.isEmpty }
+        #expect(lines.count == 1, "stderr: \(run.stderr)")
+        #expect(run.stderr.contains(hint))
+    }
+
+    @Test("db migrate creates a new database and reports the migrations")
+    func migrate() throws {
+        let db = Binary.temporaryPath("migrate.sqlite")
+        let first = try Binary.beskplan.run(["db", "migrate", "--db", db])
+        #expect(first.status == 0)
+        #expect(first.stdout.contains("0001-observations"))
+        #expect(FileManager.default.fileExists(atPath: db))
+        let second = try Binary.beskplan.run(["db", "migrate"], environment: ["BESKPLAN_DB": db])
+        #expect(second.stdout.contains("up to date"))
+    }
+
+    @Test("The three apps answer --help", arguments: [Binary.beskplan, .server, .report])
+    func help(binary: Binary) throws {
+        let run = try binary.run(["--help"])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("USAGE: \(binary.rawValue)"))
+    }
+
+    @Test("beskplan-report refuses a kommune without a stored plan, naming it")
+    func reportWithoutPlan() throws {
+        let run = try Binary.report.run(["samsoe", "2024", "--db", Binary.temporaryPath("report.sqlite")])
+        #expect(run.status != 0)
+        #expect(run.stderr.contains("no plan for Samsø 2024"))
+    }
+}
+
+/// One of the built executables, found next to the test bundle.
+enum Binary: String, CaseIterable, Sendable {
+    case beskplan
+    case server = "beskplan-server"
+    case report = "beskplan-report"
+
+    struct Run {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    static let directory: URL = {
+        if let dir = ProcessInfo.processInfo.environment["BESKPLAN_BIN_DIR"] { return URL(fileURLWithPath: dir) }
+        // swift test runs `<bin>/beskplanPackageTests.xctest`; the executables are built beside it.
+        return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    }()
+
+    static func temporaryPath(_ name: String) -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("beskplan-e2e-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir.appendingPathComponent(name).path
+    }
+
+    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
+        let process = Process()
+        process.executableURL = Self.directory.appendingPathComponent(rawValue)
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env["BESKPLAN_DB"] = nil
+        env.merge(environment) { $1 }
+        process.environment = env
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
+    }
+}

@@ -1,0 +1,233 @@
+import BeskplanCore
+import Foundation
+import GRDB
+import Storage
+import Testing
+
+/// The store contract, run against a database in memory and one in a file.
+@Suite("SQLite store")
+struct StoreTests {
+    enum Kind: String, CaseIterable { case memory, file }
+
+    static func makeStore(_ kind: Kind) async throws -> (any Store, TemporaryDirectory?) {
+        switch kind {
+        case .memory:
+            let store = try SQLiteStore()
+            try await store.migrate()
+            return (store, nil)
+        case .file:
+            let dir = try TemporaryDirectory()
+            let store = try SQLiteStore(path: dir.path("store.sqlite"))
+            try await store.migrate()
+            return (store, dir)
+        }
+    }
+
+    static let kontanthjaelp = SeriesKey(measure: "ydelse.fuldtidspersoner", area: "820", dimensions: ["ydelse": "kontanthjaelp"])
+    static let sygedagpenge = SeriesKey(measure: "ydelse.fuldtidspersoner", area: "820", dimensions: ["ydelse": "sygedagpenge"])
+    static let regionKontanthjaelp = SeriesKey(measure: "ydelse.fuldtidspersoner", area: "081", dimensions: ["ydelse": "kontanthjaelp"])
+
+    static var demoChunks: [ObservationChunk] {
+        [
+            ObservationChunk(series: kontanthjaelp, points: [
+                DataPoint(period: .quarter(2018, 2), value: 432), DataPoint(period: .quarter(2019, 2), value: 391),
+                DataPoint(period: .year(2019), value: 400),
+            ]),
+            ObservationChunk(series: sygedagpenge, points: [
+                DataPoint(period: .quarter(2018, 2), value: 409), DataPoint(period: .quarter(2019, 2), value: 491),
+            ]),
+            ObservationChunk(series: regionKontanthjaelp, points: [DataPoint(period: .quarter(2019, 2), value: 5012.5)]),
+        ]
+    }
+
+    @Test("A bulk write is read back by measure, area, dimension and period range", arguments: Kind.allCases)
+    func bulkWriteThenQuery(kind: Kind) async throws {
+        let (store, dir) = try await Self.makeStore(kind)
+        defer { _ = dir }
+        let result = try await store.importObservations(
+            ImportOrigin(source: "test", file: "demo.xml"), from: ChunkList(Self.demoChunks), dryRun: false)
+        #expect(result.observations == 6)
+        #expect(result.series == 3)
+        #expect(result.replaced == 0)
+
+        let all = try await store.observations(ObservationQuery(measure: "ydelse.fuldtidspersoner"))
+        #expect(all.count == 6)
+        #expect(all.first?.series.area == "081")
+
+        let kommune = try await store.observations(ObservationQuery(
+            measure: "ydelse.fuldtidspersoner", areas: ["820"], dimensions: ["ydelse": "kontanthjaelp"]))
+        #expect(kommune.map(\.period) == [.quarter(2018, 2), .year(2019), .quarter(2019, 2)])
+        #expect(kommune.map(\.value) == [432, 400, 391])
+        #expect(kommune.allSatisfy { $0.importID == result.importID })
+
+        // The year 2019 ends after 2019K2, so a range up to 2019K2 leaves it out.
+        let ranged = try await store.observations(ObservationQuery(
+            measure: "ydelse.fuldtidspersoner", areas: ["820"], dimensions: ["ydelse": "kontanthjaelp"],
+            from: .quarter(2019, 1), to: .quarter(2019, 2)))
+        #expect(ranged.map(\.value) == [391])
+
+        let nothing = try await store.observations(ObservationQuery(measure: "ledighed.procent", areas: ["820"]))
+        #expect(nothing.isEmpty)
+    }
+
+    @Test("Re-importing a key replaces its value and records the new import", arguments: Kind.allCases)
+    func replaceSemantics(kind: Kind) async throws {
+        let (store, dir) = try await Self.makeStore(kind)
+        defer { _ = dir }
+        let first = try await store.importObservations(
+            ImportOrigin(source: "test"), from: ChunkList(Self.demoChunks), dryRun: false)
+        let correction = [ObservationChunk(series: Self.kontanthjaelp, points: [
+            DataPoint(period: .quarter(2019, 2), value: 390), DataPoint(period: .quarter(2020, 2), value: 350),
+        ])]
+        let second = try await store.importObservations(
+            ImportOrigin(source: "test", file: "correction.csv"), from: ChunkList(correction), dryRun: false)
+        #expect(second.observations == 2)
+        #expect(second.replaced == 1)
+        #expect(second.importID != first.importID)
+
+        let values = try await store.observations(ObservationQuery(
+            measure: "ydelse.fuldtidspersoner", areas: ["820"], dimensions: ["ydelse": "kontanthjaelp"]))
+        #expect(values.map(\.value) == [432, 400, 390, 350])
+        #expect(values.first { $0.period == .quarter(2019, 2) }?.importID == second.importID)
+        #expect(values.first { $0.period == .quarter(2018, 2) }?.importID == first.importID)
+    }
+
+    @Test("A source that fails midway leaves the database as it was", arguments: Kind.allCases)
+    func allOrNothing(kind: Kind) async throws {
+        let (store, dir) = try await Self.makeStore(kind)
+        defer { _ = dir }
+        try await store.importObservations(ImportOrigin(source: "test"), from: ChunkList(Self.demoChunks), dryRun: false)
+        let before = try await store.observations(ObservationQuery(measure: "ydelse.fuldtidspersoner"))
+        let auditBefore = try await store.auditLog(limit: 100)
+
+        var failing = FailingSource(chunks: [
+            ObservationChunk(series: Self.kontanthjaelp, points: [DataPoint(period: .quarter(2019, 2), value: 1)]),
+            ObservationChunk(series: SeriesKey(measure: "ledighed.procent", area: "820"),
+                             points: [DataPoint(period: .month(2019, 7), value: 3.2)]),
+        ])
+        failing.failAfter = 2
+        await #expect(throws: FailingSource.Failure.self) {
+            try await store.importObservations(ImportOrigin(source: "test"), from: failing, dryRun: false)
+        }
+        #expect(try await store.observations(ObservationQuery(measure: "ydelse.fuldtidspersoner")) == before)
+        #expect(try await store.observations(ObservationQuery(measure: "ledighed.procent")).isEmpty)
+        #expect(try await store.auditLog(limit: 100) == auditBefore)
+    }
+
+    @Test("A value that is not a number is refused and nothing is written")
+    func refusesNaN() async throws {
+        let (store, _) = try await Self.makeStore(.memory)
+        let chunks = [ObservationChunk(series: Self.kontanthjaelp, points: [
+            DataPoint(period: .quarter(2019, 1), value: 1), DataPoint(period: .quarter(2019, 2), value: .nan),
+        ])]
+        await #expect(throws: StoreError.self) {
+            try await store.importObservations(ImportOrigin(source: "test"), from: ChunkList(chunks), dryRun: false)
+        }
+        #expect(try await store.observations(ObservationQuery(measure: "ydelse.fuldtidspersoner")).isEmpty)
+    }
+
+    @Test("A dry run counts what it would write and writes nothing")
+    func dryRun() async throws {
+        let (store, _) = try await Self.makeStore(.memory)
+        let result = try await store.importObservations(
+            ImportOrigin(source: "test"), from: ChunkList(Self.demoChunks), dryRun: true)
+        #expect(result.observations == 6)
+        #expect(result.importID == nil)
+        #expect(try await store.observations(ObservationQuery(measure: "ydelse.fuldtidspersoner")).isEmpty)
+    }
+
+    @Test("Each save is a new version; the latest is current", arguments: Kind.allCases)
+    func planVersions(kind: Kind) async throws {
+        let (store, dir) = try await Self.makeStore(kind)
+        defer { _ = dir }
+        var plan = Plan(kommune: "741", year: 2024, title: "Beskæftigelsesplan 2024", goals: [
+            Goal(id: "2", kind: .minister, serves: [2, 5], title: "Flere ledige skal opkvalificeres", targets: [
+                Target(id: "2.1", follows: "Opkvalificering", measures: "Påbegyndte opkvalificeringsforløb",
+                       rule: .threshold(.init(measure: "samsoe.opkvalificeringsforloeb", period: .year(2024),
+                                              aggregate: .sum, op: .atLeast, value: 10))),
+            ]),
+        ])
+        let v1 = try await store.savePlan(plan, author: "analytiker")
+        plan.status = .godkendt
+        plan.approvals = [Approval(body: "Social- og Beskæftigelsesudvalget", date: "2023-11-20")]
+        let v2 = try await store.savePlan(plan, author: "udvalgssekretær")
+        #expect(v1.version == 1)
+        #expect(v2.version == 2)
+
+        let current = try #require(try await store.currentPlan(kommune: "741", year: 2024))
+        #expect(current.info.version == 2)
+        #expect(current.info.author == "udvalgssekretær")
+        #expect(current.plan == plan)
+        #expect(try await store.plan(kommune: "741", year: 2024, version: 1)?.plan.status == .udkast)
+        #expect(try await store.planVersions(kommune: "741", year: 2024).map(\.version) == [1, 2])
+        #expect(try await store.plans().map(\.version) == [2])
+        #expect(try await store.currentPlan(kommune: "741", year: 2023) == nil)
+
+        let audit = try await store.auditLog(limit: 2)
+        #expect(audit.map(\.action) == ["plan.save", "plan.save"])
+        #expect(audit.first?.subject == "plan 741/2024 v2")
+        #expect(audit.first?.actor == "udvalgssekretær")
+    }
+
+    @Test("Migrating an empty file creates the schema once, in WAL mode")
+    func migrateEmptyFile() async throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.path("new.sqlite")
+        let store = try SQLiteStore(path: path)
+        #expect(try await store.appliedMigrations().isEmpty)
+        let applied = try await store.migrate()
+        #expect(applied == ["0001-observations", "0002-plans", "0003-audit"])
+        #expect(try await store.migrate().isEmpty)
+        #expect(try await store.auditLog(limit: 10).map(\.action) == ["db.migrate"])
+
+        let journal = try await DatabaseQueue(path: path).read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+        #expect(journal == "wal")
+
+        // A second process opening the same file sees the migrated schema.
+        #expect(try await SQLiteStore(path: path).appliedMigrations().count == 3)
+    }
+
+    @Test("An import is recorded in the audit log")
+    func auditImport() async throws {
+        let (store, _) = try await Self.makeStore(.memory)
+        let result = try await store.importObservations(
+            ImportOrigin(source: "feed", file: "vesthimmerland.xml", actor: "ana"), from: ChunkList(Self.demoChunks),
+            dryRun: false)
+        let entry = try #require(try await store.auditLog(limit: 1).first)
+        #expect(entry.action == "observations.import")
+        #expect(entry.actor == "ana")
+        #expect(entry.subject == "import \(result.importID!)")
+        #expect(entry.detail.contains("vesthimmerland.xml"))
+        #expect(entry.detail.contains("6 observations"))
+    }
+}
+
+/// Yields chunks, then throws, as a parser does on a bad line.
+struct FailingSource: ObservationSource {
+    struct Failure: Error {}
+    var chunks: [ObservationChunk]
+    var failAfter = Int.max
+    private var served = 0
+
+    init(chunks: [ObservationChunk]) { self.chunks = chunks }
+
+    mutating func nextChunk() throws -> ObservationChunk? {
+        guard served < failAfter else { throw Failure() }
+        defer { served += 1 }
+        return served < chunks.count ? chunks[served] : nil
+    }
+}
+
+/// A directory removed when the value goes away.
+final class TemporaryDirectory: Sendable {
+    let url: URL
+
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("beskplan-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
+}
