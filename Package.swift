@@ -150,7 +150,7 @@ let package = Package(
         .executableTarget(
             name: "beskplan-bench",
             dependencies: ["Storage"],
-            path: "tools/bench/StoreBench",
+            path: "tools/benchmarks/StoreBench",
             swiftSettings: strict
         ),
     ]
