@@ -27,6 +27,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // MARK: - Modules
@@ -63,6 +64,30 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        /// libxml2, wrapped once; only XMLImport imports it.
+        .systemLibrary(
+            name: "CLibXML2",
+            path: "Modules/CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+
+        /// Streaming XML importers over libxml2: the native feed (XSD-validated) and SDMX-ML.
+        .target(
+            name: "XMLImport",
+            dependencies: ["BeskplanCore", "CLibXML2", .product(name: "Yams", package: "Yams")],
+            path: "Modules/XMLImport",
+            resources: [.process("Resources")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "XMLImportTests",
+            dependencies: ["XMLImport", "Storage"],
+            path: "Tests/XMLImportTests",
+            resources: [.copy("Fixtures")],
+            swiftSettings: strict
+        ),
+
         /// What a kommune's plugin implements, and the registry the apps build from the list.
         .target(
             name: "PluginKit",
@@ -80,7 +105,7 @@ let package = Package(
         /// The one composition root: configuration, the store chosen by `--db`, the plugin registry.
         .target(
             name: "AppSupport",
-            dependencies: ["BeskplanCore", "Storage", "PluginKit", "AllPlugins"],
+            dependencies: ["BeskplanCore", "Storage", "XMLImport", "PluginKit", "AllPlugins"],
             path: "Modules/AppSupport",
             swiftSettings: strict
         ),
@@ -96,6 +121,7 @@ let package = Package(
             name: "CLI",
             dependencies: [
                 "AppSupport",
+                "XMLImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Modules/CLI",

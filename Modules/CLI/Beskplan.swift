@@ -11,6 +11,7 @@ public struct Beskplan: AsyncParsableCommand {
             DBCommand.self,
             ObservationsCommand.self,
             MeasuresCommand.self,
+            ImportCommand.self,
         ]
     )
 

@@ -62,16 +62,17 @@ struct BulkWriter {
     }
 
     /// Records the totals on the import and in the audit log.
-    func finish(dryRun: Bool) throws -> ImportResult {
+    func finish(skipped: SkipReport, dryRun: Bool) throws -> ImportResult {
         try db.execute(
             sql: "UPDATE import SET series = ?, observations = ?, replaced = ? WHERE id = ?",
             arguments: [seriesIDs.count, observations, replaced, importID])
         try Audit.record(
             db, actor: origin.actor, action: "observations.import", subject: "import \(importID)",
-            detail: "\(origin.source) \(origin.file ?? "-"): \(observations) observations, \(replaced) replaced")
+            detail: "\(origin.source) \(origin.file ?? "-"): \(observations) observations, \(replaced) replaced, "
+                + "\(skipped.total) skipped")
         return ImportResult(
             importID: dryRun ? nil : importID, series: seriesIDs.count, observations: observations,
-            replaced: replaced, dryRun: dryRun)
+            replaced: replaced, skipped: skipped, dryRun: dryRun)
     }
 
     private mutating func seriesID(_ key: SeriesKey) throws -> Int64 {

@@ -69,7 +69,7 @@ public final class SQLiteStore: Store {
                     while let chunk = try source.nextChunk() {
                         try bulk.write(chunk)
                     }
-                    result = try bulk.finish(dryRun: dryRun)
+                    result = try bulk.finish(skipped: source.skipped, dryRun: dryRun)
                     return dryRun ? .rollback : .commit
                 }
                 return result!

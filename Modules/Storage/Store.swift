@@ -43,24 +43,6 @@ public protocol Store: Sendable {
     func auditLog(limit: Int) async throws -> [AuditEntry]
 }
 
-/// A pull-based stream of observations, read inside the store's transaction.
-///
-/// Importers implement it over their parsers, so a file is parsed, validated and written in one
-/// pass with flat memory; throwing from `nextChunk()` rolls the whole import back.
-public protocol ObservationSource {
-    /// The next series chunk, or `nil` when the input is exhausted.
-    mutating func nextChunk() throws -> ObservationChunk?
-}
-
-/// A source over chunks already in memory (tests, benchmarks, small demo data).
-public struct ChunkList: ObservationSource {
-    private var iterator: IndexingIterator<[ObservationChunk]>
-
-    public init(_ chunks: [ObservationChunk]) { iterator = chunks.makeIterator() }
-
-    public mutating func nextChunk() throws -> ObservationChunk? { iterator.next() }
-}
-
 /// Who imports what.
 public struct ImportOrigin: Sendable, Hashable {
     /// The kind of input: `feed`, `sdmx`, `csv`, `demo`, …
@@ -89,13 +71,19 @@ public struct ImportResult: Sendable, Hashable {
     public var observations: Int
     /// Observations whose key existed and whose value was replaced.
     public var replaced: Int
+    /// What the source read and left out.
+    public var skipped: SkipReport
     public var dryRun: Bool
 
-    public init(importID: Int64?, series: Int, observations: Int, replaced: Int, dryRun: Bool) {
+    public init(
+        importID: Int64?, series: Int, observations: Int, replaced: Int, skipped: SkipReport = SkipReport(),
+        dryRun: Bool
+    ) {
         self.importID = importID
         self.series = series
         self.observations = observations
         self.replaced = replaced
+        self.skipped = skipped
         self.dryRun = dryRun
     }
 }

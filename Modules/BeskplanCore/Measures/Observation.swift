@@ -64,3 +64,42 @@ public struct ObservationChunk: Sendable {
         self.points = points
     }
 }
+
+/// A pull-based stream of observations, read inside the store's transaction.
+///
+/// Importers implement it over their parsers, so a file is parsed, validated and written in one
+/// pass with flat memory; throwing from `nextChunk()` rolls the whole import back.
+public protocol ObservationSource {
+    /// The next series chunk, or `nil` when the input is exhausted.
+    mutating func nextChunk() throws -> ObservationChunk?
+
+    /// What the source read but did not yield (missing values, areas outside the catalog, …).
+    var skipped: SkipReport { get }
+}
+
+extension ObservationSource {
+    public var skipped: SkipReport { SkipReport() }
+}
+
+/// Observations a source read and left out, with the reasons.
+public struct SkipReport: Sendable, Hashable {
+    public private(set) var total = 0
+    /// Reason → count.
+    public private(set) var reasons: [String: Int] = [:]
+
+    public init() {}
+
+    public mutating func add(_ reason: String) {
+        total += 1
+        reasons[reason, default: 0] += 1
+    }
+}
+
+/// A source over chunks already in memory (tests, benchmarks, small demo data).
+public struct ChunkList: ObservationSource {
+    private var iterator: IndexingIterator<[ObservationChunk]>
+
+    public init(_ chunks: [ObservationChunk]) { iterator = chunks.makeIterator() }
+
+    public mutating func nextChunk() throws -> ObservationChunk? { iterator.next() }
+}

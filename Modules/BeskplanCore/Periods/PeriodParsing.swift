@@ -37,35 +37,49 @@ extension Period: CustomStringConvertible, LosslessStringConvertible, Codable {
 
     /// Parses any accepted form, or throws an error that lists them.
     public init(parsing text: String) throws(PeriodError) {
-        let s = Array(text.trimmingCharacters(in: .whitespaces).uppercased().utf8)
-        guard s.count >= 4, let year = Period.number(s[0..<4]), (1900...2199).contains(year) else {
-            throw PeriodError(text: text, reason: nil)
+        var trimmed = text.trimmingCharacters(in: .whitespaces)
+        let parsed = trimmed.withUTF8 { Period.parse($0) }
+        switch parsed {
+        case .success(let period): self = period
+        case .failure(let reason): throw PeriodError(text: text, reason: reason.text)
         }
-        if s.count == 4 {
-            self = .year(year)
-            return
+    }
+
+    /// Parses a NUL-terminated UTF-8 C string (an XML attribute value) without making a `String`.
+    public static func parse(utf8CString text: UnsafePointer<UInt8>) -> Result<Period, PeriodError> {
+        switch Period.parse(UnsafeBufferPointer(start: text, count: strlen(text))) {
+        case .success(let period): .success(period)
+        case .failure(let reason): .failure(PeriodError(text: String(cString: text), reason: reason.text))
         }
+    }
+
+    /// Why bytes are not a period; `nil` text means "not a period at all".
+    struct Reason: Error {
+        let text: String?
+    }
+
+    static func parse(_ s: UnsafeBufferPointer<UInt8>) -> Result<Period, Reason> {
+        guard s.count >= 4, let year = number(s[0..<4]), (1900...2199).contains(year) else {
+            return .failure(Reason(text: nil))
+        }
+        if s.count == 4 { return .success(.year(year)) }
         var rest = s[4...]
         let dashed = rest.first == UInt8(ascii: "-")
         if dashed { rest = rest.dropFirst() }
         // `2019-05`: an ISO month has no letter.
-        if dashed, rest.count == 2, let m = Period.number(rest) {
-            self = try Period.make(.month, year, m, text)
-            return
-        }
-        guard let letter = rest.first, let n = Period.number(rest.dropFirst()) else {
-            throw PeriodError(text: text, reason: nil)
-        }
+        if dashed, rest.count == 2, let m = number(rest) { return make(.month, year, m) }
+        // ASCII letters compare in upper case: clearing bit 5 maps a–z onto A–Z.
+        guard let first = rest.first, let n = number(rest.dropFirst()) else { return .failure(Reason(text: nil)) }
         let granularity: Granularity? =
-            switch (Character(UnicodeScalar(letter)), dashed, rest.count - 1) {
+            switch (Character(UnicodeScalar(first & 0xDF)), dashed, rest.count - 1) {
             case ("H", _, 1), ("S", true, 1): .half
             case ("K", false, 1), ("Q", _, 1): .quarter
             case ("M", false, 2): .month
             case ("U", false, 2), ("W", _, 2): .week
             default: nil
             }
-        guard let granularity else { throw PeriodError(text: text, reason: nil) }
-        self = try Period.make(granularity, year, n, text)
+        guard let granularity else { return .failure(Reason(text: nil)) }
+        return make(granularity, year, n)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -83,7 +97,7 @@ extension Period: CustomStringConvertible, LosslessStringConvertible, Codable {
         try container.encode(description)
     }
 
-    private static func make(_ g: Granularity, _ y: Int, _ n: Int, _ text: String) throws(PeriodError) -> Period {
+    private static func make(_ g: Granularity, _ y: Int, _ n: Int) -> Result<Period, Reason> {
         let range: ClosedRange<Int>
         let period: Period
         switch g {
@@ -94,12 +108,12 @@ extension Period: CustomStringConvertible, LosslessStringConvertible, Codable {
         case .year: (range, period) = (y...y, .year(y))
         }
         guard range.contains(n) else {
-            throw PeriodError(text: text, reason: "\(g) must be \(range.lowerBound)–\(range.upperBound) in \(y)")
+            return .failure(Reason(text: "\(g) must be \(range.lowerBound)–\(range.upperBound) in \(y)"))
         }
-        return period
+        return .success(period)
     }
 
-    private static func number(_ digits: ArraySlice<UInt8>) -> Int? {
+    private static func number(_ digits: Slice<UnsafeBufferPointer<UInt8>>) -> Int? {
         guard !digits.isEmpty, digits.count <= 4 else { return nil }
         var n = 0
         for d in digits {

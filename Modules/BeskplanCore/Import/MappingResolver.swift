@@ -1,0 +1,115 @@
+/// Applies an `ImportMapping` to one observation's components: the series it belongs to, or why
+/// it is skipped. Checked against the catalogs once, when it is made.
+public struct MappingResolver: Sendable {
+    public enum Outcome: Equatable, Sendable {
+        case series(SeriesKey)
+        /// Not selected, or an area that is no kommune, region or the country: skipped and counted.
+        case skipped(String)
+    }
+
+    public let mapping: ImportMapping
+    public let measure: MeasureDefinition
+    private let areas: AreaCatalog
+    private let missingStatuses: Set<String>
+    private let missingValues: Set<String>
+    /// Every component the mapping accounts for.
+    public let knownComponents: Set<String>
+
+    /// Checks the mapping: the measure exists, its dimensions are bound, code maps give allowed values.
+    public init(
+        _ mapping: ImportMapping, measures: MeasureCatalog, dimensions: DimensionCatalog = .standard,
+        areas: AreaCatalog = .standard
+    ) throws(MappingError) {
+        do {
+            measure = try measures.lookup(mapping.measure)
+        } catch {
+            throw MappingError(error.description)
+        }
+        let bound = Set((mapping.dimensions ?? [:]).keys)
+        if let unknown = bound.subtracting(measure.dimensions).sorted().first {
+            throw MappingError("\(measure.id) has no dimension '\(unknown)' (it has: \(Self.list(measure.dimensions)))")
+        }
+        if let unbound = Set(measure.dimensions).subtracting(bound).sorted().first {
+            throw MappingError("dimension '\(unbound)' of \(measure.id) is not bound; add it under dimensions:")
+        }
+        for (name, binding) in mapping.dimensions ?? [:] {
+            guard (binding.from == nil) != (binding.value == nil) else {
+                throw MappingError("dimension '\(name)': give either from: or value:")
+            }
+            for value in Array((binding.codes ?? [:]).values) + [binding.value].compactMap({ $0 }) {
+                do {
+                    try dimensions.validate(dimension: name, value: value)
+                } catch {
+                    throw MappingError("dimension '\(name)': \(error)")
+                }
+            }
+        }
+        for code in (mapping.area.codes ?? [:]).values where areas.find(code) == nil {
+            throw MappingError("area code map: '\(code)' is not a known area")
+        }
+        self.mapping = mapping
+        self.areas = areas
+        missingStatuses = Set(mapping.missing?.obsStatus ?? Array(ImportMapping.defaultMissingStatuses))
+        missingValues = ImportMapping.defaultMissingValues.union(mapping.missing?.values ?? [])
+        var known: Set<String> = [mapping.area.from, mapping.period?.from ?? "TIME_PERIOD"]
+        known.formUnion((mapping.dimensions ?? [:]).values.compactMap(\.from))
+        known.formUnion((mapping.select ?? [:]).keys)
+        known.formUnion(mapping.ignore ?? [])
+        knownComponents = known
+    }
+
+    /// The component that holds the period.
+    public var periodComponent: String { mapping.period?.from ?? "TIME_PERIOD" }
+
+    /// The series of an observation with these components (area, dimensions, selections).
+    public func resolve(_ components: [String: String]) throws(MappingError) -> Outcome {
+        for (component, wanted) in mapping.select ?? [:] {
+            guard let value = components[component] else {
+                throw MappingError("component '\(component)' (in select:) is missing")
+            }
+            if value != wanted { return .skipped("\(component)=\(value) not selected") }
+        }
+        guard let areaText = components[mapping.area.from] else {
+            throw MappingError("area component '\(mapping.area.from)' is missing")
+        }
+        let mapped = mapping.area.codes?[areaText] ?? areaText
+        guard let area = areas.find(mapped) else { return .skipped("area '\(areaText)' is not a kommune, region or the country") }
+        var dims: [String: String] = [:]
+        for (name, binding) in mapping.dimensions ?? [:] {
+            if let fixed = binding.value {
+                dims[name] = fixed
+                continue
+            }
+            guard let from = binding.from, let raw = components[from] else {
+                throw MappingError("component '\(binding.from ?? name)' for dimension '\(name)' is missing")
+            }
+            if let codes = binding.codes {
+                guard let value = codes[raw] else {
+                    throw MappingError("\(from) code '\(raw)' is not in the code map of dimension '\(name)'")
+                }
+                dims[name] = value
+            } else {
+                dims[name] = raw
+            }
+        }
+        return .series(SeriesKey(measure: measure.id, area: area.code, dimensions: dims))
+    }
+
+    /// Whether a value text or an observation status marks the value as missing.
+    public func isMissing(value: String?, status: String?) -> Bool {
+        guard let value else { return true }
+        if let status, missingStatuses.contains(status) { return true }
+        return missingValues.contains(value)
+    }
+
+    /// The value as stored: the mapping's scale applied.
+    public func scaled(_ value: Double) -> Double { value * (mapping.scale ?? 1) }
+
+    private static func list(_ names: [String]) -> String { names.isEmpty ? "none" : names.joined(separator: ", ") }
+}
+
+/// A mapping that does not fit the catalogs or the data.
+public struct MappingError: Error, CustomStringConvertible, Equatable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,278 @@
+import BeskplanCore
+import CLibXML2
+
+/// One observation as an SDMX message states it, before any mapping.
+struct RawObservation {
+    /// Series-level key components, in document order (shared by the series' observations).
+    var series: [(id: String, value: String)]
+    /// Counts `<Series>` elements, so callers can cache per series.
+    var seriesNumber: Int
+    /// Observation-level components (flat layouts, or attributes the format cannot tell apart).
+    var components: [(id: String, value: String)]
+    var time: Period?
+    var value: Value
+    var status: String?
+    var line: Int
+    var column: Int
+
+    enum Value {
+        case number(Double)
+        case missing
+        /// Text that is not a number; a mapping may call it missing (`..`).
+        case text(String)
+    }
+}
+
+/// Walks an SDMX-ML data message — 2.1 GenericData (series or flat), 2.1 StructureSpecificData,
+/// 2.0 CompactData, 2.0 GenericData — and yields one `RawObservation` at a time.
+final class SDMXScanner {
+    let kind: XMLDocumentKind
+    let reader: XMLReader
+    /// The header's message id and the dataset's structure reference, as found.
+    private(set) var datasetID: String?
+    private(set) var structureRef: String?
+    /// `dimensionAtObservation` from a 2.1 header (`TIME_PERIOD` or `AllDimensions`).
+    private(set) var dimensionAtObservation: String?
+    /// Whether observations sat directly in the dataset (flat layout).
+    private(set) var sawFlatObservations = false
+    private(set) var seriesCount = 0
+
+    /// The name observation times are reported under.
+    var timeComponent: String {
+        dimensionAtObservation.flatMap { $0 == "AllDimensions" ? nil : $0 } ?? String(cString: timeAttribute)
+    }
+
+    /// The attribute holding the time in compact layouts (`TIME_PERIOD`, or a mapping's `period.from`).
+    private var timeAttribute: UnsafePointer<UInt8>
+    private var series: [(id: String, value: String)] = []
+    private var inDataSet = false
+    private let n: Names
+    private var headerTextTarget: String?
+
+    init(path: String, displayName: String?, kind: XMLDocumentKind) throws(XMLImportError) {
+        self.kind = kind
+        reader = try XMLReader(path: path, displayName: displayName)
+        n = Names(reader)
+        timeAttribute = reader.intern("TIME_PERIOD")
+    }
+
+    /// Reads the time from this component instead of `TIME_PERIOD`.
+    func useTimeComponent(_ name: String) {
+        timeAttribute = reader.intern(name)
+        dimensionAtObservation = dimensionAtObservation ?? name
+    }
+
+    /// The next observation, or `nil` at the end of the message.
+    func next() throws(XMLImportError) -> RawObservation? {
+        while try reader.read() {
+            switch reader.node {
+            case .element:
+                if !inDataSet {
+                    try readOutsideDataSet()
+                } else if reader.is(n.series) {
+                    try startSeries()
+                } else if reader.is(n.obs) {
+                    if series.isEmpty && reader.depth <= 2 { sawFlatObservations = true }
+                    return try readObservation()
+                }
+            case .endElement:
+                if reader.is(n.series) {
+                    series = []
+                } else if reader.is(n.dataSet) {
+                    inDataSet = false
+                } else {
+                    headerTextTarget = nil
+                }
+            case .text:
+                if let target = headerTextTarget, let value = reader.value {
+                    if target == "ID", datasetID == nil { datasetID = String(cString: value) }
+                    if target == "KeyFamilyRef", structureRef == nil { structureRef = String(cString: value) }
+                }
+            default:
+                continue
+            }
+        }
+        return nil
+    }
+
+    private func readOutsideDataSet() throws(XMLImportError) {
+        if reader.is(n.dataSet) {
+            inDataSet = true
+            for (name, value) in reader.attributes() where name == "structureRef" || name == "keyFamilyURI" {
+                structureRef = structureRef ?? value
+            }
+        } else if reader.is(n.structure) {
+            for (name, value) in reader.attributes() {
+                if name == "dimensionAtObservation" { dimensionAtObservation = value }
+                if name == "structureID" { structureRef = structureRef ?? value }
+            }
+        } else if reader.is(n.idElement) || reader.is(n.keyFamilyRef) {
+            headerTextTarget = reader.localNameString
+        }
+    }
+
+    private func startSeries() throws(XMLImportError) {
+        seriesCount += 1
+        series = []
+        switch kind {
+        case .sdmx21StructureSpecific, .sdmx20Compact:
+            series = reader.attributes().filter { !$0.name.contains(":") && $0.name != "type" }
+                .map { (id: $0.name, value: $0.value) }
+        case .sdmx21Generic, .sdmx20Generic:
+            // <SeriesKey><Value id|concept= value=/>…</SeriesKey>, then <Attributes>, then <Obs>.
+            guard !reader.isEmptyElement else { return }
+            var inKey = false
+            while try reader.read() {
+                if reader.node == .element {
+                    if reader.is(n.seriesKey) {
+                        inKey = true
+                    } else if inKey && reader.is(n.valueElement) {
+                        series.append(try keyValue())
+                    } else if reader.is(n.obs) {
+                        throw reader.failure("<Obs> before the series key ended")
+                    }
+                } else if reader.node == .endElement && reader.is(n.seriesKey) {
+                    return
+                }
+            }
+        case .feed:
+            break
+        }
+    }
+
+    private func readObservation() throws(XMLImportError) -> RawObservation {
+        var observation = RawObservation(
+            series: series, seriesNumber: seriesCount, components: [], time: nil, value: .missing, status: nil,
+            line: reader.line, column: reader.column)
+        switch kind {
+        case .sdmx21StructureSpecific, .sdmx20Compact:
+            try reader.forEachAttribute { name, text throws(XMLImportError) in
+                if xmlStrEqual(name, n.obsValue) == 1 {
+                    observation.value = Self.value(text)
+                } else if xmlStrEqual(name, n.obsStatus) == 1 {
+                    observation.status = String(cString: text)
+                } else if xmlStrEqual(name, timeAttribute) == 1 || xmlStrEqual(name, n.time) == 1 {
+                    observation.time = try time(text)
+                } else if xmlStrchr(name, UInt8(ascii: ":")) == nil, xmlStrEqual(name, n.type) != 1 {
+                    observation.components.append((String(cString: name), String(cString: text)))
+                }
+            }
+        case .sdmx21Generic, .sdmx20Generic:
+            try readGenericObservation(&observation)
+        case .feed:
+            break
+        }
+        return observation
+    }
+
+    /// `<Obs>` children: ObsDimension|Time, ObsKey/Value, ObsValue, Attributes/Value.
+    private func readGenericObservation(_ observation: inout RawObservation) throws(XMLImportError) {
+        guard !reader.isEmptyElement else { return }
+        var inKey = false
+        var inAttributes = false
+        var inTime = false
+        while try reader.read() {
+            switch reader.node {
+            case .element:
+                if reader.is(n.obsDimension) {
+                    try reader.forEachAttribute { name, text throws(XMLImportError) in
+                        if xmlStrEqual(name, n.value) == 1 { observation.time = try time(text) }
+                    }
+                } else if reader.is(n.timeElement) {
+                    inTime = true
+                } else if reader.is(n.obsValueElement) {
+                    try reader.forEachAttribute { name, text throws(XMLImportError) in
+                        if xmlStrEqual(name, n.value) == 1 { observation.value = Self.value(text) }
+                    }
+                } else if reader.is(n.obsKey) {
+                    inKey = true
+                } else if reader.is(n.attributes) {
+                    inAttributes = true
+                } else if reader.is(n.valueElement) {
+                    let (id, value) = try keyValue()
+                    if inKey {
+                        if id == timeComponent || id == "TIME_PERIOD" {
+                            observation.time = try time(value)
+                        } else {
+                            observation.components.append((id, value))
+                        }
+                    } else if inAttributes && id == "OBS_STATUS" {
+                        observation.status = value
+                    }
+                }
+            case .text where inTime:
+                if let text = reader.value { observation.time = try time(text) }
+            case .endElement:
+                if reader.is(n.obs) { return }
+                if reader.is(n.obsKey) { inKey = false }
+                if reader.is(n.attributes) { inAttributes = false }
+                if reader.is(n.timeElement) { inTime = false }
+            default:
+                continue
+            }
+        }
+    }
+
+    /// A generic `<Value id="…" value="…"/>` (2.1) or `<Value concept="…" value="…"/>` (2.0).
+    private func keyValue() throws(XMLImportError) -> (String, String) {
+        var id = ""
+        var value = ""
+        try reader.forEachAttribute { name, text throws(XMLImportError) in
+            if xmlStrEqual(name, n.id) == 1 || xmlStrEqual(name, n.concept) == 1 { id = String(cString: text) }
+            if xmlStrEqual(name, n.value) == 1 { value = String(cString: text) }
+        }
+        guard !id.isEmpty else { throw reader.failure("<Value> has no id") }
+        return (id, value)
+    }
+
+    private func time(_ text: UnsafePointer<UInt8>) throws(XMLImportError) -> Period {
+        switch Period.parse(utf8CString: text) {
+        case .success(let period): return period
+        case .failure(let error): throw reader.failure(error.description)
+        }
+    }
+
+    private func time(_ text: String) throws(XMLImportError) -> Period {
+        do throws(PeriodError) {
+            return try Period(parsing: text)
+        } catch {
+            throw reader.failure(error.description)
+        }
+    }
+
+    private static func value(_ text: UnsafePointer<UInt8>) -> RawObservation.Value {
+        if text.pointee == 0 { return .missing }
+        guard let number = NumberText.double(text) else { return .text(String(cString: text)) }
+        return number.isNaN ? .missing : .number(number)
+    }
+
+    /// Element names (capitalised) and attribute names, interned once per reader.
+    private struct Names {
+        let dataSet, series, obs, seriesKey, obsKey, valueElement, obsDimension, obsValueElement, attributes,
+            timeElement, structure, keyFamilyRef, idElement: UnsafePointer<UInt8>
+        let value, id, concept, obsValue, obsStatus, time, type: UnsafePointer<UInt8>
+
+        init(_ r: XMLReader) {
+            dataSet = r.intern("DataSet")
+            series = r.intern("Series")
+            obs = r.intern("Obs")
+            seriesKey = r.intern("SeriesKey")
+            obsKey = r.intern("ObsKey")
+            valueElement = r.intern("Value")
+            obsDimension = r.intern("ObsDimension")
+            obsValueElement = r.intern("ObsValue")
+            attributes = r.intern("Attributes")
+            timeElement = r.intern("Time")
+            structure = r.intern("Structure")
+            keyFamilyRef = r.intern("KeyFamilyRef")
+            idElement = r.intern("ID")
+            value = r.intern("value")
+            id = r.intern("id")
+            concept = r.intern("concept")
+            obsValue = r.intern("OBS_VALUE")
+            obsStatus = r.intern("OBS_STATUS")
+            time = r.intern("TIME")
+            type = r.intern("type")
+        }
+    }
+}

@@ -1,0 +1,125 @@
+import BeskplanCore
+
+/// Reads an SDMX-ML data message through an `ImportMapping` and yields observations grouped by
+/// series. Missing values are skipped and counted, never stored as 0; so are observations the
+/// mapping does not select and areas that are no kommune, region or the country.
+public final class SDMXSource: ObservationSource, ReadProgress {
+    private let scanner: SDMXScanner
+    private let resolver: MappingResolver
+    /// Components that are attributes in SDMX's standard lists, never part of a key.
+    private static let standardAttributes: Set<String> = [
+        "UNIT_MULT", "DECIMALS", "TITLE", "TITLE_COMPL", "UNIT_MEASURE", "OBS_CONF", "OBS_PRE_BREAK", "OBS_COM",
+        "COMMENT", "TIME_FORMAT", "COLLECTION", "COMPILATION", "SOURCE_AGENCY", "EMBARGO_TIME",
+    ]
+    public private(set) var skipped = SkipReport()
+    private var cache: [String: MappingResolver.Outcome] = [:]
+    private var seriesOutcome: (number: Int, outcome: MappingResolver.Outcome)?
+    private var pending: RawObservation?
+    private static let chunkLimit = 4096
+
+    public init(
+        path: String, displayName: String? = nil, kind: XMLDocumentKind, mapping: ImportMapping, catalog: ImportCatalog
+    ) throws {
+        scanner = try SDMXScanner(path: path, displayName: displayName, kind: kind)
+        do {
+            resolver = try MappingResolver(
+                mapping, measures: catalog.measures, dimensions: catalog.dimensions, areas: catalog.areas)
+        } catch {
+            throw XMLImportError(file: displayName ?? path, line: 0, column: 0, message: "mapping: \(error)")
+        }
+        if let period = mapping.period?.from { scanner.useTimeComponent(period) }
+    }
+
+    public var bytesRead: Int64 { scanner.reader.bytesConsumed }
+    public var totalBytes: Int64 { scanner.reader.totalBytes }
+
+    public func nextChunk() throws -> ObservationChunk? {
+        var key: SeriesKey?
+        var points: [DataPoint] = []
+        while let observation = try pending.take() ?? scanner.next() {
+            guard let (series, point) = try resolve(observation) else { continue }
+            if let key, key != series || points.count >= Self.chunkLimit {
+                pending = observation
+                return ObservationChunk(series: key, points: points)
+            }
+            key = series
+            points.append(point)
+        }
+        return key.map { ObservationChunk(series: $0, points: points) }
+    }
+
+    /// The observation's series and point, or `nil` when it is skipped.
+    private func resolve(_ o: RawObservation) throws -> (SeriesKey, DataPoint)? {
+        let outcome = try outcome(o)
+        guard case .series(let series) = outcome else {
+            if case .skipped(let reason) = outcome { skip(reason) }
+            return nil
+        }
+        let value: Double
+        switch o.value {
+        case .number(let number) where !resolver.isMissing(value: "", status: o.status) || o.status == nil:
+            value = number
+        case .number:
+            skip("missing (OBS_STATUS \(o.status ?? ""))")
+            return nil
+        case .missing:
+            skip("missing value")
+            return nil
+        case .text(let text):
+            guard resolver.isMissing(value: text, status: o.status) else {
+                throw located(o, "'\(text)' is not a number")
+            }
+            skip("missing value")
+            return nil
+        }
+        guard let time = o.time else { throw located(o, "the observation has no time period") }
+        return (series, DataPoint(period: time, value: resolver.scaled(value)))
+    }
+
+    private func outcome(_ o: RawObservation) throws -> MappingResolver.Outcome {
+        if o.components.isEmpty, let cached = seriesOutcome, cached.number == o.seriesNumber {
+            return cached.outcome
+        }
+        var components: [String: String] = [:]
+        for (id, value) in o.series { components[id] = value }
+        for (id, value) in o.components { components[id] = value }
+        let signature = o.components.isEmpty ? nil : components.sorted { $0.key < $1.key }
+            .map { "\($0.key)=\($0.value)" }.joined(separator: "\u{1F}")
+        if let signature, let cached = cache[signature] { return cached }
+        if let stray = components.keys.sorted().first(where: {
+            !resolver.knownComponents.contains($0) && !Self.standardAttributes.contains($0)
+                && $0 != scanner.timeComponent
+        }) {
+            throw located(
+                o, "component '\(stray)' is neither mapped nor selected; add it to the mapping's dimensions:, "
+                    + "select: (to keep one value) or ignore:")
+        }
+        let outcome: MappingResolver.Outcome
+        do {
+            outcome = try resolver.resolve(components)
+        } catch {
+            throw located(o, error.description)
+        }
+        if let signature {
+            if cache.count > 100_000 { cache.removeAll() }
+            cache[signature] = outcome
+        } else {
+            seriesOutcome = (o.seriesNumber, outcome)
+        }
+        return outcome
+    }
+
+    private func skip(_ reason: String) { skipped.add(reason) }
+
+    private func located(_ o: RawObservation, _ message: String) -> XMLImportError {
+        XMLImportError(file: scanner.reader.file, line: o.line, column: o.column, message: message)
+    }
+}
+
+extension Optional {
+    /// The value, leaving `nil` behind.
+    fileprivate mutating func take() -> Wrapped? {
+        defer { self = nil }
+        return self
+    }
+}

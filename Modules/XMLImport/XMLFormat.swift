@@ -1,0 +1,41 @@
+import Foundation
+
+/// What kind of XML document a file is, told from its root element and namespace.
+public enum XMLDocumentKind: String, Sendable, CaseIterable {
+    case feed
+    case sdmx21Generic = "SDMX-ML 2.1 GenericData"
+    case sdmx21StructureSpecific = "SDMX-ML 2.1 StructureSpecificData"
+    case sdmx20Compact = "SDMX-ML 2.0 CompactData"
+    case sdmx20Generic = "SDMX-ML 2.0 GenericData"
+
+    public var isSDMX: Bool { self != .feed }
+
+    /// Reads up to the root element and names the kind, or says what was found instead.
+    public static func detect(path: String, displayName: String? = nil) throws(XMLImportError) -> XMLDocumentKind {
+        let reader = try XMLReader(path: path, displayName: displayName)
+        while try reader.read() {
+            guard reader.node == .element else { continue }
+            let name = reader.localNameString
+            let namespace = reader.namespaceURI ?? ""
+            if let kind = kind(root: name, namespace: namespace) { return kind }
+            throw reader.failure(
+                "<\(name)> in namespace '\(namespace)' is neither a beskplan feed nor SDMX-ML 2.0/2.1 data")
+        }
+        throw reader.failure("the file has no root element")
+    }
+
+    static func kind(root: String, namespace: String) -> XMLDocumentKind? {
+        let ns = namespace.lowercased()
+        switch root {
+        case "feed" where namespace == FeedSource.namespace: return .feed
+        case "GenericData" where ns.contains("v2_1"), "GenericTimeSeriesData" where ns.contains("v2_1"):
+            return .sdmx21Generic
+        case "StructureSpecificData" where ns.contains("v2_1"),
+            "StructureSpecificTimeSeriesData" where ns.contains("v2_1"):
+            return .sdmx21StructureSpecific
+        case "CompactData" where ns.contains("v2_0"): return .sdmx20Compact
+        case "GenericData" where ns.contains("v2_0"): return .sdmx20Generic
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,230 @@
+import CLibXML2
+import Foundation
+
+/// A streaming pull reader over libxml2's `xmlTextReader`, configured so that hostile XML cannot
+/// reach the network, the file system or unbounded memory:
+///
+/// - `XML_PARSE_NONET`; never `NOENT`, `DTDLOAD`, `DTDVALID`, `XINCLUDE` or `HUGE`, so entities are
+///   not expanded, no DTD is loaded, and libxml2's own size and depth limits stay on;
+/// - an external-entity loader that always refuses;
+/// - any `<!DOCTYPE …>` is refused as soon as the reader meets it;
+/// - libxml2's messages go to a structured handler and come back as one `XMLImportError`
+///   (`file:line:col: message`), never raw to stderr.
+///
+/// Memory does not grow with the file: the reader keeps only the current node.
+final class XMLReader {
+    enum Node {
+        case element, endElement, text, docType, other
+    }
+
+    let file: String
+    private let reader: xmlTextReaderPtr
+    private let errors: ErrorCollector
+    private var total: Int64
+
+    /// The options every reader is opened with.
+    static let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_COMPACT.rawValue | XML_PARSE_BIG_LINES.rawValue)
+
+    /// Opens `path` for streaming; with a schema, the document is validated while it is read.
+    init(path: String, displayName: String? = nil, schema: XMLSchema? = nil) throws(XMLImportError) {
+        LibXML.setUp()
+        file = displayName ?? path
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value
+        guard let size else { throw XMLImportError(file: file, line: 0, column: 0, message: "cannot read the file") }
+        total = size
+        errors = ErrorCollector()
+        LibXML.silenceGlobalErrors()
+        guard let reader = xmlReaderForFile(path, nil, Self.options) else {
+            throw XMLImportError(file: file, line: 0, column: 0, message: "cannot open the file as XML")
+        }
+        self.reader = reader
+        xmlTextReaderSetStructuredErrorHandler(reader, ErrorCollector.handler, Unmanaged.passUnretained(errors).toOpaque())
+        if let schema, xmlTextReaderSetSchema(reader, schema.pointer) != 0 {
+            throw XMLImportError(file: file, line: 0, column: 0, message: "cannot attach the schema")
+        }
+    }
+
+    deinit {
+        xmlFreeTextReader(reader)
+    }
+
+    /// The file's size in bytes, for progress.
+    var totalBytes: Int64 { total }
+
+    /// Bytes of the file the parser has consumed so far.
+    var bytesConsumed: Int64 { Int64(xmlTextReaderByteConsumed(reader)) }
+
+    /// Moves to the next node; `false` at the end of the document.
+    func read() throws(XMLImportError) -> Bool {
+        let result = xmlTextReaderRead(reader)
+        if let error = errors.first { throw error.located(in: file) }
+        if result < 0 { throw failure("the document is not well-formed") }
+        guard result == 1 else {
+            return false
+        }
+        if xmlTextReaderNodeType(reader) == Int32(XML_READER_TYPE_DOCUMENT_TYPE.rawValue) {
+            throw failure("a DOCTYPE is not allowed (DTDs and entities are refused)")
+        }
+        return true
+    }
+
+    var node: Node {
+        switch xmlTextReaderNodeType(reader) {
+        case Int32(XML_READER_TYPE_ELEMENT.rawValue): .element
+        case Int32(XML_READER_TYPE_END_ELEMENT.rawValue): .endElement
+        case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue): .text
+        case Int32(XML_READER_TYPE_DOCUMENT_TYPE.rawValue): .docType
+        default: .other
+        }
+    }
+
+    /// The local name, interned in the reader's dictionary (compare with `is(_:)`).
+    var localName: UnsafePointer<UInt8>? { xmlTextReaderConstLocalName(reader) }
+
+    var localNameString: String { localName.map { String(cString: $0) } ?? "" }
+
+    var namespaceURI: String? { xmlTextReaderConstNamespaceUri(reader).map { String(cString: $0) } }
+
+    var depth: Int { Int(xmlTextReaderDepth(reader)) }
+
+    var isEmptyElement: Bool { xmlTextReaderIsEmptyElement(reader) == 1 }
+
+    /// Text of a text node.
+    var value: UnsafePointer<UInt8>? { xmlTextReaderConstValue(reader) }
+
+    /// A name interned in this reader's dictionary, for pointer-fast comparisons.
+    func intern(_ name: String) -> UnsafePointer<UInt8> { xmlTextReaderConstString(reader, name) }
+
+    /// Whether the current node's local name is `name` (an interned name).
+    @inline(__always)
+    func `is`(_ name: UnsafePointer<UInt8>) -> Bool {
+        let local = xmlTextReaderConstLocalName(reader)
+        return local == name || xmlStrEqual(local, name) == 1
+    }
+
+    /// Calls `body` with each attribute's local name and value (C strings valid during the call).
+    func forEachAttribute(_ body: (UnsafePointer<UInt8>, UnsafePointer<UInt8>) throws(XMLImportError) -> Void)
+        throws(XMLImportError)
+    {
+        guard xmlTextReaderMoveToFirstAttribute(reader) == 1 else { return }
+        repeat {
+            if let name = xmlTextReaderConstLocalName(reader), let value = xmlTextReaderConstValue(reader) {
+                try body(name, value)
+            }
+        } while xmlTextReaderMoveToNextAttribute(reader) == 1
+        xmlTextReaderMoveToElement(reader)
+    }
+
+    /// The attributes of the current element as strings (for headers and inspection, not hot paths).
+    func attributes() -> [(name: String, value: String)] {
+        var result: [(String, String)] = []
+        try? forEachAttribute { name, value in result.append((String(cString: name), String(cString: value))) }
+        return result
+    }
+
+    var line: Int { Int(xmlTextReaderGetParserLineNumber(reader)) }
+    var column: Int { Int(xmlTextReaderGetParserColumnNumber(reader)) }
+
+    /// An error at the reader's current position.
+    func failure(_ message: String) -> XMLImportError {
+        XMLImportError(file: file, line: line, column: column, message: message)
+    }
+}
+
+/// A compiled XML Schema, shared read-only by the readers that validate against it.
+final class XMLSchema: @unchecked Sendable {
+    // Unchecked: libxml2 documents a parsed xmlSchema as usable by many validation contexts
+    // at once; it is never mutated after `init`.
+    let pointer: xmlSchemaPtr
+
+    /// Compiles the schema at `path`. It is read into memory first: loading it by name would go
+    /// through the external-entity loader, which refuses everything.
+    init(path: String) throws(XMLImportError) {
+        LibXML.setUp()
+        LibXML.silenceGlobalErrors()
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw XMLImportError(file: path, line: 0, column: 0, message: "cannot read the schema")
+        }
+        let context = data.withUnsafeBytes { bytes in
+            xmlSchemaNewMemParserCtxt(bytes.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(bytes.count))
+        }
+        guard let context else {
+            throw XMLImportError(file: path, line: 0, column: 0, message: "cannot read the schema")
+        }
+        defer { xmlSchemaFreeParserCtxt(context) }
+        guard let schema = xmlSchemaParse(context) else {
+            throw XMLImportError(file: path, line: 0, column: 0, message: "the schema does not compile")
+        }
+        pointer = schema
+    }
+
+    deinit { xmlSchemaFree(pointer) }
+}
+
+/// One-time libxml2 set-up for the process.
+enum LibXML {
+    private static let initialized: Bool = {
+        xmlInitParser()
+        xmlSetExternalEntityLoader(refusingLoader)
+        return true
+    }()
+
+    static func setUp() { _ = initialized }
+
+    /// libxml2 keeps its generic error handler per thread: route this thread's to nowhere, so
+    /// nothing reaches stderr; readers report through their own structured handler.
+    static func silenceGlobalErrors() {
+        xmlSetStructuredErrorFunc(nil, ignoreError)
+    }
+}
+
+/// Never loads an external entity or DTD: returning nil makes libxml2 report an error.
+private let refusingLoader: xmlExternalEntityLoader = { _, _, _ in nil }
+
+private let ignoreError: xmlStructuredErrorFunc = { _, _ in }
+
+/// Keeps the first error libxml2 reports for one reader.
+private final class ErrorCollector {
+    struct Captured {
+        let line: Int
+        let column: Int
+        let message: String
+
+        func located(in file: String) -> XMLImportError {
+            XMLImportError(file: file, line: line, column: column, message: message)
+        }
+    }
+
+    var first: Captured?
+
+    static let handler: xmlStructuredErrorFunc = { context, error in
+        guard let context, let error else { return }
+        let collector = Unmanaged<ErrorCollector>.fromOpaque(context).takeUnretainedValue()
+        guard collector.first == nil, error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
+        let message = error.pointee.message.map { String(cString: $0) } ?? "XML error \(error.pointee.code)"
+        collector.first = Captured(
+            line: Int(error.pointee.line), column: Int(error.pointee.int2),
+            message: message.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+}
+
+/// An import failure located in its file: `feed.xml:12:7: unknown measure 'x'`.
+public struct XMLImportError: Error, CustomStringConvertible, Equatable {
+    public let file: String
+    public let line: Int
+    public let column: Int
+    public let message: String
+
+    public init(file: String, line: Int, column: Int, message: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.message = message
+    }
+
+    /// One line: `file:line:col: message`.
+    public var description: String {
+        let flat = message.replacingOccurrences(of: "\n", with: " ")
+        return "\(file):\(line):\(column): \(flat)"
+    }
+}
