@@ -175,7 +175,7 @@ let package = Package(
 
         .executableTarget(
             name: "beskplan-bench",
-            dependencies: ["Storage"],
+            dependencies: ["Storage", "XMLImport"],
             path: "tools/benchmarks/StoreBench",
             swiftSettings: strict
         ),

@@ -35,7 +35,7 @@ public struct FileImporter: Sendable {
         if kind == .feed {
             let source = try FeedSource(path: path, catalog: catalog)
             let result = try await environment.store.importObservations(
-                origin, from: Progressing(source, progress), dryRun: dryRun)
+                origin, from: ImportPipeline(source, progress: progress), dryRun: dryRun)
             return Summary(file: path, kind: "beskplan feed", result: result)
         }
         guard let mapping else {
@@ -45,27 +45,7 @@ public struct FileImporter: Sendable {
         }
         let source = try SDMXSource(path: path, kind: kind, mapping: mapping, catalog: catalog)
         let result = try await environment.store.importObservations(
-            origin, from: Progressing(source, progress), dryRun: dryRun)
+            origin, from: ImportPipeline(source, progress: progress), dryRun: dryRun)
         return Summary(file: path, kind: kind.rawValue, result: result)
-    }
-}
-
-/// Passes chunks through and reports how far the reader has got.
-struct Progressing<Source: ObservationSource & ReadProgress>: ObservationSource {
-    let source: Source
-    let report: (@Sendable (Int64, Int64) -> Void)?
-
-    init(_ source: Source, _ report: (@Sendable (Int64, Int64) -> Void)?) {
-        self.source = source
-        self.report = report
-    }
-
-    var skipped: SkipReport { source.skipped }
-
-    mutating func nextChunk() throws -> ObservationChunk? {
-        var reader = source  // a class: the copy is the same reader
-        let chunk = try reader.nextChunk()
-        report?(source.bytesRead, source.totalBytes)
-        return chunk
     }
 }

@@ -21,6 +21,7 @@ final class XMLReader {
     private let reader: xmlTextReaderPtr
     private let errors: ErrorCollector
     private var total: Int64
+    private var started = false
 
     /// The options every reader is opened with.
     static let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_COMPACT.rawValue | XML_PARSE_BIG_LINES.rawValue)
@@ -56,6 +57,11 @@ final class XMLReader {
 
     /// Moves to the next node; `false` at the end of the document.
     func read() throws(XMLImportError) -> Bool {
+        if !started {
+            // The first read may happen on another thread than `init` (an import pipeline).
+            LibXML.silenceGlobalErrors()
+            started = true
+        }
         let result = xmlTextReaderRead(reader)
         if let error = errors.first { throw error.located(in: file) }
         if result < 0 { throw failure("the document is not well-formed") }

@@ -2,6 +2,7 @@
 // and the same rows as CSV for the sqlite3 shell's `.import` (tools/bench runs both).
 //
 // usage: beskplan-bench ROWS DB_PATH CSV_PATH
+//        beskplan-bench parse FILE [MAPPING]   (the reader alone)
 // The figures are synthetic: generated from the row index, they describe nothing real.
 
 import BeskplanCore
@@ -9,6 +10,10 @@ import Foundation
 import Storage
 
 let arguments = CommandLine.arguments
+if arguments.count >= 3, arguments[1] == "parse" {
+    try parseOnly(arguments[2], mapping: arguments.count > 3 ? arguments[3] : nil)
+    exit(0)
+}
 guard arguments.count == 4, let rows = Int(arguments[1]) else {
     FileHandle.standardError.write(Data("usage: beskplan-bench ROWS DB_PATH CSV_PATH\n".utf8))
     exit(2)
