@@ -55,6 +55,7 @@ public final class SQLiteStore: Store {
 
     // MARK: Observations
 
+    @discardableResult
     public func importObservations(
         _ origin: ImportOrigin, from source: sending some ObservationSource, dryRun: Bool
     ) async throws -> ImportResult {

@@ -64,7 +64,10 @@ final class XMLReader {
         }
         let result = xmlTextReaderRead(reader)
         if let error = errors.first { throw error.located(in: file) }
-        if result < 0 { throw failure("the document is not well-formed") }
+        if result < 0 {
+            throw failure(
+                bytesConsumed >= total ? "the file ends before the document does (truncated?)" : "the document is not well-formed")
+        }
         guard result == 1 else {
             return false
         }
@@ -128,8 +131,19 @@ final class XMLReader {
         return result
     }
 
-    var line: Int { Int(xmlTextReaderGetParserLineNumber(reader)) }
-    var column: Int { Int(xmlTextReaderGetParserColumnNumber(reader)) }
+    /// The line of the current node (the parser itself may have read further ahead).
+    var line: Int {
+        if let node = xmlTextReaderCurrentNode(reader) {
+            let line = Int(xmlGetLineNo(node))
+            if line > 0 { return line }
+        }
+        return Int(xmlTextReaderGetParserLineNumber(reader))
+    }
+
+    /// The parser's column, where it is on the node's line; else 1 (libxml2 keeps no node columns).
+    var column: Int {
+        Int(xmlTextReaderGetParserLineNumber(reader)) == line ? Int(xmlTextReaderGetParserColumnNumber(reader)) : 1
+    }
 
     /// An error at the reader's current position.
     func failure(_ message: String) -> XMLImportError {

@@ -98,8 +98,12 @@ public struct MappingResolver: Sendable {
     /// Whether a value text or an observation status marks the value as missing.
     public func isMissing(value: String?, status: String?) -> Bool {
         guard let value else { return true }
-        if let status, missingStatuses.contains(status) { return true }
-        return missingValues.contains(value)
+        return isMissing(status: status) || missingValues.contains(value)
+    }
+
+    /// Whether an observation status marks the value as missing (SDMX `M`, `L`, `O` by default).
+    public func isMissing(status: String?) -> Bool {
+        status.map(missingStatuses.contains) ?? false
     }
 
     /// The value as stored: the mapping's scale applied.

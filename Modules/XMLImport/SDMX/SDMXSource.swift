@@ -57,7 +57,7 @@ public final class SDMXSource: ObservationSource, ReadProgress {
         }
         let value: Double
         switch o.value {
-        case .number(let number) where !resolver.isMissing(value: "", status: o.status) || o.status == nil:
+        case .number(let number) where !resolver.isMissing(status: o.status):
             value = number
         case .number:
             skip("missing (OBS_STATUS \(o.status ?? ""))")

@@ -1,0 +1,96 @@
+import BeskplanCore
+import Foundation
+import Testing
+import XMLImport
+
+@Suite("SDMX-ML")
+struct SDMXTests {
+    static let files: [(String, XMLDocumentKind)] = [
+        ("generic21-series.xml", .sdmx21Generic),
+        ("generic21-flat.xml", .sdmx21Generic),
+        ("structurespecific21.xml", .sdmx21StructureSpecific),
+        ("compact20.xml", .sdmx20Compact),
+        ("generic20.xml", .sdmx20Generic),
+    ]
+
+    @Test("The flavour is told from the root element and namespace", arguments: files)
+    func detection(file: String, kind: XMLDocumentKind) throws {
+        #expect(try XMLDocumentKind.detect(path: Fixture.path(file)) == kind)
+    }
+
+    @Test("Every flavour maps to the same observations; missing, unselected and foreign rows are skipped",
+          arguments: files)
+    func mapping(file: String, kind: XMLDocumentKind) throws {
+        let source = try SDMXSource(path: Fixture.path(file), kind: kind, mapping: try Fixture.mapping, catalog: Fixture.catalog)
+        let observations = try drain(source)
+        let byKey = Dictionary(uniqueKeysWithValues: observations.map {
+            ("\($0.series.area) \($0.series.dimensions["ydelse"]!) \($0.period)", $0.value)
+        })
+        #expect(byKey == [
+            "820 kontanthjaelp 2018K2": 432, "820 kontanthjaelp 2019K2": 391,
+            "820 sygedagpenge 2018K2": 409, "081 kontanthjaelp 2019K2": 5012.5,
+        ])
+        #expect(observations.allSatisfy { $0.series.measure == "ydelse.fuldtidspersoner" })
+        // NaN, status M, KØN=M not selected, area 999.
+        #expect(source.skipped.total == 4)
+        #expect(source.skipped.reasons.keys.contains { $0.contains("999") })
+    }
+
+    @Test("--inspect describes a file without a mapping", arguments: files)
+    func inspect(file: String, kind: XMLDocumentKind) throws {
+        let i = try SDMXInspection.inspect(path: Fixture.path(file), kind: kind)
+        #expect(i.observationCount == 8)
+        #expect(i.missingCount == 2)
+        #expect(i.components.map(\.id).filter { $0 != "UNIT_MULT" } == ["OMRÅDE", "YDELSESTYPE", "KØN"])
+        #expect(i.components.first { $0.id == "OMRÅDE" }?.codes.first?.code == "820")
+        #expect(i.firstPeriod == .quarter(2018, 2))
+        #expect(i.lastPeriod == .quarter(2019, 3))
+        #expect(i.layout == (file.contains("flat") ? "flat" : "series"))
+    }
+
+    @Test("A component the mapping does not account for is an error, not a silent total")
+    func unmappedComponent() throws {
+        var mapping = try Fixture.mapping
+        mapping.select = nil
+        let source = try SDMXSource(
+            path: Fixture.path("structurespecific21.xml"), kind: .sdmx21StructureSpecific, mapping: mapping,
+            catalog: Fixture.catalog)
+        #expect {
+            try drain(source)
+        } throws: { error in
+            String(describing: error).contains("'KØN' is neither mapped nor selected")
+        }
+    }
+
+    @Test("A code outside the code map is an error naming the code")
+    func unknownCode() throws {
+        var mapping = try Fixture.mapping
+        mapping.dimensions?["ydelse"]?.codes = ["KON": "kontanthjaelp"]
+        let source = try SDMXSource(
+            path: Fixture.path("generic20.xml"), kind: .sdmx20Generic, mapping: mapping, catalog: Fixture.catalog)
+        #expect {
+            try drain(source)
+        } throws: { error in
+            let text = String(describing: error)
+            return text.contains("generic20.xml:") && text.contains("'SYG'")
+        }
+    }
+
+    @Test("A mapping that does not fit the catalog is refused before reading")
+    func badMapping() throws {
+        let yaml = """
+            measure: ydelse.fuldtidspersoner
+            area: { from: OMRÅDE }
+            dimensions:
+              ydelse: { from: YDELSESTYPE, codes: { KON: kontanthjalp } }
+            """
+        let mapping = try MappingFile.parse(yaml, file: "m.yaml")
+        #expect {
+            try SDMXSource(path: Fixture.path("generic20.xml"), kind: .sdmx20Generic, mapping: mapping, catalog: Fixture.catalog)
+        } throws: { error in
+            String(describing: error).contains("did you mean 'kontanthjaelp'?")
+        }
+        #expect(throws: XMLImportError.self) { try MappingFile.parse("measure: [", file: "m.yaml") }
+        #expect(throws: XMLImportError.self) { try MappingFile.parse("name: x", file: "m.yaml") }
+    }
+}
