@@ -130,14 +130,21 @@ let package = Package(
 
         // MARK: - Plugins
 
-        .target(name: "Morsoe", dependencies: ["PluginKit"], path: "Plugins/Morsoe", swiftSettings: strict),
-        .target(name: "Jammerbugt", dependencies: ["PluginKit"], path: "Plugins/Jammerbugt", swiftSettings: strict),
+        .target(
+            name: "Morsoe", dependencies: ["PluginKit"], path: "Plugins/Morsoe", resources: [.copy("Demo")],
+            swiftSettings: strict),
+        .target(
+            name: "Jammerbugt", dependencies: ["PluginKit"], path: "Plugins/Jammerbugt", resources: [.copy("Demo")],
+            swiftSettings: strict),
         .target(name: "Norddjurs", dependencies: ["PluginKit"], path: "Plugins/Norddjurs", swiftSettings: strict),
-        .target(name: "Samsoe", dependencies: ["PluginKit"], path: "Plugins/Samsoe", swiftSettings: strict),
+        .target(
+            name: "Samsoe", dependencies: ["PluginKit"], path: "Plugins/Samsoe", resources: [.copy("Demo")],
+            swiftSettings: strict),
         .target(
             name: "Vesthimmerland",
             dependencies: ["PluginKit"],
             path: "Plugins/Vesthimmerland",
+            resources: [.copy("Demo")],
             swiftSettings: strict
         ),
         /// The one list of built-in plugins.

@@ -38,7 +38,7 @@ struct ObservationsCommand: AsyncParsableCommand {
         let observations = try await env.store.observations(query)
         let definition = env.measures[query.measure]
         let dimensionNames = definition?.dimensions ?? []
-        print(try ObservationListing(observations, dimensions: dimensionNames, areas: env.areas).render(format))
+        print(try ObservationListing(observations, dimensions: dimensionNames, unit: definition?.unit, areas: env.areas).render(format))
     }
 
     private func makeQuery(_ env: AppEnvironment) throws -> ObservationQuery {
@@ -65,11 +65,13 @@ struct ObservationsCommand: AsyncParsableCommand {
 struct ObservationListing {
     let observations: [Observation]
     let dimensions: [String]
+    let unit: MeasureUnit?
     let areas: AreaCatalog
 
-    init(_ observations: [Observation], dimensions: [String], areas: AreaCatalog) {
+    init(_ observations: [Observation], dimensions: [String], unit: MeasureUnit?, areas: AreaCatalog) {
         self.observations = observations
         self.dimensions = dimensions
+        self.unit = unit
         self.areas = areas
     }
 
@@ -80,7 +82,7 @@ struct ObservationListing {
             let rows = observations.map { o in
                 [o.series.area.rawValue, areas[o.series.area]?.name ?? ""]
                     + dimensions.map { o.series.dimensions[$0] ?? "" }
-                    + [o.period.description, DanishNumber.format(o.value, decimals: decimals(o.value))]
+                    + [o.period.description, DanishNumber.format(o.value, decimals: Self.decimals(o.value, unit))]
             }
             return try Listing(
                 headers: ["area", "name"] + dimensions + ["period", "value"], rows: rows,
@@ -106,7 +108,14 @@ struct ObservationListing {
         }
     }
 
-    private func decimals(_ value: Double) -> Int { value == value.rounded() ? 0 : 2 }
+    /// As many decimals as the value has (up to 3); shares always show at least one.
+    static func decimals(_ value: Double, _ unit: MeasureUnit?) -> Int {
+        let least = unit == .procent || unit == .procentpoint ? 1 : 0
+        return (least...3).first { d in
+            let scale = pow(10, Double(d))
+            return abs((value * scale).rounded() - value * scale) < 1e-6
+        } ?? 3
+    }
 
     /// Full precision with a decimal comma and no grouping, so the file reads back exactly.
     static func csvNumber(_ value: Double) -> String {

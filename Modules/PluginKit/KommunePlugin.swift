@@ -1,4 +1,5 @@
 @_exported import BeskplanCore
+import Foundation
 
 /// What a kommune adds to beskplan: its branding and local measures today; rule kinds, import
 /// mappings, bundled plans and report sections as those capabilities arrive.
@@ -27,10 +28,25 @@ public protocol KommunePlugin: Sendable {
 
     /// Local measures, ids prefixed with the plugin's slug (`samsoe.opkvalificeringsforloeb`).
     var measures: [MeasureDefinition] { get }
+
+    /// Native feeds (`urn:beskplan:feed:1`) with the figures printed in the kommune's own plans,
+    /// each noting its source; `beskplan demo` and the tests import them.
+    var demoFeeds: [URL] { get }
 }
 
 extension KommunePlugin {
     public var measures: [MeasureDefinition] { [] }
+    public var demoFeeds: [URL] { [] }
+}
+
+extension Bundle {
+    /// The XML files in a plugin bundle's `Demo/` folder, sorted by name.
+    public func demoFeeds() -> [URL] {
+        guard let folder = resourceURL?.appendingPathComponent("Demo"),
+            let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path)
+        else { return [] }
+        return names.filter { $0.hasSuffix(".xml") }.sorted().map { folder.appendingPathComponent($0) }
+    }
 }
 
 /// How a kommune's documents look and name themselves.

@@ -1,3 +1,4 @@
+import Foundation
 import PluginKit
 
 /// Morsø Kommune: what is particular to its plan and reports.
@@ -5,6 +6,8 @@ public struct MorsoePlugin: KommunePlugin {
     public static let kommune: AreaCode = "773"
 
     public init() {}
+
+    public var demoFeeds: [URL] { Bundle.module.demoFeeds() }
 
     public var branding: Branding {
         Branding(

@@ -1,3 +1,4 @@
+import Foundation
 import PluginKit
 
 /// Vesthimmerlands Kommune: what is particular to its plan and reports.
@@ -5,6 +6,8 @@ public struct VesthimmerlandPlugin: KommunePlugin {
     public static let kommune: AreaCode = "820"
 
     public init() {}
+
+    public var demoFeeds: [URL] { Bundle.module.demoFeeds() }
 
     public var branding: Branding {
         Branding(

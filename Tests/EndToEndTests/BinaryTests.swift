@@ -72,6 +72,58 @@ struct BinaryTests {
         #expect(run.stdout.contains("USAGE: \(binary.rawValue)"))
     }
 
+    @Test("import then observations shows a demo feed's figures as printed")
+    func importDemoFeed() throws {
+        let db = Binary.temporaryPath("demo.sqlite")
+        let feed = Binary.repository.appendingPathComponent("Plugins/Vesthimmerland/Demo/vesthimmerland-2019.xml").path
+        let first = try Binary.beskplan.run(["import", feed, "--db", db])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("226 observations, 0 replaced"))
+        #expect(first.stderr.isEmpty, "no progress bar when stderr is not a terminal")
+        let again = try Binary.beskplan.run(["import", feed, "--db", db])
+        #expect(again.stdout.contains("226 observations, 226 replaced"))
+        let shown = try Binary.beskplan.run([
+            "observations", "--measure", "ydelse.ordinaere_timer_andel", "--area", "vesthimmerland",
+            "--dim", "ydelse=kontanthjaelp", "--db", db,
+        ])
+        #expect(shown.stdout.contains("2019M06   11,6"))
+        #expect(shown.stdout.contains("2018M06    8,7"))
+    }
+
+    @Test("A hostile file is one line on stderr, and the other files still import")
+    func hostileFile() throws {
+        let db = Binary.temporaryPath("hostile.sqlite")
+        let bad = Binary.temporaryPath("xxe.xml")
+        try Data(#"<?xml version="1.0"?><!DOCTYPE feed [<!ENTITY x SYSTEM "file:///etc/passwd">]><feed xmlns="urn:beskplan:feed:1" source="x">&x;</feed>"#.utf8)
+            .write(to: URL(fileURLWithPath: bad))
+        let feed = Binary.repository.appendingPathComponent("Plugins/Samsoe/Demo/samsoe-2024.xml").path
+        let run = try Binary.beskplan.run(["import", bad, feed, "--db", db])
+        #expect(run.status == 1)
+        #expect(run.stderr.split(separator: "\n").count == 1, "\(run.stderr)")
+        #expect(run.stderr.contains("xxe.xml:1:"))
+        #expect(run.stderr.contains("DOCTYPE"))
+        #expect(run.stdout.contains("samsoe-2024.xml: beskplan feed"))
+    }
+
+    @Test("--inspect describes an SDMX file without a mapping")
+    func inspect() throws {
+        let file = Binary.repository.appendingPathComponent("Tests/XMLImportTests/Fixtures/structurespecific21.xml").path
+        let run = try Binary.beskplan.run(["import", "--inspect", file])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("SDMX-ML 2.1 StructureSpecificData"))
+        #expect(run.stdout.contains("OMRÅDE: 820 (6), 081 (1), 999 (1)"))
+        #expect(run.stdout.contains("observations: 8"))
+    }
+
+    @Test("SDMX without a mapping is refused with the way forward")
+    func sdmxNeedsMapping() throws {
+        let file = Binary.repository.appendingPathComponent("Tests/XMLImportTests/Fixtures/generic20.xml").path
+        let run = try Binary.beskplan.run(["import", file, "--db", Binary.temporaryPath("m.sqlite")])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("needs a mapping"))
+        #expect(run.stderr.contains("--inspect"))
+    }
+
     @Test("beskplan-report refuses a kommune without a stored plan, naming it")
     func reportWithoutPlan() throws {
         let run = try Binary.report.run(["samsoe", "2024", "--db", Binary.temporaryPath("report.sqlite")])
@@ -97,6 +149,10 @@ enum Binary: String, CaseIterable, Sendable {
         // swift test runs `<bin>/beskplanPackageTests.xctest`; the executables are built beside it.
         return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
     }()
+
+    /// The package root, for the files the tests read.
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     static func temporaryPath(_ name: String) -> String {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("beskplan-e2e-\(UUID().uuidString)")
