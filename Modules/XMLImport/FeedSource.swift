@@ -52,8 +52,8 @@ public final class FeedSource: ObservationSource, ReadProgress {
         var measure = ""
         var area = ""
         try reader.forEachAttribute { name, value throws(XMLImportError) in
-            if xmlStrEqual(name, names.measure) == 1 { measure = String(cString: value) }
-            if xmlStrEqual(name, names.area) == 1 { area = String(cString: value) }
+            if name == names.measure { measure = String(cString: value) }
+            if name == names.area { area = String(cString: value) }
         }
         var dimensions: [String: String] = [:]
         var points: [DataPoint] = []
@@ -68,8 +68,8 @@ public final class FeedSource: ObservationSource, ReadProgress {
                 var dimension = ""
                 var value = ""
                 try reader.forEachAttribute { name, text throws(XMLImportError) in
-                    if xmlStrEqual(name, names.name) == 1 { dimension = String(cString: text) }
-                    if xmlStrEqual(name, names.value) == 1 { value = String(cString: text) }
+                    if name == names.name { dimension = String(cString: text) }
+                    if name == names.value { value = String(cString: text) }
                 }
                 guard dimensions.updateValue(value, forKey: dimension) == nil else {
                     throw reader.failure("dimension '\(dimension)' is given twice")
@@ -87,17 +87,17 @@ public final class FeedSource: ObservationSource, ReadProgress {
         var missing = true
         var periodError: PeriodError?
         try reader.forEachAttribute { name, text throws(XMLImportError) in
-            if xmlStrEqual(name, names.period) == 1 {
+            if name == names.period {
                 switch Period.parse(utf8CString: text) {
                 case .success(let p): period = p
                 case .failure(let e): periodError = e
                 }
-            } else if xmlStrEqual(name, names.value) == 1 {
+            } else if name == names.value {
                 if text.pointee != 0 {
                     value = NumberText.double(text)
                     missing = value == nil || value!.isNaN
                 }
-            } else if xmlStrEqual(name, names.status) == 1, text.pointee == UInt8(ascii: "M"), text[1] == 0 {
+            } else if name == names.status, text.pointee == UInt8(ascii: "M"), text[1] == 0 {
                 missing = true
                 value = nil
             }

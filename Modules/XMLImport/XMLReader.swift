@@ -104,11 +104,11 @@ final class XMLReader {
     /// A name interned in this reader's dictionary, for pointer-fast comparisons.
     func intern(_ name: String) -> UnsafePointer<UInt8> { xmlTextReaderConstString(reader, name) }
 
-    /// Whether the current node's local name is `name` (an interned name).
+    /// Whether the current node's local name is `name` (an interned name). libxml2 keeps every
+    /// element and attribute name in the reader's dictionary, so equal names are equal pointers.
     @inline(__always)
     func `is`(_ name: UnsafePointer<UInt8>) -> Bool {
-        let local = xmlTextReaderConstLocalName(reader)
-        return local == name || xmlStrEqual(local, name) == 1
+        xmlTextReaderConstLocalName(reader) == name
     }
 
     /// Calls `body` with each attribute's local name and value (C strings valid during the call).

@@ -147,13 +147,13 @@ final class SDMXScanner {
         switch kind {
         case .sdmx21StructureSpecific, .sdmx20Compact:
             try reader.forEachAttribute { name, text throws(XMLImportError) in
-                if xmlStrEqual(name, n.obsValue) == 1 {
+                if name == n.obsValue {
                     observation.value = Self.value(text)
-                } else if xmlStrEqual(name, n.obsStatus) == 1 {
+                } else if name == n.obsStatus {
                     observation.status = String(cString: text)
-                } else if xmlStrEqual(name, timeAttribute) == 1 || xmlStrEqual(name, n.time) == 1 {
+                } else if name == timeAttribute || name == n.time {
                     observation.time = try time(text)
-                } else if xmlStrchr(name, UInt8(ascii: ":")) == nil, xmlStrEqual(name, n.type) != 1 {
+                } else if xmlStrchr(name, UInt8(ascii: ":")) == nil, name != n.type {
                     observation.components.append((String(cString: name), String(cString: text)))
                 }
             }
@@ -176,13 +176,13 @@ final class SDMXScanner {
             case .element:
                 if reader.is(n.obsDimension) {
                     try reader.forEachAttribute { name, text throws(XMLImportError) in
-                        if xmlStrEqual(name, n.value) == 1 { observation.time = try time(text) }
+                        if name == n.value { observation.time = try time(text) }
                     }
                 } else if reader.is(n.timeElement) {
                     inTime = true
                 } else if reader.is(n.obsValueElement) {
                     try reader.forEachAttribute { name, text throws(XMLImportError) in
-                        if xmlStrEqual(name, n.value) == 1 { observation.value = Self.value(text) }
+                        if name == n.value { observation.value = Self.value(text) }
                     }
                 } else if reader.is(n.obsKey) {
                     inKey = true
@@ -218,8 +218,8 @@ final class SDMXScanner {
         var id = ""
         var value = ""
         try reader.forEachAttribute { name, text throws(XMLImportError) in
-            if xmlStrEqual(name, n.id) == 1 || xmlStrEqual(name, n.concept) == 1 { id = String(cString: text) }
-            if xmlStrEqual(name, n.value) == 1 { value = String(cString: text) }
+            if name == n.id || name == n.concept { id = String(cString: text) }
+            if name == n.value { value = String(cString: text) }
         }
         guard !id.isEmpty else { throw reader.failure("<Value> has no id") }
         return (id, value)
