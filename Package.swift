@@ -46,6 +46,34 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        /// Target rules and their evaluation: pure functions over observations.
+        .target(
+            name: "Evaluation",
+            dependencies: ["BeskplanCore"],
+            path: "Modules/Evaluation",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "EvaluationTests",
+            dependencies: ["Evaluation", "XMLImport", "PlanFormat", "AllPlugins"],
+            path: "Tests/EvaluationTests",
+            swiftSettings: strict
+        ),
+
+        /// The plan language (YAML) ⇄ model, with validation and line-numbered errors.
+        .target(
+            name: "PlanFormat",
+            dependencies: ["BeskplanCore", "Evaluation", .product(name: "Yams", package: "Yams")],
+            path: "Modules/PlanFormat",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "PlanFormatTests",
+            dependencies: ["PlanFormat", "AllPlugins"],
+            path: "Tests/PlanFormatTests",
+            swiftSettings: strict
+        ),
+
         /// The `Store` protocol and its SQLite implementation (GRDB), with numbered migrations.
         .target(
             name: "Storage",
@@ -91,7 +119,7 @@ let package = Package(
         /// What a kommune's plugin implements, and the registry the apps build from the list.
         .target(
             name: "PluginKit",
-            dependencies: ["BeskplanCore"],
+            dependencies: ["BeskplanCore", "Evaluation"],
             path: "Modules/PluginKit",
             swiftSettings: strict
         ),
@@ -105,7 +133,7 @@ let package = Package(
         /// The one composition root: configuration, the store chosen by `--db`, the plugin registry.
         .target(
             name: "AppSupport",
-            dependencies: ["BeskplanCore", "Storage", "XMLImport", "PluginKit", "AllPlugins"],
+            dependencies: ["BeskplanCore", "Evaluation", "PlanFormat", "Storage", "XMLImport", "PluginKit", "AllPlugins"],
             path: "Modules/AppSupport",
             swiftSettings: strict
         ),
@@ -122,6 +150,7 @@ let package = Package(
             dependencies: [
                 "AppSupport",
                 "XMLImport",
+                "PlanFormat",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Modules/CLI",
@@ -131,20 +160,22 @@ let package = Package(
         // MARK: - Plugins
 
         .target(
-            name: "Morsoe", dependencies: ["PluginKit"], path: "Plugins/Morsoe", resources: [.copy("Demo")],
+            name: "Morsoe", dependencies: ["PluginKit"], path: "Plugins/Morsoe", resources: [.copy("Demo"), .copy("Plans")],
             swiftSettings: strict),
         .target(
-            name: "Jammerbugt", dependencies: ["PluginKit"], path: "Plugins/Jammerbugt", resources: [.copy("Demo")],
+            name: "Jammerbugt", dependencies: ["PluginKit"], path: "Plugins/Jammerbugt", resources: [.copy("Demo"), .copy("Plans")],
             swiftSettings: strict),
-        .target(name: "Norddjurs", dependencies: ["PluginKit"], path: "Plugins/Norddjurs", swiftSettings: strict),
         .target(
-            name: "Samsoe", dependencies: ["PluginKit"], path: "Plugins/Samsoe", resources: [.copy("Demo")],
+            name: "Norddjurs", dependencies: ["PluginKit"], path: "Plugins/Norddjurs", resources: [.copy("Plans")],
+            swiftSettings: strict),
+        .target(
+            name: "Samsoe", dependencies: ["PluginKit"], path: "Plugins/Samsoe", resources: [.copy("Demo"), .copy("Plans")],
             swiftSettings: strict),
         .target(
             name: "Vesthimmerland",
             dependencies: ["PluginKit"],
             path: "Plugins/Vesthimmerland",
-            resources: [.copy("Demo")],
+            resources: [.copy("Demo"), .copy("Plans")],
             swiftSettings: strict
         ),
         /// The one list of built-in plugins.

@@ -12,6 +12,9 @@ public struct Beskplan: AsyncParsableCommand {
             ObservationsCommand.self,
             MeasuresCommand.self,
             ImportCommand.self,
+            PlanCommand.self,
+            EvaluateCommand.self,
+            AssessCommand.self,
         ]
     )
 

@@ -1,4 +1,5 @@
 @_exported import BeskplanCore
+@_exported import Evaluation
 import Foundation
 
 /// What a kommune adds to beskplan: its branding and local measures today; rule kinds, import
@@ -32,20 +33,33 @@ public protocol KommunePlugin: Sendable {
     /// Native feeds (`urn:beskplan:feed:1`) with the figures printed in the kommune's own plans,
     /// each noting its source; `beskplan demo` and the tests import them.
     var demoFeeds: [URL] { get }
+
+    /// Rule kinds of the kommune's own (`budget_maaltal`), usable in any plan.
+    var ruleKinds: [any RuleKind.Type] { get }
+
+    /// The kommune's plans in the plan language (YAML), one per year.
+    var bundledPlans: [URL] { get }
 }
 
 extension KommunePlugin {
     public var measures: [MeasureDefinition] { [] }
     public var demoFeeds: [URL] { [] }
+    public var ruleKinds: [any RuleKind.Type] { [] }
+    public var bundledPlans: [URL] { [] }
 }
 
 extension Bundle {
     /// The XML files in a plugin bundle's `Demo/` folder, sorted by name.
-    public func demoFeeds() -> [URL] {
-        guard let folder = resourceURL?.appendingPathComponent("Demo"),
+    public func demoFeeds() -> [URL] { files(in: "Demo", ending: ".xml") }
+
+    /// The YAML plans in a plugin bundle's `Plans/` folder, sorted by name.
+    public func bundledPlans() -> [URL] { files(in: "Plans", ending: ".yaml") }
+
+    private func files(in folder: String, ending suffix: String) -> [URL] {
+        guard let folder = resourceURL?.appendingPathComponent(folder),
             let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path)
         else { return [] }
-        return names.filter { $0.hasSuffix(".xml") }.sorted().map { folder.appendingPathComponent($0) }
+        return names.filter { $0.hasSuffix(suffix) }.sorted().map { folder.appendingPathComponent($0) }
     }
 }
 

@@ -14,6 +14,8 @@ public struct PluginRegistry: Sendable {
     public let entries: [Entry]
     /// The standard measures and every plugin's local ones.
     public let measures: MeasureCatalog
+    /// Every plugin's rule kinds.
+    public let ruleKinds: [any RuleKind.Type]
     private let byKommune: [AreaCode: Entry]
 
     /// Registers the plugins; fails when a kommune is registered twice, a code is not a kommune,
@@ -23,6 +25,7 @@ public struct PluginRegistry: Sendable {
     ) throws(RegistryError) {
         var byKommune: [AreaCode: Entry] = [:]
         var catalog = measures
+        var kinds: [String: any RuleKind.Type] = [:]
         for type in types {
             guard let area = areas[type.kommune], area.kind == .kommune else {
                 throw .notAKommune(type.kommune, String(reflecting: type))
@@ -36,12 +39,21 @@ public struct PluginRegistry: Sendable {
             } catch {
                 throw .measure(String(reflecting: type), error)
             }
+            for kind in plugin.ruleKinds {
+                guard !Rule.builtInKinds.contains(kind.kind), kinds.updateValue(kind, forKey: kind.kind) == nil else {
+                    throw .ruleKind(kind.kind, String(reflecting: type))
+                }
+            }
             byKommune[type.kommune] = Entry(kommune: area, typeName: String(reflecting: type), plugin: plugin)
         }
         self.byKommune = byKommune
         self.entries = byKommune.values.sorted { $0.kommune.code < $1.kommune.code }
         self.measures = catalog
+        self.ruleKinds = kinds.keys.sorted().map { kinds[$0]! }
     }
+
+    /// An evaluator that knows every plugin's rule kinds.
+    public var evaluator: Evaluator { Evaluator(ruleKinds: ruleKinds) }
 
     /// The plugin of a kommune, if it has one.
     public func plugin(for kommune: AreaCode) -> (any KommunePlugin)? { byKommune[kommune]?.plugin }
@@ -52,6 +64,7 @@ public enum RegistryError: Error, CustomStringConvertible {
     case duplicate(Area, String, String)
     case notAKommune(AreaCode, String)
     case measure(String, CatalogError)
+    case ruleKind(String, String)
 
     public var description: String {
         switch self {
@@ -61,6 +74,8 @@ public enum RegistryError: Error, CustomStringConvertible {
             "\(type) names \(code), which is not a kommune"
         case .measure(let type, let error):
             "\(type): \(error)"
+        case .ruleKind(let kind, let type):
+            "\(type): rule kind '\(kind)' is built in or registered by another plugin"
         }
     }
 }

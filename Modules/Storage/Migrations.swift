@@ -65,6 +65,22 @@ enum Migrations {
             );
             """
         ),
+        (
+            "0004-assessments",
+            """
+            CREATE TABLE assessment (
+                id INTEGER PRIMARY KEY,
+                kommune TEXT NOT NULL,
+                year INTEGER NOT NULL,
+                target TEXT NOT NULL,
+                status TEXT NOT NULL,
+                note TEXT NOT NULL,
+                date TEXT NOT NULL,
+                author TEXT NOT NULL
+            );
+            CREATE INDEX assessment_plan ON assessment (kommune, year, target);
+            """
+        ),
     ]
 
     static var migrator: DatabaseMigrator {

@@ -173,6 +173,38 @@ public final class SQLiteStore: Store {
         }
     }
 
+    // MARK: Assessments
+
+    public func saveAssessment(_ a: Assessment) async throws {
+        try await write { db in
+            try db.execute(
+                sql: "INSERT INTO assessment (kommune, year, target, status, note, date, author) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                arguments: [a.kommune.rawValue, a.year, a.target, a.status.rawValue, a.note, a.date, a.author])
+            try Audit.record(
+                db, actor: a.author, action: "assessment.save", subject: "target \(a.kommune)/\(a.year)/\(a.target)",
+                detail: a.status.rawValue)
+        }
+    }
+
+    public func assessments(kommune: AreaCode, year: Int) async throws -> [Assessment] {
+        try await read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM assessment a WHERE kommune = ? AND year = ?
+                    AND id = (SELECT MAX(id) FROM assessment b WHERE b.kommune = a.kommune AND b.year = a.year AND b.target = a.target)
+                    ORDER BY target
+                    """,
+                arguments: [kommune.rawValue, year]
+            ).map {
+                Assessment(
+                    kommune: AreaCode($0["kommune"] as String), year: $0["year"], target: $0["target"],
+                    status: EvaluationStatus(rawValue: $0["status"]) ?? .vurderet, note: $0["note"], date: $0["date"],
+                    author: $0["author"])
+            }
+        }
+    }
+
     // MARK: Audit
 
     public func auditLog(limit: Int) async throws -> [AuditEntry] {

@@ -39,6 +39,12 @@ public protocol Store: Sendable {
     /// The current version of every stored plan, by kommune and year.
     func plans() async throws -> [PlanVersionInfo]
 
+    /// Records a hand assessment of a target (the latest per target counts).
+    func saveAssessment(_ assessment: Assessment) async throws
+
+    /// The latest assessment of each target of a kommune's plan for a year.
+    func assessments(kommune: AreaCode, year: Int) async throws -> [Assessment]
+
     /// The newest entries of the audit log, newest first.
     func auditLog(limit: Int) async throws -> [AuditEntry]
 }

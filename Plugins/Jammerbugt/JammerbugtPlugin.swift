@@ -8,6 +8,8 @@ public struct JammerbugtPlugin: KommunePlugin {
     public init() {}
 
     public var demoFeeds: [URL] { Bundle.module.demoFeeds() }
+    public var bundledPlans: [URL] { Bundle.module.bundledPlans() }
+    public var ruleKinds: [any RuleKind.Type] { [BudgetTargetRule.self] }
 
     public var branding: Branding {
         Branding(

@@ -8,6 +8,7 @@ public struct MorsoePlugin: KommunePlugin {
     public init() {}
 
     public var demoFeeds: [URL] { Bundle.module.demoFeeds() }
+    public var bundledPlans: [URL] { Bundle.module.bundledPlans() }
 
     public var branding: Branding {
         Branding(

@@ -1,3 +1,4 @@
+import Foundation
 import PluginKit
 
 /// Norddjurs Kommune: what is particular to its plan and reports.
@@ -5,6 +6,8 @@ public struct NorddjursPlugin: KommunePlugin {
     public static let kommune: AreaCode = "707"
 
     public init() {}
+
+    public var bundledPlans: [URL] { Bundle.module.bundledPlans() }
 
     public var branding: Branding {
         Branding(

@@ -176,7 +176,7 @@ struct StoreTests {
         let store = try SQLiteStore(path: path)
         #expect(try await store.appliedMigrations().isEmpty)
         let applied = try await store.migrate()
-        #expect(applied == ["0001-observations", "0002-plans", "0003-audit"])
+        #expect(applied == ["0001-observations", "0002-plans", "0003-audit", "0004-assessments"])
         #expect(try await store.migrate().isEmpty)
         #expect(try await store.auditLog(limit: 10).map(\.action) == ["db.migrate"])
 
@@ -184,7 +184,7 @@ struct StoreTests {
         #expect(journal == "wal")
 
         // A second process opening the same file sees the migrated schema.
-        #expect(try await SQLiteStore(path: path).appliedMigrations().count == 3)
+        #expect(try await SQLiteStore(path: path).appliedMigrations().count == 4)
     }
 
     @Test("An import is recorded in the audit log")

@@ -71,6 +71,17 @@ public enum Period: Hashable, Sendable {
         }
     }
 
+    /// The same period `n` years later (week 53 becomes week 52 in a year without one).
+    public func shifted(years n: Int) -> Period {
+        switch self {
+        case .year(let y): .year(y + n)
+        case .half(let y, let h): .half(y + n, h)
+        case .quarter(let y, let q): .quarter(y + n, q)
+        case .month(let y, let m): .month(y + n, m)
+        case .week(let y, let w): .week(y + n, min(w, Period.weeksIn(isoYear: y + n)))
+        }
+    }
+
     /// The period `n` steps later (or earlier, for negative `n`), of the same granularity.
     public func advanced(by n: Int) -> Period {
         switch self {

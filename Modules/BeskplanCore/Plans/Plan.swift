@@ -27,6 +27,17 @@ public struct Plan: Hashable, Sendable, Codable {
         self.goals = goals
     }
 
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        kommune = try c.decode(AreaCode.self, forKey: .kommune)
+        year = try c.decode(Int.self, forKey: .year)
+        title = try c.decode(String.self, forKey: .title)
+        status = try c.decodeIfPresent(Status.self, forKey: .status) ?? .udkast
+        approvals = try c.decodeIfPresent([Approval].self, forKey: .approvals) ?? []
+        sections = try c.decodeIfPresent([Section].self, forKey: .sections) ?? []
+        goals = try c.decodeIfPresent([Goal].self, forKey: .goals) ?? []
+    }
+
     /// Every target of the plan, goal by goal.
     public var targets: [Target] { goals.flatMap(\.targets) }
 }
@@ -57,6 +68,7 @@ public struct Section: Hashable, Sendable, Codable {
 }
 
 /// A goal: a ministermål as the kommune takes it up, or a local goal.
+/// In the plan language `serves`, `actions` and `targets` may be left out.
 public struct Goal: Hashable, Sendable, Codable {
     public enum Kind: String, Sendable, Codable {
         case minister, local
@@ -67,6 +79,8 @@ public struct Goal: Hashable, Sendable, Codable {
     public var kind: Kind
     /// Numbers of the ministermål of the plan's year the goal serves (Samsø: `[2, 5]`).
     public var serves: [Int]
+    /// Whether the goal is new this year or carried over from last year's plan.
+    public var mark: Ministermaal.Mark?
     public var title: String
     public var text: String?
     /// Handlinger.
@@ -74,16 +88,29 @@ public struct Goal: Hashable, Sendable, Codable {
     public var targets: [Target]
 
     public init(
-        id: String, kind: Kind, serves: [Int] = [], title: String, text: String? = nil,
+        id: String, kind: Kind, serves: [Int] = [], mark: Ministermaal.Mark? = nil, title: String, text: String? = nil,
         actions: [String] = [], targets: [Target] = []
     ) {
         self.id = id
         self.kind = kind
         self.serves = serves
+        self.mark = mark
         self.title = title
         self.text = text
         self.actions = actions
         self.targets = targets
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        kind = try c.decode(Kind.self, forKey: .kind)
+        serves = try c.decodeIfPresent([Int].self, forKey: .serves) ?? []
+        mark = try c.decodeIfPresent(Ministermaal.Mark.self, forKey: .mark)
+        title = try c.decode(String.self, forKey: .title)
+        text = try c.decodeIfPresent(String.self, forKey: .text)
+        actions = try c.decodeIfPresent([String].self, forKey: .actions) ?? []
+        targets = try c.decodeIfPresent([Target].self, forKey: .targets) ?? []
     }
 }
 

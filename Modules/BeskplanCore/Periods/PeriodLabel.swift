@@ -1,0 +1,18 @@
+/// Periods as Danish prose writes them.
+extension Period {
+    static let monthNames = [
+        "januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
+        "november", "december",
+    ]
+
+    /// `2019`, `1. halvår 2024`, `2. kvartal 2019`, `juni 2019`, `uge 44 2023`.
+    public var danishLabel: String {
+        switch self {
+        case .year(let y): "\(y)"
+        case .half(let y, let h): "\(h). halvår \(y)"
+        case .quarter(let y, let q): "\(q). kvartal \(y)"
+        case .month(let y, let m): "\(Period.monthNames[m - 1]) \(y)"
+        case .week(let y, let w): "uge \(w) \(y)"
+        }
+    }
+}

@@ -1,0 +1,222 @@
+import AppSupport
+import ArgumentParser
+import Foundation
+import PlanFormat
+
+/// `beskplan plan …`: plans as data.
+struct PlanCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Validate, store, list, show, export, compare and carry forward plans (YAML).",
+        discussion: "The plan language is described in docs/plan-language.md.",
+        subcommands: [Validate.self, Import.self, List.self, Show.self, Export.self, Diff.self, New.self])
+
+    /// KOMMUNE and YEAR, as every plan subcommand takes them.
+    struct PlanRef: ParsableArguments {
+        @Argument(help: "Kommune: code (741), slug (samsoe) or name (Samsø).")
+        var kommune: String
+
+        @Argument(help: "Plan year.")
+        var year: Int
+    }
+
+    struct Validate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Check plan files; print every problem with its line.")
+
+        @Argument(help: "Plan files (YAML).")
+        var files: [String]
+
+        func run() async throws {
+            let service = PlanService(try await AppEnvironment.open(database: .memory))
+            var failed = false
+            for file in files {
+                do {
+                    let plan = try service.validate(path: file)
+                    print("\(file): valid — \(plan.goals.count) goals, \(plan.targets.count) targets")
+                } catch {
+                    failed = true
+                    FileHandle.standardError.write(Data("\(error)\n".utf8))
+                }
+            }
+            if failed { throw ExitCode(1) }
+        }
+    }
+
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Validate plan files and store each as a new version.")
+
+        @OptionGroup var database: DatabaseOptions
+
+        @Argument(help: "Plan files (YAML).")
+        var files: [String]
+
+        @Option(help: "Author recorded with the version. Default: $USER.")
+        var author: String?
+
+        func run() async throws {
+            let service = PlanService(try await database.environment())
+            for file in files {
+                let info = try await service.importPlan(path: file, author: author ?? ImportOrigin.defaultActor)
+                print("\(file): stored \(info.kommune)/\(info.year) version \(info.version) (\(info.status.rawValue))")
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the stored plans (current versions).")
+
+        @OptionGroup var database: DatabaseOptions
+
+        @Option(help: "Output format: table, csv or json.")
+        var format: OutputFormat = .table
+
+        func run() async throws {
+            let env = try await database.environment()
+            let rows = try await env.store.plans().map { p in
+                [p.kommune.rawValue, env.areas[p.kommune]?.name ?? "", String(p.year), String(p.version), p.status.rawValue, p.title, p.author, p.savedAt]
+            }
+            guard !rows.isEmpty else { return print("No plans stored.") }
+            print(try Listing(headers: ["kommune", "name", "year", "version", "status", "title", "author", "saved"], rows: rows).render(format))
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a stored plan: approvals, goals and targets.")
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var ref: PlanRef
+
+        @Option(help: "A version other than the current one.")
+        var version: Int?
+
+        func run() async throws {
+            let env = try await database.environment()
+            let stored = try await PlanLookup.plan(env, ref.kommune, ref.year, version: version)
+            print(PlanText.render(stored, ministermaal: env.ministermaal))
+        }
+    }
+
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Write a stored plan as YAML.")
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var ref: PlanRef
+
+        @Option(help: "A version other than the current one.")
+        var version: Int?
+
+        @Option(help: "Output file (default: standard output).")
+        var out: String?
+
+        func run() async throws {
+            let env = try await database.environment()
+            let stored = try await PlanLookup.plan(env, ref.kommune, ref.year, version: version)
+            try Output.write(try PlanFile.yaml(stored.plan), to: out)
+        }
+    }
+
+    struct Diff: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "What changed between two plans, goal by goal.",
+            discussion: "OLD and NEW are a year (2020, the current version) or a year and version (2021v1).")
+
+        @OptionGroup var database: DatabaseOptions
+
+        @Argument(help: "Kommune: code, slug or name.")
+        var kommune: String
+
+        @Argument(help: "The older plan: YEAR or YEARvN.")
+        var old: String
+
+        @Argument(help: "The newer plan: YEAR or YEARvN.")
+        var new: String
+
+        func run() async throws {
+            let env = try await database.environment()
+            let a = try await PlanLookup.plan(env, kommune, ref: old)
+            let b = try await PlanLookup.plan(env, kommune, ref: new)
+            let changes = PlanDiff.changes(from: a.plan, to: b.plan)
+            print("\(a.plan.kommune) \(a.info.year) v\(a.info.version) → \(b.info.year) v\(b.info.version): \(changes.count) changes")
+            changes.forEach { print($0) }
+        }
+    }
+
+    struct New: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Start a year's plan from last year's: goals videreført, the new year's ministermål set.")
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var ref: PlanRef
+
+        @Option(help: "The year to carry forward.")
+        var from: Int
+
+        @Option(help: "Write the YAML here (default: standard output).")
+        var out: String?
+
+        @Flag(help: "Also store the new plan as a version.")
+        var save = false
+
+        func run() async throws {
+            let env = try await database.environment()
+            let previous = try await PlanLookup.plan(env, ref.kommune, from, version: nil)
+            let plan = PlanCarryForward.plan(from: previous.plan, to: ref.year, ministermaal: env.ministermaal)
+            try Output.write(try PlanFile.yaml(plan), to: out)
+            if save {
+                let info = try await env.store.savePlan(plan, author: ImportOrigin.defaultActor)
+                FileHandle.standardError.write(Data("stored \(info.kommune)/\(info.year) version \(info.version)\n".utf8))
+            }
+        }
+    }
+}
+
+/// Finds stored plans by what users type.
+enum PlanLookup {
+    static func plan(_ env: AppEnvironment, _ kommune: String, _ year: Int, version: Int?) async throws -> StoredPlan {
+        let area = try env.kommune(kommune)
+        if let version {
+            guard let stored = try await env.store.plan(kommune: area.code, year: year, version: version) else {
+                throw UserError("no version \(version) of \(area.name)'s \(year) plan")
+            }
+            return stored
+        }
+        return try await PlanService(env).current(area, year: year)
+    }
+
+    /// `2021` or `2021v3`.
+    static func plan(_ env: AppEnvironment, _ kommune: String, ref: String) async throws -> StoredPlan {
+        let parts = ref.lowercased().split(separator: "v", maxSplits: 1)
+        guard let year = parts.first.flatMap({ Int($0) }) else { throw UserError("'\(ref)': expected YEAR or YEARvN") }
+        let version = parts.count == 2 ? Int(parts[1]) : nil
+        if parts.count == 2 && version == nil { throw UserError("'\(ref)': expected YEAR or YEARvN") }
+        return try await plan(env, kommune, year, version: version)
+    }
+}
+
+enum Output {
+    static func write(_ text: String, to path: String?) throws {
+        guard let path else { return print(text, terminator: text.hasSuffix("\n") ? "" : "\n") }
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+    }
+}
+
+/// A plan as text for the terminal.
+enum PlanText {
+    static func render(_ stored: StoredPlan, ministermaal: MinistermaalCatalog) -> String {
+        let p = stored.plan
+        var lines = [
+            "\(p.title) — \(p.kommune) \(p.year), \(p.status.rawValue), version \(stored.info.version) (\(stored.info.author), \(stored.info.savedAt))",
+        ]
+        for a in p.approvals { lines.append("  godkendelse: \(a.body) \(a.date ?? "(afventer)")") }
+        for goal in p.goals {
+            let serves = goal.serves.compactMap { ministermaal.goal($0, in: p.year).map { "ministermål \($0.number)" } }
+            let tag = ([goal.kind.rawValue] + serves + [goal.mark?.rawValue].compactMap { $0 }).joined(separator: ", ")
+            lines.append("Mål \(goal.id): \(goal.title) [\(tag)]")
+            for action in goal.actions { lines.append("  • \(action)") }
+            for t in goal.targets {
+                lines.append("  \(t.id) \(t.follows): \(RuleText.summary(t.rule))")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+}

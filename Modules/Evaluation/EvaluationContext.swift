@@ -1,0 +1,87 @@
+import BeskplanCore
+
+/// Everything one plan's evaluation may read: the data up to the as-of date, the catalogs,
+/// the kommune and its region, and the hand assessments.
+public struct EvaluationContext: Sendable {
+    public let plan: Plan
+    public let kommune: Area
+    /// The kommune's region in the plan year.
+    public let region: Area?
+    /// Only observations of periods that ended on or before this day count.
+    public let asOf: Day
+    public let data: ObservationIndex
+    public let measures: MeasureCatalog
+    public let areas: AreaCatalog
+    /// Hand assessments by target id.
+    public let assessments: [String: Assessment]
+
+    public init(
+        plan: Plan, asOf: Day, data: ObservationIndex, measures: MeasureCatalog, areas: AreaCatalog = .standard,
+        assessments: [Assessment] = []
+    ) {
+        self.plan = plan
+        self.kommune = areas[plan.kommune] ?? Area(code: plan.kommune, kind: .kommune, name: plan.kommune.rawValue, slug: "")
+        self.region = areas.region(of: plan.kommune, in: plan.year)
+        self.asOf = asOf
+        self.data = data
+        self.measures = measures
+        self.areas = areas
+        self.assessments = Dictionary(assessments.map { ($0.target, $0) }, uniquingKeysWith: { $1 })
+    }
+
+    /// The area a benchmark names; `nil` for an expected series.
+    public func area(_ benchmark: BenchmarkArea) -> Area? {
+        switch benchmark {
+        case .region: region
+        case .country: areas.country
+        case .area(let code): areas[code]
+        case .expected: kommune
+        }
+    }
+
+    /// A figure for one series and period: the stored value, or the aggregate of the finest
+    /// stored sub-periods; only periods over by the as-of date count.
+    public func figure(
+        _ measure: MeasureID, area: AreaCode, select: [String: String]?, period: Period, aggregate: Aggregate?
+    ) -> Result<Figure, MissingSeries> {
+        let key = SeriesKey(measure: measure, area: area, dimensions: select ?? [:])
+        let points = data.points(key).filter { $0.period.lastDay <= asOf }
+        let periodOver = period.lastDay <= asOf
+        if let exact = points.first(where: { $0.period == period }) {
+            return .success(Figure(
+                measure: measure, area: area, dimensions: key.dimensions, period: period, value: exact.value,
+                observations: 1, complete: periodOver))
+        }
+        // The coarsest finer granularity that has values inside the period.
+        let inside = points.filter { $0.period != period && period.contains($0.period) }
+        guard let granularity = inside.map(\.period.granularity).min() else {
+            return .failure(MissingSeries(key: key, period: period, areaName: areas[area]?.name ?? area.rawValue))
+        }
+        let values = inside.filter { $0.period.granularity == granularity }.map(\.value)
+        let expected = period.subperiods(granularity).count
+        let value: Double
+        switch aggregate ?? .average {
+        case .average: value = values.reduce(0, +) / Double(values.count)
+        case .sum: value = values.reduce(0, +)
+        case .last: value = values.last!
+        case .min: value = values.min()!
+        case .max: value = values.max()!
+        }
+        return .success(Figure(
+            measure: measure, area: area, dimensions: key.dimensions, period: period, value: value,
+            observations: values.count, complete: periodOver && values.count == expected))
+    }
+}
+
+/// A series an evaluation needed and did not find.
+public struct MissingSeries: Error, Sendable, Hashable {
+    public let key: SeriesKey
+    public let period: Period
+    public let areaName: String
+
+    /// `ydelse.fuldtidspersoner (ydelse=kontanthjaelp) for Vesthimmerland, 2019K2`.
+    public var description: String {
+        let dims = key.dimensionText.isEmpty ? "" : " (\(key.dimensionText.replacingOccurrences(of: ";", with: ", ")))"
+        return "\(key.measure)\(dims) for \(areaName), \(period)"
+    }
+}

@@ -1,0 +1,24 @@
+import BeskplanCore
+
+/// Observations in memory, by series, in time order: what evaluation reads.
+public struct ObservationIndex: Sendable {
+    private var series: [SeriesKey: [DataPoint]] = [:]
+
+    public init(_ observations: [Observation] = []) {
+        for o in observations { series[o.series, default: []].append(DataPoint(period: o.period, value: o.value)) }
+        for key in series.keys { series[key]!.sort { $0.period < $1.period } }
+    }
+
+    public mutating func add(_ observations: [Observation]) {
+        var touched = Set<SeriesKey>()
+        for o in observations {
+            series[o.series, default: []].append(DataPoint(period: o.period, value: o.value))
+            touched.insert(o.series)
+        }
+        for key in touched { series[key]!.sort { $0.period < $1.period } }
+    }
+
+    public func points(_ key: SeriesKey) -> [DataPoint] { series[key] ?? [] }
+
+    public var seriesCount: Int { series.count }
+}
