@@ -40,12 +40,14 @@ public struct EvaluationContext: Sendable {
     }
 
     /// A figure for one series and period: the stored value, or the aggregate of the finest
-    /// stored sub-periods; only periods over by the as-of date count.
+    /// stored sub-periods; only periods over by the as-of date count — except for figures that
+    /// are set in advance (a budget's måltal), read with `setInAdvance`.
     public func figure(
-        _ measure: MeasureID, area: AreaCode, select: [String: String]?, period: Period, aggregate: Aggregate?
+        _ measure: MeasureID, area: AreaCode, select: [String: String]?, period: Period, aggregate: Aggregate?,
+        setInAdvance: Bool = false
     ) -> Result<Figure, MissingSeries> {
         let key = SeriesKey(measure: measure, area: area, dimensions: select ?? [:])
-        let points = data.points(key).filter { $0.period.lastDay <= asOf }
+        let points = data.points(key).filter { setInAdvance || $0.period.lastDay <= asOf }
         let periodOver = period.lastDay <= asOf
         if let exact = points.first(where: { $0.period == period }) {
             return .success(Figure(

@@ -104,8 +104,8 @@ enum Development {
         let text = "Udvikling i " + Sentence.subject(rule.measure, rule.select, base).lowercasedFirst()
             + " fra \(rule.from.danishLabel) til \(rule.to.danishLabel): "
             + Sentence.signed(k.value, k.unit) + " mod " + Sentence.signed(b.value, b.unit) + " i \(otherName)"
-            + (k.published || b.published ? " (offentliggjort udvikling)" : "")
-            + " (mål: \(goalText)) — \(status.label)."
+            + " (" + (k.published || b.published ? "offentliggjort udvikling; " : "")
+            + "mål: \(goalText)) — \(status.label)."
         return base.result(
             status, value: k.value, benchmark: b.value, unit: k.unit, figures: k.figures + b.figures, explanation: text)
     }
@@ -143,7 +143,6 @@ enum Change {
         guard case .success(let a) = from, case .success(let b) = to else {
             return base.missing([from.missingSeries, to.missingSeries].compactMap { $0 })
         }
-        let polarity = base.definition(rule.measure)?.polarity ?? .neutral
         let met: Bool
         let goalText: String
         switch rule.direction {
@@ -154,8 +153,11 @@ enum Change {
             met = b.value < a.value
             goalText = "et fald fra \(rule.from.danishLabel)"
         case .keep:
-            met = polarity == .lower ? b.value <= a.value : b.value >= a.value
+            met = b.value >= a.value
             goalText = "mindst niveauet fra \(rule.from.danishLabel)"
+        case .noIncrease:
+            met = b.value <= a.value
+            goalText = "højst niveauet fra \(rule.from.danishLabel)"
         }
         let status = Outcome.status(met: met, over: rule.to.lastDay <= c.asOf)
         let unit = base.definition(rule.measure)?.unit

@@ -76,7 +76,7 @@ struct NodeLocator {
             "status": ["udkast", "godkendt"],
             "aggregate": Aggregate.allCases.map(\.rawValue),
             "op": Comparison.allCases.map(\.rawValue),
-            "direction": ["increase", "decrease", "keep"],
+            "direction": ChangeRule.Direction.allCases.map(\.rawValue),
             "offsetUnit": ["procentpoint", "percent"],
             "mark": ["nyt", "videreført"],
         ]

@@ -40,7 +40,10 @@ public enum BudgetTargetRule: RuleKind {
                 unit: .helaarspersoner, figures: figures, missing: missing, explanation: text)
         }
         let code = context.kommune.code
-        guard case .success(let goalFigure) = context.figure(Self.target, area: code, select: select, period: period, aggregate: nil) else {
+        guard
+            case .success(let goalFigure) = context.figure(
+                Self.target, area: code, select: select, period: period, aggregate: nil, setInAdvance: true)
+        else {
             let name = "\(Self.target) (ydelse=\(ydelse)) for \(context.kommune.name), \(period)"
             return result(.manglerData, nil, nil, [], "Mangler data: \(name) — ikke vurderet.", missing: [name])
         }

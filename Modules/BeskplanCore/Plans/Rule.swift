@@ -200,8 +200,15 @@ public struct DevelopmentRule: Hashable, Sendable, Codable {
 /// The kommune's own change between two periods.
 /// Norddjurs: the share with ordinære timer increases in 2024 against 2023.
 public struct ChangeRule: Hashable, Sendable, Codable {
-    public enum Direction: String, Sendable, Codable {
-        case increase, decrease, keep
+    public enum Direction: String, Sendable, Codable, CaseIterable {
+        /// Higher than in `from`.
+        case increase
+        /// Lower than in `from`.
+        case decrease
+        /// At least the level of `from` ("som minimum at bevare niveauet").
+        case keep
+        /// At most the level of `from` ("fastholdes på et lavt niveau").
+        case noIncrease
     }
 
     public var measure: MeasureID
