@@ -56,7 +56,9 @@ public enum BudgetTargetRule: RuleKind {
                 status, actual.value, goalFigure.value, [goalFigure, actual],
                 "Helårspersoner på \(label): \(DanishNumber.format(actual.value)) i \(period.danishLabel) (måltal: højst \(goalText)) — \(status.label).")
         }
-        if case .success(let estimate) = context.figure(estimate, area: code, select: select, period: period, aggregate: nil) {
+        if case .success(let estimate) = context.figure(
+            estimate, area: code, select: select, period: period, aggregate: nil, setInAdvance: true)
+        {
             let status: EvaluationStatus = estimate.value <= goalFigure.value ? .paaVej : .iRisiko
             return result(
                 status, estimate.value, goalFigure.value, [goalFigure, estimate],

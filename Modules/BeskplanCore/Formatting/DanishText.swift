@@ -19,12 +19,18 @@ public enum DanishText {
     }
 
     /// The candidate closest to `text` by edit distance over folded spellings, if any is close.
+    /// A text that misspells the start of a longer name (`samsoe.opkvalifisering`) counts as
+    /// close to it: the distance to the candidate's prefix of the same length, plus one.
     public static func closest(to text: String, among candidates: [String]) -> String? {
         let target = Array(fold(text))
         guard !target.isEmpty else { return nil }
         var best: (candidate: String, distance: Int)?
         for candidate in candidates {
-            let d = editDistance(target, Array(fold(candidate)))
+            let folded = Array(fold(candidate))
+            var d = editDistance(target, folded)
+            if folded.count > target.count + 2 {
+                d = min(d, editDistance(target, Array(folded.prefix(target.count))) + 1)
+            }
             if d < (best?.distance ?? .max) { best = (candidate, d) }
         }
         guard let best, best.distance <= max(2, target.count / 3) else { return nil }
