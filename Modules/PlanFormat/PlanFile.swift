@@ -48,7 +48,10 @@ public enum PlanFile {
 
     /// The plan as YAML, in the plan language's field order.
     public static func yaml(_ plan: Plan) throws -> String {
-        try YAMLEncoder().encode(plan)
+        let encoder = YAMLEncoder()
+        encoder.options.allowUnicode = true
+        encoder.options.width = 100
+        return try encoder.encode(plan)
     }
 
     private static func located(_ error: YamlError, file: String) -> PlanError {

@@ -124,6 +124,87 @@ struct BinaryTests {
         #expect(run.stderr.contains("--inspect"))
     }
 
+    @Test("plan import, evaluate --format json, assess: the stable JSON a script reads")
+    func evaluateJSON() throws {
+        let db = Binary.temporaryPath("plans.sqlite")
+        let root = Binary.repository
+        let feed = root.appendingPathComponent("Plugins/Vesthimmerland/Demo/vesthimmerland-2019.xml").path
+        let plan = root.appendingPathComponent("Plugins/Vesthimmerland/Plans/vesthimmerland-2019.yaml").path
+        #expect(try Binary.beskplan.run(["import", feed, "--db", db]).status == 0)
+        let stored = try Binary.beskplan.run(["plan", "import", plan, "--db", db, "--author", "ana"])
+        #expect(stored.stdout.contains("stored 820/2019 version 1"))
+        let run = try Binary.beskplan.run(["evaluate", "Vesthimmerland", "2019", "--as-of", "2020-01-31", "--format", "json", "--db", db])
+        #expect(run.status == 0, "\(run.stderr)")
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [[String: Any]])
+        #expect(rows.count == 13)
+        for key in ["kommune", "year", "goal", "target", "status", "value", "benchmark", "explanation"] {
+            #expect(rows.allSatisfy { $0.keys.contains(key) }, "missing \(key)")
+        }
+        let row = try #require(rows.first { $0["target"] as? String == "4.4" })
+        #expect(row["kommune"] as? String == "820")
+        #expect(row["status"] as? String == "opfyldt")
+        #expect(row["value"] as? Double == 11.6)
+        #expect(row["benchmark"] as? Double == 10.0)
+        let statuses = Set(rows.compactMap { $0["status"] as? String })
+        #expect(statuses.isSubset(of: ["opfyldt", "paa_vej", "i_risiko", "ikke_opfyldt", "mangler_data", "vurderet"]))
+        let table = try Binary.beskplan.run(["evaluate", "820", "2019", "--as-of", "2020-01-31", "--db", db])
+        #expect(table.stdout.contains("ikke opfyldt"))
+    }
+
+    @Test("assess records a milestone, and evaluate shows it")
+    func assess() throws {
+        let db = Binary.temporaryPath("assess.sqlite")
+        let plan = Binary.repository.appendingPathComponent("Plugins/Jammerbugt/Plans/jammerbugt-2021.yaml").path
+        #expect(try Binary.beskplan.run(["plan", "import", plan, "--db", db]).status == 0)
+        let wrong = try Binary.beskplan.run(["assess", "jammerbugt", "2021", "K4", "--status", "opfyldt", "--note", "x", "--db", db])
+        #expect(wrong.status != 0)
+        #expect(wrong.stderr.contains("did you mean"))
+        let ok = try Binary.beskplan.run([
+            "assess", "jammerbugt", "2021", "K1", "--status", "opfyldt", "--note", "Dialogmøde holdt 4. maj",
+            "--date", "2021-05-04", "--author", "bo", "--db", db,
+        ])
+        #expect(ok.status == 0, "\(ok.stderr)")
+        let run = try Binary.beskplan.run(["evaluate", "jammerbugt", "2021", "--format", "json", "--db", db])
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [[String: Any]])
+        let k1 = try #require(rows.first { $0["target"] as? String == "K1" })
+        #expect(k1["status"] as? String == "opfyldt")
+        #expect((k1["explanation"] as? String)?.contains("Vurderet 2021-05-04 af bo: Dialogmøde holdt 4. maj") == true)
+    }
+
+    @Test("plan validate passes the seed plans and locates problems in a broken copy")
+    func planValidate() throws {
+        let plans = ["Morsoe/Plans/morsoe-2021.yaml", "Jammerbugt/Plans/jammerbugt-2021.yaml", "Norddjurs/Plans/norddjurs-2024.yaml",
+                     "Samsoe/Plans/samsoe-2024.yaml", "Vesthimmerland/Plans/vesthimmerland-2019.yaml", "Vesthimmerland/Plans/vesthimmerland-2020.yaml"]
+            .map { Binary.repository.appendingPathComponent("Plugins/\($0)").path }
+        let good = try Binary.beskplan.run(["plan", "validate"] + plans)
+        #expect(good.status == 0, "\(good.stderr)")
+        #expect(good.stdout.split(separator: "\n").count == 6)
+        let text = try String(contentsOfFile: plans[3], encoding: .utf8)
+        let broken = Binary.temporaryPath("samsoe-broken.yaml")
+        try text.replacingOccurrences(of: "measure: samsoe.opkvalificeringsforloeb", with: "measure: samsoe.opkvalifisering")
+            .write(toFile: broken, atomically: true, encoding: .utf8)
+        let bad = try Binary.beskplan.run(["plan", "validate", broken])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("samsoe-broken.yaml:64:"))
+        #expect(bad.stderr.contains("did you mean 'samsoe.opkvalificeringsforloeb'?"))
+    }
+
+    @Test("plan new carries a plan forward; plan diff compares years")
+    func planNewAndDiff() throws {
+        let db = Binary.temporaryPath("new.sqlite")
+        let plan = Binary.repository.appendingPathComponent("Plugins/Morsoe/Plans/morsoe-2021.yaml").path
+        #expect(try Binary.beskplan.run(["plan", "import", plan, "--db", db]).status == 0)
+        let new = try Binary.beskplan.run(["plan", "new", "morsoe", "2022", "--from", "2021", "--save", "--db", db])
+        #expect(new.status == 0, "\(new.stderr)")
+        #expect(new.stdout.contains("year: 2022"))
+        #expect(new.stdout.contains("mark: videreført"))
+        let diff = try Binary.beskplan.run(["plan", "diff", "morsoe", "2021", "2022", "--db", db])
+        #expect(diff.stdout.contains("~ title: \"Beskæftigelsesplan 2021\" → \"Beskæftigelsesplan 2022\""))
+        #expect(diff.stdout.contains("~ goal 1 mark: nyt → videreført"))
+        let list = try Binary.beskplan.run(["plan", "list", "--format", "csv", "--db", db])
+        #expect(list.stdout.split(separator: "\n").count == 3)
+    }
+
     @Test("beskplan-report refuses a kommune without a stored plan, naming it")
     func reportWithoutPlan() throws {
         let run = try Binary.report.run(["samsoe", "2024", "--db", Binary.temporaryPath("report.sqlite")])
