@@ -213,7 +213,7 @@ let package = Package(
 
         .executableTarget(
             name: "beskplan-bench",
-            dependencies: ["Storage", "XMLImport"],
+            dependencies: ["Storage", "XMLImport", "Evaluation"],
             path: "tools/benchmarks/StoreBench",
             swiftSettings: strict
         ),

@@ -36,8 +36,9 @@ public struct PlanService: Sendable {
     public func evaluate(_ plan: Plan, asOf: Day) async throws -> [TargetEvaluation] {
         let evaluator = environment.registry.evaluator
         var index = ObservationIndex()
-        for (measure, areas) in evaluator.requirements(plan, measures: environment.measures) {
-            index.add(try await environment.store.observations(ObservationQuery(measure: measure, areas: Array(areas))))
+        for need in evaluator.requirements(plan, measures: environment.measures) {
+            index.add(try await environment.store.observations(
+                ObservationQuery(measure: need.measure, areas: need.areas.sorted(), dimensions: need.dimensions)))
         }
         let assessments = try await environment.store.assessments(kommune: plan.kommune, year: plan.year)
         let context = EvaluationContext(

@@ -31,15 +31,19 @@ public struct Evaluator: Sendable {
         }
     }
 
-    /// The measures and areas a plan's evaluation reads, so they can be loaded in one go.
-    public func requirements(_ plan: Plan, areas: AreaCatalog = .standard, measures: MeasureCatalog) -> [MeasureID: Set<AreaCode>] {
+    /// The series a plan's evaluation reads — measure, dimension values and areas — so they can
+    /// be loaded before evaluating, and nothing more.
+    public func requirements(_ plan: Plan, areas: AreaCatalog = .standard, measures: MeasureCatalog) -> [SeriesRequest] {
         let kommune = plan.kommune
         let region = areas.region(of: kommune, in: plan.year)?.code
-        var needs: [MeasureID: Set<AreaCode>] = [:]
-        func add(_ measure: MeasureID, _ codes: [AreaCode?]) {
-            needs[measure, default: []].formUnion(codes.compactMap { $0 })
+        var needs: [SeriesRequest.Key: Set<AreaCode>] = [:]
+        func add(_ measure: MeasureID, _ select: [String: String]?, _ codes: [AreaCode?]) {
+            let wanted = codes.compactMap { $0 }
+            needs[SeriesRequest.Key(measure: measure, dimensions: select ?? [:]), default: []].formUnion(wanted)
             let published = measure + ".udvikling"
-            if measures[published] != nil { needs[published, default: []].formUnion(codes.compactMap { $0 }) }
+            if measures[published] != nil {
+                needs[SeriesRequest.Key(measure: published, dimensions: select ?? [:]), default: []].formUnion(wanted)
+            }
         }
         func benchmarkArea(_ b: BenchmarkArea) -> AreaCode? {
             switch b {
@@ -51,22 +55,37 @@ public struct Evaluator: Sendable {
         }
         for target in plan.targets {
             switch target.rule {
-            case .threshold(let r): add(r.measure, [kommune])
+            case .threshold(let r): add(r.measure, r.select, [kommune])
             case .benchmark(let r):
-                add(r.measure, [kommune, benchmarkArea(r.against)])
-                if case .expected(let m) = r.against { add(m, [kommune]) }
+                add(r.measure, r.select, [kommune, benchmarkArea(r.against)])
+                if case .expected(let m) = r.against { add(m, r.select, [kommune]) }
             case .development(let r):
-                add(r.measure, [kommune, benchmarkArea(r.against)])
-                if case .expected(let m) = r.against { add(m, [kommune]) }
-            case .change(let r): add(r.measure, [kommune])
-            case .deadline(let r): add(r.measure, [kommune])
+                add(r.measure, r.select, [kommune, benchmarkArea(r.against)])
+                if case .expected(let m) = r.against { add(m, r.select, [kommune]) }
+            case .change(let r): add(r.measure, r.select, [kommune])
+            case .deadline(let r): add(r.measure, r.select, [kommune])
             case .milestone: break
             case .plugin(let r):
-                for m in ruleKinds[r.kind]?.measures(r) ?? [] { add(m, [kommune]) }
+                // A plugin's rule reads its measures for the kommune, whatever their dimensions.
+                for m in ruleKinds[r.kind]?.measures(r) ?? [] { add(m, nil, [kommune]) }
             }
         }
-        return needs
+        return needs.map { SeriesRequest(measure: $0.key.measure, dimensions: $0.key.dimensions, areas: $0.value) }
+            .sorted { ($0.measure, $0.dimensions.description) < ($1.measure, $1.dimensions.description) }
     }
+}
+
+/// Series an evaluation needs: one measure, the dimension values it must carry, in these areas.
+public struct SeriesRequest: Sendable, Hashable {
+    struct Key: Hashable {
+        let measure: MeasureID
+        let dimensions: [String: String]
+    }
+
+    public let measure: MeasureID
+    /// Values the series must carry (empty: every series of the measure).
+    public let dimensions: [String: String]
+    public let areas: Set<AreaCode>
 }
 
 /// Shared pieces of every rule's outcome.

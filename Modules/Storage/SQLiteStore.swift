@@ -88,8 +88,12 @@ public final class SQLiteStore: Store {
                 sql += " AND area IN (\(Array(repeating: "?", count: query.areas.count).joined(separator: ",")))"
                 arguments += query.areas.map(\.rawValue)
             }
+            for (name, value) in query.dimensions.sorted(by: { $0.key < $1.key }) {
+                sql += " AND instr(';' || dims || ';', ?) > 0"
+                arguments.append(";\(name)=\(value);")
+            }
             sql += " ORDER BY area, dims"
-            // Dimension filtering happens here rather than in SQL: a measure has few series.
+            // SQL narrows by text; the exact check on parsed dimensions below is what decides.
             let series = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).compactMap {
                 row -> (Int64, SeriesKey)? in
                 let key = SeriesKey(

@@ -3,6 +3,7 @@
 //
 // usage: beskplan-bench ROWS DB_PATH CSV_PATH
 //        beskplan-bench parse FILE [MAPPING]   (the reader alone)
+//        beskplan-bench evaluate FEED DB      (98 template plans over the synthetic feed)
 // The figures are synthetic: generated from the row index, they describe nothing real.
 
 import BeskplanCore
@@ -10,6 +11,10 @@ import Foundation
 import Storage
 
 let arguments = CommandLine.arguments
+if arguments.count == 4, arguments[1] == "evaluate" {
+    try await evaluateBench(feed: arguments[2], db: arguments[3])
+    exit(0)
+}
 if arguments.count >= 3, arguments[1] == "parse" {
     try parseOnly(arguments[2], mapping: arguments.count > 3 ? arguments[3] : nil)
     exit(0)
