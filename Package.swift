@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // MARK: - Modules
@@ -71,6 +72,21 @@ let package = Package(
             name: "PlanFormatTests",
             dependencies: ["PlanFormat", "AllPlugins"],
             path: "Tests/PlanFormatTests",
+            swiftSettings: strict
+        ),
+
+        /// The document model, SVG charts, renderers (HTML, Markdown, DOCX, PDF) and the two reports.
+        .target(
+            name: "Reports",
+            dependencies: ["BeskplanCore", "Evaluation", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            path: "Modules/Reports",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ReportsTests",
+            dependencies: ["Reports", "AppSupport"],
+            path: "Tests/ReportsTests",
+            resources: [.copy("Golden")],
             swiftSettings: strict
         ),
 
@@ -119,7 +135,7 @@ let package = Package(
         /// What a kommune's plugin implements, and the registry the apps build from the list.
         .target(
             name: "PluginKit",
-            dependencies: ["BeskplanCore", "Evaluation"],
+            dependencies: ["BeskplanCore", "Evaluation", "Reports"],
             path: "Modules/PluginKit",
             swiftSettings: strict
         ),
@@ -133,7 +149,9 @@ let package = Package(
         /// The one composition root: configuration, the store chosen by `--db`, the plugin registry.
         .target(
             name: "AppSupport",
-            dependencies: ["BeskplanCore", "Evaluation", "PlanFormat", "Storage", "XMLImport", "PluginKit", "AllPlugins"],
+            dependencies: [
+                "BeskplanCore", "Evaluation", "PlanFormat", "Reports", "Storage", "XMLImport", "PluginKit", "AllPlugins",
+            ],
             path: "Modules/AppSupport",
             swiftSettings: strict
         ),

@@ -1,5 +1,6 @@
 import AppSupport
 import ArgumentParser
+import Foundation
 
 /// `beskplan-report`: renders a kommune's plan or follow-up report.
 @main
@@ -7,7 +8,7 @@ struct BeskplanReport: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "beskplan-report",
         abstract: "Render a kommune's plan or follow-up report (HTML, Markdown, DOCX, PDF).",
-        discussion: "KOMMUNE is a code (741), a slug (samsoe) or a name (Samsø).")
+        discussion: "KOMMUNE is a code (741), a slug (samsoe) or a name (Samsø). PDF needs LibreOffice or Chromium.")
 
     enum Kind: String, ExpressibleByArgument, CaseIterable { case plan, followup }
     enum Format: String, ExpressibleByArgument, CaseIterable { case html, md, docx, pdf }
@@ -27,17 +28,23 @@ struct BeskplanReport: AsyncParsableCommand {
     @Option(help: "Output file. Default: <slug>-<year>-<kind>.<format>.")
     var out: String?
 
+    @Option(help: "Evaluate as of this date (YYYY-MM-DD). Default: today.")
+    var asOf: String?
+
     @Option(help: "SQLite file. Default: $BESKPLAN_DB, else ./beskplan.sqlite.")
     var db: String?
 
     func run() async throws {
         let env = try await AppEnvironment.open(database: .resolve(option: db))
         let area = try env.kommune(kommune)
-        guard let stored = try await env.store.currentPlan(kommune: area.code, year: year) else {
-            throw ValidationError("no plan for \(area.name) \(year) in \(env.database); import one first")
+        guard let day = asOf.map({ Day(iso: $0) }) ?? PlanService.today else {
+            throw ValidationError("--as-of '\(asOf ?? "")': expected YYYY-MM-DD")
         }
-        print("beskplan-report: \(stored.plan.title), version \(stored.info.version).")
-        print("beskplan-report: this build cannot render reports yet; no file was written.")
-        throw ExitCode(2)
+        let document = try await ReportService(env).document(
+            ReportKind(rawValue: kind.rawValue)!, kommune: area, year: year, asOf: day)
+        let data = try ReportService.render(document, as: ReportService.Format(rawValue: format.rawValue)!)
+        let path = out ?? "\(area.slug)-\(year)-\(kind.rawValue).\(format.rawValue)"
+        try data.write(to: URL(fileURLWithPath: path))
+        print("\(path): \(document.title), \(area.name) (\(data.count) bytes)")
     }
 }

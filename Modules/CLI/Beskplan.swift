@@ -15,6 +15,7 @@ public struct Beskplan: AsyncParsableCommand {
             PlanCommand.self,
             EvaluateCommand.self,
             AssessCommand.self,
+            DemoCommand.self,
         ]
     )
 

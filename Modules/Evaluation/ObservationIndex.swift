@@ -15,7 +15,11 @@ public struct ObservationIndex: Sendable {
             series[o.series, default: []].append(DataPoint(period: o.period, value: o.value))
             touched.insert(o.series)
         }
-        for key in touched { series[key]!.sort { $0.period < $1.period } }
+        for key in touched {
+            // The same observation may arrive from two overlapping loads: keep one per period.
+            var seen = Set<Period>()
+            series[key] = series[key]!.sorted { $0.period < $1.period }.filter { seen.insert($0.period).inserted }
+        }
     }
 
     public func points(_ key: SeriesKey) -> [DataPoint] { series[key] ?? [] }

@@ -15,6 +15,15 @@ public protocol RuleKind: Sendable {
 
     /// The status, figures and Danish explanation of a target with this rule.
     static func evaluate(_ rule: PluginRule, target: Target, goal: Goal, context: EvaluationContext) -> TargetEvaluation
+
+    /// The goal in Danish, for the plan's "Mål" column.
+    static func describe(_ rule: PluginRule) -> String
+}
+
+extension RuleKind {
+    public static func describe(_ rule: PluginRule) -> String {
+        rule.parameters.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
+    }
 }
 
 /// A rule whose parameters do not fit its kind.

@@ -1,5 +1,6 @@
 @_exported import BeskplanCore
 @_exported import Evaluation
+@_exported import Reports
 import Foundation
 
 /// What a kommune adds to beskplan: its branding and local measures today; rule kinds, import
@@ -39,6 +40,15 @@ public protocol KommunePlugin: Sendable {
 
     /// The kommune's plans in the plan language (YAML), one per year.
     var bundledPlans: [URL] { get }
+
+    /// What reports call the kommune's local goals ("Samsø-mål"); `nil` for "Lokalt mål".
+    var localGoalLabel: String? { get }
+
+    /// Measures the plugin's report sections show, loaded for the kommune, its region and the country.
+    var reportMeasures: [MeasureID] { get }
+
+    /// Sections the kommune adds to (or replaces in) a report.
+    func sections(_ context: ReportContext, kind: ReportKind) -> [ReportSection]
 }
 
 extension KommunePlugin {
@@ -46,6 +56,9 @@ extension KommunePlugin {
     public var demoFeeds: [URL] { [] }
     public var ruleKinds: [any RuleKind.Type] { [] }
     public var bundledPlans: [URL] { [] }
+    public var localGoalLabel: String? { nil }
+    public var reportMeasures: [MeasureID] { [] }
+    public func sections(_ context: ReportContext, kind: ReportKind) -> [ReportSection] { [] }
 }
 
 extension Bundle {

@@ -28,6 +28,12 @@ public enum BudgetTargetRule: RuleKind {
 
     public static func measures(_ rule: PluginRule) -> [MeasureID] { [target, estimate, actual] }
 
+    public static func describe(_ rule: PluginRule) -> String {
+        let ydelse = rule.parameters["ydelse"] ?? "i_alt"
+        let label = DimensionCatalog.standard.ydelsesgruppe(ydelse)?.label.lowercased() ?? ydelse
+        return "Helårspersoner på \(label) højst som budgettets måltal for \(rule.parameters["year"] ?? "året")"
+    }
+
     public static func evaluate(_ rule: PluginRule, target: Target, goal: Goal, context: EvaluationContext) -> TargetEvaluation {
         let ydelse = rule.parameters["ydelse"] ?? "i_alt"
         let period = Period.year(Int(rule.parameters["year"] ?? "") ?? context.plan.year)

@@ -11,6 +11,12 @@ public struct JammerbugtPlugin: KommunePlugin {
     public var bundledPlans: [URL] { Bundle.module.bundledPlans() }
     public var ruleKinds: [any RuleKind.Type] { [BudgetTargetRule.self] }
 
+    public var reportMeasures: [MeasureID] { ["jammerbugt.budget_maaltal", "jammerbugt.budget_estimat"] }
+
+    public func sections(_ context: ReportContext, kind: ReportKind) -> [ReportSection] {
+        kind == .plan ? [MaaltalSection.section(context)].compactMap { $0 } : []
+    }
+
     public var branding: Branding {
         Branding(
             kommuneName: "Jammerbugt Kommune", jobcenterName: "Jobcenter Jammerbugt", slogan: "Vi går efter forskellen",

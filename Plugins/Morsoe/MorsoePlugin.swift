@@ -9,6 +9,11 @@ public struct MorsoePlugin: KommunePlugin {
 
     public var demoFeeds: [URL] { Bundle.module.demoFeeds() }
     public var bundledPlans: [URL] { Bundle.module.bundledPlans() }
+    public var reportMeasures: [MeasureID] { ForecastSection.measures }
+
+    public func sections(_ context: ReportContext, kind: ReportKind) -> [ReportSection] {
+        kind == .plan ? [ForecastSection.section(context)].compactMap { $0 } : []
+    }
 
     public var branding: Branding {
         Branding(

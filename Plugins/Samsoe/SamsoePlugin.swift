@@ -9,6 +9,11 @@ public struct SamsoePlugin: KommunePlugin {
 
     public var demoFeeds: [URL] { Bundle.module.demoFeeds() }
     public var bundledPlans: [URL] { Bundle.module.bundledPlans() }
+    public var localGoalLabel: String? { "Samsø-mål" }
+
+    public func sections(_ context: ReportContext, kind: ReportKind) -> [ReportSection] {
+        kind == .plan ? [Principles.section()] : []
+    }
 
     public var branding: Branding {
         Branding(

@@ -9,6 +9,11 @@ public struct VesthimmerlandPlugin: KommunePlugin {
 
     public var demoFeeds: [URL] { Bundle.module.demoFeeds() }
     public var bundledPlans: [URL] { Bundle.module.bundledPlans() }
+    public var reportMeasures: [MeasureID] { StatusTable.measures }
+
+    public func sections(_ context: ReportContext, kind: ReportKind) -> [ReportSection] {
+        kind == .plan ? [StatusTable.section(context)].compactMap { $0 } : []
+    }
 
     public var branding: Branding {
         Branding(

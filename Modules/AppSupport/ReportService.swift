@@ -1,0 +1,93 @@
+import Foundation
+import Reports
+
+/// Builds reports from the store: the plan, its evaluations, last year's, and the figures shown.
+public struct ReportService: Sendable {
+    public enum Format: String, Sendable, CaseIterable {
+        case html, md, docx, pdf
+
+        public var fileExtension: String { rawValue }
+    }
+
+    let environment: AppEnvironment
+
+    public init(_ environment: AppEnvironment) { self.environment = environment }
+
+    /// The report as a document, ready for any renderer.
+    public func document(
+        _ kind: ReportKind, kommune: Area, year: Int, asOf: Day, generated: Day = PlanService.today
+    ) async throws -> ReportDocument {
+        let context = try await context(kommune: kommune, year: year, asOf: asOf, generated: generated)
+        let plugin = environment.registry.plugin(for: kommune.code)
+        let sections = plugin?.sections(context, kind: kind) ?? []
+        switch kind {
+        case .plan: return PlanReport.build(context, plugin: sections)
+        case .followup: return FollowUpReport.build(context, plugin: sections)
+        }
+    }
+
+    /// Renders a document in a format.
+    public static func render(_ document: ReportDocument, as format: Format) throws -> Data {
+        switch format {
+        case .html: return Data(HTMLRenderer.render(document).utf8)
+        case .md: return Data(MarkdownRenderer.render(document).utf8)
+        case .docx: return try DOCXRenderer.render(document)
+        case .pdf:
+            let out = FileManager.default.temporaryDirectory.appendingPathComponent("beskplan-\(UUID().uuidString).pdf")
+            defer { try? FileManager.default.removeItem(at: out) }
+            try PDFConverter.convert(docx: try DOCXRenderer.render(document), html: HTMLRenderer.render(document), to: out)
+            return try Data(contentsOf: out)
+        }
+    }
+
+    func context(kommune: Area, year: Int, asOf: Day, generated: Day) async throws -> ReportContext {
+        let plans = PlanService(environment)
+        let stored = try await plans.current(kommune, year: year)
+        let evaluations = try await plans.evaluate(stored.plan, asOf: asOf)
+        var lastYear: (plan: Plan, evaluations: [TargetEvaluation])?
+        if let previous = try await environment.store.currentPlan(kommune: kommune.code, year: year - 1) {
+            lastYear = (previous.plan, try await plans.evaluate(previous.plan, asOf: asOf))
+        }
+        let plugin = environment.registry.plugin(for: kommune.code)
+        let data = try await load(stored.plan, lastYear?.plan, plugin: plugin)
+        let branding = plugin?.branding
+        return ReportContext(
+            plan: stored.plan, version: stored.info.version, evaluations: evaluations, lastYear: lastYear, data: data,
+            measures: environment.measures, ruleKinds: environment.registry.ruleKinds,
+            branding: ReportBranding(
+                kommuneName: branding?.kommuneName ?? "\(kommune.name) Kommune",
+                jobcenterName: branding?.jobcenterName ?? "Jobcenter \(kommune.name)", slogan: branding?.slogan,
+                primaryColor: branding?.primaryColor ?? "#1F4E79", accentColor: branding?.accentColor ?? "#C55A11"),
+            asOf: asOf, generated: generated, localGoalLabel: plugin?.localGoalLabel, ministermaal: environment.ministermaal)
+    }
+
+    /// The figures a report shows: every series the plans' rules read, in the kommune, its region
+    /// and the country (for trend charts), the labour-market measures, and the plugin's own.
+    private func load(_ plan: Plan, _ previous: Plan?, plugin: (any KommunePlugin)?) async throws -> ObservationIndex {
+        let areas = [plan.kommune, environment.areas.region(of: plan.kommune, in: plan.year)?.code, .country].compactMap { $0 }
+        var requests: [SeriesRequest.Shape] = []
+        for p in [plan, previous].compactMap({ $0 }) {
+            requests += environment.registry.evaluator.requirements(p, measures: environment.measures)
+                .map { SeriesRequest.Shape(measure: $0.measure, dimensions: $0.dimensions) }
+        }
+        let labour = ["ydelse.fuldtidspersoner", "ydelse.fuldtidspersoner.udvikling", "ydelse.andel_arbejdsstyrke",
+                      "ydelse.andel_befolkning", "ydelse.andel_befolkning.udvikling"]
+        requests += (labour + (plugin?.reportMeasures ?? []) + (plugin?.measures.map(\.id) ?? []))
+            .map { SeriesRequest.Shape(measure: $0, dimensions: [:]) }
+        var index = ObservationIndex()
+        var seen = Set<SeriesRequest.Shape>()
+        for request in requests where seen.insert(request).inserted {
+            index.add(try await environment.store.observations(
+                ObservationQuery(measure: request.measure, areas: areas, dimensions: request.dimensions)))
+        }
+        return index
+    }
+}
+
+extension SeriesRequest {
+    /// A measure and dimension selection, without areas.
+    struct Shape: Hashable {
+        let measure: MeasureID
+        let dimensions: [String: String]
+    }
+}

@@ -1,0 +1,99 @@
+import BeskplanCore
+import Evaluation
+
+/// The follow-up report (opfølgning): a summary table first, then each target's trend chart and
+/// explanation, and an årshjul of what is due when.
+public enum FollowUpReport {
+    public static func build(_ c: ReportContext, plugin: [ReportSection] = []) -> ReportDocument {
+        var list = SectionList()
+        list.add("indhold", [.contents])
+        let counts = Dictionary(grouping: c.evaluations, by: \.status).mapValues(\.count)
+        let summaryText = EvaluationStatus.allCases.compactMap { s in counts[s].map { "\($0) \(s.label)" } }.joined(separator: ", ")
+        list.add("overblik", [
+            .heading(Heading(level: 1, text: "Overblik", anchor: "overblik")),
+            .paragraph("Opfølgning på \(c.evaluations.count) mål i \(c.plan.title.lowercased()) pr. \(ReportContext.danishDate(c.asOf)): \(summaryText)."),
+            .table(Summary.table(c.evaluations, caption: "Status pr. mål", measures: c.measures)),
+        ])
+        var targets: [Block] = [.heading(Heading(level: 1, text: "Målene enkeltvis", anchor: "maalene", pageBreak: true))]
+        let byTarget = Dictionary(c.plan.goals.flatMap { g in g.targets.map { ($0.id, ($0, g)) } }, uniquingKeysWith: { a, _ in a })
+        for e in c.evaluations {
+            targets.append(.heading(Heading(level: 2, text: "\(e.target) \(e.follows)", anchor: "maal-" + Anchor.make(e.target))))
+            targets.append(.paragraph("Status: \(e.status.label). \(e.explanation)"))
+            if let (target, _) = byTarget[e.target], let chart = trend(target, c) { targets.append(.figure(chart)) }
+        }
+        list.add("maalene", targets)
+        list.add("aarshjul", Yearwheel.blocks(c))
+        list.apply(plugin)
+        return ReportDocument(
+            title: "Opfølgning på \(c.plan.title.lowercased())", subtitle: c.kommune.name,
+            titlePage: PlanReport.titlePage(c, title: "Opfølgning på \(c.plan.title.lowercased())"),
+            branding: c.branding, blocks: list.blocks)
+    }
+
+    /// The target's measure over time for kommune, region and country, when there are at least two points.
+    static func trend(_ target: Target, _ c: ReportContext) -> ChartFigure? {
+        guard let measure = target.rule.measure else { return nil }
+        let select: [String: String]
+        switch target.rule {
+        case .threshold(let r): select = r.select ?? [:]
+        case .benchmark(let r): select = r.select ?? [:]
+        case .development(let r): select = r.select ?? [:]
+        case .change(let r): select = r.select ?? [:]
+        case .deadline(let r): select = r.select ?? [:]
+        default: select = [:]
+        }
+        let series = c.areas.map { area in
+            Chart.Series(
+                name: LabourMarket.areaName(area),
+                points: c.data.points(SeriesKey(measure: measure, area: area.code, dimensions: select))
+                    .filter { $0.period.lastDay <= c.asOf }.map { ($0.period, $0.value) })
+        }.filter { !$0.points.isEmpty }
+        guard series.contains(where: { $0.points.count >= 2 }) else { return nil }
+        let definition = c.measures[measure]
+        let last = series.flatMap { $0.points.map(\.period) }.max()!
+        let source = "Kilde: \(definition?.source ?? "importerede tal"), data pr. \(last.danishLabel)"
+        return ChartFigure(
+            caption: "Figur: \(definition?.name ?? measure)",
+            svg: Chart.line(series, unit: definition?.unit, source: source,
+                            colors: [c.branding.primaryColor, c.branding.accentColor, "#7F7F7F"]),
+            description: series.map { s in
+                s.name + ": " + s.points.map { "\($0.period.danishLabel) \(DanishNumber.format($0.value, unit: definition?.unit ?? .antal))" }.joined(separator: ", ")
+            }.joined(separator: "; "),
+            source: source)
+    }
+}
+
+/// The årshjul: which targets are followed up in which month, from their frequencies.
+enum Yearwheel {
+    static let months = ["Januar", "Februar", "Marts", "April", "Maj", "Juni", "Juli", "August", "September", "Oktober", "November", "December"]
+
+    /// The months a frequency falls in: quarterly in the month after each quarter, half-yearly
+    /// in February and August, yearly in February (when last year's figures are in).
+    static func dueMonths(_ frequency: FollowUp.Frequency) -> [Int] {
+        switch frequency {
+        case .ugentligt, .månedligt: Array(1...12)
+        case .kvartalsvis: [1, 4, 7, 10]
+        case .halvårligt: [2, 8]
+        case .årligt: [2]
+        }
+    }
+
+    static func blocks(_ c: ReportContext) -> [Block] {
+        var byMonth: [Int: [String]] = [:]
+        for goal in c.plan.goals {
+            for t in goal.targets {
+                guard let f = t.followUp else { continue }
+                for m in dueMonths(f.frequency) { byMonth[m, default: []].append("\(t.id) (\(f.audience))") }
+            }
+        }
+        let rows = (1...12).compactMap { m in byMonth[m].map { [months[m - 1], $0.joined(separator: ", ")] } }
+        var blocks: [Block] = [.heading(Heading(level: 1, text: "Årshjul", anchor: "aarshjul", pageBreak: true))]
+        if rows.isEmpty {
+            blocks.append(.paragraph("Planens mål har ingen opfølgningsfrekvens."))
+        } else {
+            blocks.append(.paragraph("Hvornår målene følges op, ud fra deres opfølgningsfrekvens: kvartalsvis i måneden efter kvartalet, halvårligt i februar og august, årligt i februar."))
+            blocks.append(.table(ReportTable(caption: "Årshjul \(c.plan.year)", header: ["Måned", "Mål, der følges op (udvalg)"], rows: rows)))
+        }
+        return blocks
+    }
+}
