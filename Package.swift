@@ -84,7 +84,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ReportsTests",
-            dependencies: ["Reports", "AppSupport"],
+            dependencies: ["Reports", "AppSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             path: "Tests/ReportsTests",
             resources: [.copy("Golden")],
             swiftSettings: strict

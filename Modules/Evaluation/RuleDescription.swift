@@ -7,7 +7,7 @@ public enum RuleDescription {
         ruleKinds: [String: any RuleKind.Type] = [:]
     ) -> String {
         func unit(_ m: MeasureID) -> MeasureUnit? { measures[m]?.unit }
-        func value(_ v: Double, _ m: MeasureID) -> String { Sentence.value(v, unit(m)) }
+        func value(_ v: Double, _ m: MeasureID) -> String { Sentence.goal(v, unit(m)) }
         func against(_ b: BenchmarkArea) -> String {
             switch b {
             case .region: region.map(Sentence.areaName) ?? "regionen"

@@ -16,7 +16,7 @@ enum Threshold {
         let unit = base.definition(rule.measure)?.unit
         let text = Sentence.subject(rule.measure, rule.select, base) + ": "
             + Sentence.value(figure.value, unit) + " " + Sentence.when(figure, rule.aggregate, base)
-            + " (mål: \(Sentence.comparison(rule.op)) \(Sentence.value(rule.value, unit)))"
+            + " (mål: \(Sentence.comparison(rule.op)) \(Sentence.goal(rule.value, unit)))"
             + Sentence.redFlag(rule.redFlag, unit) + " — \(status.label)."
         return base.result(status, value: figure.value, benchmark: rule.value, unit: unit, figures: [figure], explanation: text)
     }
@@ -174,7 +174,7 @@ enum Deadline {
         let c = base.context
         let unit = base.definition(rule.measure)?.unit
         let subject = Sentence.subject(rule.measure, rule.select, base)
-        let goalText = "\(Sentence.comparison(rule.op)) \(Sentence.value(rule.value, unit)) i \(rule.deadline.danishLabel)"
+        let goalText = "\(Sentence.comparison(rule.op)) \(Sentence.goal(rule.value, unit)) i \(rule.deadline.danishLabel)"
         if rule.deadline.lastDay <= c.asOf {
             switch c.figure(rule.measure, area: c.kommune.code, select: rule.select, period: rule.deadline, aggregate: nil) {
             case .failure(let missing): return base.missing([missing])

@@ -16,6 +16,16 @@ enum Sentence {
         return DanishNumber.format(v, unit: unit)
     }
 
+    /// A goal as written in plans: `80 %`, `2,5 %`, `50` — no decimals a plan did not write.
+    static func goal(_ v: Double, _ unit: MeasureUnit?) -> String {
+        let number = DanishNumber.format(v, decimals: v == v.rounded() ? 0 : (v * 10 == (v * 10).rounded() ? 1 : 2))
+        switch unit {
+        case .procent?: return number + " %"
+        case .procentpoint?: return number + " procentpoint"
+        default: return number
+        }
+    }
+
     static func signed(_ v: Double, _ unit: MeasureUnit) -> String {
         switch unit {
         case .procentpoint: DanishNumber.percentagePoints(v, signed: true)
@@ -74,7 +84,7 @@ enum Sentence {
 
     static func redFlag(_ flag: Double?, _ unit: MeasureUnit?) -> String {
         guard let flag else { return "" }
-        return "; rødt flag ved \(value(flag, unit))"
+        return "; rødt flag ved \(goal(flag, unit))"
     }
 
     static func areaName(_ area: Area) -> String {
