@@ -231,7 +231,7 @@ let package = Package(
 
         .executableTarget(
             name: "beskplan-bench",
-            dependencies: ["Storage", "XMLImport", "Evaluation"],
+            dependencies: ["Storage", "XMLImport", "Evaluation", "AppSupport"],
             path: "tools/benchmarks/StoreBench",
             swiftSettings: strict
         ),

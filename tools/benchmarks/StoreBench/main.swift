@@ -4,6 +4,7 @@
 // usage: beskplan-bench ROWS DB_PATH CSV_PATH
 //        beskplan-bench parse FILE [MAPPING]   (the reader alone)
 //        beskplan-bench evaluate FEED DB      (98 template plans over the synthetic feed)
+//        beskplan-bench reports FEED          (seed reports in all formats; 98 plans to HTML)
 // The figures are synthetic: generated from the row index, they describe nothing real.
 
 import BeskplanCore
@@ -11,6 +12,10 @@ import Foundation
 import Storage
 
 let arguments = CommandLine.arguments
+if arguments.count == 3, arguments[1] == "reports" {
+    try await reportBench(feed: arguments[2])
+    exit(0)
+}
 if arguments.count == 4, arguments[1] == "evaluate" {
     try await evaluateBench(feed: arguments[2], db: arguments[3])
     exit(0)
