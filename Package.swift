@@ -116,17 +116,25 @@ let package = Package(
             providers: [.apt(["libxml2-dev"])]
         ),
 
+        /// Import mappings (YAML), shared by the XML and CSV importers.
+        .target(
+            name: "MappingFormat",
+            dependencies: ["BeskplanCore", .product(name: "Yams", package: "Yams")],
+            path: "Modules/MappingFormat",
+            swiftSettings: strict
+        ),
+
         /// Streaming XML importers over libxml2: the native feed (XSD-validated) and SDMX-ML.
         .target(
             name: "XMLImport",
-            dependencies: ["BeskplanCore", "CLibXML2", .product(name: "Yams", package: "Yams")],
+            dependencies: ["BeskplanCore", "CLibXML2", "MappingFormat"],
             path: "Modules/XMLImport",
             resources: [.process("Resources")],
             swiftSettings: strict
         ),
         .testTarget(
             name: "XMLImportTests",
-            dependencies: ["XMLImport", "Storage"],
+            dependencies: ["XMLImport", "MappingFormat", "Storage"],
             path: "Tests/XMLImportTests",
             resources: [.copy("Fixtures")],
             swiftSettings: strict
@@ -168,6 +176,7 @@ let package = Package(
             dependencies: [
                 "AppSupport",
                 "XMLImport",
+                "MappingFormat",
                 "PlanFormat",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -231,7 +240,7 @@ let package = Package(
 
         .executableTarget(
             name: "beskplan-bench",
-            dependencies: ["Storage", "XMLImport", "Evaluation", "AppSupport"],
+            dependencies: ["Storage", "XMLImport", "MappingFormat", "Evaluation", "AppSupport"],
             path: "tools/benchmarks/StoreBench",
             swiftSettings: strict
         ),

@@ -28,7 +28,7 @@ public struct FileImporter: Sendable {
         let catalog = ImportCatalog(measures: environment.measures)
         let kind = try XMLDocumentKind.detect(path: path)
         if (format == .feed && kind != .feed) || (format == .sdmx && kind == .feed) {
-            throw XMLImportError(
+            throw ImportError(
                 file: path, line: 1, column: 1, message: "--format \(format.rawValue), but the file is \(kind.rawValue)")
         }
         let origin = ImportOrigin(source: kind == .feed ? "feed" : "sdmx", file: path)
@@ -39,7 +39,7 @@ public struct FileImporter: Sendable {
             return Summary(file: path, kind: "beskplan feed", result: result)
         }
         guard let mapping else {
-            throw XMLImportError(
+            throw ImportError(
                 file: path, line: 1, column: 1,
                 message: "\(kind.rawValue) needs a mapping (--mapping FILE.yaml); `beskplan import --inspect \(path)` shows its dimensions")
         }

@@ -1,6 +1,7 @@
 import AppSupport
 import ArgumentParser
 import Foundation
+import MappingFormat
 import XMLImport
 
 /// `beskplan import`: statistics files into the database, each file all or nothing.

@@ -17,7 +17,7 @@ public final class FeedSource: ObservationSource, ReadProgress {
     public private(set) var header: [String: String] = [:]
     private var started = false
 
-    public init(path: String, displayName: String? = nil, catalog: ImportCatalog) throws(XMLImportError) {
+    public init(path: String, displayName: String? = nil, catalog: ImportCatalog) throws(ImportError) {
         reader = try XMLReader(path: path, displayName: displayName, schema: try FeedSchema.shared())
         self.catalog = catalog
         names = Names(reader)
@@ -40,7 +40,7 @@ public final class FeedSource: ObservationSource, ReadProgress {
         return nil
     }
 
-    private func readRoot() throws(XMLImportError) {
+    private func readRoot() throws(ImportError) {
         guard reader.is(names.feed), reader.namespaceURI == Self.namespace else {
             throw reader.failure("expected <feed xmlns=\"\(Self.namespace)\">, found <\(reader.localNameString)>")
         }
@@ -51,7 +51,7 @@ public final class FeedSource: ObservationSource, ReadProgress {
         let line = reader.line
         var measure = ""
         var area = ""
-        try reader.forEachAttribute { name, value throws(XMLImportError) in
+        try reader.forEachAttribute { name, value throws(ImportError) in
             if name == names.measure { measure = String(cString: value) }
             if name == names.area { area = String(cString: value) }
         }
@@ -67,7 +67,7 @@ public final class FeedSource: ObservationSource, ReadProgress {
             case .element where reader.is(names.dim):
                 var dimension = ""
                 var value = ""
-                try reader.forEachAttribute { name, text throws(XMLImportError) in
+                try reader.forEachAttribute { name, text throws(ImportError) in
                     if name == names.name { dimension = String(cString: text) }
                     if name == names.value { value = String(cString: text) }
                 }
@@ -81,12 +81,12 @@ public final class FeedSource: ObservationSource, ReadProgress {
         throw reader.failure("the feed ends inside a <series>")
     }
 
-    private func readObservation() throws(XMLImportError) -> DataPoint? {
+    private func readObservation() throws(ImportError) -> DataPoint? {
         var period: Period?
         var value: Double?
         var missing = true
         var periodError: PeriodError?
-        try reader.forEachAttribute { name, text throws(XMLImportError) in
+        try reader.forEachAttribute { name, text throws(ImportError) in
             if name == names.period {
                 switch Period.parse(utf8CString: text) {
                 case .success(let p): period = p
@@ -118,7 +118,7 @@ public final class FeedSource: ObservationSource, ReadProgress {
             let key = try catalog.seriesKey(measure: measure, area: area, dimensions: dimensions)
             return ObservationChunk(series: key, points: points)
         } catch {
-            throw XMLImportError(file: reader.file, line: line, column: 1, message: String(describing: error))
+            throw ImportError(file: reader.file, line: line, column: 1, message: String(describing: error))
         }
     }
 
@@ -143,14 +143,14 @@ public final class FeedSource: ObservationSource, ReadProgress {
 
 /// The compiled `feed.xsd`, parsed once per process.
 enum FeedSchema {
-    private static let compiled: Result<XMLSchema, XMLImportError> = {
+    private static let compiled: Result<XMLSchema, ImportError> = {
         guard let url = Bundle.module.url(forResource: "feed", withExtension: "xsd") else {
-            return .failure(XMLImportError(file: "feed.xsd", line: 0, column: 0, message: "the schema is not bundled"))
+            return .failure(ImportError(file: "feed.xsd", line: 0, column: 0, message: "the schema is not bundled"))
         }
-        return Result { () throws(XMLImportError) in try XMLSchema(path: url.path) }
+        return Result { () throws(ImportError) in try XMLSchema(path: url.path) }
     }()
 
-    static func shared() throws(XMLImportError) -> XMLSchema { try compiled.get() }
+    static func shared() throws(ImportError) -> XMLSchema { try compiled.get() }
 
     /// The schema file, for documentation and tests.
     static var url: URL? { Bundle.module.url(forResource: "feed", withExtension: "xsd") }

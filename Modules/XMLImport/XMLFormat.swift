@@ -1,3 +1,4 @@
+import BeskplanCore
 import Foundation
 
 /// What kind of XML document a file is, told from its root element and namespace.
@@ -11,7 +12,7 @@ public enum XMLDocumentKind: String, Sendable, CaseIterable {
     public var isSDMX: Bool { self != .feed }
 
     /// Reads up to the root element and names the kind, or says what was found instead.
-    public static func detect(path: String, displayName: String? = nil) throws(XMLImportError) -> XMLDocumentKind {
+    public static func detect(path: String, displayName: String? = nil) throws(ImportError) -> XMLDocumentKind {
         let reader = try XMLReader(path: path, displayName: displayName)
         while try reader.read() {
             guard reader.node == .element else { continue }

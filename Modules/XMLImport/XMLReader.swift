@@ -1,3 +1,4 @@
+import BeskplanCore
 import CLibXML2
 import Foundation
 
@@ -8,7 +9,7 @@ import Foundation
 ///   not expanded, no DTD is loaded, and libxml2's own size and depth limits stay on;
 /// - an external-entity loader that always refuses;
 /// - any `<!DOCTYPE …>` is refused as soon as the reader meets it;
-/// - libxml2's messages go to a structured handler and come back as one `XMLImportError`
+/// - libxml2's messages go to a structured handler and come back as one `ImportError`
 ///   (`file:line:col: message`), never raw to stderr.
 ///
 /// Memory does not grow with the file: the reader keeps only the current node.
@@ -27,21 +28,21 @@ final class XMLReader {
     static let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_COMPACT.rawValue | XML_PARSE_BIG_LINES.rawValue)
 
     /// Opens `path` for streaming; with a schema, the document is validated while it is read.
-    init(path: String, displayName: String? = nil, schema: XMLSchema? = nil) throws(XMLImportError) {
+    init(path: String, displayName: String? = nil, schema: XMLSchema? = nil) throws(ImportError) {
         LibXML.setUp()
         file = displayName ?? path
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value
-        guard let size else { throw XMLImportError(file: file, line: 0, column: 0, message: "cannot read the file") }
+        guard let size else { throw ImportError(file: file, line: 0, column: 0, message: "cannot read the file") }
         total = size
         errors = ErrorCollector()
         LibXML.silenceGlobalErrors()
         guard let reader = xmlReaderForFile(path, nil, Self.options) else {
-            throw XMLImportError(file: file, line: 0, column: 0, message: "cannot open the file as XML")
+            throw ImportError(file: file, line: 0, column: 0, message: "cannot open the file as XML")
         }
         self.reader = reader
         xmlTextReaderSetStructuredErrorHandler(reader, ErrorCollector.handler, Unmanaged.passUnretained(errors).toOpaque())
         if let schema, xmlTextReaderSetSchema(reader, schema.pointer) != 0 {
-            throw XMLImportError(file: file, line: 0, column: 0, message: "cannot attach the schema")
+            throw ImportError(file: file, line: 0, column: 0, message: "cannot attach the schema")
         }
     }
 
@@ -56,7 +57,7 @@ final class XMLReader {
     var bytesConsumed: Int64 { Int64(xmlTextReaderByteConsumed(reader)) }
 
     /// Moves to the next node; `false` at the end of the document.
-    func read() throws(XMLImportError) -> Bool {
+    func read() throws(ImportError) -> Bool {
         if !started {
             // The first read may happen on another thread than `init` (an import pipeline).
             LibXML.silenceGlobalErrors()
@@ -112,8 +113,8 @@ final class XMLReader {
     }
 
     /// Calls `body` with each attribute's local name and value (C strings valid during the call).
-    func forEachAttribute(_ body: (UnsafePointer<UInt8>, UnsafePointer<UInt8>) throws(XMLImportError) -> Void)
-        throws(XMLImportError)
+    func forEachAttribute(_ body: (UnsafePointer<UInt8>, UnsafePointer<UInt8>) throws(ImportError) -> Void)
+        throws(ImportError)
     {
         guard xmlTextReaderMoveToFirstAttribute(reader) == 1 else { return }
         repeat {
@@ -146,8 +147,8 @@ final class XMLReader {
     }
 
     /// An error at the reader's current position.
-    func failure(_ message: String) -> XMLImportError {
-        XMLImportError(file: file, line: line, column: column, message: message)
+    func failure(_ message: String) -> ImportError {
+        ImportError(file: file, line: line, column: column, message: message)
     }
 }
 
@@ -159,21 +160,21 @@ final class XMLSchema: @unchecked Sendable {
 
     /// Compiles the schema at `path`. It is read into memory first: loading it by name would go
     /// through the external-entity loader, which refuses everything.
-    init(path: String) throws(XMLImportError) {
+    init(path: String) throws(ImportError) {
         LibXML.setUp()
         LibXML.silenceGlobalErrors()
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw XMLImportError(file: path, line: 0, column: 0, message: "cannot read the schema")
+            throw ImportError(file: path, line: 0, column: 0, message: "cannot read the schema")
         }
         let context = data.withUnsafeBytes { bytes in
             xmlSchemaNewMemParserCtxt(bytes.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(bytes.count))
         }
         guard let context else {
-            throw XMLImportError(file: path, line: 0, column: 0, message: "cannot read the schema")
+            throw ImportError(file: path, line: 0, column: 0, message: "cannot read the schema")
         }
         defer { xmlSchemaFreeParserCtxt(context) }
         guard let schema = xmlSchemaParse(context) else {
-            throw XMLImportError(file: path, line: 0, column: 0, message: "the schema does not compile")
+            throw ImportError(file: path, line: 0, column: 0, message: "the schema does not compile")
         }
         pointer = schema
     }
@@ -210,8 +211,8 @@ private final class ErrorCollector {
         let column: Int
         let message: String
 
-        func located(in file: String) -> XMLImportError {
-            XMLImportError(file: file, line: line, column: column, message: message)
+        func located(in file: String) -> ImportError {
+            ImportError(file: file, line: line, column: column, message: message)
         }
     }
 
@@ -225,26 +226,5 @@ private final class ErrorCollector {
         collector.first = Captured(
             line: Int(error.pointee.line), column: Int(error.pointee.int2),
             message: message.trimmingCharacters(in: .whitespacesAndNewlines))
-    }
-}
-
-/// An import failure located in its file: `feed.xml:12:7: unknown measure 'x'`.
-public struct XMLImportError: Error, CustomStringConvertible, Equatable {
-    public let file: String
-    public let line: Int
-    public let column: Int
-    public let message: String
-
-    public init(file: String, line: Int, column: Int, message: String) {
-        self.file = file
-        self.line = line
-        self.column = column
-        self.message = message
-    }
-
-    /// One line: `file:line:col: message`.
-    public var description: String {
-        let flat = message.replacingOccurrences(of: "\n", with: " ")
-        return "\(file):\(line):\(column): \(flat)"
     }
 }

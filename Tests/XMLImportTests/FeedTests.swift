@@ -58,6 +58,6 @@ struct FeedTests {
     @Test("A feed in another namespace is refused at its root")
     func wrongNamespace() throws {
         let path = try Fixture.write("other.xml", #"<feed xmlns="urn:other" source="x"/>"#)
-        #expect(throws: XMLImportError.self) { try drain(try FeedSource(path: path, catalog: Fixture.catalog)) }
+        #expect(throws: ImportError.self) { try drain(try FeedSource(path: path, catalog: Fixture.catalog)) }
     }
 }

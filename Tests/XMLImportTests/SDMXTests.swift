@@ -1,5 +1,6 @@
 import BeskplanCore
 import Foundation
+import MappingFormat
 import Testing
 import XMLImport
 
@@ -90,7 +91,7 @@ struct SDMXTests {
         } throws: { error in
             String(describing: error).contains("did you mean 'kontanthjaelp'?")
         }
-        #expect(throws: XMLImportError.self) { try MappingFile.parse("measure: [", file: "m.yaml") }
-        #expect(throws: XMLImportError.self) { try MappingFile.parse("name: x", file: "m.yaml") }
+        #expect(throws: ImportError.self) { try MappingFile.parse("measure: [", file: "m.yaml") }
+        #expect(throws: ImportError.self) { try MappingFile.parse("name: x", file: "m.yaml") }
     }
 }

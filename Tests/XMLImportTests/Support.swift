@@ -1,5 +1,6 @@
 import BeskplanCore
 import Foundation
+import MappingFormat
 import Storage
 import XMLImport
 

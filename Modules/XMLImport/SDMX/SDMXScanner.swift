@@ -49,7 +49,7 @@ final class SDMXScanner {
     private let n: Names
     private var headerTextTarget: String?
 
-    init(path: String, displayName: String?, kind: XMLDocumentKind) throws(XMLImportError) {
+    init(path: String, displayName: String?, kind: XMLDocumentKind) throws(ImportError) {
         self.kind = kind
         reader = try XMLReader(path: path, displayName: displayName)
         n = Names(reader)
@@ -63,7 +63,7 @@ final class SDMXScanner {
     }
 
     /// The next observation, or `nil` at the end of the message.
-    func next() throws(XMLImportError) -> RawObservation? {
+    func next() throws(ImportError) -> RawObservation? {
         while try reader.read() {
             switch reader.node {
             case .element:
@@ -95,7 +95,7 @@ final class SDMXScanner {
         return nil
     }
 
-    private func readOutsideDataSet() throws(XMLImportError) {
+    private func readOutsideDataSet() throws(ImportError) {
         if reader.is(n.dataSet) {
             inDataSet = true
             for (name, value) in reader.attributes() where name == "structureRef" || name == "keyFamilyURI" {
@@ -111,7 +111,7 @@ final class SDMXScanner {
         }
     }
 
-    private func startSeries() throws(XMLImportError) {
+    private func startSeries() throws(ImportError) {
         seriesCount += 1
         series = []
         switch kind {
@@ -140,13 +140,13 @@ final class SDMXScanner {
         }
     }
 
-    private func readObservation() throws(XMLImportError) -> RawObservation {
+    private func readObservation() throws(ImportError) -> RawObservation {
         var observation = RawObservation(
             series: series, seriesNumber: seriesCount, components: [], time: nil, value: .missing, status: nil,
             line: reader.line, column: reader.column)
         switch kind {
         case .sdmx21StructureSpecific, .sdmx20Compact:
-            try reader.forEachAttribute { name, text throws(XMLImportError) in
+            try reader.forEachAttribute { name, text throws(ImportError) in
                 if name == n.obsValue {
                     observation.value = Self.value(text)
                 } else if name == n.obsStatus {
@@ -166,7 +166,7 @@ final class SDMXScanner {
     }
 
     /// `<Obs>` children: ObsDimension|Time, ObsKey/Value, ObsValue, Attributes/Value.
-    private func readGenericObservation(_ observation: inout RawObservation) throws(XMLImportError) {
+    private func readGenericObservation(_ observation: inout RawObservation) throws(ImportError) {
         guard !reader.isEmptyElement else { return }
         var inKey = false
         var inAttributes = false
@@ -175,13 +175,13 @@ final class SDMXScanner {
             switch reader.node {
             case .element:
                 if reader.is(n.obsDimension) {
-                    try reader.forEachAttribute { name, text throws(XMLImportError) in
+                    try reader.forEachAttribute { name, text throws(ImportError) in
                         if name == n.value { observation.time = try time(text) }
                     }
                 } else if reader.is(n.timeElement) {
                     inTime = true
                 } else if reader.is(n.obsValueElement) {
-                    try reader.forEachAttribute { name, text throws(XMLImportError) in
+                    try reader.forEachAttribute { name, text throws(ImportError) in
                         if name == n.value { observation.value = Self.value(text) }
                     }
                 } else if reader.is(n.obsKey) {
@@ -214,10 +214,10 @@ final class SDMXScanner {
     }
 
     /// A generic `<Value id="…" value="…"/>` (2.1) or `<Value concept="…" value="…"/>` (2.0).
-    private func keyValue() throws(XMLImportError) -> (String, String) {
+    private func keyValue() throws(ImportError) -> (String, String) {
         var id = ""
         var value = ""
-        try reader.forEachAttribute { name, text throws(XMLImportError) in
+        try reader.forEachAttribute { name, text throws(ImportError) in
             if name == n.id || name == n.concept { id = String(cString: text) }
             if name == n.value { value = String(cString: text) }
         }
@@ -225,14 +225,14 @@ final class SDMXScanner {
         return (id, value)
     }
 
-    private func time(_ text: UnsafePointer<UInt8>) throws(XMLImportError) -> Period {
+    private func time(_ text: UnsafePointer<UInt8>) throws(ImportError) -> Period {
         switch Period.parse(utf8CString: text) {
         case .success(let period): return period
         case .failure(let error): throw reader.failure(error.description)
         }
     }
 
-    private func time(_ text: String) throws(XMLImportError) -> Period {
+    private func time(_ text: String) throws(ImportError) -> Period {
         do throws(PeriodError) {
             return try Period(parsing: text)
         } catch {

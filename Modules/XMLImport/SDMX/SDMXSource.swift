@@ -25,7 +25,7 @@ public final class SDMXSource: ObservationSource, ReadProgress {
             resolver = try MappingResolver(
                 mapping, measures: catalog.measures, dimensions: catalog.dimensions, areas: catalog.areas)
         } catch {
-            throw XMLImportError(file: displayName ?? path, line: 0, column: 0, message: "mapping: \(error)")
+            throw ImportError(file: displayName ?? path, line: 0, column: 0, message: "mapping: \(error)")
         }
         if let period = mapping.period?.from { scanner.useTimeComponent(period) }
     }
@@ -111,8 +111,8 @@ public final class SDMXSource: ObservationSource, ReadProgress {
 
     private func skip(_ reason: String) { skipped.add(reason) }
 
-    private func located(_ o: RawObservation, _ message: String) -> XMLImportError {
-        XMLImportError(file: scanner.reader.file, line: o.line, column: o.column, message: message)
+    private func located(_ o: RawObservation, _ message: String) -> ImportError {
+        ImportError(file: scanner.reader.file, line: o.line, column: o.column, message: message)
     }
 }
 

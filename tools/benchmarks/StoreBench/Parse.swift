@@ -1,5 +1,6 @@
 import BeskplanCore
 import Foundation
+import MappingFormat
 import XMLImport
 
 /// `beskplan-bench parse FILE [MAPPING]`: the reader alone, nothing stored, to split import time

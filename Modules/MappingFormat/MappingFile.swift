@@ -4,23 +4,25 @@ import Yams
 
 /// Reads an import mapping from YAML (`docs/import-mapping.md`).
 public enum MappingFile {
+    /// Reads the mapping at `path`.
     public static func load(path: String) throws -> ImportMapping {
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw XMLImportError(file: path, line: 0, column: 0, message: "cannot read the mapping")
+            throw ImportError(file: path, line: 0, column: 0, message: "cannot read the mapping")
         }
         return try parse(text, file: path)
     }
 
+    /// Reads mapping text; `file` names it in errors.
     public static func parse(_ text: String, file: String) throws -> ImportMapping {
         do {
             return try YAMLDecoder().decode(ImportMapping.self, from: text)
         } catch let error as YamlError {
-            throw XMLImportError(file: file, line: 0, column: 0, message: "not valid YAML: \(error)")
+            throw ImportError(file: file, line: 0, column: 0, message: "not valid YAML: \(error)")
         } catch let error as DecodingError {
-            throw XMLImportError(file: file, line: 0, column: 0, message: "not a mapping: \(Self.describe(error))")
+            throw ImportError(file: file, line: 0, column: 0, message: "not a mapping: \(Self.describe(error))")
         }
     }
 

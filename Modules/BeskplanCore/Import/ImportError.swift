@@ -1,0 +1,20 @@
+/// An import failure located in its file: `feed.xml:12:7: unknown measure 'x'`.
+public struct ImportError: Error, CustomStringConvertible, Equatable, Sendable {
+    public let file: String
+    public let line: Int
+    public let column: Int
+    public let message: String
+
+    public init(file: String, line: Int, column: Int, message: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.message = message
+    }
+
+    /// One line: `file:line:col: message`.
+    public var description: String {
+        let flat = message.replacingOccurrences(of: "\n", with: " ")
+        return "\(file):\(line):\(column): \(flat)"
+    }
+}
