@@ -140,6 +140,21 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        /// CSV from Danmarks Statistik, Jobindsats and local systems, through mappings.
+        .target(
+            name: "CSVImport",
+            dependencies: ["BeskplanCore", "MappingFormat"],
+            path: "Modules/CSVImport",
+            resources: [.copy("Mappings")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "CSVImportTests",
+            dependencies: ["CSVImport", "MappingFormat", "Storage"],
+            path: "Tests/CSVImportTests",
+            swiftSettings: strict
+        ),
+
         /// What a kommune's plugin implements, and the registry the apps build from the list.
         .target(
             name: "PluginKit",
@@ -158,7 +173,8 @@ let package = Package(
         .target(
             name: "AppSupport",
             dependencies: [
-                "BeskplanCore", "Evaluation", "PlanFormat", "Reports", "Storage", "XMLImport", "PluginKit", "AllPlugins",
+                "BeskplanCore", "Evaluation", "PlanFormat", "Reports", "Storage", "XMLImport", "CSVImport", "MappingFormat",
+                "PluginKit", "AllPlugins",
             ],
             path: "Modules/AppSupport",
             swiftSettings: strict
@@ -193,7 +209,8 @@ let package = Package(
             name: "Jammerbugt", dependencies: ["PluginKit"], path: "Plugins/Jammerbugt", resources: [.copy("Demo"), .copy("Plans")],
             swiftSettings: strict),
         .target(
-            name: "Norddjurs", dependencies: ["PluginKit"], path: "Plugins/Norddjurs", resources: [.copy("Plans")],
+            name: "Norddjurs", dependencies: ["PluginKit"], path: "Plugins/Norddjurs",
+            resources: [.copy("Plans"), .copy("Mappings")],
             swiftSettings: strict),
         .target(
             name: "Samsoe", dependencies: ["PluginKit"], path: "Plugins/Samsoe", resources: [.copy("Demo"), .copy("Plans")],

@@ -1,4 +1,6 @@
 import Foundation
+import CSVImport
+import MappingFormat
 import XMLImport
 
 /// Imports statistics files into the store: detects the format, streams the file through its
@@ -6,7 +8,7 @@ import XMLImport
 public struct FileImporter: Sendable {
     /// Which reader to use.
     public enum Format: String, Sendable, CaseIterable {
-        case auto, feed, sdmx
+        case auto, feed, sdmx, csv
     }
 
     /// What one file's import did.
@@ -23,9 +25,20 @@ public struct FileImporter: Sendable {
     /// Imports one file, all or nothing. `progress` is called with (bytes read, total bytes).
     public func importFile(
         _ path: String, format: Format = .auto, mapping: ImportMapping? = nil, dryRun: Bool = false,
-        progress: (@Sendable (Int64, Int64) -> Void)? = nil
+        encoding: String? = nil, progress: (@Sendable (Int64, Int64) -> Void)? = nil
     ) async throws -> Summary {
         let catalog = ImportCatalog(measures: environment.measures)
+        if format == .csv || (format == .auto && CSVSource.looksLikeCSV(path: path)) {
+            guard let mapping else {
+                throw ImportError(
+                    file: path, line: 1, column: 1,
+                    message: "CSV needs a mapping (--mapping FILE.yaml or a shipped name: \(Self.mappingNames(environment).joined(separator: ", ")))")
+            }
+            let source = try CSVSource(path: path, mapping: mapping, catalog: catalog, encoding: encoding)
+            let result = try await environment.store.importObservations(
+                ImportOrigin(source: "csv", file: path), from: ImportPipeline(source, progress: progress), dryRun: dryRun)
+            return Summary(file: path, kind: "CSV (\(mapping.name ?? "mapping"))", result: result)
+        }
         let kind = try XMLDocumentKind.detect(path: path)
         if (format == .feed && kind != .feed) || (format == .sdmx && kind == .feed) {
             throw ImportError(
@@ -48,4 +61,27 @@ public struct FileImporter: Sendable {
             origin, from: ImportPipeline(source, progress: progress), dryRun: dryRun)
         return Summary(file: path, kind: kind.rawValue, result: result)
     }
+}
+
+extension FileImporter {
+    /// A mapping by path, or by the name of a shipped or plugin mapping (`dst-auk01`, `norddjurs-jobordrer`).
+    public static func mapping(_ nameOrPath: String, environment: AppEnvironment) throws -> ImportMapping {
+        if FileManager.default.fileExists(atPath: nameOrPath) { return try MappingFile.load(path: nameOrPath) }
+        guard let url = namedMappings(environment)[nameOrPath] else {
+            let names = mappingNames(environment)
+            let hint = DanishText.closest(to: nameOrPath, among: names).map { "; did you mean '\($0)'?" } ?? ""
+            throw ImportError(file: nameOrPath, line: 0, column: 0, message: "no such mapping file or shipped mapping\(hint)")
+        }
+        return try MappingFile.load(path: url.path)
+    }
+
+    static func namedMappings(_ environment: AppEnvironment) -> [String: URL] {
+        var all = ShippedMappings.all
+        for entry in environment.registry.entries {
+            for url in entry.plugin.importMappings { all[url.deletingPathExtension().lastPathComponent] = url }
+        }
+        return all
+    }
+
+    static func mappingNames(_ environment: AppEnvironment) -> [String] { namedMappings(environment).keys.sorted() }
 }

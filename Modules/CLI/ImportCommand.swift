@@ -8,14 +8,15 @@ import XMLImport
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import statistics files (beskplan feed XML, SDMX-ML) into the database.",
+        abstract: "Import statistics files (beskplan feed XML, SDMX-ML, CSV) into the database.",
         discussion: """
-            Each file is imported in one transaction: whole or not at all. SDMX needs a mapping \
-            (docs/import-mapping.md); --inspect shows what an SDMX file holds, to write one.
+            Each file is imported in one transaction: whole or not at all. SDMX and CSV need a mapping \
+            (docs/import-mapping.md): a file, or a shipped name such as dst-auk01, jobindsats-y60a02 or \
+            norddjurs-jobordrer. --inspect shows what an SDMX file holds, to write one.
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case auto, feed, sdmx
+        case auto, feed, sdmx, csv
     }
 
     @OptionGroup var database: DatabaseOptions
@@ -23,11 +24,14 @@ struct ImportCommand: AsyncParsableCommand {
     @Argument(help: "Files to import.")
     var files: [String]
 
-    @Option(help: "auto (detect), feed or sdmx.")
+    @Option(help: "auto (detect), feed, sdmx or csv.")
     var format: Format = .auto
 
-    @Option(help: "Mapping file (YAML) for SDMX.")
+    @Option(help: "Mapping for SDMX and CSV: a YAML file or a shipped mapping's name.")
     var mapping: String?
+
+    @Option(help: "CSV encoding: utf-8, windows-1252 or iso-8859-1 (default: detected).")
+    var encoding: String?
 
     @Flag(help: "Check and count everything, write nothing.")
     var dryRun = false
@@ -46,14 +50,14 @@ struct ImportCommand: AsyncParsableCommand {
         }
         let env = try await database.environment()
         let importer = FileImporter(env)
-        let loadedMapping = try mapping.map(MappingFile.load)
+        let loadedMapping = try mapping.map { try FileImporter.mapping($0, environment: env) }
         var failures = 0
         for file in files {
             let bar = ProgressBar(label: URL(fileURLWithPath: file).lastPathComponent)
             do {
                 let summary = try await importer.importFile(
                     file, format: FileImporter.Format(rawValue: format.rawValue) ?? .auto, mapping: loadedMapping,
-                    dryRun: dryRun, progress: bar.update)
+                    dryRun: dryRun, encoding: encoding, progress: bar.update)
                 bar.finish()
                 print(Self.describe(summary))
             } catch {

@@ -41,6 +41,9 @@ public protocol KommunePlugin: Sendable {
     /// The kommune's plans in the plan language (YAML), one per year.
     var bundledPlans: [URL] { get }
 
+    /// Import mappings (YAML) for the kommune's local systems, found by name with `--mapping`.
+    var importMappings: [URL] { get }
+
     /// What reports call the kommune's local goals ("Samsø-mål"); `nil` for "Lokalt mål".
     var localGoalLabel: String? { get }
 
@@ -57,6 +60,7 @@ extension KommunePlugin {
     public var ruleKinds: [any RuleKind.Type] { [] }
     public var bundledPlans: [URL] { [] }
     public var localGoalLabel: String? { nil }
+    public var importMappings: [URL] { [] }
     public var reportMeasures: [MeasureID] { [] }
     public func sections(_ context: ReportContext, kind: ReportKind) -> [ReportSection] { [] }
 }
@@ -68,7 +72,11 @@ extension Bundle {
     /// The YAML plans in a plugin bundle's `Plans/` folder, sorted by name.
     public func bundledPlans() -> [URL] { files(in: "Plans", ending: ".yaml") }
 
-    private func files(in folder: String, ending suffix: String) -> [URL] {
+    /// The import mappings in a plugin bundle's `Mappings/` folder, sorted by name.
+    public func importMappings() -> [URL] { files(in: "Mappings", ending: ".yaml") }
+
+    /// The files in a resource folder with a suffix.
+    public func files(in folder: String, ending suffix: String) -> [URL] {
         guard let folder = resourceURL?.appendingPathComponent(folder),
             let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path)
         else { return [] }

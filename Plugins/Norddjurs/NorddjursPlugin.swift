@@ -8,6 +8,7 @@ public struct NorddjursPlugin: KommunePlugin {
     public init() {}
 
     public var bundledPlans: [URL] { Bundle.module.bundledPlans() }
+    public var importMappings: [URL] { Bundle.module.importMappings() }
 
     public var branding: Branding {
         Branding(

@@ -205,6 +205,25 @@ struct BinaryTests {
         #expect(list.stdout.split(separator: "\n").count == 3)
     }
 
+    @Test("observations --format csv reads back through import to identical observations")
+    func csvRoundTrip() throws {
+        let first = Binary.temporaryPath("first.sqlite")
+        let second = Binary.temporaryPath("second.sqlite")
+        let csv = Binary.temporaryPath("export.csv")
+        let feed = Binary.repository.appendingPathComponent("Plugins/Vesthimmerland/Demo/vesthimmerland-2019.xml").path
+        #expect(try Binary.beskplan.run(["import", feed, "--db", first]).status == 0)
+        for measure in ["ydelse.fuldtidspersoner", "ydelse.andel_arbejdsstyrke", "virksomheder.samarbejdsgrad"] {
+            let exported = try Binary.beskplan.run(["observations", "--measure", measure, "--format", "csv", "--db", first])
+            try exported.stdout.write(toFile: csv, atomically: true, encoding: .utf8)
+            let imported = try Binary.beskplan.run(["import", csv, "--mapping", "beskplan-export", "--db", second])
+            #expect(imported.status == 0, "\(imported.stderr)")
+            let again = try Binary.beskplan.run(["observations", "--measure", measure, "--format", "json", "--db", second])
+            let original = try Binary.beskplan.run(["observations", "--measure", measure, "--format", "json", "--db", first])
+            #expect(again.stdout == original.stdout, "\(measure) differs after the round trip")
+            #expect(original.stdout.count > 100)
+        }
+    }
+
     @Test("beskplan-report refuses a kommune without a stored plan, naming it")
     func reportWithoutPlan() throws {
         let run = try Binary.report.run(["samsoe", "2024", "--db", Binary.temporaryPath("report.sqlite")])

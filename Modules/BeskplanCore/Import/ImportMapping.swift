@@ -14,8 +14,20 @@
 public struct ImportMapping: Codable, Sendable, Hashable {
     /// A label for messages.
     public var name: String?
-    /// The measure every observation belongs to.
-    public var measure: MeasureID
+    /// The measure every observation belongs to (or see `measureFrom`, `measures`).
+    public var measure: MeasureID?
+    /// CSV: the column holding each row's measure id (beskplan's own export).
+    public var measureFrom: String?
+    /// CSV: value columns, each holding one measure (Jobindsats: "Antal fuldtidspersoner").
+    public var measures: [String: MeasureID]?
+    /// CSV: the column holding the value (default `INDHOLD`, Statistikbanken's).
+    public var value: String?
+    /// CSV: periods are columns (every column whose header is a period), rows are series.
+    public var wide: Bool?
+    /// CSV: columns named after a dimension of the measure, upper-cased (`YDELSE`), carry its value.
+    public var dimensionColumns: Bool?
+    /// CSV: the file's dialect, where detection should not decide.
+    public var csv: CSVOptions?
     public var area: AreaBinding
     /// Where the period is; default: SDMX's `TIME_PERIOD` (or the observation's time element).
     public var period: PeriodBinding?
@@ -32,7 +44,7 @@ public struct ImportMapping: Codable, Sendable, Hashable {
     public var missing: MissingRule?
 
     public init(
-        name: String? = nil, measure: MeasureID, area: AreaBinding, period: PeriodBinding? = nil,
+        name: String? = nil, measure: MeasureID?, area: AreaBinding, period: PeriodBinding? = nil,
         dimensions: [String: DimensionBinding]? = nil, select: [String: String]? = nil, ignore: [String]? = nil,
         scale: Double? = nil, missing: MissingRule? = nil
     ) {
@@ -48,14 +60,36 @@ public struct ImportMapping: Codable, Sendable, Hashable {
     }
 
     /// The component holding the area, with an optional code map (else codes and names are
-    /// looked up in the area catalog: `101`, `Copenhagen`, `Hele landet`, `Region Nordjylland`).
+    /// looked up in the area catalog: `101`, `Copenhagen`, `Hele landet`, `Region Nordjylland`);
+    /// or a fixed area for a local system's export (`value: "707"`).
     public struct AreaBinding: Codable, Sendable, Hashable {
-        public var from: String
+        public var from: String?
         public var codes: [String: String]?
+        public var value: String?
 
-        public init(from: String, codes: [String: String]? = nil) {
+        public init(from: String? = nil, codes: [String: String]? = nil, value: String? = nil) {
             self.from = from
             self.codes = codes
+            self.value = value
+        }
+    }
+
+    /// A CSV file's dialect; anything left out is detected.
+    public struct CSVOptions: Codable, Sendable, Hashable {
+        /// `;`, `,` or `tab`.
+        public var separator: String?
+        /// `,` or `.`.
+        public var decimal: String?
+        /// `.`, `,`, ` ` or empty for none.
+        public var thousands: String?
+        /// `utf-8` or `windows-1252` (also read for ISO-8859-1).
+        public var encoding: String?
+
+        public init(separator: String? = nil, decimal: String? = nil, thousands: String? = nil, encoding: String? = nil) {
+            self.separator = separator
+            self.decimal = decimal
+            self.thousands = thousands
+            self.encoding = encoding
         }
     }
 
@@ -93,5 +127,5 @@ public struct ImportMapping: Codable, Sendable, Hashable {
 
     /// SDMX's default missing-value statuses: M (missing), L (not collected), O (missing, old lists).
     public static let defaultMissingStatuses: Set<String> = ["M", "L", "O"]
-    public static let defaultMissingValues: Set<String> = ["", "NaN", "nan", "..", "...", "-"]
+    public static let defaultMissingValues: Set<String> = ["", "NaN", "nan", "..", "..."]
 }

@@ -10,18 +10,23 @@ public struct MappingResolver: Sendable {
     public let mapping: ImportMapping
     public let measure: MeasureDefinition
     private let areas: AreaCatalog
+    private let dimensionCatalog: DimensionCatalog
     private let missingStatuses: Set<String>
     private let missingValues: Set<String>
     /// Every component the mapping accounts for.
     public let knownComponents: Set<String>
 
     /// Checks the mapping: the measure exists, its dimensions are bound, code maps give allowed values.
+    /// `measure` overrides the mapping's own (for mappings with a measure per column or row).
     public init(
-        _ mapping: ImportMapping, measures: MeasureCatalog, dimensions: DimensionCatalog = .standard,
-        areas: AreaCatalog = .standard
+        _ mapping: ImportMapping, measure id: MeasureID? = nil, measures: MeasureCatalog,
+        dimensions: DimensionCatalog = .standard, areas: AreaCatalog = .standard
     ) throws(MappingError) {
+        guard let id = id ?? mapping.measure else {
+            throw MappingError("the mapping names no measure (measure:, measureFrom: or measures:)")
+        }
         do {
-            measure = try measures.lookup(mapping.measure)
+            measure = try measures.lookup(id)
         } catch {
             throw MappingError(error.description)
         }
@@ -29,7 +34,7 @@ public struct MappingResolver: Sendable {
         if let unknown = bound.subtracting(measure.dimensions).sorted().first {
             throw MappingError("\(measure.id) has no dimension '\(unknown)' (it has: \(Self.list(measure.dimensions)))")
         }
-        if let unbound = Set(measure.dimensions).subtracting(bound).sorted().first {
+        if mapping.dimensionColumns != true, let unbound = Set(measure.dimensions).subtracting(bound).sorted().first {
             throw MappingError("dimension '\(unbound)' of \(measure.id) is not bound; add it under dimensions:")
         }
         for (name, binding) in mapping.dimensions ?? [:] {
@@ -49,9 +54,12 @@ public struct MappingResolver: Sendable {
         }
         self.mapping = mapping
         self.areas = areas
+        self.dimensionCatalog = dimensions
         missingStatuses = Set(mapping.missing?.obsStatus ?? Array(ImportMapping.defaultMissingStatuses))
         missingValues = ImportMapping.defaultMissingValues.union(mapping.missing?.values ?? [])
-        var known: Set<String> = [mapping.area.from, mapping.period?.from ?? "TIME_PERIOD"]
+        var known: Set<String> = [mapping.period?.from ?? "TIME_PERIOD"]
+        if let area = mapping.area.from { known.insert(area) }
+        if mapping.dimensionColumns == true { known.formUnion(measure.dimensions.map { $0.uppercased() }) }
         known.formUnion((mapping.dimensions ?? [:]).values.compactMap(\.from))
         known.formUnion((mapping.select ?? [:]).keys)
         known.formUnion(mapping.ignore ?? [])
@@ -69,12 +77,20 @@ public struct MappingResolver: Sendable {
             }
             if value != wanted { return .skipped("\(component)=\(value) not selected") }
         }
-        guard let areaText = components[mapping.area.from] else {
-            throw MappingError("area component '\(mapping.area.from)' is missing")
+        guard let areaText = mapping.area.value ?? mapping.area.from.flatMap({ components[$0] }) else {
+            throw MappingError("area component '\(mapping.area.from ?? "")' is missing")
         }
         let mapped = mapping.area.codes?[areaText] ?? areaText
         guard let area = areas.find(mapped) else { return .skipped("area '\(areaText)' is not a kommune, region or the country") }
         var dims: [String: String] = [:]
+        if mapping.dimensionColumns == true {
+            for name in measure.dimensions {
+                guard let value = components[name.uppercased()] else {
+                    throw MappingError("column '\(name.uppercased())' for dimension '\(name)' is missing")
+                }
+                dims[name] = value
+            }
+        }
         for (name, binding) in mapping.dimensions ?? [:] {
             if let fixed = binding.value {
                 dims[name] = fixed
@@ -90,6 +106,13 @@ public struct MappingResolver: Sendable {
                 dims[name] = value
             } else {
                 dims[name] = raw
+            }
+        }
+        for (name, value) in dims {
+            do {
+                try dimensionCatalog.validate(dimension: name, value: value)
+            } catch {
+                throw MappingError(error.description)
             }
         }
         return .series(SeriesKey(measure: measure.id, area: area.code, dimensions: dims))

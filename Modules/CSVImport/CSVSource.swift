@@ -1,0 +1,193 @@
+import BeskplanCore
+import Foundation
+
+/// Reads a CSV file through an `ImportMapping`: long (one observation per row), wide (periods as
+/// columns) or with measures as columns. Refuses files that hold CPR numbers; skips and counts
+/// missing values and areas that are no kommune, region or the country.
+public final class CSVSource: ObservationSource, ReadProgress {
+    private let reader: CSVReader
+    private let mapping: ImportMapping
+    private let catalog: ImportCatalog
+    private let header: [String]
+    private let numbers: NumberFormat
+    /// Value columns: (column index, fixed measure or nil, fixed period or nil).
+    private let values: [(index: Int, measure: MeasureID?, period: Period?)]
+    private let periodIndex: Int?
+    private let measureIndex: Int?
+    private var resolvers: [MeasureID: MappingResolver] = [:]
+    private var cache: [String: MappingResolver.Outcome] = [:]
+    private var pending: [(SeriesKey, DataPoint)] = []
+    public private(set) var skipped = SkipReport()
+    private static let chunkLimit = 4096
+
+    /// Whether a file is CSV rather than XML: its first character (after a BOM) is not `<`.
+    public static func looksLikeCSV(path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path), let head = try? handle.read(upToCount: 512) else { return false }
+        try? handle.close()
+        let bytes = [UInt8](head).drop { $0 == 0xEF || $0 == 0xBB || $0 == 0xBF || $0 == 32 || $0 == 9 || $0 == 10 || $0 == 13 }
+        return bytes.first != UInt8(ascii: "<")
+    }
+
+    public init(
+        path: String, displayName: String? = nil, mapping: ImportMapping, catalog: ImportCatalog, encoding: String? = nil
+    ) throws {
+        let file = displayName ?? path
+        func fail(_ line: Int, _ column: Int, _ message: String) -> ImportError {
+            ImportError(file: file, line: line, column: column, message: message)
+        }
+        let options = mapping.csv
+        let separator: UInt8? = switch options?.separator {
+        case "tab"?, "\t"?: 9
+        case let s? where s.utf8.count == 1: s.utf8.first
+        default: nil
+        }
+        let encodingName = (encoding ?? options?.encoding)?.lowercased()
+        let chosen: CSVReader.Encoding? = switch encodingName {
+        case nil: nil
+        case "utf-8"?, "utf8"?: .utf8
+        case "windows-1252"?, "cp1252"?, "iso-8859-1"?, "latin1"?, "latin-1"?: .windows1252
+        default: throw fail(0, 0, "unknown encoding '\(encodingName!)' (utf-8, windows-1252 or iso-8859-1)")
+        }
+        reader = try CSVReader(path: path, displayName: displayName, separator: separator, encoding: chosen)
+        guard let first = try reader.next() else { throw fail(1, 1, "the file is empty") }
+        let names = first.map { $0.trimmingCharacters(in: .whitespaces) }
+        let decimal: Character = options?.decimal.flatMap(\.first) ?? (reader.separator == UInt8(ascii: ",") ? "." : ",")
+        let thousands: Character? = options?.thousands.map { $0.first } ?? (decimal == "," ? "." : nil)
+        func column(_ name: String, _ what: String) throws -> Int {
+            guard let i = names.firstIndex(of: name) else {
+                throw fail(1, 1, "no column '\(name)' (\(what)); the columns are \(names.joined(separator: ", "))")
+            }
+            return i
+        }
+        let values: [(index: Int, measure: MeasureID?, period: Period?)]
+        let periodIndex: Int?
+        if let measures = mapping.measures, !measures.isEmpty {
+            values = try measures.sorted { $0.key < $1.key }.map { (try column($0.key, "a measure column"), $0.value, nil) }
+            periodIndex = try column(mapping.period?.from ?? "TID", "period")
+        } else if mapping.wide == true {
+            let periods = names.enumerated().compactMap { i, name in (try? Period(parsing: name)).map { (i, $0) } }
+            guard !periods.isEmpty else { throw fail(1, 1, "wide: true, but no column header is a period (2019K2, 2021M10, …)") }
+            values = periods.map { ($0.0, nil, $0.1) }
+            periodIndex = nil
+        } else {
+            values = [(try column(mapping.value ?? "INDHOLD", "value"), nil, nil)]
+            periodIndex = try column(mapping.period?.from ?? "TID", "period")
+        }
+        header = names
+        numbers = NumberFormat(decimal: decimal, thousands: thousands)
+        self.mapping = mapping
+        self.catalog = catalog
+        self.values = values
+        self.periodIndex = periodIndex
+        measureIndex = try mapping.measureFrom.map { try column($0, "measureFrom") }
+        if measureIndex == nil {
+            // Every column is mapped, selected, ignored, a period or a value: an unmapped column
+            // would mix totals with their parts.
+            let known = try located(1, 1) { try resolver(mapping.measure ?? values.first?.measure ?? "").knownComponents }
+            let used = Set(values.map(\.index) + [periodIndex].compactMap { $0 })
+            for (i, name) in names.enumerated() where !used.contains(i) && !known.contains(name) {
+                throw fail(1, i + 1, "column '\(name)' is neither mapped nor selected; add it to the mapping's dimensions:, select: or ignore:")
+            }
+        }
+    }
+
+    public var bytesRead: Int64 { reader.bytesRead }
+    public var totalBytes: Int64 { reader.totalBytes }
+
+    public func nextChunk() throws -> ObservationChunk? {
+        while pending.count < Self.chunkLimit, let row = try reader.next() {
+            try read(row)
+        }
+        guard let first = pending.first else { return nil }
+        let count = pending.prefix { $0.0 == first.0 }.count
+        let chunk = ObservationChunk(series: first.0, points: pending.prefix(count).map(\.1))
+        pending.removeFirst(count)
+        return chunk
+    }
+
+    private func read(_ row: [String]) throws {
+        let line = reader.line
+        guard row.count == header.count else {
+            throw ImportError(file: reader.file, line: line, column: 1, message: "expected \(header.count) fields, found \(row.count)")
+        }
+        let valueColumns = Set(values.map(\.index))
+        for (i, field) in row.enumerated() where !valueColumns.contains(i) && i != periodIndex && CPR.looksLike(field) {
+            throw ImportError(
+                file: reader.file, line: line, column: i + 1,
+                message: "column '\(header[i])' holds what looks like a CPR number; beskplan holds aggregate statistics only, so the file is refused")
+        }
+        var rowPeriod: Period?
+        if let periodIndex {
+            do throws(PeriodError) {
+                rowPeriod = try Period(parsing: row[periodIndex])
+            } catch {
+                throw ImportError(file: reader.file, line: line, column: periodIndex + 1, message: error.description)
+            }
+        }
+        let rowMeasure = measureIndex.map { row[$0] }
+        for value in values {
+            let text = row[value.index].trimmingCharacters(in: .whitespaces)
+            guard let measure = value.measure ?? rowMeasure ?? mapping.measure else { continue }
+            let resolver = try located(line, value.index) { try self.resolver(measure) }
+            if resolver.isMissing(value: text, status: nil) {
+                skipped.add("missing value")
+                continue
+            }
+            guard let number = numbers.parse(text) else {
+                throw ImportError(
+                    file: reader.file, line: line, column: value.index + 1,
+                    message: "'\(text)' is not a number in this file's format (\(numbers))")
+            }
+            let outcome = try located(line, 1) { try self.outcome(row, measure: measure, resolver: resolver) }
+            switch outcome {
+            case .skipped(let reason): skipped.add(reason)
+            case .series(let key):
+                pending.append((key, DataPoint(period: value.period ?? rowPeriod!, value: resolver.scaled(number))))
+            }
+        }
+    }
+
+    private func resolver(_ measure: MeasureID) throws -> MappingResolver {
+        if let r = resolvers[measure] { return r }
+        let r = try MappingResolver(mapping, measure: measure, measures: catalog.measures, dimensions: catalog.dimensions, areas: catalog.areas)
+        resolvers[measure] = r
+        return r
+    }
+
+    /// The series of a row's key columns, cached: the key columns repeat row after row.
+    private func outcome(_ row: [String], measure: MeasureID, resolver: MappingResolver) throws -> MappingResolver.Outcome {
+        let skip = Set(values.map(\.index) + [periodIndex].compactMap { $0 })
+        let signature = measure + "\u{1F}" + row.enumerated().filter { !skip.contains($0.offset) }.map(\.element).joined(separator: "\u{1F}")
+        if let cached = cache[signature] { return cached }
+        var components: [String: String] = [:]
+        for (i, name) in header.enumerated() where !skip.contains(i) { components[name] = row[i] }
+        let outcome = try resolver.resolve(components)
+        if cache.count > 100_000 { cache.removeAll() }
+        cache[signature] = outcome
+        return outcome
+    }
+
+    private func located<T>(_ line: Int, _ column: Int, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as MappingError {
+            throw ImportError(file: reader.file, line: line, column: column, message: error.description)
+        }
+    }
+}
+
+/// Danish CPR numbers: `ddmmyy-xxxx`, or ten digits that start with a valid date.
+enum CPR {
+    static func looksLike(_ text: String) -> Bool {
+        let u = Array(text.utf8)
+        let digits: (ArraySlice<UInt8>) -> Bool = { $0.allSatisfy { (48...57).contains($0) } }
+        let date: (ArraySlice<UInt8>) -> Bool = { d in
+            let day = Int(d[d.startIndex] - 48) * 10 + Int(d[d.startIndex + 1] - 48)
+            let month = Int(d[d.startIndex + 2] - 48) * 10 + Int(d[d.startIndex + 3] - 48)
+            return (1...31).contains(day) && (1...12).contains(month)
+        }
+        if u.count == 11, u[6] == UInt8(ascii: "-"), digits(u[0..<6]), digits(u[7..<11]) { return date(u[0..<6]) }
+        if u.count == 10, digits(u[0..<10]) { return date(u[0..<6]) }
+        return false
+    }
+}
