@@ -47,11 +47,46 @@ final class CSVReader {
 
     /// The next record's fields, or `nil` at the end of the file.
     func next() throws(ImportError) -> [String]? {
+        line = nextLine
+        if let fast = fastRecord() { return fast }
+        return try slowRecord()
+    }
+
+    /// The common case, without copying bytes: a record of unquoted fields that ends inside the
+    /// buffer. Returns nil (and consumes nothing) when the record needs the general path.
+    private func fastRecord() -> [String]? {
+        let sep = separator
+        return buffer.withUnsafeBufferPointer { bytes -> [String]? in
+            var fields: [String] = []
+            var fieldStart = position
+            var i = position
+            while i < bytes.count {
+                let b = bytes[i]
+                if b == sep {
+                    fields.append(decode(UnsafeBufferPointer(rebasing: bytes[fieldStart..<i])))
+                    fieldStart = i + 1
+                } else if b == 10 {
+                    var end = i
+                    if end > fieldStart && bytes[end - 1] == 13 { end -= 1 }
+                    if fields.isEmpty && end == fieldStart { return nil }  // blank line: general path
+                    fields.append(decode(UnsafeBufferPointer(rebasing: bytes[fieldStart..<end])))
+                    position = i + 1
+                    nextLine += 1
+                    return fields
+                } else if b == UInt8(ascii: "\"") {
+                    return nil
+                }
+                i += 1
+            }
+            return nil
+        }
+    }
+
+    private func slowRecord() throws(ImportError) -> [String]? {
         var fields: [String] = []
         var field: [UInt8] = []
         var quoted = false
         var started = false
-        line = nextLine
         while true {
             if position >= buffer.count {
                 if atEnd {
@@ -96,6 +131,7 @@ final class CSVReader {
                     field.removeAll(keepingCapacity: true)
                     line = nextLine
                     started = false
+                    if let fast = fastRecord() { return fast }
                     continue
                 }
                 return fields
@@ -121,9 +157,15 @@ final class CSVReader {
     }
 
     private func decode(_ bytes: [UInt8]) -> String {
+        bytes.withUnsafeBufferPointer { decode($0) }
+    }
+
+    private func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         switch encoding {
         case .utf8: return String(decoding: bytes, as: UTF8.self)
-        case .windows1252: return String(String.UnicodeScalarView(bytes.map(Self.windows1252)))
+        case .windows1252:
+            if bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
+            return String(String.UnicodeScalarView(bytes.map(Self.windows1252)))
         }
     }
 

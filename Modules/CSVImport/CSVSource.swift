@@ -14,8 +14,13 @@ public final class CSVSource: ObservationSource, ReadProgress {
     private let values: [(index: Int, measure: MeasureID?, period: Period?)]
     private let periodIndex: Int?
     private let measureIndex: Int?
+    /// Columns that are neither values nor the period: the row's key.
+    private let keyColumns: [Int]
+    private var periods: [String: Period] = [:]
     private var resolvers: [MeasureID: MappingResolver] = [:]
     private var cache: [String: MappingResolver.Outcome] = [:]
+    /// The previous row's key and outcome: rows of one series usually follow each other.
+    private var last: (measure: MeasureID, key: [String], outcome: MappingResolver.Outcome)?
     private var pending: [(SeriesKey, DataPoint)] = []
     public private(set) var skipped = SkipReport()
     private static let chunkLimit = 4096
@@ -79,6 +84,8 @@ public final class CSVSource: ObservationSource, ReadProgress {
         self.catalog = catalog
         self.values = values
         self.periodIndex = periodIndex
+        let notKey = Set(values.map(\.index) + [periodIndex].compactMap { $0 })
+        keyColumns = names.indices.filter { !notKey.contains($0) }
         measureIndex = try mapping.measureFrom.map { try column($0, "measureFrom") }
         if measureIndex == nil {
             // Every column is mapped, selected, ignored, a period or a value: an unmapped column
@@ -110,23 +117,28 @@ public final class CSVSource: ObservationSource, ReadProgress {
         guard row.count == header.count else {
             throw ImportError(file: reader.file, line: line, column: 1, message: "expected \(header.count) fields, found \(row.count)")
         }
-        let valueColumns = Set(values.map(\.index))
-        for (i, field) in row.enumerated() where !valueColumns.contains(i) && i != periodIndex && CPR.looksLike(field) {
+        for i in keyColumns where CPR.looksLike(row[i]) {
             throw ImportError(
                 file: reader.file, line: line, column: i + 1,
                 message: "column '\(header[i])' holds what looks like a CPR number; beskplan holds aggregate statistics only, so the file is refused")
         }
         var rowPeriod: Period?
         if let periodIndex {
-            do throws(PeriodError) {
-                rowPeriod = try Period(parsing: row[periodIndex])
-            } catch {
-                throw ImportError(file: reader.file, line: line, column: periodIndex + 1, message: error.description)
+            let text = row[periodIndex]
+            if let known = periods[text] {
+                rowPeriod = known
+            } else {
+                do throws(PeriodError) {
+                    rowPeriod = try Period(parsing: text)
+                    periods[text] = rowPeriod
+                } catch {
+                    throw ImportError(file: reader.file, line: line, column: periodIndex + 1, message: error.description)
+                }
             }
         }
         let rowMeasure = measureIndex.map { row[$0] }
         for value in values {
-            let text = row[value.index].trimmingCharacters(in: .whitespaces)
+            let text = String(row[value.index].trimmingCharactersInSpace())
             guard let measure = value.measure ?? rowMeasure ?? mapping.measure else { continue }
             let resolver = try located(line, value.index) { try self.resolver(measure) }
             if resolver.isMissing(value: text, status: nil) {
@@ -154,17 +166,34 @@ public final class CSVSource: ObservationSource, ReadProgress {
         return r
     }
 
-    /// The series of a row's key columns, cached: the key columns repeat row after row.
+    /// The series of a row's key columns. Rows of one series usually follow each other, so the
+    /// previous row's answer is tried first; other keys are cached by their text.
     private func outcome(_ row: [String], measure: MeasureID, resolver: MappingResolver) throws -> MappingResolver.Outcome {
-        let skip = Set(values.map(\.index) + [periodIndex].compactMap { $0 })
-        let signature = measure + "\u{1F}" + row.enumerated().filter { !skip.contains($0.offset) }.map(\.element).joined(separator: "\u{1F}")
-        if let cached = cache[signature] { return cached }
-        var components: [String: String] = [:]
-        for (i, name) in header.enumerated() where !skip.contains(i) { components[name] = row[i] }
-        let outcome = try resolver.resolve(components)
-        if cache.count > 100_000 { cache.removeAll() }
-        cache[signature] = outcome
+        if let last, last.measure == measure, keyColumns.indices.allSatisfy({ last.key[$0] == row[keyColumns[$0]] }) {
+            return last.outcome
+        }
+        let signature = signatureOf(row, measure)
+        let outcome: MappingResolver.Outcome
+        if let cached = cache[signature] {
+            outcome = cached
+        } else {
+            var components: [String: String] = [:]
+            for i in keyColumns { components[header[i]] = row[i] }
+            outcome = try resolver.resolve(components)
+            if cache.count > 100_000 { cache.removeAll() }
+            cache[signature] = outcome
+        }
+        last = (measure, keyColumns.map { row[$0] }, outcome)
         return outcome
+    }
+
+    private func signatureOf(_ row: [String], _ measure: MeasureID) -> String {
+        var signature = measure
+        for i in keyColumns {
+            signature += "\u{1F}"
+            signature += row[i]
+        }
+        return signature
     }
 
     private func located<T>(_ line: Int, _ column: Int, _ body: () throws -> T) throws -> T {

@@ -15,33 +15,52 @@ struct NumberFormat: CustomStringConvertible {
 
     /// The number, or nil when the text is not a number in this format. Thousands separators
     /// must group by three (`1.234,5`), so a stray `l.234,5` or `1.23,4` is refused.
+    /// Byte by byte: this runs once per value of files with millions of rows.
     func parse(_ text: String) -> Double? {
-        var s = Substring(text.trimmingCharactersInSpace())
-        var sign = 1.0
-        if s.first == "-" {
-            sign = -1
-            s = s.dropFirst()
-        } else if s.first == "+" {
-            s = s.dropFirst()
+        let decimalByte = decimal.asciiValue!
+        let thousandsByte = thousands?.asciiValue
+        // Digits are gathered as one integer and divided by a power of ten once, which rounds
+        // exactly as strtod does (while both stay below 2^53).
+        var mantissa: Double = 0
+        var scale: Double = 1
+        var sign: Double = 1
+        var digits = 0
+        var groupDigits = 0
+        var sawGroup = false
+        var inFraction = false
+        var start = true
+        for byte in text.utf8 {
+            if start && (byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+")) {
+                sign = byte == UInt8(ascii: "-") ? -1 : 1
+                start = false
+                continue
+            }
+            start = false
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                mantissa = mantissa * 10 + Double(byte - UInt8(ascii: "0"))
+                if inFraction {
+                    scale *= 10
+                } else {
+                    groupDigits += 1
+                }
+                digits += 1
+            case decimalByte where !inFraction:
+                if sawGroup && groupDigits != 3 { return nil }
+                inFraction = true
+            case thousandsByte where !inFraction && thousandsByte != nil:
+                // The first group has 1–3 digits; every later one exactly 3.
+                if groupDigits == 0 || groupDigits > 3 || (sawGroup && groupDigits != 3) { return nil }
+                sawGroup = true
+                groupDigits = 0
+            default:
+                return nil
+            }
         }
-        guard !s.isEmpty else { return nil }
-        let parts = s.split(separator: decimal, maxSplits: 1, omittingEmptySubsequences: false)
-        let whole = parts[0]
-        let fraction = parts.count == 2 ? parts[1] : ""
-        guard !whole.isEmpty || !fraction.isEmpty, fraction.allSatisfy(\.isASCIIDigit) else { return nil }
-        var digits = ""
-        if let thousands, whole.contains(thousands) {
-            let groups = whole.split(separator: thousands, omittingEmptySubsequences: false)
-            guard let first = groups.first, (1...3).contains(first.count),
-                groups.dropFirst().allSatisfy({ $0.count == 3 }), groups.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) })
-            else { return nil }
-            digits = groups.joined()
-        } else {
-            guard whole.allSatisfy(\.isASCIIDigit) else { return nil }
-            digits = String(whole)
-        }
-        guard let value = Double(digits.isEmpty ? "0" : digits + (fraction.isEmpty ? "" : "." + fraction)) else { return nil }
-        return sign * value
+        guard digits > 0, !sawGroup || inFraction || groupDigits == 3 else { return nil }
+        if sawGroup && !inFraction && groupDigits != 3 { return nil }
+        guard mantissa < 9_007_199_254_740_992 else { return Double(text.replacingOccurrences(of: String(thousands ?? " "), with: "").replacingOccurrences(of: String(decimal), with: ".")) }
+        return sign * (mantissa / scale)
     }
 }
 
