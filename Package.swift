@@ -257,7 +257,7 @@ let package = Package(
 
         .executableTarget(
             name: "beskplan-bench",
-            dependencies: ["Storage", "XMLImport", "MappingFormat", "Evaluation", "AppSupport"],
+            dependencies: ["Storage", "XMLImport", "CSVImport", "MappingFormat", "Evaluation", "AppSupport"],
             path: "tools/benchmarks/StoreBench",
             swiftSettings: strict
         ),

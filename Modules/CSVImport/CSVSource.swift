@@ -21,7 +21,9 @@ public final class CSVSource: ObservationSource, ReadProgress {
     private var cache: [String: MappingResolver.Outcome] = [:]
     /// The previous row's key and outcome: rows of one series usually follow each other.
     private var last: (measure: MeasureID, key: [String], outcome: MappingResolver.Outcome)?
-    private var pending: [(SeriesKey, DataPoint)] = []
+    /// Chunks ready for the store, and the series being filled.
+    private var ready: [ObservationChunk] = []
+    private var current: ObservationChunk?
     public private(set) var skipped = SkipReport()
     private static let chunkLimit = 4096
 
@@ -102,14 +104,24 @@ public final class CSVSource: ObservationSource, ReadProgress {
     public var totalBytes: Int64 { reader.totalBytes }
 
     public func nextChunk() throws -> ObservationChunk? {
-        while pending.count < Self.chunkLimit, let row = try reader.next() {
+        while ready.isEmpty, let row = try reader.next() {
             try read(row)
         }
-        guard let first = pending.first else { return nil }
-        let count = pending.prefix { $0.0 == first.0 }.count
-        let chunk = ObservationChunk(series: first.0, points: pending.prefix(count).map(\.1))
-        pending.removeFirst(count)
-        return chunk
+        if !ready.isEmpty { return ready.removeFirst() }
+        defer { current = nil }
+        return current
+    }
+
+    /// Adds a point to the series being filled, handing the chunk on when the series changes.
+    private func add(_ key: SeriesKey, _ point: DataPoint, sameAsLast: Bool) {
+        if var chunk = current, sameAsLast || chunk.series == key, chunk.points.count < Self.chunkLimit {
+            current = nil  // keep the array uniquely referenced while appending
+            chunk.points.append(point)
+            current = chunk
+            return
+        }
+        if let chunk = current { ready.append(chunk) }
+        current = ObservationChunk(series: key, points: [point])
     }
 
     private func read(_ row: [String]) throws {
@@ -138,7 +150,8 @@ public final class CSVSource: ObservationSource, ReadProgress {
         }
         let rowMeasure = measureIndex.map { row[$0] }
         for value in values {
-            let text = String(row[value.index].trimmingCharactersInSpace())
+            let raw = row[value.index]
+            let text = raw.first == " " || raw.last == " " ? String(raw.trimmingCharactersInSpace()) : raw
             guard let measure = value.measure ?? rowMeasure ?? mapping.measure else { continue }
             let resolver = try located(line, value.index) { try self.resolver(measure) }
             if resolver.isMissing(value: text, status: nil) {
@@ -150,11 +163,11 @@ public final class CSVSource: ObservationSource, ReadProgress {
                     file: reader.file, line: line, column: value.index + 1,
                     message: "'\(text)' is not a number in this file's format (\(numbers))")
             }
-            let outcome = try located(line, 1) { try self.outcome(row, measure: measure, resolver: resolver) }
+            let (outcome, repeated) = try located(line, 1) { try self.outcome(row, measure: measure, resolver: resolver) }
             switch outcome {
             case .skipped(let reason): skipped.add(reason)
             case .series(let key):
-                pending.append((key, DataPoint(period: value.period ?? rowPeriod!, value: resolver.scaled(number))))
+                add(key, DataPoint(period: value.period ?? rowPeriod!, value: resolver.scaled(number)), sameAsLast: repeated && values.count == 1)
             }
         }
     }
@@ -168,9 +181,10 @@ public final class CSVSource: ObservationSource, ReadProgress {
 
     /// The series of a row's key columns. Rows of one series usually follow each other, so the
     /// previous row's answer is tried first; other keys are cached by their text.
-    private func outcome(_ row: [String], measure: MeasureID, resolver: MappingResolver) throws -> MappingResolver.Outcome {
+    /// Also says whether it is the previous row's key.
+    private func outcome(_ row: [String], measure: MeasureID, resolver: MappingResolver) throws -> (MappingResolver.Outcome, Bool) {
         if let last, last.measure == measure, keyColumns.indices.allSatisfy({ last.key[$0] == row[keyColumns[$0]] }) {
-            return last.outcome
+            return (last.outcome, true)
         }
         let signature = signatureOf(row, measure)
         let outcome: MappingResolver.Outcome
@@ -184,7 +198,7 @@ public final class CSVSource: ObservationSource, ReadProgress {
             cache[signature] = outcome
         }
         last = (measure, keyColumns.map { row[$0] }, outcome)
-        return outcome
+        return (outcome, false)
     }
 
     private func signatureOf(_ row: [String], _ measure: MeasureID) -> String {
@@ -208,6 +222,8 @@ public final class CSVSource: ObservationSource, ReadProgress {
 /// Danish CPR numbers: `ddmmyy-xxxx`, or ten digits that start with a valid date.
 enum CPR {
     static func looksLike(_ text: String) -> Bool {
+        let count = text.utf8.count
+        guard count == 10 || count == 11 else { return false }
         let u = Array(text.utf8)
         let digits: (ArraySlice<UInt8>) -> Bool = { $0.allSatisfy { (48...57).contains($0) } }
         let date: (ArraySlice<UInt8>) -> Bool = { d in
