@@ -35,13 +35,7 @@ struct DemoCommand: AsyncParsableCommand {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
             location = .file(path)
         }
-        let day: Day
-        if let asOf {
-            guard let parsed = Day(iso: asOf) else { throw UserError("--as-of '\(asOf)': expected YYYY-MM-DD") }
-            day = parsed
-        } else {
-            day = PlanService.today
-        }
+        let day = try AsOf.day(asOf)
         let env = try await AppEnvironment.open(database: location)
         let summary = try await Demo(environment: env, folder: folder, asOf: day, pdf: pdf).run { message in
             FileHandle.standardError.write(Data((message + "\n").utf8))

@@ -20,13 +20,7 @@ struct EvaluateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let env = try await database.environment()
-        let day: Day
-        if let asOf {
-            guard let parsed = Day(iso: asOf) else { throw UserError("--as-of '\(asOf)': expected YYYY-MM-DD") }
-            day = parsed
-        } else {
-            day = PlanService.today
-        }
+        let day = try AsOf.day(asOf)
         let service = PlanService(env)
         let stored = try await service.current(try env.kommune(ref.kommune), year: ref.year)
         let evaluations = try await service.evaluate(stored.plan, asOf: day)

@@ -26,3 +26,12 @@ struct UserError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
 }
+
+/// `--as-of`: a date, or today.
+enum AsOf {
+    static func day(_ text: String?) throws -> Day {
+        guard let text else { return PlanService.today }
+        guard let day = Day(iso: text) else { throw UserError("--as-of '\(text)': expected YYYY-MM-DD") }
+        return day
+    }
+}

@@ -51,10 +51,3 @@ public enum RuleDescription {
         }
     }
 }
-
-extension String {
-    func capitalizedFirst() -> String {
-        guard let first else { return self }
-        return first.uppercased() + dropFirst()
-    }
-}

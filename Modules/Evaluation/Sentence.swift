@@ -91,10 +91,3 @@ enum Sentence {
         area.kind == .country ? "hele landet" : area.name
     }
 }
-
-extension String {
-    func lowercasedFirst() -> String {
-        guard let first else { return self }
-        return first.lowercased() + dropFirst()
-    }
-}

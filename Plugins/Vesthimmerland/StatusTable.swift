@@ -46,10 +46,3 @@ enum StatusTable {
         ])
     }
 }
-
-extension String {
-    func capitalizedFirst() -> String {
-        guard let first else { return self }
-        return first.uppercased() + dropFirst()
-    }
-}

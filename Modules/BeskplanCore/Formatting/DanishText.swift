@@ -54,3 +54,17 @@ public enum DanishText {
         return previous[b.count]
     }
 }
+
+extension String {
+    /// "juni 2019" → "Juni 2019", for table headers and sentence starts.
+    public func capitalizedFirst() -> String {
+        guard let first else { return self }
+        return first.uppercased() + dropFirst()
+    }
+
+    /// "Andel …" → "andel …", for a name inside a sentence.
+    public func lowercasedFirst() -> String {
+        guard let first else { return self }
+        return first.lowercased() + dropFirst()
+    }
+}

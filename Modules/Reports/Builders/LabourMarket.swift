@@ -103,10 +103,3 @@ enum LabourMarket {
     static func count(_ v: Double?) -> String { v.map { DanishNumber.format($0, decimals: $0 == $0.rounded() ? 0 : 1) } ?? "–" }
     static func percent(_ v: Double) -> String { DanishNumber.format(v, decimals: 1) + " %" }
 }
-
-extension String {
-    func capitalizedFirst() -> String {
-        guard let first else { return self }
-        return first.uppercased() + dropFirst()
-    }
-}

@@ -129,10 +129,7 @@ public enum Chart {
 
     static func f(_ v: Double) -> String { String(format: "%.1f", v) }
 
-    static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
+    static func escape(_ s: String) -> String { x(s) }
 }
 
 /// Round axis ends and tick steps (1, 2, 2.5, 5 × 10ⁿ).

@@ -144,7 +144,7 @@ struct DOCXBody {
     }
 }
 
-/// XML-escapes text.
+/// Escapes text for XML, HTML and SVG alike.
 func x(_ s: String) -> String {
     s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
         .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
