@@ -1,8 +1,9 @@
 import Foundation
 import Reports
 
-/// `beskplan demo`: a database with every demo feed and seed plan, each kommune's latest plan
-/// evaluated, and its plan and follow-up reports rendered.
+/// `beskplan demo`: a database with every demo feed and seed plan, every plan evaluated, and its
+/// plan and follow-up reports rendered (Vesthimmerland's 2019 plan is its 2019 resultatmål, whose
+/// follow-up is the status section of the 2020 plan).
 public struct Demo: Sendable {
     public struct Row: Sendable {
         public let kommune: String
@@ -40,7 +41,7 @@ public struct Demo: Sendable {
         }
         let reports = ReportService(environment)
         var rows: [Row] = []
-        for stored in try await latestPlans() {
+        for stored in try await environment.store.plans() {
             let area = environment.areas[stored.kommune]!
             let evaluations = try await plans.evaluate(try await plans.current(area, year: stored.year).plan, asOf: asOf)
             var files: [String] = []
@@ -60,12 +61,5 @@ public struct Demo: Sendable {
                 statuses: Dictionary(grouping: evaluations, by: \.status).mapValues(\.count), files: files))
         }
         return rows
-    }
-
-    /// Each kommune's newest plan.
-    private func latestPlans() async throws -> [PlanVersionInfo] {
-        let all = try await environment.store.plans()
-        return Dictionary(grouping: all, by: \.kommune).values.compactMap { $0.max { $0.year < $1.year } }
-            .sorted { $0.kommune < $1.kommune }
     }
 }

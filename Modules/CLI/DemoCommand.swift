@@ -9,7 +9,7 @@ struct DemoCommand: AsyncParsableCommand {
         abstract: "Import the demo feeds and seed plans, evaluate them, and render every report.",
         discussion: """
             Uses a new database in the output folder unless --db is given. Writes, for each seed \
-            kommune's latest plan, the plan report and the follow-up report as HTML, DOCX and Markdown.
+            plan, the plan report and the follow-up report as HTML, DOCX and Markdown.
             """)
 
     @Option(help: "Output folder.")

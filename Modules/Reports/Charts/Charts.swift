@@ -46,7 +46,9 @@ public enum Chart {
         svg += grid(ticks, y: y, plot: plot, unit: unit)
         let labelEvery = max(1, periods.count / 6)
         for (i, p) in periods.enumerated() where i % labelEvery == 0 || i == periods.count - 1 {
-            svg += text(x(p), plot.bottom + 16, p.description, anchor: "middle")
+            // The ends are anchored inwards so their labels stay inside the picture.
+            let anchor = periods.count > 1 && i == periods.count - 1 ? "end" : (i == 0 && periods.count > 1 ? "start" : "middle")
+            svg += text(x(p), plot.bottom + 16, p.description, anchor: anchor)
         }
         for (i, s) in series.enumerated() where !s.points.isEmpty {
             let color = colors[i % colors.count]
