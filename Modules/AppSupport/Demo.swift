@@ -26,7 +26,8 @@ public struct Demo: Sendable {
         self.pdf = pdf
     }
 
-    public func run(progress: (String) -> Void) async throws -> [Row] {
+    /// Imports every plugin's demo feeds and bundled plans (the demo, tests and benchmarks share it).
+    public static func loadBundledData(into environment: AppEnvironment, progress: (String) -> Void = { _ in }) async throws {
         let importer = FileImporter(environment)
         let plans = PlanService(environment)
         for entry in environment.registry.entries {
@@ -39,14 +40,19 @@ public struct Demo: Sendable {
                 progress("stored \(plan.lastPathComponent) as version \(info.version)")
             }
         }
+    }
+
+    public func run(progress: (String) -> Void) async throws -> [Row] {
+        try await Self.loadBundledData(into: environment, progress: progress)
         let reports = ReportService(environment)
         var rows: [Row] = []
         for stored in try await environment.store.plans() {
             let area = environment.areas[stored.kommune]!
-            let evaluations = try await plans.evaluate(try await plans.current(area, year: stored.year).plan, asOf: asOf)
+            // One load and evaluation serves the summary and both reports.
+            let context = try await reports.context(kommune: area, year: stored.year, asOf: asOf)
             var files: [String] = []
             for kind in ReportKind.allCases {
-                let document = try await reports.document(kind, kommune: area, year: stored.year, asOf: asOf)
+                let document = reports.document(kind, context: context)
                 let formats: [ReportService.Format] = pdf ? [.html, .docx, .md, .pdf] : [.html, .docx, .md]
                 for format in formats {
                     let name = "\(area.slug)-\(stored.year)-\(kind.rawValue).\(format.fileExtension)"
@@ -55,10 +61,9 @@ public struct Demo: Sendable {
                 }
             }
             progress("rendered \(area.name) \(stored.year): \(files.count) files")
-            let plan = try await plans.current(area, year: stored.year).plan
             rows.append(Row(
-                kommune: area.name, year: stored.year, goals: plan.goals.count, targets: plan.targets.count,
-                statuses: Dictionary(grouping: evaluations, by: \.status).mapValues(\.count), files: files))
+                kommune: area.name, year: stored.year, goals: context.plan.goals.count, targets: context.plan.targets.count,
+                statuses: Dictionary(grouping: context.evaluations, by: \.status).mapValues(\.count), files: files))
         }
         return rows
     }

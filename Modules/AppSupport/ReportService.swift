@@ -17,8 +17,12 @@ public struct ReportService: Sendable {
     public func document(
         _ kind: ReportKind, kommune: Area, year: Int, asOf: Day, generated: Day = PlanService.today
     ) async throws -> ReportDocument {
-        let context = try await context(kommune: kommune, year: year, asOf: asOf, generated: generated)
-        let plugin = environment.registry.plugin(for: kommune.code)
+        document(kind, context: try await context(kommune: kommune, year: year, asOf: asOf, generated: generated))
+    }
+
+    /// The report built from a context already loaded (one load serves both kinds).
+    public func document(_ kind: ReportKind, context: ReportContext) -> ReportDocument {
+        let plugin = environment.registry.plugin(for: context.kommune.code)
         let sections = plugin?.sections(context, kind: kind) ?? []
         switch kind {
         case .plan: return PlanReport.build(context, plugin: sections)
@@ -40,7 +44,8 @@ public struct ReportService: Sendable {
         }
     }
 
-    func context(kommune: Area, year: Int, asOf: Day, generated: Day) async throws -> ReportContext {
+    /// The plan, its evaluation, last year's, and the figures a report shows.
+    public func context(kommune: Area, year: Int, asOf: Day, generated: Day = PlanService.today) async throws -> ReportContext {
         let plans = PlanService(environment)
         let stored = try await plans.current(kommune, year: year)
         let evaluations = try await plans.evaluate(stored.plan, asOf: asOf)
@@ -65,7 +70,7 @@ public struct ReportService: Sendable {
     /// and the country (for trend charts), the labour-market measures, and the plugin's own.
     private func load(_ plan: Plan, _ previous: Plan?, plugin: (any KommunePlugin)?) async throws -> ObservationIndex {
         let areas = [plan.kommune, environment.areas.region(of: plan.kommune, in: plan.year)?.code, .country].compactMap { $0 }
-        var requests: [SeriesRequest.Shape] = []
+        var requests: [SeriesRequest.Shape] = []  // measure and dimensions; the areas are the report's
         for p in [plan, previous].compactMap({ $0 }) {
             requests += environment.registry.evaluator.requirements(p, measures: environment.measures)
                 .map { SeriesRequest.Shape(measure: $0.measure, dimensions: $0.dimensions) }
@@ -81,13 +86,5 @@ public struct ReportService: Sendable {
                 ObservationQuery(measure: request.measure, areas: areas, dimensions: request.dimensions)))
         }
         return index
-    }
-}
-
-extension SeriesRequest {
-    /// A measure and dimension selection, without areas.
-    struct Shape: Hashable {
-        let measure: MeasureID
-        let dimensions: [String: String]
     }
 }

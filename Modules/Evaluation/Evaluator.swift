@@ -36,13 +36,13 @@ public struct Evaluator: Sendable {
     public func requirements(_ plan: Plan, areas: AreaCatalog = .standard, measures: MeasureCatalog) -> [SeriesRequest] {
         let kommune = plan.kommune
         let region = areas.region(of: kommune, in: plan.year)?.code
-        var needs: [SeriesRequest.Key: Set<AreaCode>] = [:]
+        var needs: [SeriesRequest.Shape: Set<AreaCode>] = [:]
         func add(_ measure: MeasureID, _ select: [String: String]?, _ codes: [AreaCode?]) {
             let wanted = codes.compactMap { $0 }
-            needs[SeriesRequest.Key(measure: measure, dimensions: select ?? [:]), default: []].formUnion(wanted)
+            needs[SeriesRequest.Shape(measure: measure, dimensions: select ?? [:]), default: []].formUnion(wanted)
             let published = measure + ".udvikling"
             if measures[published] != nil {
-                needs[SeriesRequest.Key(measure: published, dimensions: select ?? [:]), default: []].formUnion(wanted)
+                needs[SeriesRequest.Shape(measure: published, dimensions: select ?? [:]), default: []].formUnion(wanted)
             }
         }
         func benchmarkArea(_ b: BenchmarkArea) -> AreaCode? {
@@ -77,9 +77,15 @@ public struct Evaluator: Sendable {
 
 /// Series an evaluation needs: one measure, the dimension values it must carry, in these areas.
 public struct SeriesRequest: Sendable, Hashable {
-    struct Key: Hashable {
-        let measure: MeasureID
-        let dimensions: [String: String]
+    /// A measure and a dimension selection, without areas.
+    public struct Shape: Hashable, Sendable {
+        public let measure: MeasureID
+        public let dimensions: [String: String]
+
+        public init(measure: MeasureID, dimensions: [String: String]) {
+            self.measure = measure
+            self.dimensions = dimensions
+        }
     }
 
     public let measure: MeasureID

@@ -10,12 +10,7 @@ enum DemoReports {
 
     static func environment() async throws -> AppEnvironment {
         let env = try await AppEnvironment.open(database: .memory)
-        let importer = FileImporter(env)
-        let plans = PlanService(env)
-        for entry in env.registry.entries {
-            for feed in entry.plugin.demoFeeds { _ = try await importer.importFile(feed.path) }
-            for plan in entry.plugin.bundledPlans { try await plans.importPlan(path: plan.path, author: "test") }
-        }
+        try await Demo.loadBundledData(into: env)
         return env
     }
 

@@ -56,7 +56,6 @@ enum LabourMarket {
     }
 
     static func sharesTable(_ c: ReportContext, _ period: Period) -> ReportTable? {
-        let measures = ["ydelse.andel_arbejdsstyrke": "arbejdsstyrken", "ydelse.andel_befolkning": "befolkningen"]
         var rows: [[String]] = []
         var total: [String]?
         for group in groups {
@@ -72,7 +71,6 @@ enum LabourMarket {
         guard !rows.isEmpty || total != nil else { return nil }
         var header = ["Målgruppe"]
         for name in ["arbejdsstyrken", "befolkningen"] { header += c.areas.map { "Andel af \(name), \(areaName($0))" } }
-        _ = measures
         return ReportTable(
             caption: "Fuldtidspersoner i pct. af arbejdsstyrken og befolkningen (16-66 år), \(period.danishLabel)",
             header: header, rows: rows, total: total, numeric: Set(1...6),

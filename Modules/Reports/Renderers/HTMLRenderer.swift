@@ -68,8 +68,8 @@ public enum HTMLRenderer {
         func cells(_ row: [String], tag: String, scopeFirst: Bool) -> String {
             row.enumerated().map { i, text in
                 let cls = table.numeric.contains(i) ? " class=\"num\"" : ""
-                let scope = tag == "th" ? " scope=\"col\"" : (scopeFirst && i == 0 ? "" : "")
                 if scopeFirst && i == 0 { return "<th scope=\"row\"\(cls)>\(e(text))</th>" }
+                let scope = tag == "th" ? " scope=\"col\"" : ""
                 return "<\(tag)\(scope)\(cls)>\(e(text))</\(tag)>"
             }.joined()
         }

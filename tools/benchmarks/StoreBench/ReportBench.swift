@@ -9,12 +9,7 @@ func reportBench(feed: String) async throws {
 
     // The five seed kommuner, plan and follow-up, HTML + Markdown + DOCX.
     let env = try await AppEnvironment.open(database: .memory)
-    let importer = FileImporter(env)
-    let plans = PlanService(env)
-    for entry in env.registry.entries {
-        for url in entry.plugin.demoFeeds { _ = try await importer.importFile(url.path) }
-        for url in entry.plugin.bundledPlans { try await plans.importPlan(path: url.path, author: "bench") }
-    }
+    try await Demo.loadBundledData(into: env)
     let seeds: [(AreaCode, Int)] = [("849", 2021), ("773", 2021), ("707", 2024), ("741", 2024), ("820", 2020)]
     var files = 0
     var bytes = 0
