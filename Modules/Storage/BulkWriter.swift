@@ -3,18 +3,21 @@ import GRDB
 import GRDBSQLite
 
 /// Writes one import's observations inside the caller's transaction, as fast as SQLite allows:
-/// series ids are cached, and each point is bound straight to a prepared statement
-/// (`sqlite3_bind_*`), since GRDB's argument arrays cost more than the insert itself here.
+/// series ids are cached, points are packed into one block per series and year
+/// (`ObservationBlock`), and blocks are bound straight to prepared statements
+/// (`sqlite3_bind_*`), since GRDB's argument arrays cost more than the write itself here.
 struct BulkWriter {
     private let db: Database
     private let origin: ImportOrigin
     private let importID: Int64
     private let seriesStatement: Statement
+    private let select: Statement
     private let insert: Statement
     private let update: Statement
     private var seriesIDs: [SeriesKey: Int64] = [:]
     private var observations = 0
     private var replaced = 0
+    private var run: [ObservationBlock.Entry] = []
 
     init(_ db: Database, origin: ImportOrigin) throws {
         self.db = db
@@ -29,36 +32,67 @@ struct BulkWriter {
                 ON CONFLICT (measure, area, dims) DO UPDATE SET measure = excluded.measure
                 RETURNING id
                 """)
-        insert = try db.makeStatement(
-            sql: "INSERT OR IGNORE INTO observation (series, period, value, import) VALUES (?, ?, ?, ?)")
-        update = try db.makeStatement(
-            sql: "UPDATE observation SET value = ?, import = ? WHERE series = ? AND period = ?")
+        select = try db.makeStatement(sql: "SELECT data FROM observation_block WHERE series = ? AND block = ?")
+        insert = try db.makeStatement(sql: "INSERT INTO observation_block (series, block, data) VALUES (?, ?, ?)")
+        update = try db.makeStatement(sql: "UPDATE observation_block SET data = ? WHERE series = ? AND block = ?")
     }
 
     mutating func write(_ chunk: ObservationChunk) throws {
         let series = try seriesID(chunk.series)
-        let insertHandle = insert.sqliteStatement
-        let updateHandle = update.sqliteStatement
+        var runBlock: Int64 = 0
+        run.removeAll(keepingCapacity: true)
         for point in chunk.points {
             guard point.value.isFinite else {
                 throw StoreError("\(chunk.series.measure) \(chunk.series.area) \(point.period): value is not a number")
             }
             let period = PeriodKey.encode(point.period)
-            sqlite3_bind_int64(insertHandle, 1, series)
-            sqlite3_bind_int64(insertHandle, 2, period)
-            sqlite3_bind_double(insertHandle, 3, point.value)
-            sqlite3_bind_int64(insertHandle, 4, importID)
-            try step(insertHandle)
-            if sqlite3_changes(db.sqliteConnection) == 0 {
-                sqlite3_bind_double(updateHandle, 1, point.value)
-                sqlite3_bind_int64(updateHandle, 2, importID)
-                sqlite3_bind_int64(updateHandle, 3, series)
-                sqlite3_bind_int64(updateHandle, 4, period)
-                try step(updateHandle)
-                replaced += 1
+            let block = ObservationBlock.block(of: period)
+            if block != runBlock, !run.isEmpty {
+                try writeBlock(series: series, block: runBlock)
             }
-            observations += 1
+            runBlock = block
+            run.append(ObservationBlock.Entry(period: period, value: point.value, importID: importID))
         }
+        if !run.isEmpty { try writeBlock(series: series, block: runBlock) }
+        observations += chunk.points.count
+    }
+
+    /// Writes `run` (the points of one block) over what the block holds.
+    private mutating func writeBlock(series: Int64, block: Int64) throws {
+        replaced += ObservationBlock.normalize(&run)
+        let selectHandle = select.sqliteStatement
+        sqlite3_bind_int64(selectHandle, 1, series)
+        sqlite3_bind_int64(selectHandle, 2, block)
+        defer { sqlite3_reset(selectHandle) }
+        switch sqlite3_step(selectHandle) {
+        case SQLITE_DONE:
+            try store(insert.sqliteStatement, ObservationBlock(entries: run), series, block, dataFirst: false)
+        case SQLITE_ROW:
+            let bytes = UnsafeRawBufferPointer(
+                start: sqlite3_column_blob(selectHandle, 0), count: Int(sqlite3_column_bytes(selectHandle, 0)))
+            guard var existing = ObservationBlock(bytes: bytes) else {
+                throw StoreError("observation block \(series)/\(block) is damaged")
+            }
+            replaced += existing.merge(run).count
+            sqlite3_reset(selectHandle)
+            try store(update.sqliteStatement, existing, series, block, dataFirst: true)
+        default:
+            throw error()
+        }
+        run.removeAll(keepingCapacity: true)
+    }
+
+    private func store(
+        _ statement: SQLiteStatement, _ contents: ObservationBlock, _ series: Int64, _ block: Int64, dataFirst: Bool
+    ) throws {
+        let words = contents.encoded()
+        let (dataIndex, seriesIndex): (Int32, Int32) = dataFirst ? (1, 2) : (3, 1)
+        sqlite3_bind_int64(statement, seriesIndex, series)
+        sqlite3_bind_int64(statement, seriesIndex + 1, block)
+        words.withUnsafeBytes { bytes in
+            _ = sqlite3_bind_blob(statement, dataIndex, bytes.baseAddress, Int32(bytes.count), sqliteTransient)
+        }
+        try step(statement)
     }
 
     /// Records the totals on the import and in the audit log.
@@ -87,10 +121,15 @@ struct BulkWriter {
     private func step(_ statement: SQLiteStatement) throws {
         let code = sqlite3_step(statement)
         sqlite3_reset(statement)
-        guard code == SQLITE_DONE else {
-            throw DatabaseError(
-                resultCode: ResultCode(rawValue: code),
-                message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-        }
+        guard code == SQLITE_DONE else { throw error(code) }
+    }
+
+    private func error(_ code: Int32? = nil) -> DatabaseError {
+        DatabaseError(
+            resultCode: ResultCode(rawValue: code ?? sqlite3_errcode(db.sqliteConnection)),
+            message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
     }
 }
+
+/// Tells SQLite to copy a bound blob (GRDB's constant of the same name is internal).
+private let sqliteTransient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)

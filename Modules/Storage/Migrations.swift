@@ -1,11 +1,27 @@
+import Foundation
 import GRDB
 
-/// The schema, as numbered SQL migrations. Append only: a migration that has shipped is never
-/// edited; a change is a new migration at the end.
+/// The schema, as numbered migrations (SQL, or Swift where data must be rewritten). Append
+/// only: a migration that has shipped is never edited; a change is a new migration at the end.
 enum Migrations {
-    static let all: [(id: String, sql: String)] = [
-        (
-            "0001-observations",
+    struct Migration: Sendable {
+        let id: String
+        let apply: @Sendable (Database) throws -> Void
+
+        init(_ id: String, sql: String) {
+            self.id = id
+            apply = { db in try db.execute(sql: sql) }
+        }
+
+        init(_ id: String, apply: @escaping @Sendable (Database) throws -> Void) {
+            self.id = id
+            self.apply = apply
+        }
+    }
+
+    static let all: [Migration] = [
+        Migration(
+            "0001-observations", sql:
             """
             CREATE TABLE import (
                 id INTEGER PRIMARY KEY,
@@ -35,8 +51,8 @@ enum Migrations {
             ) WITHOUT ROWID;
             """
         ),
-        (
-            "0002-plans",
+        Migration(
+            "0002-plans", sql:
             """
             CREATE TABLE plan_version (
                 id INTEGER PRIMARY KEY,
@@ -52,8 +68,8 @@ enum Migrations {
             );
             """
         ),
-        (
-            "0003-audit",
+        Migration(
+            "0003-audit", sql:
             """
             CREATE TABLE audit (
                 id INTEGER PRIMARY KEY,
@@ -65,8 +81,8 @@ enum Migrations {
             );
             """
         ),
-        (
-            "0004-assessments",
+        Migration(
+            "0004-assessments", sql:
             """
             CREATE TABLE assessment (
                 id INTEGER PRIMARY KEY,
@@ -81,13 +97,52 @@ enum Migrations {
             CREATE INDEX assessment_plan ON assessment (kommune, year, target);
             """
         ),
+        Migration("0005-observation-blocks", apply: packObservations),
     ]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         for migration in all {
-            migrator.registerMigration(migration.id) { db in try db.execute(sql: migration.sql) }
+            migrator.registerMigration(migration.id, migrate: migration.apply)
         }
         return migrator
     }
+}
+
+/// 0005: one row per series and year instead of one per observation (see `ObservationBlock`);
+/// the observations already stored are packed into the new table.
+private func packObservations(_ db: Database) throws {
+    try db.execute(
+        sql: """
+            CREATE TABLE observation_block (
+                series INTEGER NOT NULL,
+                block INTEGER NOT NULL,
+                data BLOB NOT NULL,
+                PRIMARY KEY (series, block)
+            ) WITHOUT ROWID;
+            """)
+    let rows = try Row.fetchCursor(db, sql: "SELECT series, period, value, import FROM observation ORDER BY series, period")
+    var current: (series: Int64, block: Int64)?
+    var entries: [ObservationBlock.Entry] = []
+    func flush() throws {
+        guard let current, !entries.isEmpty else { return }
+        let words = ObservationBlock(entries: entries).encoded()
+        let data = words.withUnsafeBytes { Data($0) }
+        try db.execute(
+            sql: "INSERT INTO observation_block (series, block, data) VALUES (?, ?, ?)",
+            arguments: [current.series, current.block, data])
+        entries.removeAll()
+    }
+    while let row = try rows.next() {
+        let series: Int64 = row[0]
+        let period: Int64 = row[1]
+        let block = ObservationBlock.block(of: period)
+        if current.map({ $0.series != series || $0.block != block }) ?? true {
+            try flush()
+            current = (series, block)
+        }
+        entries.append(ObservationBlock.Entry(period: period, value: row[2], importID: row[3]))
+    }
+    try flush()
+    try db.execute(sql: "DROP TABLE observation")
 }

@@ -103,15 +103,21 @@ public final class SQLiteStore: Store {
                 return matches ? (row["id"], key) : nil
             }
             let (low, high) = PeriodKey.bounds(from: query.from, to: query.to)
+            let (first, last) = ObservationBlock.blocks(low: low, high: high)
             let statement = try db.cachedStatement(
-                sql: "SELECT period, value, import FROM observation WHERE series = ? AND period BETWEEN ? AND ? ORDER BY period")
+                sql: "SELECT data FROM observation_block WHERE series = ? AND block BETWEEN ? AND ? ORDER BY block")
             var result: [Observation] = []
             for (id, key) in series {
-                let rows = try Row.fetchCursor(statement, arguments: [id, low, high])
-                while let row = try rows.next() {
-                    guard let period = PeriodKey.decode(row[0]) else { continue }
-                    if let to = query.to, period.lastDay > to.lastDay { continue }
-                    result.append(Observation(series: key, period: period, value: row[1], importID: row[2]))
+                let blocks = try Data.fetchCursor(statement, arguments: [id, first, last])
+                while let data = try blocks.next() {
+                    guard let block = data.withUnsafeBytes(ObservationBlock.init(bytes:)) else {
+                        throw StoreError("observation block of series \(id) is damaged")
+                    }
+                    for entry in block.entries where entry.period >= low && entry.period <= high {
+                        guard let period = PeriodKey.decode(entry.period) else { continue }
+                        if let to = query.to, period.lastDay > to.lastDay { continue }
+                        result.append(Observation(series: key, period: period, value: entry.value, importID: entry.importID))
+                    }
                 }
             }
             return result

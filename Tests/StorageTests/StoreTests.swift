@@ -1,7 +1,7 @@
 import BeskplanCore
 import Foundation
 import GRDB
-import Storage
+@testable import Storage
 import Testing
 
 /// The store contract, run against a database in memory and one in a file.
@@ -92,6 +92,28 @@ struct StoreTests {
         #expect(values.first { $0.period == .quarter(2018, 2) }?.importID == first.importID)
     }
 
+    @Test("A key given twice in one import: the later value wins and counts as replaced")
+    func laterWinsWithinImport() async throws {
+        let (store, _) = try await Self.makeStore(.memory)
+        let chunks = [
+            ObservationChunk(series: Self.kontanthjaelp, points: [
+                DataPoint(period: .month(2019, 3), value: 3), DataPoint(period: .month(2019, 1), value: 1),
+                DataPoint(period: .month(2019, 3), value: 33), DataPoint(period: .month(2020, 1), value: 5),
+            ]),
+            ObservationChunk(series: Self.sygedagpenge, points: [DataPoint(period: .month(2019, 1), value: 9)]),
+            ObservationChunk(series: Self.kontanthjaelp, points: [
+                DataPoint(period: .month(2019, 2), value: 2), DataPoint(period: .month(2019, 1), value: 11),
+            ]),
+        ]
+        let result = try await store.importObservations(ImportOrigin(source: "test"), from: ChunkList(chunks), dryRun: false)
+        #expect(result.observations == 7)
+        #expect(result.replaced == 2)
+        let values = try await store.observations(ObservationQuery(
+            measure: "ydelse.fuldtidspersoner", areas: ["820"], dimensions: ["ydelse": "kontanthjaelp"]))
+        #expect(values.map(\.period) == [.month(2019, 1), .month(2019, 2), .month(2019, 3), .month(2020, 1)])
+        #expect(values.map(\.value) == [11, 2, 33, 5])
+    }
+
     @Test("A source that fails midway leaves the database as it was", arguments: Kind.allCases)
     func allOrNothing(kind: Kind) async throws {
         let (store, dir) = try await Self.makeStore(kind)
@@ -176,7 +198,7 @@ struct StoreTests {
         let store = try SQLiteStore(path: path)
         #expect(try await store.appliedMigrations().isEmpty)
         let applied = try await store.migrate()
-        #expect(applied == ["0001-observations", "0002-plans", "0003-audit", "0004-assessments"])
+        #expect(applied == ["0001-observations", "0002-plans", "0003-audit", "0004-assessments", "0005-observation-blocks"])
         #expect(try await store.migrate().isEmpty)
         #expect(try await store.auditLog(limit: 10).map(\.action) == ["db.migrate"])
 
@@ -184,7 +206,45 @@ struct StoreTests {
         #expect(journal == "wal")
 
         // A second process opening the same file sees the migrated schema.
-        #expect(try await SQLiteStore(path: path).appliedMigrations().count == 4)
+        #expect(try await SQLiteStore(path: path).appliedMigrations().count == 5)
+    }
+
+    @Test("Observations stored one row each (before 0005) read back the same once packed")
+    func packsExistingObservations() async throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.path("old.sqlite")
+        let old = try DatabaseQueue(path: path)
+        var migrator = DatabaseMigrator()
+        for migration in Migrations.all.prefix(4) {
+            migrator.registerMigration(migration.id, migrate: migration.apply)
+        }
+        try migrator.migrate(old)
+        try await old.write { db in
+            try db.execute(sql: """
+                INSERT INTO import (id, source, actor, started_at) VALUES (1, 'feed', 'ana', '2020-01-01'), (2, 'csv', 'bo', '2021-01-01');
+                INSERT INTO series (id, measure, area, dims) VALUES (7, 'ydelse.fuldtidspersoner', '820', 'ydelse=kontanthjaelp');
+                """)
+            let rows: [(Period, Double, Int64)] = [
+                (.month(2018, 12), 431, 1), (.quarter(2019, 2), 391, 2), (.year(2019), 400, 1), (.month(2019, 1), 399.5, 2),
+            ]
+            for (period, value, importID) in rows {
+                try db.execute(
+                    sql: "INSERT INTO observation (series, period, value, import) VALUES (7, ?, ?, ?)",
+                    arguments: [PeriodKey.encode(period), value, importID])
+            }
+        }
+        try old.close()
+
+        let store = try SQLiteStore(path: path)
+        #expect(try await store.migrate() == ["0005-observation-blocks"])
+        let values = try await store.observations(ObservationQuery(measure: "ydelse.fuldtidspersoner"))
+        #expect(values.map(\.period) == [.month(2018, 12), .year(2019), .month(2019, 1), .quarter(2019, 2)])
+        #expect(values.map(\.value) == [431, 400, 399.5, 391])
+        #expect(values.map(\.importID) == [1, 1, 2, 2])
+        let tables = try await DatabaseQueue(path: path).read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'observation%'")
+        }
+        #expect(tables == ["observation_block"])
     }
 
     @Test("An import is recorded in the audit log")
