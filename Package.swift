@@ -181,7 +181,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AppSupportTests",
-            dependencies: ["AppSupport"],
+            dependencies: ["AppSupport", "BeskplanCore", "Storage"],
             path: "Tests/AppSupportTests",
             swiftSettings: strict
         ),

@@ -19,8 +19,13 @@ public struct FileImporter: Sendable {
     }
 
     let environment: AppEnvironment
+    /// Files from this size up are read in segments, on every core.
+    let segmentMinimumSize: Int64
 
-    public init(_ environment: AppEnvironment) { self.environment = environment }
+    public init(_ environment: AppEnvironment, segmentMinimumSize: Int64 = 8 << 20) {
+        self.environment = environment
+        self.segmentMinimumSize = segmentMinimumSize
+    }
 
     /// Imports one file, all or nothing. `progress` is called with (bytes read, total bytes).
     public func importFile(
@@ -46,6 +51,9 @@ public struct FileImporter: Sendable {
         }
         let origin = ImportOrigin(source: kind == .feed ? "feed" : "sdmx", file: path)
         if kind == .feed {
+            if let result = try await importSegmented(path, origin: origin, catalog: catalog, dryRun: dryRun, progress: progress) {
+                return Summary(file: path, kind: "beskplan feed", result: result)
+            }
             let source = try FeedSource(path: path, catalog: catalog)
             let result = try await environment.store.importObservations(
                 origin, from: ImportPipeline(source, progress: progress), dryRun: dryRun)
@@ -64,6 +72,26 @@ public struct FileImporter: Sendable {
 }
 
 extension FileImporter {
+    /// Imports a large feed on every core, its segments each read by their own reader, or returns
+    /// `nil` to have it read whole: when it is small, cannot be cut, or any segment fails. A
+    /// failed attempt is rolled back like any failed import; reading the file whole then gives
+    /// the true result, or the error at its true line.
+    func importSegmented(
+        _ path: String, origin: ImportOrigin, catalog: ImportCatalog, dryRun: Bool,
+        progress: (@Sendable (Int64, Int64) -> Void)?
+    ) async throws -> ImportResult? {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        guard let segments = try? FeedSource.segments(path: path, parts: cores, minimumSize: segmentMinimumSize)
+        else { return nil }
+        do {
+            let sources = try segments.map { segment throws(ImportError) in try FeedSource(segment: segment, catalog: catalog) }
+            return try await environment.store.importObservations(
+                origin, from: ImportPipeline(segments: sources, progress: progress), dryRun: dryRun)
+        } catch {
+            return nil
+        }
+    }
+
     /// A mapping by path, or by the name of a shipped or plugin mapping (`dst-auk01`, `norddjurs-jobordrer`).
     public static func mapping(_ nameOrPath: String, environment: AppEnvironment) throws -> ImportMapping {
         if FileManager.default.fileExists(atPath: nameOrPath) { return try MappingFile.load(path: nameOrPath) }

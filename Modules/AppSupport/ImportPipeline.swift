@@ -3,31 +3,52 @@ import Foundation
 /// Runs a source's parsing on a thread of its own, a bounded queue of chunks ahead of the store,
 /// so that parsing and writing use both cores. The store still reads everything inside its one
 /// transaction: an error from the parser reaches it through `nextChunk()` and rolls back.
+///
+/// Given several sources (the segments of one file, in file order), each gets its own thread.
+/// Chunks then arrive interleaved, and the order of the file decides which value of a key wins;
+/// so a series that a later segment has already delivered may not come again from an earlier
+/// one: that is an `ImportPipeline.OrderConflict`, and the caller reads the file whole instead.
 final class ImportPipeline<Source: ObservationSource & ReadProgress & SendableMetatype>: ObservationSource {
+    /// A series came from an earlier segment after a later segment had delivered it.
+    struct OrderConflict: Error {}
+
     private let channel: Channel
     private let progress: (@Sendable (Int64, Int64) -> Void)?
-    private var finished = false
+    private var running: Int
+    private var bytesRead: [Int64]
+    /// For several segments: the latest segment that delivered each series.
+    private var latestSegment: [SeriesKey: Int] = [:]
 
     /// Starts reading `source` on a new thread; at most `capacity` chunks wait for the store.
-    init(_ source: sending Source, capacity: Int = 32, progress: (@Sendable (Int64, Int64) -> Void)? = nil) {
-        channel = Channel(capacity: capacity, total: source.totalBytes)
+    convenience init(_ source: sending Source, capacity: Int = 32, progress: (@Sendable (Int64, Int64) -> Void)? = nil) {
+        self.init(segments: [source], capacity: capacity, progress: progress)
+    }
+
+    /// Starts one thread per source; `sources` are the segments of one input, in order.
+    init(segments sources: sending [Source], capacity: Int = 32, progress: (@Sendable (Int64, Int64) -> Void)? = nil) {
+        channel = Channel(capacity: capacity * sources.count, total: sources.reduce(0) { $0 + $1.totalBytes })
         self.progress = progress
-        // The source was handed over (`sending`); from here only the producer thread touches it.
-        nonisolated(unsafe) let owned = source
-        let channel = self.channel
-        let thread = Thread {
-            var reader = owned
-            do {
-                while let chunk = try reader.nextChunk() {
-                    guard channel.put(.chunk(chunk), bytesRead: reader.bytesRead) else { return }
+        running = sources.count
+        bytesRead = Array(repeating: 0, count: sources.count)
+        // The sources were handed over (`sending`); from here only their producer threads touch them.
+        nonisolated(unsafe) let owned = sources
+        for (segment, source) in owned.enumerated() {
+            nonisolated(unsafe) let source = source
+            let channel = self.channel
+            let thread = Thread {
+                var reader = source
+                do {
+                    while let chunk = try reader.nextChunk() {
+                        guard channel.put(.chunk(chunk), segment: segment, bytesRead: reader.bytesRead) else { return }
+                    }
+                    _ = channel.put(.end(reader.skipped), segment: segment, bytesRead: reader.totalBytes)
+                } catch {
+                    _ = channel.put(.failure(error), segment: segment, bytesRead: reader.bytesRead)
                 }
-                _ = channel.put(.end(reader.skipped), bytesRead: reader.totalBytes)
-            } catch {
-                _ = channel.put(.failure(error), bytesRead: reader.bytesRead)
             }
+            thread.stackSize = 1 << 22
+            thread.start()
         }
-        thread.stackSize = 1 << 22
-        thread.start()
     }
 
     deinit { channel.cancel() }
@@ -35,20 +56,30 @@ final class ImportPipeline<Source: ObservationSource & ReadProgress & SendableMe
     private(set) var skipped = SkipReport()
 
     func nextChunk() throws -> ObservationChunk? {
-        guard !finished else { return nil }
-        let (item, bytes) = channel.take()
-        progress?(bytes, channel.total)
-        switch item {
-        case .chunk(let chunk):
-            return chunk
-        case .end(let report):
-            skipped = report
-            finished = true
-            return nil
-        case .failure(let error):
-            finished = true
-            throw error
+        while running > 0 {
+            let (item, segment, bytes) = channel.take()
+            bytesRead[segment] = bytes
+            progress?(bytesRead.reduce(0, +), channel.total)
+            switch item {
+            case .chunk(let chunk):
+                if bytesRead.count > 1 {
+                    let latest = latestSegment[chunk.series, default: segment]
+                    guard latest <= segment else {
+                        running = 0
+                        throw OrderConflict()
+                    }
+                    latestSegment[chunk.series] = segment
+                }
+                return chunk
+            case .end(let report):
+                skipped.merge(report)
+                running -= 1
+            case .failure(let error):
+                running = 0
+                throw error
+            }
         }
+        return nil
     }
 
     private enum Item: @unchecked Sendable {
@@ -64,7 +95,7 @@ final class ImportPipeline<Source: ObservationSource & ReadProgress & SendableMe
         let total: Int64
         private let capacity: Int
         private let condition = NSCondition()
-        private var items: [(Item, Int64)] = []
+        private var items: [(Item, Int, Int64)] = []
         private var head = 0
         private var cancelled = false
 
@@ -74,17 +105,17 @@ final class ImportPipeline<Source: ObservationSource & ReadProgress & SendableMe
         }
 
         /// Waits for room; `false` once the consumer has gone away.
-        func put(_ item: Item, bytesRead: Int64) -> Bool {
+        func put(_ item: Item, segment: Int, bytesRead: Int64) -> Bool {
             condition.lock()
             defer { condition.unlock() }
             while items.count - head >= capacity && !cancelled { condition.wait() }
             guard !cancelled else { return false }
-            items.append((item, bytesRead))
+            items.append((item, segment, bytesRead))
             condition.broadcast()
             return true
         }
 
-        func take() -> (Item, Int64) {
+        func take() -> (Item, Int, Int64) {
             condition.lock()
             defer { condition.unlock() }
             while items.count == head { condition.wait() }

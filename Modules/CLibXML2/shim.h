@@ -22,6 +22,9 @@ static inline void beskplan_xml_free(void *pointer) { xmlFree(pointer); }
 /* glibc's strtod_l is a GNU extension the Swift Glibc module does not declare. */
 double strtod_l(const char *text, char **end, locale_t locale);
 
+/* memmem is a GNU extension too (used to find record boundaries in large documents). */
+void *memmem(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length);
+
 /* strtod in the C locale: a decimal point whatever the process locale is. */
 static inline double beskplan_strtod_c(const char *text, char **end) {
     static locale_t c_locale = (locale_t)0;

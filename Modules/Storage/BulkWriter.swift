@@ -33,53 +33,51 @@ struct BulkWriter {
                 RETURNING id
                 """)
         select = try db.makeStatement(sql: "SELECT data FROM observation_block WHERE series = ? AND block = ?")
-        insert = try db.makeStatement(sql: "INSERT INTO observation_block (series, block, data) VALUES (?, ?, ?)")
+        insert = try db.makeStatement(sql: "INSERT OR IGNORE INTO observation_block (series, block, data) VALUES (?, ?, ?)")
         update = try db.makeStatement(sql: "UPDATE observation_block SET data = ? WHERE series = ? AND block = ?")
     }
 
     mutating func write(_ chunk: ObservationChunk) throws {
         let series = try seriesID(chunk.series)
-        var runBlock: Int64 = 0
+        var span: (block: Int64, keys: Range<Int64>) = (0, 0..<0)
         run.removeAll(keepingCapacity: true)
         for point in chunk.points {
             guard point.value.isFinite else {
                 throw StoreError("\(chunk.series.measure) \(chunk.series.area) \(point.period): value is not a number")
             }
             let period = PeriodKey.encode(point.period)
-            let block = ObservationBlock.block(of: period)
-            if block != runBlock, !run.isEmpty {
-                try writeBlock(series: series, block: runBlock)
+            if !span.keys.contains(period) {
+                if !run.isEmpty { try writeBlock(series: series, block: span.block) }
+                span = ObservationBlock.span(of: period)
             }
-            runBlock = block
             run.append(ObservationBlock.Entry(period: period, value: point.value, importID: importID))
         }
-        if !run.isEmpty { try writeBlock(series: series, block: runBlock) }
+        if !run.isEmpty { try writeBlock(series: series, block: span.block) }
         observations += chunk.points.count
     }
 
-    /// Writes `run` (the points of one block) over what the block holds.
+    /// Writes `run` (the points of one block) over what the block holds: a new block is one
+    /// insert; an existing one is read, merged and updated.
     private mutating func writeBlock(series: Int64, block: Int64) throws {
         replaced += ObservationBlock.normalize(&run)
+        let new = ObservationBlock(entries: run)
+        run.removeAll(keepingCapacity: true)
+        try store(insert.sqliteStatement, new, series, block, dataFirst: false)
+        guard sqlite3_changes(db.sqliteConnection) == 0 else { return }
+
         let selectHandle = select.sqliteStatement
         sqlite3_bind_int64(selectHandle, 1, series)
         sqlite3_bind_int64(selectHandle, 2, block)
         defer { sqlite3_reset(selectHandle) }
-        switch sqlite3_step(selectHandle) {
-        case SQLITE_DONE:
-            try store(insert.sqliteStatement, ObservationBlock(entries: run), series, block, dataFirst: false)
-        case SQLITE_ROW:
-            let bytes = UnsafeRawBufferPointer(
-                start: sqlite3_column_blob(selectHandle, 0), count: Int(sqlite3_column_bytes(selectHandle, 0)))
-            guard var existing = ObservationBlock(bytes: bytes) else {
-                throw StoreError("observation block \(series)/\(block) is damaged")
-            }
-            replaced += existing.merge(run).count
-            sqlite3_reset(selectHandle)
-            try store(update.sqliteStatement, existing, series, block, dataFirst: true)
-        default:
-            throw error()
+        guard sqlite3_step(selectHandle) == SQLITE_ROW else { throw error() }
+        let bytes = UnsafeRawBufferPointer(
+            start: sqlite3_column_blob(selectHandle, 0), count: Int(sqlite3_column_bytes(selectHandle, 0)))
+        guard var existing = ObservationBlock(bytes: bytes) else {
+            throw StoreError("observation block \(series)/\(block) is damaged")
         }
-        run.removeAll(keepingCapacity: true)
+        replaced += existing.merge(new.entries).count
+        sqlite3_reset(selectHandle)
+        try store(update.sqliteStatement, existing, series, block, dataFirst: true)
     }
 
     private func store(

@@ -22,6 +22,14 @@ struct ObservationBlock {
         Int64(Day(number: Int(periodKey >> 3)).components.year)
     }
 
+    /// The block of a period key and the range of keys it holds (periods starting in that year).
+    static func span(of periodKey: Int64) -> (block: Int64, keys: Range<Int64>) {
+        let year = Day(number: Int(periodKey >> 3)).components.year
+        let first = Int64(Day(year: year, month: 1, day: 1).number) * 8
+        let next = Int64(Day(year: year + 1, month: 1, day: 1).number) * 8
+        return (Int64(year), first..<next)
+    }
+
     /// The blocks that may hold keys in `low…high` (open ends stay open).
     static func blocks(low: Int64, high: Int64) -> (Int64, Int64) {
         (low == .min ? .min : block(of: low), high == .max ? .max : block(of: high))

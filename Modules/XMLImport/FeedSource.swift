@@ -23,6 +23,19 @@ public final class FeedSource: ObservationSource, ReadProgress {
         names = Names(reader)
     }
 
+    /// Reads one segment of a feed (see `segments(path:parts:minimumSize:)`), validated on its own.
+    public init(segment: XMLSegment, catalog: ImportCatalog) throws(ImportError) {
+        reader = try XMLReader(segment: segment, schema: try FeedSchema.shared())
+        self.catalog = catalog
+        names = Names(reader)
+    }
+
+    /// Cuts a large feed between its `<series>` into `parts` segments that read in parallel,
+    /// or `nil` when the file is small or cannot be cut.
+    public static func segments(path: String, parts: Int, minimumSize: Int64 = 8 << 20) throws(ImportError) -> [XMLSegment]? {
+        try XMLSegment.split(path: path, container: "feed", parts: parts, minimumSize: minimumSize)
+    }
+
     public var bytesRead: Int64 { reader.bytesConsumed }
     public var totalBytes: Int64 { reader.totalBytes }
 
@@ -160,7 +173,8 @@ enum FeedSchema {
 /// the process locale), the whole text or nothing.
 enum NumberText {
     static func double(_ text: UnsafePointer<UInt8>) -> Double? {
-        text.withMemoryRebound(to: CChar.self, capacity: 1) { chars -> Double? in
+        if let value = plainDecimal(text) { return value }
+        return text.withMemoryRebound(to: CChar.self, capacity: 1) { chars -> Double? in
             var end: UnsafeMutablePointer<CChar>?
             let value = beskplan_strtod_c(chars, &end)
             guard let end, end != UnsafeMutablePointer(mutating: chars) else { return nil }
@@ -168,5 +182,38 @@ enum NumberText {
             while rest.pointee == 32 || rest.pointee == 9 || rest.pointee == 10 || rest.pointee == 13 { rest += 1 }
             return rest.pointee == 0 ? value : nil
         }
+    }
+
+    private static let powersOfTen: [Double] = (0...15).map { pow(10, Double($0)) }
+
+    /// The common case, `-123.45` with at most 15 digits, without strtod: the digits as one
+    /// integer divided once by an exact power of ten round exactly as strtod does. Anything else
+    /// (exponents, spaces, long numbers) is `nil` and goes to strtod.
+    @inline(__always)
+    static func plainDecimal(_ text: UnsafePointer<UInt8>) -> Double? {
+        var p = text
+        let negative = p.pointee == UInt8(ascii: "-")
+        if negative { p += 1 }
+        var mantissa: Int64 = 0
+        var digits = 0
+        var fraction = -1
+        while true {
+            let byte = p.pointee
+            if byte &- UInt8(ascii: "0") < 10 {
+                mantissa = mantissa &* 10 &+ Int64(byte &- UInt8(ascii: "0"))
+                digits += 1
+                if fraction >= 0 { fraction += 1 }
+            } else if byte == UInt8(ascii: "."), fraction < 0 {
+                fraction = 0
+            } else if byte == 0 {
+                break
+            } else {
+                return nil
+            }
+            p += 1
+        }
+        guard digits > 0, digits <= 15, fraction != 0 else { return nil }
+        let value = Double(mantissa) / powersOfTen[max(fraction, 0)]
+        return negative ? -value : value
     }
 }

@@ -21,6 +21,8 @@ final class XMLReader {
     let file: String
     private let reader: xmlTextReaderPtr
     private let errors: ErrorCollector
+    /// The bytes a segment reader reads from (kept alive for libxml2's callbacks).
+    private let stream: SegmentStream?
     private var total: Int64
     private var started = false
 
@@ -28,18 +30,38 @@ final class XMLReader {
     static let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_COMPACT.rawValue | XML_PARSE_BIG_LINES.rawValue)
 
     /// Opens `path` for streaming; with a schema, the document is validated while it is read.
-    init(path: String, displayName: String? = nil, schema: XMLSchema? = nil) throws(ImportError) {
+    convenience init(path: String, displayName: String? = nil, schema: XMLSchema? = nil) throws(ImportError) {
         LibXML.setUp()
-        file = displayName ?? path
+        let file = displayName ?? path
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value
         guard let size else { throw ImportError(file: file, line: 0, column: 0, message: "cannot read the file") }
-        total = size
-        errors = ErrorCollector()
         LibXML.silenceGlobalErrors()
         guard let reader = xmlReaderForFile(path, nil, Self.options) else {
             throw ImportError(file: file, line: 0, column: 0, message: "cannot open the file as XML")
         }
+        try self.init(reader: reader, file: file, size: size, stream: nil, schema: schema)
+    }
+
+    /// Opens one segment of a document (see `XMLSegment`) as a document of its own.
+    convenience init(segment: XMLSegment, schema: XMLSchema? = nil) throws(ImportError) {
+        LibXML.setUp()
+        LibXML.silenceGlobalErrors()
+        let stream = try SegmentStream(segment)
+        let context = Unmanaged.passUnretained(stream).toOpaque()
+        guard let reader = xmlReaderForIO(SegmentStream.read, SegmentStream.close, context, nil, nil, Self.options) else {
+            throw ImportError(file: segment.path, line: 0, column: 0, message: "cannot open the file as XML")
+        }
+        try self.init(reader: reader, file: segment.path, size: stream.size, stream: stream, schema: schema)
+    }
+
+    private init(
+        reader: xmlTextReaderPtr, file: String, size: Int64, stream: SegmentStream?, schema: XMLSchema?
+    ) throws(ImportError) {
         self.reader = reader
+        self.file = file
+        self.stream = stream
+        total = size
+        errors = ErrorCollector()
         xmlTextReaderSetStructuredErrorHandler(reader, ErrorCollector.handler, Unmanaged.passUnretained(errors).toOpaque())
         if let schema, xmlTextReaderSetSchema(reader, schema.pointer) != 0 {
             throw ImportError(file: file, line: 0, column: 0, message: "cannot attach the schema")
@@ -92,6 +114,9 @@ final class XMLReader {
     var localName: UnsafePointer<UInt8>? { xmlTextReaderConstLocalName(reader) }
 
     var localNameString: String { localName.map { String(cString: $0) } ?? "" }
+
+    /// The name as written, with its prefix (`generic:Series`).
+    var qualifiedName: String { xmlTextReaderConstName(reader).map { String(cString: $0) } ?? "" }
 
     var namespaceURI: String? { xmlTextReaderConstNamespaceUri(reader).map { String(cString: $0) } }
 

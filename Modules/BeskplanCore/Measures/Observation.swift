@@ -93,6 +93,12 @@ public struct SkipReport: Sendable, Hashable {
         total += 1
         reasons[reason, default: 0] += 1
     }
+
+    /// Adds another report's counts (of another part of the same input).
+    public mutating func merge(_ other: SkipReport) {
+        total += other.total
+        reasons.merge(other.reasons, uniquingKeysWith: +)
+    }
 }
 
 /// A source over chunks already in memory (tests, benchmarks, small demo data).

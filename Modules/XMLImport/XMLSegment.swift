@@ -1,0 +1,186 @@
+import BeskplanCore
+import CLibXML2
+import Foundation
+
+/// One part of a large document that parses as a document of its own: the document's head
+/// (everything before its first record), a run of whole records, and closing tags for the
+/// elements that enclose the records. A file cut into segments at record boundaries can be read
+/// on several cores at once, each segment by its own streaming reader.
+///
+/// A cut is found by searching bytes for a record's start tag, so it could land inside a
+/// comment or a nested element; then the segment before it is not well-formed and fails. The
+/// caller therefore trusts segments only when every one of them reads without error, and reads
+/// the file whole otherwise (which also gives the error its true line).
+public struct XMLSegment: Sendable {
+    public let path: String
+    /// Bytes before the body (the document's head; empty for the first segment).
+    let head: [UInt8]
+    /// The body: a byte range of the file.
+    let range: Range<Int64>
+    /// Bytes after the body (closing tags; empty for the last segment).
+    let tail: [UInt8]
+
+    /// Cuts the file at `path` into up to `parts` segments of about equal size at start tags of
+    /// the children of the element named `container` (a local name), or returns `nil` when the
+    /// file is smaller than `minimumSize` or has no usable cuts. Reads only the head and a window
+    /// around each cut.
+    public static func split(
+        path: String, container: String, parts: Int, minimumSize: Int64
+    ) throws(ImportError) -> [XMLSegment]? {
+        guard parts > 1, let file = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? file.close() }
+        let size = (try? file.seekToEnd()).map(Int64.init) ?? 0
+        guard size >= minimumSize, let layout = try RecordLayout.find(path: path, container: container) else {
+            return nil
+        }
+        let marker = Array("<\(layout.record)".utf8)
+        guard let first = search(file, for: marker, from: 0, size: size), first > 0 else { return nil }
+        let head = read(file, from: 0, count: Int(first))
+        var cuts: [Int64] = [first]
+        for k in 1..<parts {
+            let target = max(size * Int64(k) / Int64(parts), cuts.last! + 1)
+            guard let cut = search(file, for: marker, from: target, size: size) else { break }
+            cuts.append(cut)
+        }
+        guard cuts.count > 1 else { return nil }
+        let tail = Array(layout.enclosing.reversed().map { "</\($0)>" }.joined().utf8) + [UInt8(ascii: "\n")]
+        return cuts.indices.map { i in
+            XMLSegment(
+                path: path,
+                head: i == 0 ? [] : head,
+                range: (i == 0 ? 0 : cuts[i])..<(i + 1 < cuts.count ? cuts[i + 1] : size),
+                tail: i + 1 < cuts.count ? tail : [])
+        }
+    }
+
+    /// The offset of the first `marker` at or after `offset` that is followed by a character
+    /// that ends an element name.
+    private static func search(_ file: FileHandle, for marker: [UInt8], from offset: Int64, size: Int64) -> Int64? {
+        let window = 1 << 20
+        var start = offset
+        while start < size {
+            let bytes = read(file, from: start, count: window + marker.count)
+            guard bytes.count > marker.count else { return nil }
+            let found = bytes.withUnsafeBytes { buffer -> Int? in
+                var from = 0
+                while from + marker.count < buffer.count {
+                    guard let hit = memmem(
+                        buffer.baseAddress! + from, buffer.count - from, marker, marker.count)
+                    else { return nil }
+                    let index = buffer.baseAddress!.distance(to: hit)
+                    switch buffer[index + marker.count] {
+                    case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"),
+                        UInt8(ascii: ">"), UInt8(ascii: "/"):
+                        return index
+                    default:
+                        from = index + 1
+                    }
+                }
+                return nil
+            }
+            if let found, found < window { return start + Int64(found) }
+            start += Int64(window)
+        }
+        return nil
+    }
+
+    private static func read(_ file: FileHandle, from offset: Int64, count: Int) -> [UInt8] {
+        guard (try? file.seek(toOffset: UInt64(offset))) != nil, let data = try? file.read(upToCount: count) else {
+            return []
+        }
+        return [UInt8](data)
+    }
+}
+
+/// How records sit in a document: the qualified name of the container's first child element,
+/// and the qualified names of the elements enclosing it, outermost first.
+private struct RecordLayout {
+    let record: String
+    let enclosing: [String]
+
+    /// Reads the document from the start to its first record (a plain reader, no schema).
+    static func find(path: String, container: String) throws(ImportError) -> RecordLayout? {
+        let reader = try XMLReader(path: path)
+        var open: [String] = []
+        while try reader.read(), reader.bytesConsumed < 1 << 20 {
+            switch reader.node {
+            case .element:
+                let depth = reader.depth
+                open.removeLast(max(0, open.count - depth))
+                if depth > 0, open.count == depth, open.last.map(localName) == container {
+                    return RecordLayout(record: reader.qualifiedName, enclosing: open)
+                }
+                if !reader.isEmptyElement { open.append(reader.qualifiedName) }
+            case .endElement:
+                _ = open.popLast()
+            default:
+                continue
+            }
+        }
+        return nil
+    }
+
+    private static func localName(_ qualified: String) -> String {
+        qualified.split(separator: ":").last.map(String.init) ?? qualified
+    }
+}
+
+/// Feeds libxml2 a segment's bytes: head, body (read from the file), tail.
+final class SegmentStream {
+    let size: Int64
+    private let segment: XMLSegment
+    private let file: FileHandle
+    private var position: Int64 = 0
+
+    init(_ segment: XMLSegment) throws(ImportError) {
+        guard let file = FileHandle(forReadingAtPath: segment.path) else {
+            throw ImportError(file: segment.path, line: 0, column: 0, message: "cannot read the file")
+        }
+        self.segment = segment
+        self.file = file
+        size = Int64(segment.head.count) + Int64(segment.range.count) + Int64(segment.tail.count)
+    }
+
+    deinit { try? file.close() }
+
+    /// Copies up to `capacity` bytes into `buffer`; 0 at the end, -1 on a read error.
+    func read(into buffer: UnsafeMutablePointer<CChar>, capacity: Int) -> Int32 {
+        let head = Int64(segment.head.count)
+        let body = Int64(segment.range.count)
+        var written = 0
+        while written < capacity, position < size {
+            let room = capacity - written
+            if position < head {
+                let count = min(room, Int(head - position))
+                segment.head.withUnsafeBytes { bytes in
+                    (buffer + written).withMemoryRebound(to: UInt8.self, capacity: count) {
+                        $0.update(from: bytes.baseAddress!.assumingMemoryBound(to: UInt8.self) + Int(position), count: count)
+                    }
+                }
+                written += count
+                position += Int64(count)
+            } else if position < head + body {
+                let offset = segment.range.lowerBound + position - head
+                let count = pread(file.fileDescriptor, buffer + written, min(room, Int(head + body - position)), off_t(offset))
+                guard count > 0 else { return -1 }
+                written += count
+                position += Int64(count)
+            } else {
+                let at = Int(position - head - body)
+                let count = min(room, segment.tail.count - at)
+                for i in 0..<count { buffer[written + i] = CChar(bitPattern: segment.tail[at + i]) }
+                written += count
+                position += Int64(count)
+            }
+        }
+        return Int32(written)
+    }
+
+    static let read: xmlInputReadCallback = { context, buffer, length in
+        guard let context, let buffer else { return -1 }
+        return Unmanaged<SegmentStream>.fromOpaque(context).takeUnretainedValue().read(into: buffer, capacity: Int(length))
+    }
+
+    /// The stream is owned by its `XMLReader`, which outlives libxml2's use of it.
+    static let close: xmlInputCloseCallback = { _ in 0 }
+}

@@ -1,0 +1,173 @@
+import BeskplanCore
+import Foundation
+import Storage
+import Testing
+@testable import AppSupport
+
+/// Large feeds are read in segments on every core; the result must be the file's, whatever
+/// the file holds where it is cut.
+@Suite("Segmented feed import")
+struct SegmentedImportTests {
+    /// A feed of `areas` × 3 ydelsesgrupper, monthly 2019–2020; `middle` goes between the series
+    /// of the first and the second half, `last` after them all.
+    static func feed(areas: [String], middle: String = "", last: String = "") -> String {
+        var series: [String] = []
+        for area in areas {
+            for group in ["kontanthjaelp", "sygedagpenge", "a_dagpenge"] {
+                var text = "  <series measure=\"ydelse.fuldtidspersoner\" area=\"\(area)\">\n"
+                text += "    <dim name=\"ydelse\" value=\"\(group)\"/>\n"
+                for year in 2019...2020 {
+                    for month in 1...12 {
+                        text += "    <obs period=\"\(year)M\(month < 10 ? "0" : "")\(month)\" value=\"\(Int(area)! + month).5\"/>\n"
+                    }
+                }
+                series.append(text + "  </series>\n")
+            }
+        }
+        let half = series.count / 2
+        return """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <feed xmlns="urn:beskplan:feed:1" source="test" synthetic="true">
+
+            """ + series[..<half].joined() + middle + series[half...].joined() + last + "</feed>\n"
+    }
+
+    static let areas = AreaCatalog.standard.all.map(\.code.rawValue).filter { $0 != "000" }.prefix(20).map { $0 }
+
+    /// Writes `text` to `feed.xml` in a new directory, removed after `body`.
+    func withFile<T>(_ text: String, _ body: (String) async throws -> T) async throws -> T {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("beskplan-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("feed.xml").path
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        return try await body(path)
+    }
+
+    func imported(_ text: String, segmented: Bool) async throws -> (FileImporter.Summary, [Observation]) {
+        try await withFile(text) { path in try await imported(path: path, segmented: segmented) }
+    }
+
+    func imported(path: String, segmented: Bool) async throws -> (FileImporter.Summary, [Observation]) {
+        let env = try await AppEnvironment.open(database: .memory)
+        let importer = FileImporter(env, segmentMinimumSize: segmented ? 0 : .max)
+        let summary = try await importer.importFile(path)
+        let all = try await env.store.observations(ObservationQuery(measure: "ydelse.fuldtidspersoner"))
+        return (summary, all)
+    }
+
+    @Test("A feed read in segments stores exactly what reading it whole stores")
+    func sameAsWhole() async throws {
+        let text = Self.feed(areas: Self.areas)
+        let (whole, expected) = try await imported(text, segmented: false)
+        let (parts, actual) = try await imported(text, segmented: true)
+        #expect(expected.count == 20 * 3 * 24)
+        #expect(actual.map(\.series) == expected.map(\.series))
+        #expect(actual.map(\.period) == expected.map(\.period))
+        #expect(actual.map(\.value) == expected.map(\.value))
+        #expect(parts.result.series == whole.result.series)
+        #expect(parts.result.observations == whole.result.observations)
+    }
+
+    @Test("The segmented reader really cuts the file, and every segment validates on its own")
+    func cutsAndValidates() async throws {
+        let result = try await withFile(Self.feed(areas: Self.areas)) { path in
+            let env = try await AppEnvironment.open(database: .memory)
+            return try await FileImporter(env, segmentMinimumSize: 0).importSegmented(
+                path, origin: ImportOrigin(source: "feed"), catalog: ImportCatalog(measures: env.measures), dryRun: false,
+                progress: nil)
+        }
+        #expect(result?.observations == 20 * 3 * 24)
+    }
+
+    @Test("A cut that lands inside a comment is not trusted: the file is read whole")
+    func cutInsideComment() async throws {
+        // The comment is most of the file, so its middle is where the cut is searched for.
+        let commented = String(
+            repeating: "  <series measure=\"no.such.measure\" area=\"999\"><obs period=\"2020\" value=\"1\"/></series>\n",
+            count: 400)
+        let text = Self.feed(areas: Self.areas, middle: "<!--\n\(commented)-->\n")
+        let (_, expected) = try await imported(Self.feed(areas: Self.areas), segmented: false)
+        let (summary, actual) = try await imported(text, segmented: true)
+        #expect(summary.result.observations == expected.count)
+        #expect(actual == expected)
+    }
+
+    @Test("A series given again at the end of the file keeps its last values")
+    func laterSegmentWins() async throws {
+        let again = """
+              <series measure="ydelse.fuldtidspersoner" area="\(Self.areas[0])">
+                <dim name="ydelse" value="kontanthjaelp"/>
+                <obs period="2019M01" value="-1"/>
+              </series>
+
+            """
+        let (summary, actual) = try await imported(Self.feed(areas: Self.areas, last: again), segmented: true)
+        #expect(summary.result.replaced == 1)
+        let value = actual.first {
+            $0.series.area.rawValue == Self.areas[0] && $0.series.dimensions["ydelse"] == "kontanthjaelp"
+                && $0.period == .month(2019, 1)
+        }?.value
+        #expect(value == -1)
+    }
+
+    @Test("An error in the second half names its line in the file")
+    func errorLine() async throws {
+        let bad = "  <series measure=\"ydelse.fuldtidspersoner\" area=\"101\"><obs period=\"2019M13\" value=\"1\"/></series>\n"
+        let text = Self.feed(areas: Self.areas, last: bad)
+        let line = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("2019M13") }! + 1
+        await #expect {
+            _ = try await imported(text, segmented: true)
+        } throws: { error in
+            let message = String(describing: error)
+            return message.contains("feed.xml:\(line):") && message.contains("2019M13")
+        }
+    }
+}
+
+/// A source that hands out its chunks, the first only once `gate` opens.
+final class GatedSource: ObservationSource, ReadProgress, @unchecked Sendable {
+    // Unchecked: used by one producer thread; the semaphore is thread-safe.
+    let gate: DispatchSemaphore?
+    var chunks: [ObservationChunk]
+    var bytesRead: Int64 = 0
+    let totalBytes: Int64 = 1
+
+    init(_ chunks: [ObservationChunk], gate: DispatchSemaphore? = nil) {
+        self.chunks = chunks
+        self.gate = gate
+    }
+
+    func nextChunk() throws -> ObservationChunk? {
+        if let gate, bytesRead == 0 { gate.wait() }
+        bytesRead = 1
+        return chunks.isEmpty ? nil : chunks.removeFirst()
+    }
+}
+
+@Suite("Import pipeline")
+struct ImportPipelineTests {
+    static let series = SeriesKey(measure: "ydelse.fuldtidspersoner", area: "101", dimensions: ["ydelse": "kontanthjaelp"])
+
+    @Test("A series an earlier segment delivers after a later one did is an order conflict")
+    func orderConflict() throws {
+        let gate = DispatchSemaphore(value: 0)
+        let chunk = ObservationChunk(series: Self.series, points: [DataPoint(period: .month(2019, 1), value: 1)])
+        let pipeline = ImportPipeline(segments: [GatedSource([chunk], gate: gate), GatedSource([chunk])])
+        // Segment 0 waits for the gate, so the first chunk is segment 1's.
+        #expect(try pipeline.nextChunk()?.series == Self.series)
+        gate.signal()
+        #expect(throws: ImportPipeline<GatedSource>.OrderConflict.self) { try pipeline.nextChunk() }
+    }
+
+    @Test("Segments with different series pass in whatever order they arrive")
+    func differentSeries() throws {
+        let other = SeriesKey(measure: "ydelse.fuldtidspersoner", area: "101", dimensions: ["ydelse": "sygedagpenge"])
+        let first = ObservationChunk(series: Self.series, points: [DataPoint(period: .month(2019, 1), value: 1)])
+        let second = ObservationChunk(series: other, points: [DataPoint(period: .month(2019, 1), value: 2)])
+        let pipeline = ImportPipeline(segments: [GatedSource([first]), GatedSource([second, second])])
+        var values: [Double] = []
+        while let chunk = try pipeline.nextChunk() { values += chunk.points.map(\.value) }
+        #expect(values.sorted() == [1, 2, 2])
+    }
+}
