@@ -72,7 +72,7 @@ struct BulkWriter {
         guard sqlite3_step(selectHandle) == SQLITE_ROW else { throw error() }
         let bytes = UnsafeRawBufferPointer(
             start: sqlite3_column_blob(selectHandle, 0), count: Int(sqlite3_column_bytes(selectHandle, 0)))
-        guard var existing = ObservationBlock(bytes: bytes) else {
+        guard var existing = ObservationBlock(bytes: bytes, block: block) else {
             throw StoreError("observation block \(series)/\(block) is damaged")
         }
         replaced += existing.merge(new.entries).count
@@ -83,12 +83,12 @@ struct BulkWriter {
     private func store(
         _ statement: SQLiteStatement, _ contents: ObservationBlock, _ series: Int64, _ block: Int64, dataFirst: Bool
     ) throws {
-        let words = contents.encoded()
+        let bytes = contents.encoded(block: block)
         let (dataIndex, seriesIndex): (Int32, Int32) = dataFirst ? (1, 2) : (3, 1)
         sqlite3_bind_int64(statement, seriesIndex, series)
         sqlite3_bind_int64(statement, seriesIndex + 1, block)
-        words.withUnsafeBytes { bytes in
-            _ = sqlite3_bind_blob(statement, dataIndex, bytes.baseAddress, Int32(bytes.count), sqliteTransient)
+        bytes.withUnsafeBytes { blob in
+            _ = sqlite3_bind_blob(statement, dataIndex, blob.baseAddress, Int32(blob.count), sqliteTransient)
         }
         try step(statement)
     }

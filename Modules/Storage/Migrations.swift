@@ -126,8 +126,7 @@ private func packObservations(_ db: Database) throws {
     var entries: [ObservationBlock.Entry] = []
     func flush() throws {
         guard let current, !entries.isEmpty else { return }
-        let words = ObservationBlock(entries: entries).encoded()
-        let data = words.withUnsafeBytes { Data($0) }
+        let data = Data(ObservationBlock(entries: entries).encoded(block: current.block))
         try db.execute(
             sql: "INSERT INTO observation_block (series, block, data) VALUES (?, ?, ?)",
             arguments: [current.series, current.block, data])

@@ -1,9 +1,12 @@
 import BeskplanCore
 
 /// Observations are stored packed: one row per series and calendar year (the year of a period's
-/// first day) holding that year's periods in order, each as a 24-byte entry: the period key,
-/// the value and the import that wrote it. A monthly series thus takes one row a year instead
-/// of twelve, which is what makes an import cost little more than parsing the file.
+/// first day) holding that year's periods in order. A monthly series thus takes one row a year
+/// instead of twelve, which is what makes an import cost little more than parsing the file.
+///
+/// The blob (little-endian): a format byte (1); the number of distinct imports k; k import ids
+/// (8 bytes each); then 11 bytes per entry: the period key less the year's first key (2 bytes),
+/// the index of its import (1 byte) and the value's IEEE 754 bits (8 bytes).
 struct ObservationBlock {
     struct Entry: Equatable {
         var period: Int64
@@ -11,7 +14,8 @@ struct ObservationBlock {
         var importID: Int64
     }
 
-    static let entrySize = 24
+    static let format: UInt8 = 1
+    static let entrySize = 11
 
     private(set) var entries: [Entry]
 
@@ -24,10 +28,13 @@ struct ObservationBlock {
 
     /// The block of a period key and the range of keys it holds (periods starting in that year).
     static func span(of periodKey: Int64) -> (block: Int64, keys: Range<Int64>) {
-        let year = Day(number: Int(periodKey >> 3)).components.year
-        let first = Int64(Day(year: year, month: 1, day: 1).number) * 8
-        let next = Int64(Day(year: year + 1, month: 1, day: 1).number) * 8
-        return (Int64(year), first..<next)
+        let year = Int(block(of: periodKey))
+        return (Int64(year), firstKey(of: Int64(year))..<firstKey(of: Int64(year + 1)))
+    }
+
+    /// The smallest key of a block: its year's first day.
+    static func firstKey(of block: Int64) -> Int64 {
+        Int64(Day(year: Int(block), month: 1, day: 1).number) * 8
     }
 
     /// The blocks that may hold keys in `low…high` (open ends stay open).
@@ -35,29 +42,51 @@ struct ObservationBlock {
         (low == .min ? .min : block(of: low), high == .max ? .max : block(of: high))
     }
 
-    /// Reads a stored blob; `nil` if its length is not a whole number of entries.
-    init?(bytes: UnsafeRawBufferPointer) {
-        guard bytes.count % Self.entrySize == 0 else { return nil }
-        let count = bytes.count / Self.entrySize
-        entries = (0..<count).map { i in
-            let offset = i * Self.entrySize
-            return Entry(
-                period: Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: Int64.self)),
-                value: Double(bitPattern: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self))),
-                importID: Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 16, as: Int64.self)))
+    /// Reads a stored blob of block `block`; `nil` if it is not in the format.
+    init?(bytes: UnsafeRawBufferPointer, block: Int64) {
+        guard bytes.count >= 2, bytes[0] == Self.format else { return nil }
+        let imports = Int(bytes[1])
+        let start = 2 + imports * 8
+        guard imports > 0, bytes.count >= start, (bytes.count - start) % Self.entrySize == 0 else { return nil }
+        let importIDs = (0..<imports).map { Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: 2 + $0 * 8, as: Int64.self)) }
+        let base = Self.firstKey(of: block)
+        var entries: [Entry] = []
+        entries.reserveCapacity((bytes.count - start) / Self.entrySize)
+        var offset = start
+        while offset < bytes.count {
+            let key = UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt16.self))
+            let index = Int(bytes[offset + 2])
+            guard index < imports else { return nil }
+            let bits = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 3, as: UInt64.self))
+            entries.append(Entry(period: base + Int64(key), value: Double(bitPattern: bits), importID: importIDs[index]))
+            offset += Self.entrySize
         }
+        self.entries = entries
     }
 
-    /// The blob to store: entries in period order, little-endian.
-    func encoded() -> [Int64] {
-        var words: [Int64] = []
-        words.reserveCapacity(entries.count * 3)
-        for entry in entries {
-            words.append(entry.period.littleEndian)
-            words.append(Int64(bitPattern: entry.value.bitPattern).littleEndian)
-            words.append(entry.importID.littleEndian)
+    /// The blob to store for block `block` (whose keys the entries must be).
+    func encoded(block: Int64) -> [UInt8] {
+        var imports: [Int64] = []
+        for entry in entries where !imports.contains(entry.importID) { imports.append(entry.importID) }
+        // A block holds at most 72 periods (a year, halves, quarters, months and weeks), so
+        // fewer than 256 imports.
+        precondition(imports.count < 256, "more imports in one block than periods in a year")
+        let base = Self.firstKey(of: block)
+        let start = 2 + imports.count * 8
+        var bytes = [UInt8](repeating: 0, count: start + entries.count * Self.entrySize)
+        bytes.withUnsafeMutableBytes { out in
+            out[0] = Self.format
+            out[1] = UInt8(imports.count)
+            for (i, id) in imports.enumerated() { out.storeBytes(of: id.littleEndian, toByteOffset: 2 + i * 8, as: Int64.self) }
+            var offset = start
+            for entry in entries {
+                out.storeBytes(of: UInt16(entry.period - base).littleEndian, toByteOffset: offset, as: UInt16.self)
+                out[offset + 2] = UInt8(imports.firstIndex(of: entry.importID)!)
+                out.storeBytes(of: entry.value.bitPattern.littleEndian, toByteOffset: offset + 3, as: UInt64.self)
+                offset += Self.entrySize
+            }
         }
-        return words
+        return bytes
     }
 
     /// Writes `new` (in period order, one entry per period) over this block: a period present in

@@ -105,12 +105,14 @@ public final class SQLiteStore: Store {
             let (low, high) = PeriodKey.bounds(from: query.from, to: query.to)
             let (first, last) = ObservationBlock.blocks(low: low, high: high)
             let statement = try db.cachedStatement(
-                sql: "SELECT data FROM observation_block WHERE series = ? AND block BETWEEN ? AND ? ORDER BY block")
+                sql: "SELECT block, data FROM observation_block WHERE series = ? AND block BETWEEN ? AND ? ORDER BY block")
             var result: [Observation] = []
             for (id, key) in series {
-                let blocks = try Data.fetchCursor(statement, arguments: [id, first, last])
-                while let data = try blocks.next() {
-                    guard let block = data.withUnsafeBytes(ObservationBlock.init(bytes:)) else {
+                let rows = try Row.fetchCursor(statement, arguments: [id, first, last])
+                while let row = try rows.next() {
+                    let number: Int64 = row[0]
+                    let data: Data = row[1]
+                    guard let block = data.withUnsafeBytes({ ObservationBlock(bytes: $0, block: number) }) else {
                         throw StoreError("observation block of series \(id) is damaged")
                     }
                     for entry in block.entries where entry.period >= low && entry.period <= high {
