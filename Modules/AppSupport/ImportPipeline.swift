@@ -18,15 +18,19 @@ final class ImportPipeline<Source: ObservationSource & ReadProgress & SendableMe
     private var bytesRead: [Int64]
     /// For several segments: the latest segment that delivered each series.
     private var latestSegment: [SeriesKey: Int] = [:]
+    /// The batch being handed to the store.
+    private var pending: (chunks: [ObservationChunk], index: Int, segment: Int) = ([], 0, 0)
+    /// Points a producer gathers before handing them over.
+    static var batchPoints: Int { 8192 }
 
-    /// Starts reading `source` on a new thread; at most `capacity` chunks wait for the store.
-    convenience init(_ source: sending Source, capacity: Int = 32, progress: (@Sendable (Int64, Int64) -> Void)? = nil) {
+    /// Starts reading `source` on a new thread; at most `capacity` batches wait for the store.
+    convenience init(_ source: sending Source, capacity: Int = 8, progress: (@Sendable (Int64, Int64) -> Void)? = nil) {
         self.init(segments: [source], capacity: capacity, progress: progress)
     }
 
     /// Starts one thread per source; `sources` are the segments of one input, in order.
-    init(segments sources: sending [Source], capacity: Int = 32, progress: (@Sendable (Int64, Int64) -> Void)? = nil) {
-        channel = Channel(capacity: capacity * sources.count, total: sources.reduce(0) { $0 + $1.totalBytes })
+    init(segments sources: sending [Source], capacity: Int = 8, progress: (@Sendable (Int64, Int64) -> Void)? = nil) {
+        channel = Channel(capacity: capacity, total: sources.reduce(0) { $0 + $1.totalBytes })
         self.progress = progress
         running = sources.count
         bytesRead = Array(repeating: 0, count: sources.count)
@@ -38,8 +42,20 @@ final class ImportPipeline<Source: ObservationSource & ReadProgress & SendableMe
             let thread = Thread {
                 var reader = source
                 do {
+                    // Chunks travel in batches of some thousand points: one hand-over per chunk
+                    // would cost more in thread wake-ups than small chunks take to store.
+                    var batch: [ObservationChunk] = []
+                    var points = 0
                     while let chunk = try reader.nextChunk() {
-                        guard channel.put(.chunk(chunk), segment: segment, bytesRead: reader.bytesRead) else { return }
+                        batch.append(chunk)
+                        points += chunk.points.count
+                        guard points >= Self.batchPoints else { continue }
+                        guard channel.put(.chunks(batch), segment: segment, bytesRead: reader.bytesRead) else { return }
+                        batch = []
+                        points = 0
+                    }
+                    if !batch.isEmpty {
+                        guard channel.put(.chunks(batch), segment: segment, bytesRead: reader.bytesRead) else { return }
                     }
                     _ = channel.put(.end(reader.skipped), segment: segment, bytesRead: reader.totalBytes)
                 } catch {
@@ -56,21 +72,27 @@ final class ImportPipeline<Source: ObservationSource & ReadProgress & SendableMe
     private(set) var skipped = SkipReport()
 
     func nextChunk() throws -> ObservationChunk? {
-        while running > 0 {
+        while running > 0 || pending.index < pending.chunks.count {
+            if pending.index < pending.chunks.count {
+                let chunk = pending.chunks[pending.index]
+                pending.index += 1
+                if bytesRead.count > 1 {
+                    let latest = latestSegment[chunk.series, default: pending.segment]
+                    guard latest <= pending.segment else {
+                        running = 0
+                        pending = ([], 0, 0)
+                        throw OrderConflict()
+                    }
+                    latestSegment[chunk.series] = pending.segment
+                }
+                return chunk
+            }
             let (item, segment, bytes) = channel.take()
             bytesRead[segment] = bytes
             progress?(bytesRead.reduce(0, +), channel.total)
             switch item {
-            case .chunk(let chunk):
-                if bytesRead.count > 1 {
-                    let latest = latestSegment[chunk.series, default: segment]
-                    guard latest <= segment else {
-                        running = 0
-                        throw OrderConflict()
-                    }
-                    latestSegment[chunk.series] = segment
-                }
-                return chunk
+            case .chunks(let chunks):
+                pending = (chunks, 0, segment)
             case .end(let report):
                 skipped.merge(report)
                 running -= 1
@@ -84,7 +106,7 @@ final class ImportPipeline<Source: ObservationSource & ReadProgress & SendableMe
 
     private enum Item: @unchecked Sendable {
         // Unchecked: an `any Error` from the parser crosses to the store's thread once.
-        case chunk(ObservationChunk)
+        case chunks([ObservationChunk])
         case end(SkipReport)
         case failure(any Error)
     }

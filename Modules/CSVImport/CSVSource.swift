@@ -16,7 +16,6 @@ public final class CSVSource: ObservationSource, ReadProgress {
     private let measureIndex: Int?
     /// Columns that are neither values nor the period: the row's key.
     private let keyColumns: [Int]
-    private var periods: [String: Period] = [:]
     private var resolvers: [MeasureID: MappingResolver] = [:]
     private var cache: [String: MappingResolver.Outcome] = [:]
     /// The previous row's key and outcome: rows of one series usually follow each other.
@@ -136,16 +135,10 @@ public final class CSVSource: ObservationSource, ReadProgress {
         }
         var rowPeriod: Period?
         if let periodIndex {
-            let text = row[periodIndex]
-            if let known = periods[text] {
-                rowPeriod = known
-            } else {
-                do throws(PeriodError) {
-                    rowPeriod = try Period(parsing: text)
-                    periods[text] = rowPeriod
-                } catch {
-                    throw ImportError(file: reader.file, line: line, column: periodIndex + 1, message: error.description)
-                }
+            do throws(PeriodError) {
+                rowPeriod = try Period(parsing: row[periodIndex])
+            } catch {
+                throw ImportError(file: reader.file, line: line, column: periodIndex + 1, message: error.description)
             }
         }
         let rowMeasure = measureIndex.map { row[$0] }

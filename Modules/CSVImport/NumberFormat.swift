@@ -2,6 +2,15 @@
 struct NumberFormat: CustomStringConvertible {
     let decimal: Character
     let thousands: Character?
+    private let decimalByte: UInt8
+    private let thousandsByte: UInt8?
+
+    init(decimal: Character, thousands: Character?) {
+        self.decimal = decimal
+        self.thousands = thousands
+        decimalByte = decimal.asciiValue ?? UInt8(ascii: ",")
+        thousandsByte = thousands?.asciiValue
+    }
 
     var description: String {
         let d = decimal == "," ? "decimal comma" : "decimal point"
@@ -17,8 +26,6 @@ struct NumberFormat: CustomStringConvertible {
     /// must group by three (`1.234,5`), so a stray `l.234,5` or `1.23,4` is refused.
     /// Byte by byte: this runs once per value of files with millions of rows.
     func parse(_ text: String) -> Double? {
-        let decimalByte = decimal.asciiValue!
-        let thousandsByte = thousands?.asciiValue
         // Digits are gathered as one integer and divided by a power of ten once, which rounds
         // exactly as strtod does (while both stay below 2^53).
         var mantissa: Double = 0

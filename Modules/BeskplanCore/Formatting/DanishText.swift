@@ -6,6 +6,45 @@ public enum DanishText {
     /// lowercased, æ/ø/å and their transliterations (ae, oe, aa) folded to a/o/a, other accents
     /// dropped, and everything but letters and digits removed.
     public static func fold(_ text: String) -> String {
+        foldPlain(text) ?? foldWithFoundation(text)
+    }
+
+    /// `fold` for text of ASCII and æ/ø/å only (every area name, most of what users type),
+    /// without Foundation's string searches: building the area catalog folds some 700 names.
+    static func foldPlain(_ text: String) -> String? {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x61...0x7A, 0x30...0x39: bytes.append(UInt8(scalar.value))
+            case 0x41...0x5A: bytes.append(UInt8(scalar.value) | 0x20)
+            case 0xE6, 0xC6, 0xE5, 0xC5: bytes.append(UInt8(ascii: "a"))
+            case 0xF8, 0xD8: bytes.append(UInt8(ascii: "o"))
+            case 0...0x7F: continue
+            default: return nil
+            }
+        }
+        // The transliterations, in the order `foldWithFoundation` replaces them.
+        for (first, second, into) in [("a", "e", "a"), ("o", "e", "o"), ("a", "a", "a")] as [(Unicode.Scalar, Unicode.Scalar, Unicode.Scalar)] {
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count)
+            var i = 0
+            while i < bytes.count {
+                if i + 1 < bytes.count, bytes[i] == UInt8(first.value), bytes[i + 1] == UInt8(second.value) {
+                    out.append(UInt8(into.value))
+                    i += 2
+                } else {
+                    out.append(bytes[i])
+                    i += 1
+                }
+            }
+            bytes = out
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `fold` for any text, through Foundation's case and diacritic folding.
+    static func foldWithFoundation(_ text: String) -> String {
         var s = text.lowercased()
             .replacingOccurrences(of: "æ", with: "a")
             .replacingOccurrences(of: "ø", with: "o")

@@ -1,6 +1,7 @@
 /// Applies an `ImportMapping` to one observation's components: the series it belongs to, or why
-/// it is skipped. Checked against the catalogs once, when it is made.
-public struct MappingResolver: Sendable {
+/// it is skipped. Checked against the catalogs once, when it is made. A class: importers consult
+/// it for every row, and a struct this size would be copied each time.
+public final class MappingResolver: Sendable {
     public enum Outcome: Equatable, Sendable {
         case series(SeriesKey)
         /// Not selected, or an area that is no kommune, region or the country: skipped and counted.
@@ -12,7 +13,8 @@ public struct MappingResolver: Sendable {
     private let areas: AreaCatalog
     private let dimensionCatalog: DimensionCatalog
     private let missingStatuses: Set<String>
-    private let missingValues: Set<String>
+    /// Value texts that mean missing (`..`, `-`, …): a handful, so a list beats hashing.
+    private let missingValues: [String]
     /// Every component the mapping accounts for.
     public let knownComponents: Set<String>
 
@@ -56,7 +58,7 @@ public struct MappingResolver: Sendable {
         self.areas = areas
         self.dimensionCatalog = dimensions
         missingStatuses = Set(mapping.missing?.obsStatus ?? Array(ImportMapping.defaultMissingStatuses))
-        missingValues = ImportMapping.defaultMissingValues.union(mapping.missing?.values ?? [])
+        missingValues = ImportMapping.defaultMissingValues.union(mapping.missing?.values ?? []).sorted()
         var known: Set<String> = [mapping.period?.from ?? "TIME_PERIOD"]
         if let area = mapping.area.from { known.insert(area) }
         if mapping.dimensionColumns == true { known.formUnion(measure.dimensions.map { $0.uppercased() }) }

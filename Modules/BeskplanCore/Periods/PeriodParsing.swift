@@ -37,7 +37,10 @@ extension Period: CustomStringConvertible, LosslessStringConvertible, Codable {
 
     /// Parses any accepted form, or throws an error that lists them.
     public init(parsing text: String) throws(PeriodError) {
-        var trimmed = text.trimmingCharacters(in: .whitespaces)
+        // Bytes, not Characters: this runs for every row of a CSV file.
+        let isSpace = { (byte: UInt8?) in byte == 32 || byte == 9 }
+        let padded = isSpace(text.utf8.first) || isSpace(text.utf8.last)
+        var trimmed = padded ? text.trimmingCharacters(in: .whitespaces) : text
         let parsed = trimmed.withUTF8 { Period.parse($0) }
         switch parsed {
         case .success(let period): self = period
@@ -53,12 +56,32 @@ extension Period: CustomStringConvertible, LosslessStringConvertible, Codable {
         }
     }
 
+    /// `2019M05`, the form feeds repeat millions of times, without the general parser's detours;
+    /// `nil` for anything else (including an invalid month, which the general parser reports).
+    @inline(__always)
+    private static func plainMonth(_ s: UnsafeBufferPointer<UInt8>) -> Period? {
+        guard s.count == 7, s[4] | 0x20 == UInt8(ascii: "m") else { return nil }
+        var year = 0
+        for i in 0..<4 {
+            let digit = s[i] &- UInt8(ascii: "0")
+            guard digit < 10 else { return nil }
+            year = year * 10 + Int(digit)
+        }
+        let tens = s[5] &- UInt8(ascii: "0")
+        let ones = s[6] &- UInt8(ascii: "0")
+        guard tens < 2, ones < 10 else { return nil }
+        let month = Int(tens) * 10 + Int(ones)
+        guard (1...12).contains(month), (1900...2199).contains(year) else { return nil }
+        return .month(year, month)
+    }
+
     /// Why bytes are not a period; `nil` text means "not a period at all".
     struct Reason: Error {
         let text: String?
     }
 
     static func parse(_ s: UnsafeBufferPointer<UInt8>) -> Result<Period, Reason> {
+        if let month = plainMonth(s) { return .success(month) }
         guard s.count >= 4, let year = number(s[0..<4]), (1900...2199).contains(year) else {
             return .failure(Reason(text: nil))
         }
