@@ -181,7 +181,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AppSupportTests",
-            dependencies: ["AppSupport", "BeskplanCore", "Storage"],
+            dependencies: ["AppSupport", "BeskplanCore", "CSVImport", "MappingFormat", "Storage", "XMLImport"],
             path: "Tests/AppSupportTests",
             swiftSettings: strict
         ),

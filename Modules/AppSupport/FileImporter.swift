@@ -39,10 +39,21 @@ public struct FileImporter: Sendable {
                     file: path, line: 1, column: 1,
                     message: "CSV needs a mapping (--mapping FILE.yaml or a shipped name: \(Self.mappingNames(environment).joined(separator: ", ")))")
             }
+            let kind = "CSV (\(mapping.name ?? "mapping"))"
+            let origin = ImportOrigin(source: "csv", file: path)
+            let segmented = await importSegmented(origin, dryRun: dryRun, progress: progress) { () throws -> [CSVSource]? in
+                guard let (segments, detected) = try CSVSource.segments(
+                    path: path, mapping: mapping, catalog: catalog, encoding: encoding, parts: cores, minimumSize: segmentMinimumSize)
+                else { return nil }
+                return try segments.map {
+                    try CSVSource(path: path, mapping: mapping, catalog: catalog, encoding: detected, segment: $0)
+                }
+            }
+            if let segmented { return Summary(file: path, kind: kind, result: segmented) }
             let source = try CSVSource(path: path, mapping: mapping, catalog: catalog, encoding: encoding)
             let result = try await environment.store.importObservations(
-                ImportOrigin(source: "csv", file: path), from: ImportPipeline(source, progress: progress), dryRun: dryRun)
-            return Summary(file: path, kind: "CSV (\(mapping.name ?? "mapping"))", result: result)
+                origin, from: ImportPipeline(source, progress: progress), dryRun: dryRun)
+            return Summary(file: path, kind: kind, result: result)
         }
         let kind = try XMLDocumentKind.detect(path: path)
         if (format == .feed && kind != .feed) || (format == .sdmx && kind == .feed) {
@@ -51,9 +62,12 @@ public struct FileImporter: Sendable {
         }
         let origin = ImportOrigin(source: kind == .feed ? "feed" : "sdmx", file: path)
         if kind == .feed {
-            if let result = try await importSegmented(path, origin: origin, catalog: catalog, dryRun: dryRun, progress: progress) {
-                return Summary(file: path, kind: "beskplan feed", result: result)
+            let segmented = await importSegmented(origin, dryRun: dryRun, progress: progress) { () throws -> [FeedSource]? in
+                try FeedSource.segments(path: path, parts: cores, minimumSize: segmentMinimumSize)?.map {
+                    try FeedSource(segment: $0, catalog: catalog)
+                }
             }
+            if let segmented { return Summary(file: path, kind: "beskplan feed", result: segmented) }
             let source = try FeedSource(path: path, catalog: catalog)
             let result = try await environment.store.importObservations(
                 origin, from: ImportPipeline(source, progress: progress), dryRun: dryRun)
@@ -72,25 +86,25 @@ public struct FileImporter: Sendable {
 }
 
 extension FileImporter {
-    /// Imports a large feed on every core, its segments each read by their own reader, or returns
-    /// `nil` to have it read whole: when it is small, cannot be cut, or any segment fails. A
-    /// failed attempt is rolled back like any failed import; reading the file whole then gives
-    /// the true result, or the error at its true line.
-    func importSegmented(
-        _ path: String, origin: ImportOrigin, catalog: ImportCatalog, dryRun: Bool,
-        progress: (@Sendable (Int64, Int64) -> Void)?
-    ) async throws -> ImportResult? {
-        let cores = ProcessInfo.processInfo.activeProcessorCount
-        guard let segments = try? FeedSource.segments(path: path, parts: cores, minimumSize: segmentMinimumSize)
-        else { return nil }
+    /// Imports a large file on every core, its segments each read by their own source, or
+    /// returns `nil` to have it read whole: when `sources` gives none (a small file, no cuts) or
+    /// any segment fails. A failed attempt is rolled back like any failed import; reading the
+    /// file whole then gives the true result, or the error at its true line.
+    func importSegmented<Source: ObservationSource & ReadProgress & SendableMetatype>(
+        _ origin: ImportOrigin, dryRun: Bool, progress: (@Sendable (Int64, Int64) -> Void)?,
+        sources: () throws -> [Source]?
+    ) async -> ImportResult? {
         do {
-            let sources = try segments.map { segment throws(ImportError) in try FeedSource(segment: segment, catalog: catalog) }
+            guard let sources = try sources() else { return nil }
             return try await environment.store.importObservations(
                 origin, from: ImportPipeline(segments: sources, progress: progress), dryRun: dryRun)
         } catch {
             return nil
         }
     }
+
+    /// How many segments a large file is cut into: one per core.
+    var cores: Int { ProcessInfo.processInfo.activeProcessorCount }
 
     /// A mapping by path, or by the name of a shipped or plugin mapping (`dst-auk01`, `norddjurs-jobordrer`).
     public static func mapping(_ nameOrPath: String, environment: AppEnvironment) throws -> ImportMapping {

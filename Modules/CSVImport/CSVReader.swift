@@ -25,75 +25,102 @@ final class CSVReader {
     private(set) var line = 0
     private var nextLine = 1
 
-    init(path: String, displayName: String?, separator: UInt8?, encoding: Encoding?) throws(ImportError) {
+    /// Where the file's bytes end for this reader: the file's end, or a segment's.
+    private let end: Int64
+    private var offset: Int64 = 0
+
+    /// Opens a file, or one segment of it (whose head is the header line); a separator or
+    /// encoding not given is detected from the first 64 KB.
+    init(path: String, displayName: String?, separator: UInt8?, encoding: Encoding?, segment: FileSegment? = nil) throws(ImportError) {
         file = displayName ?? path
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw ImportError(file: file, line: 0, column: 0, message: "cannot read the file")
         }
         self.handle = handle
-        totalBytes = Int64((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0)
-        let head = [UInt8]((try? handle.read(upToCount: 65_536)) ?? Data())
-        try? handle.seek(toOffset: 0)
+        let size = Int64((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0)
+        let sample = segment?.head ?? [UInt8]((try? handle.read(upToCount: 65_536)) ?? Data())
         var start = 0
-        if head.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
-        self.encoding = encoding ?? (start == 3 || String(validating: head.prefix(60_000), as: UTF8.self) != nil
-            || Self.cutMidCharacter(head) ? .utf8 : .windows1252)
-        self.separator = separator ?? Self.detectSeparator(head[start...])
+        if sample.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
+        self.encoding = encoding ?? (start == 3 || String(validating: sample.prefix(60_000), as: UTF8.self) != nil
+            || Self.cutMidCharacter(sample) ? .utf8 : .windows1252)
+        self.separator = separator ?? Self.detectSeparator(sample[start...])
+        if let segment {
+            totalBytes = segment.size
+            end = segment.range.upperBound
+            offset = segment.range.lowerBound
+            buffer = segment.head
+            bytesRead = Int64(segment.head.count)
+        } else {
+            totalBytes = size
+            end = size
+        }
+        try? handle.seek(toOffset: UInt64(offset))
         fill()
-        position = start
+        position = segment == nil ? start : min(start, buffer.count)
     }
+
+    /// The offset in the file where the next record starts (outside segments).
+    var nextRecordOffset: Int64 { offset - Int64(buffer.count - position) }
 
     deinit { try? handle.close() }
 
-    /// The next record's fields, or `nil` at the end of the file.
+    /// The current record: its fields as bytes in the file's encoding. Valid until the next read.
+    private(set) var record = CSVRecord()
+
+    /// The next record's fields as strings, or `nil` at the end of the file.
     func next() throws(ImportError) -> [String]? {
+        guard try advance() else { return nil }
+        return (0..<record.count).map { decode(record[$0]) }
+    }
+
+    /// Reads the next record into `record`; `false` at the end of the file.
+    func advance() throws(ImportError) -> Bool {
         line = nextLine
-        if let fast = fastRecord() { return fast }
+        record.removeAll()
+        if fastRecord() { return true }
         return try slowRecord()
     }
 
-    /// The common case, without copying bytes: a record of unquoted fields that ends inside the
-    /// buffer. Returns nil (and consumes nothing) when the record needs the general path.
-    private func fastRecord() -> [String]? {
+    /// Field `index` of the current record as a string.
+    func string(_ index: Int) -> String { decode(record[index]) }
+
+    /// The common case: a record of unquoted fields that ends inside the buffer, copied in one
+    /// go. Returns false (and consumes nothing) when the record needs the general path.
+    private func fastRecord() -> Bool {
         let sep = separator
-        return buffer.withUnsafeBufferPointer { bytes -> [String]? in
-            var fields: [String] = []
-            var fieldStart = position
+        return buffer.withUnsafeBufferPointer { bytes -> Bool in
             var i = position
             while i < bytes.count {
                 let b = bytes[i]
-                if b == sep {
-                    fields.append(decode(UnsafeBufferPointer(rebasing: bytes[fieldStart..<i])))
-                    fieldStart = i + 1
-                } else if b == 10 {
+                if b == 10 {
                     var end = i
-                    if end > fieldStart && bytes[end - 1] == 13 { end -= 1 }
-                    if fields.isEmpty && end == fieldStart { return nil }  // blank line: general path
-                    fields.append(decode(UnsafeBufferPointer(rebasing: bytes[fieldStart..<end])))
+                    if end > position && bytes[end - 1] == 13 { end -= 1 }
+                    if end == position { return false }  // blank line: general path
+                    record.take(UnsafeBufferPointer(rebasing: bytes[position..<end]), separator: sep)
                     position = i + 1
                     nextLine += 1
-                    return fields
+                    return true
                 } else if b == UInt8(ascii: "\"") {
-                    return nil
+                    return false
                 }
                 i += 1
             }
-            return nil
+            return false
         }
     }
 
-    private func slowRecord() throws(ImportError) -> [String]? {
-        var fields: [String] = []
-        var field: [UInt8] = []
+    private func slowRecord() throws(ImportError) -> Bool {
         var quoted = false
         var started = false
         while true {
             if position >= buffer.count {
                 if atEnd {
-                    if quoted { throw ImportError(file: file, line: line, column: fields.count + 1, message: "a quoted field is not closed") }
-                    guard started || !field.isEmpty || !fields.isEmpty else { return nil }
-                    fields.append(decode(field))
-                    return fields
+                    if quoted {
+                        throw ImportError(file: file, line: line, column: record.count + 1, message: "a quoted field is not closed")
+                    }
+                    guard started else { return false }
+                    record.endField()
+                    return true
                 }
                 fill()
                 continue
@@ -104,39 +131,36 @@ final class CSVReader {
             if quoted {
                 if byte == UInt8(ascii: "\"") {
                     if peek() == UInt8(ascii: "\"") {
-                        field.append(byte)
+                        record.append(byte)
                         position += 1
                     } else {
                         quoted = false
                     }
                 } else {
                     if byte == 10 { nextLine += 1 }
-                    field.append(byte)
+                    record.append(byte)
                 }
                 continue
             }
             switch byte {
             case separator:
-                fields.append(decode(field))
-                field.removeAll(keepingCapacity: true)
+                record.endField()
             case UInt8(ascii: "\""):
-                if field.isEmpty { quoted = true } else { field.append(byte) }
+                if record.currentFieldIsEmpty { quoted = true } else { record.append(byte) }
             case 13:
                 continue
             case 10:
                 nextLine += 1
-                fields.append(decode(field))
-                if fields.count == 1 && fields[0].isEmpty {  // a blank line
-                    fields.removeAll()
-                    field.removeAll(keepingCapacity: true)
+                if record.count == 0 && record.currentFieldIsEmpty {  // a blank line
                     line = nextLine
                     started = false
-                    if let fast = fastRecord() { return fast }
+                    if fastRecord() { return true }
                     continue
                 }
-                return fields
+                record.endField()
+                return true
             default:
-                field.append(byte)
+                record.append(byte)
             }
         }
     }
@@ -149,14 +173,30 @@ final class CSVReader {
     /// Reads the next block, keeping what is not consumed yet.
     private func fill() {
         let rest = position < buffer.count ? Array(buffer[position...]) : []
-        let data = (try? handle.read(upToCount: 1 << 20)) ?? Data()
+        let count = Int(min(1 << 20, end - offset))
+        let data = count > 0 ? (try? handle.read(upToCount: count)) ?? Data() : Data()
         if data.isEmpty { atEnd = true }
         bytesRead += Int64(data.count)
+        offset += Int64(data.count)
         buffer = rest + data
         position = 0
     }
 
-    private func decode(_ bytes: [UInt8]) -> String {
+    /// Text as bytes in the file's encoding; `nil` if the encoding cannot hold it.
+    func encode(_ text: String) -> [UInt8]? {
+        switch encoding {
+        case .utf8: return Array(text.utf8)
+        case .windows1252:
+            var bytes: [UInt8] = []
+            for scalar in text.unicodeScalars {
+                guard let byte = (0...255).first(where: { Self.windows1252(UInt8($0)) == scalar }) else { return nil }
+                bytes.append(UInt8(byte))
+            }
+            return bytes
+        }
+    }
+
+    func decode(_ bytes: ArraySlice<UInt8>) -> String {
         bytes.withUnsafeBufferPointer { decode($0) }
     }
 
@@ -198,5 +238,52 @@ final class CSVReader {
             if !quoted, counts[byte] != nil { counts[byte]! += 1 }
         }
         return [UInt8(ascii: ";"), 9, UInt8(ascii: ",")].max { counts[$0]! < counts[$1]! }!
+    }
+}
+
+/// One CSV record: its bytes and where each field starts and ends in them. Storage is kept
+/// from record to record, so reading a row allocates nothing.
+struct CSVRecord {
+    private(set) var bytes: [UInt8] = []
+    private var starts: [Int] = []
+    private var ends: [Int] = []
+    private var fieldStart = 0
+
+    /// The number of fields.
+    var count: Int { ends.count }
+
+    subscript(index: Int) -> ArraySlice<UInt8> {
+        bytes[starts[index]..<ends[index]]
+    }
+
+    var currentFieldIsEmpty: Bool { bytes.count == fieldStart }
+
+    mutating func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
+        starts.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+        fieldStart = 0
+    }
+
+    mutating func append(_ byte: UInt8) { bytes.append(byte) }
+
+    mutating func endField() {
+        starts.append(fieldStart)
+        ends.append(bytes.count)
+        fieldStart = bytes.count
+    }
+
+    /// A whole line of unquoted fields: copied at once, the separators stay between the fields.
+    mutating func take(_ line: UnsafeBufferPointer<UInt8>, separator: UInt8) {
+        bytes.append(contentsOf: line)
+        var start = 0
+        for (i, byte) in line.enumerated() where byte == separator {
+            starts.append(start)
+            ends.append(i)
+            start = i + 1
+        }
+        starts.append(start)
+        ends.append(line.count)
+        fieldStart = line.count
     }
 }

@@ -17,9 +17,15 @@ public final class CSVSource: ObservationSource, ReadProgress {
     /// Columns that are neither values nor the period: the row's key.
     private let keyColumns: [Int]
     private var resolvers: [MeasureID: MappingResolver] = [:]
+    private var lastResolver: MappingResolver?
     private var cache: [String: MappingResolver.Outcome] = [:]
-    /// The previous row's key and outcome: rows of one series usually follow each other.
-    private var last: (measure: MeasureID, key: [String], outcome: MappingResolver.Outcome)?
+    /// The previous row's measure and outcome, and its key columns' bytes: rows of one series
+    /// usually follow each other.
+    private var last: (measure: MeasureID, outcome: MappingResolver.Outcome)?
+    private var lastKey: [UInt8] = []
+    private var key: [UInt8] = []
+    /// The texts that mean a missing value, as bytes in the file's encoding.
+    private let missingMarkers: [[UInt8]]
     /// Chunks ready for the store, and the series being filled.
     private var ready: [ObservationChunk] = []
     private var current: ObservationChunk?
@@ -34,8 +40,10 @@ public final class CSVSource: ObservationSource, ReadProgress {
         return bytes.first != UInt8(ascii: "<")
     }
 
+    /// Reads the file at `path`, or one segment of it (see `segments(path:mapping:catalog:encoding:parts:minimumSize:)`).
     public init(
-        path: String, displayName: String? = nil, mapping: ImportMapping, catalog: ImportCatalog, encoding: String? = nil
+        path: String, displayName: String? = nil, mapping: ImportMapping, catalog: ImportCatalog, encoding: String? = nil,
+        segment: FileSegment? = nil
     ) throws {
         let file = displayName ?? path
         func fail(_ line: Int, _ column: Int, _ message: String) -> ImportError {
@@ -54,7 +62,7 @@ public final class CSVSource: ObservationSource, ReadProgress {
         case "windows-1252"?, "cp1252"?, "iso-8859-1"?, "latin1"?, "latin-1"?: .windows1252
         default: throw fail(0, 0, "unknown encoding '\(encodingName!)' (utf-8, windows-1252 or iso-8859-1)")
         }
-        reader = try CSVReader(path: path, displayName: displayName, separator: separator, encoding: chosen)
+        reader = try CSVReader(path: path, displayName: displayName, separator: separator, encoding: chosen, segment: segment)
         guard let first = try reader.next() else { throw fail(1, 1, "the file is empty") }
         let names = first.map { $0.trimmingCharacters(in: .whitespaces) }
         let decimal: Character = options?.decimal.flatMap(\.first) ?? (reader.separator == UInt8(ascii: ",") ? "." : ",")
@@ -81,6 +89,7 @@ public final class CSVSource: ObservationSource, ReadProgress {
         }
         header = names
         numbers = NumberFormat(decimal: decimal, thousands: thousands)
+        missingMarkers = mapping.missingValueTexts.compactMap { [reader] in reader.encode($0) }
         self.mapping = mapping
         self.catalog = catalog
         self.values = values
@@ -99,12 +108,63 @@ public final class CSVSource: ObservationSource, ReadProgress {
         }
     }
 
+    /// Cuts a large CSV file into `parts` segments that read in parallel, each after a copy of
+    /// the header line, at line starts where the series changes (so that a series is not split
+    /// between segments); `nil` when the file is small or cannot be cut. The encoding is
+    /// detected once, for all segments: pass `encoding` on to them.
+    public static func segments(
+        path: String, mapping: ImportMapping, catalog: ImportCatalog, encoding: String? = nil, parts: Int,
+        minimumSize: Int64
+    ) throws -> (segments: [FileSegment], encoding: String)? {
+        let whole = try CSVSource(path: path, mapping: mapping, catalog: catalog, encoding: encoding)
+        let size = whole.reader.totalBytes
+        guard parts > 1, size >= minimumSize else { return nil }
+        let headEnd = whole.reader.nextRecordOffset
+        guard let file = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? file.close() }
+        let head = [UInt8]((try? file.read(upToCount: Int(headEnd))) ?? Data())
+        let encodingName = whole.reader.encoding.rawValue
+        let cuts = FileSegment.cuts(size: size, parts: parts, from: headEnd) { target in
+            try? whole.seriesBoundary(after: target, size: size)
+        }
+        guard cuts.count > 1 else { return nil }
+        let segments = cuts.indices.map { i in
+            FileSegment(
+                path: path, head: i == 0 ? [] : head,
+                range: (i == 0 ? 0 : cuts[i])..<(i + 1 < cuts.count ? cuts[i + 1] : size), tail: [])
+        }
+        return (segments, encodingName)
+    }
+
+    /// The start of the first line at or after `target` whose key columns differ from the line
+    /// before it, looking at most 100,000 lines ahead.
+    private func seriesBoundary(after target: Int64, size: Int64) throws -> Int64? {
+        let probe = try CSVReader(
+            path: reader.file, displayName: nil, separator: reader.separator, encoding: reader.encoding,
+            segment: FileSegment(path: reader.file, head: [], range: max(target - 1, 0)..<size, tail: []))
+        // The rest of the line `target` falls in.
+        guard try probe.advance() else { return nil }
+        var previous: [UInt8]?
+        for _ in 0..<100_000 {
+            let start = probe.nextRecordOffset
+            guard try probe.advance() else { return nil }
+            var key: [UInt8] = []
+            for i in keyColumns where i < probe.record.count {
+                key.append(contentsOf: probe.record[i])
+                key.append(0x1F)
+            }
+            if let previous, previous != key { return start }
+            previous = key
+        }
+        return nil
+    }
+
     public var bytesRead: Int64 { reader.bytesRead }
     public var totalBytes: Int64 { reader.totalBytes }
 
     public func nextChunk() throws -> ObservationChunk? {
-        while ready.isEmpty, let row = try reader.next() {
-            try read(row)
+        while ready.isEmpty, try reader.advance() {
+            try readRecord()
         }
         if !ready.isEmpty { return ready.removeFirst() }
         defer { current = nil }
@@ -123,40 +183,45 @@ public final class CSVSource: ObservationSource, ReadProgress {
         current = ObservationChunk(series: key, points: [point])
     }
 
-    private func read(_ row: [String]) throws {
+    /// Reads the reader's current record. Fields stay bytes (in the file's encoding) until a
+    /// message or a new series needs them as text: this runs once per row of files with millions.
+    private func readRecord() throws {
+        let record = reader.record
         let line = reader.line
-        guard row.count == header.count else {
-            throw ImportError(file: reader.file, line: line, column: 1, message: "expected \(header.count) fields, found \(row.count)")
+        guard record.count == header.count else {
+            throw ImportError(file: reader.file, line: line, column: 1, message: "expected \(header.count) fields, found \(record.count)")
         }
-        for i in keyColumns where CPR.looksLike(row[i]) {
+        for i in keyColumns where CPR.looksLike(record[i]) {
             throw ImportError(
                 file: reader.file, line: line, column: i + 1,
                 message: "column '\(header[i])' holds what looks like a CPR number; beskplan holds aggregate statistics only, so the file is refused")
         }
         var rowPeriod: Period?
         if let periodIndex {
-            do throws(PeriodError) {
-                rowPeriod = try Period(parsing: row[periodIndex])
-            } catch {
-                throw ImportError(file: reader.file, line: line, column: periodIndex + 1, message: error.description)
+            rowPeriod = Self.trimmed(record[periodIndex]).withUnsafeBufferPointer(Period.parse(utf8:))
+            if rowPeriod == nil {
+                do throws(PeriodError) {
+                    rowPeriod = try Period(parsing: reader.string(periodIndex))
+                } catch {
+                    throw ImportError(file: reader.file, line: line, column: periodIndex + 1, message: error.description)
+                }
             }
         }
-        let rowMeasure = measureIndex.map { row[$0] }
+        let rowMeasure = measureIndex.map { reader.string($0) }
         for value in values {
-            let raw = row[value.index]
-            let text = raw.first == " " || raw.last == " " ? String(raw.trimmingCharactersInSpace()) : raw
+            let field = Self.trimmed(record[value.index])
             guard let measure = value.measure ?? rowMeasure ?? mapping.measure else { continue }
             let resolver = try located(line, value.index) { try self.resolver(measure) }
-            if resolver.isMissing(value: text, status: nil) {
+            if missingMarkers.contains(where: { $0.elementsEqual(field) }) {
                 skipped.add("missing value")
                 continue
             }
-            guard let number = numbers.parse(text) else {
+            guard let number = numbers.parse(field) else {
                 throw ImportError(
                     file: reader.file, line: line, column: value.index + 1,
-                    message: "'\(text)' is not a number in this file's format (\(numbers))")
+                    message: "'\(reader.decode(field))' is not a number in this file's format (\(numbers))")
             }
-            let (outcome, repeated) = try located(line, 1) { try self.outcome(row, measure: measure, resolver: resolver) }
+            let (outcome, repeated) = try located(line, 1) { try self.outcome(record, measure: measure, resolver: resolver) }
             switch outcome {
             case .skipped(let reason): skipped.add(reason)
             case .series(let key):
@@ -165,42 +230,51 @@ public final class CSVSource: ObservationSource, ReadProgress {
         }
     }
 
+    private static func trimmed(_ field: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        var field = field
+        while field.first == 32 { field = field.dropFirst() }
+        while field.last == 32 { field = field.dropLast() }
+        return field
+    }
+
     private func resolver(_ measure: MeasureID) throws -> MappingResolver {
-        if let r = resolvers[measure] { return r }
+        if let lastResolver, lastResolver.measure.id == measure { return lastResolver }
+        if let r = resolvers[measure] {
+            lastResolver = r
+            return r
+        }
         let r = try MappingResolver(mapping, measure: measure, measures: catalog.measures, dimensions: catalog.dimensions, areas: catalog.areas)
         resolvers[measure] = r
+        lastResolver = r
         return r
     }
 
-    /// The series of a row's key columns. Rows of one series usually follow each other, so the
-    /// previous row's answer is tried first; other keys are cached by their text.
+    /// The series of a record's key columns. Rows of one series usually follow each other, so
+    /// the previous row's key is compared first, as bytes; other keys are cached by their text.
     /// Also says whether it is the previous row's key.
-    private func outcome(_ row: [String], measure: MeasureID, resolver: MappingResolver) throws -> (MappingResolver.Outcome, Bool) {
-        if let last, last.measure == measure, keyColumns.indices.allSatisfy({ last.key[$0] == row[keyColumns[$0]] }) {
+    private func outcome(_ record: CSVRecord, measure: MeasureID, resolver: MappingResolver) throws -> (MappingResolver.Outcome, Bool) {
+        key.removeAll(keepingCapacity: true)
+        for i in keyColumns {
+            key.append(contentsOf: record[i])
+            key.append(0x1F)
+        }
+        if let last, last.measure == measure, key == lastKey {
             return (last.outcome, true)
         }
-        let signature = signatureOf(row, measure)
+        let signature = measure + "\u{1F}" + reader.decode(key[...])
         let outcome: MappingResolver.Outcome
         if let cached = cache[signature] {
             outcome = cached
         } else {
             var components: [String: String] = [:]
-            for i in keyColumns { components[header[i]] = row[i] }
+            for i in keyColumns { components[header[i]] = reader.string(i) }
             outcome = try resolver.resolve(components)
             if cache.count > 100_000 { cache.removeAll() }
             cache[signature] = outcome
         }
-        last = (measure, keyColumns.map { row[$0] }, outcome)
+        last = (measure, outcome)
+        swap(&key, &lastKey)
         return (outcome, false)
-    }
-
-    private func signatureOf(_ row: [String], _ measure: MeasureID) -> String {
-        var signature = measure
-        for i in keyColumns {
-            signature += "\u{1F}"
-            signature += row[i]
-        }
-        return signature
     }
 
     private func located<T>(_ line: Int, _ column: Int, _ body: () throws -> T) throws -> T {
@@ -214,10 +288,9 @@ public final class CSVSource: ObservationSource, ReadProgress {
 
 /// Danish CPR numbers: `ddmmyy-xxxx`, or ten digits that start with a valid date.
 enum CPR {
-    static func looksLike(_ text: String) -> Bool {
-        let count = text.utf8.count
-        guard count == 10 || count == 11 else { return false }
-        let u = Array(text.utf8)
+    static func looksLike(_ field: ArraySlice<UInt8>) -> Bool {
+        guard field.count == 10 || field.count == 11 else { return false }
+        let u = Array(field)
         let digits: (ArraySlice<UInt8>) -> Bool = { $0.allSatisfy { (48...57).contains($0) } }
         let date: (ArraySlice<UInt8>) -> Bool = { d in
             let day = Int(d[d.startIndex] - 48) * 10 + Int(d[d.startIndex + 1] - 48)

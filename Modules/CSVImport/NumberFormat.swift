@@ -25,7 +25,7 @@ struct NumberFormat: CustomStringConvertible {
     /// The number, or nil when the text is not a number in this format. Thousands separators
     /// must group by three (`1.234,5`), so a stray `l.234,5` or `1.23,4` is refused.
     /// Byte by byte: this runs once per value of files with millions of rows.
-    func parse(_ text: String) -> Double? {
+    func parse(_ text: ArraySlice<UInt8>) -> Double? {
         // Digits are gathered as one integer and divided by a power of ten once, which rounds
         // exactly as strtod does (while both stay below 2^53).
         var mantissa: Double = 0
@@ -36,7 +36,7 @@ struct NumberFormat: CustomStringConvertible {
         var sawGroup = false
         var inFraction = false
         var start = true
-        for byte in text.utf8 {
+        for byte in text {
             if start && (byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+")) {
                 sign = byte == UInt8(ascii: "-") ? -1 : 1
                 start = false
@@ -66,7 +66,11 @@ struct NumberFormat: CustomStringConvertible {
         }
         guard digits > 0, !sawGroup || inFraction || groupDigits == 3 else { return nil }
         if sawGroup && !inFraction && groupDigits != 3 { return nil }
-        guard mantissa < 9_007_199_254_740_992 else { return Double(text.replacingOccurrences(of: String(thousands ?? " "), with: "").replacingOccurrences(of: String(decimal), with: ".")) }
+        guard mantissa < 9_007_199_254_740_992 else {
+            // Too many digits to be exact this way: strip separators and let Double parse it.
+            let plain = text.compactMap { $0 == thousandsByte ? nil : $0 == decimalByte ? UInt8(ascii: ".") : $0 }
+            return Double(String(decoding: plain, as: UTF8.self))
+        }
         return sign * (mantissa / scale)
     }
 }

@@ -24,7 +24,7 @@ public final class FeedSource: ObservationSource, ReadProgress {
     }
 
     /// Reads one segment of a feed (see `segments(path:parts:minimumSize:)`), validated on its own.
-    public init(segment: XMLSegment, catalog: ImportCatalog) throws(ImportError) {
+    public init(segment: FileSegment, catalog: ImportCatalog) throws(ImportError) {
         reader = try XMLReader(segment: segment, schema: try FeedSchema.shared())
         self.catalog = catalog
         names = Names(reader)
@@ -32,7 +32,7 @@ public final class FeedSource: ObservationSource, ReadProgress {
 
     /// Cuts a large feed between its `<series>` into `parts` segments that read in parallel,
     /// or `nil` when the file is small or cannot be cut.
-    public static func segments(path: String, parts: Int, minimumSize: Int64 = 8 << 20) throws(ImportError) -> [XMLSegment]? {
+    public static func segments(path: String, parts: Int, minimumSize: Int64 = 8 << 20) throws(ImportError) -> [FileSegment]? {
         try XMLSegment.split(path: path, container: "feed", parts: parts, minimumSize: minimumSize)
     }
 

@@ -45,7 +45,7 @@ final class XMLReader {
     }
 
     /// Opens one segment of a document (see `XMLSegment`) as a document of its own.
-    convenience init(segment: XMLSegment, schema: XMLSchema? = nil) throws(ImportError) {
+    convenience init(segment: FileSegment, schema: XMLSchema? = nil) throws(ImportError) {
         LibXML.setUp()
         LibXML.silenceGlobalErrors()
         let stream = try SegmentStream(segment)

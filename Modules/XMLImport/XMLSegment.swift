@@ -2,31 +2,17 @@ import BeskplanCore
 import CLibXML2
 import Foundation
 
-/// One part of a large document that parses as a document of its own: the document's head
-/// (everything before its first record), a run of whole records, and closing tags for the
-/// elements that enclose the records. A file cut into segments at record boundaries can be read
-/// on several cores at once, each segment by its own streaming reader.
-///
-/// A cut is found by searching bytes for a record's start tag, so it could land inside a
-/// comment or a nested element; then the segment before it is not well-formed and fails. The
-/// caller therefore trusts segments only when every one of them reads without error, and reads
-/// the file whole otherwise (which also gives the error its true line).
-public struct XMLSegment: Sendable {
-    public let path: String
-    /// Bytes before the body (the document's head; empty for the first segment).
-    let head: [UInt8]
-    /// The body: a byte range of the file.
-    let range: Range<Int64>
-    /// Bytes after the body (closing tags; empty for the last segment).
-    let tail: [UInt8]
-
+/// Cutting a large XML document into `FileSegment`s at its records: each segment is the
+/// document's head (everything before the first record), a run of whole records, and closing
+/// tags for the elements that enclose the records, so it parses as a document of its own.
+public enum XMLSegment {
     /// Cuts the file at `path` into up to `parts` segments of about equal size at start tags of
     /// the children of the element named `container` (a local name), or returns `nil` when the
     /// file is smaller than `minimumSize` or has no usable cuts. Reads only the head and a window
     /// around each cut.
     public static func split(
         path: String, container: String, parts: Int, minimumSize: Int64
-    ) throws(ImportError) -> [XMLSegment]? {
+    ) throws(ImportError) -> [FileSegment]? {
         guard parts > 1, let file = FileHandle(forReadingAtPath: path) else { return nil }
         defer { try? file.close() }
         let size = (try? file.seekToEnd()).map(Int64.init) ?? 0
@@ -36,16 +22,11 @@ public struct XMLSegment: Sendable {
         let marker = Array("<\(layout.record)".utf8)
         guard let first = search(file, for: marker, from: 0, size: size), first > 0 else { return nil }
         let head = read(file, from: 0, count: Int(first))
-        var cuts: [Int64] = [first]
-        for k in 1..<parts {
-            let target = max(size * Int64(k) / Int64(parts), cuts.last! + 1)
-            guard let cut = search(file, for: marker, from: target, size: size) else { break }
-            cuts.append(cut)
-        }
+        let cuts = FileSegment.cuts(size: size, parts: parts, from: first) { search(file, for: marker, from: $0, size: size) }
         guard cuts.count > 1 else { return nil }
         let tail = Array(layout.enclosing.reversed().map { "</\($0)>" }.joined().utf8) + [UInt8(ascii: "\n")]
         return cuts.indices.map { i in
-            XMLSegment(
+            FileSegment(
                 path: path,
                 head: i == 0 ? [] : head,
                 range: (i == 0 ? 0 : cuts[i])..<(i + 1 < cuts.count ? cuts[i + 1] : size),
@@ -128,17 +109,17 @@ private struct RecordLayout {
 /// Feeds libxml2 a segment's bytes: head, body (read from the file), tail.
 final class SegmentStream {
     let size: Int64
-    private let segment: XMLSegment
+    private let segment: FileSegment
     private let file: FileHandle
     private var position: Int64 = 0
 
-    init(_ segment: XMLSegment) throws(ImportError) {
+    init(_ segment: FileSegment) throws(ImportError) {
         guard let file = FileHandle(forReadingAtPath: segment.path) else {
             throw ImportError(file: segment.path, line: 0, column: 0, message: "cannot read the file")
         }
         self.segment = segment
         self.file = file
-        size = Int64(segment.head.count) + Int64(segment.range.count) + Int64(segment.tail.count)
+        size = segment.size
     }
 
     deinit { try? file.close() }

@@ -1,7 +1,10 @@
 import BeskplanCore
 import Foundation
+import MappingFormat
 import Storage
+import CSVImport
 import Testing
+import XMLImport
 @testable import AppSupport
 
 /// Large feeds are read in segments on every core; the result must be the file's, whatever
@@ -71,12 +74,20 @@ struct SegmentedImportTests {
 
     @Test("The segmented reader really cuts the file, and every segment validates on its own")
     func cutsAndValidates() async throws {
-        let result = try await withFile(Self.feed(areas: Self.areas)) { path in
+        let (segments, result) = try await withFile(Self.feed(areas: Self.areas)) { path in
             let env = try await AppEnvironment.open(database: .memory)
-            return try await FileImporter(env, segmentMinimumSize: 0).importSegmented(
-                path, origin: ImportOrigin(source: "feed"), catalog: ImportCatalog(measures: env.measures), dryRun: false,
-                progress: nil)
+            let segments = try #require(try FeedSource.segments(path: path, parts: 3, minimumSize: 0))
+            let result = await FileImporter(env).importSegmented(ImportOrigin(source: "feed"), dryRun: false, progress: nil) {
+                try segments.map { try FeedSource(segment: $0, catalog: ImportCatalog(measures: env.measures)) }
+            }
+            return (segments, result)
         }
+        #expect(segments.count == 3)
+        #expect(segments.dropFirst().allSatisfy {
+            let head = String(decoding: $0.head, as: UTF8.self)
+            return head.hasPrefix("<?xml") && head.contains("<feed xmlns=\"urn:beskplan:feed:1\"") && !head.contains("<series")
+        })
+        #expect(segments.dropLast().allSatisfy { String(decoding: $0.tail, as: UTF8.self) == "</feed>\n" })
         #expect(result?.observations == 20 * 3 * 24)
     }
 
@@ -169,5 +180,113 @@ struct ImportPipelineTests {
         var values: [Double] = []
         while let chunk = try pipeline.nextChunk() { values += chunk.points.map(\.value) }
         #expect(values.sorted() == [1, 2, 2])
+    }
+}
+
+/// Large CSV files are cut at line starts where the series changes, each segment after a copy
+/// of the header line.
+@Suite("Segmented CSV import")
+struct SegmentedCSVImportTests {
+    static let mapping = """
+        measure: ydelse.fuldtidspersoner
+        area: { from: OMRÅDE }
+        period: { from: TID }
+        dimensions:
+          ydelse: { from: YDELSESTYPE, codes: { Kontanthjælp: kontanthjaelp, Sygedagpenge: sygedagpenge } }
+        """
+
+    /// Rows by series (area, ydelse), then month; `extra` rows are appended at the end.
+    static func csv(extra: [String] = []) -> String {
+        var rows = ["OMRÅDE;YDELSESTYPE;TID;INDHOLD"]
+        for area in SegmentedImportTests.areas {
+            for group in ["Kontanthjælp", "Sygedagpenge"] {
+                for month in 1...24 {
+                    rows.append("\(area);\(group);\(2018 + (month - 1) / 12)M\(String(format: "%02d", (month - 1) % 12 + 1));\(Int(area)! + month),5")
+                }
+            }
+        }
+        return (rows + extra).joined(separator: "\r\n") + "\r\n"
+    }
+
+    func imported(_ data: Data, segmented: Bool) async throws -> (FileImporter.Summary, [Observation]) {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("beskplan-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("national.csv").path
+        try data.write(to: URL(fileURLWithPath: path))
+        let env = try await AppEnvironment.open(database: .memory)
+        let mapping = try MappingFile.parse(Self.mapping, file: "m.yaml")
+        let summary = try await FileImporter(env, segmentMinimumSize: segmented ? 0 : .max).importFile(path, mapping: mapping)
+        return (summary, try await env.store.observations(ObservationQuery(measure: "ydelse.fuldtidspersoner")))
+    }
+
+    @Test("A CSV read in segments stores what reading it whole stores, in UTF-8 and in Windows-1252")
+    func sameAsWhole() async throws {
+        let text = Self.csv()
+        for data in [Data(text.utf8), text.data(using: .windowsCP1252)!] {
+            let (_, expected) = try await imported(data, segmented: false)
+            let (summary, actual) = try await imported(data, segmented: true)
+            #expect(expected.count == 20 * 2 * 24)
+            #expect(actual == expected)
+            #expect(summary.result.observations == expected.count)
+        }
+    }
+
+    @Test("Every segment of a Windows-1252 file reads cleanly with the encoding found for the whole file")
+    func segmentsReadCleanly() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("beskplan-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("national.csv").path
+        try Self.csv().data(using: .windowsCP1252)!.write(to: URL(fileURLWithPath: path))
+        let env = try await AppEnvironment.open(database: .memory)
+        let mapping = try MappingFile.parse(Self.mapping, file: "m.yaml")
+        let catalog = ImportCatalog(measures: env.measures)
+        let (segments, encoding) = try #require(try CSVSource.segments(path: path, mapping: mapping, catalog: catalog, parts: 2, minimumSize: 0))
+        #expect(encoding == "windows-1252")
+        let result = await FileImporter(env).importSegmented(ImportOrigin(source: "csv"), dryRun: false, progress: nil) {
+            try segments.map { try CSVSource(path: path, mapping: mapping, catalog: catalog, encoding: encoding, segment: $0) }
+        }
+        #expect(result?.observations == 20 * 2 * 24)
+        #expect(result?.series == 40)
+    }
+
+    @Test("Cuts fall where the series changes, and each segment after the first starts with the header")
+    func cutsAtSeriesBoundaries() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("beskplan-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("national.csv").path
+        let bytes = Array(Self.csv().utf8)
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let (segments, encoding) = try #require(try CSVSource.segments(
+            path: path, mapping: try MappingFile.parse(Self.mapping, file: "m.yaml"), catalog: ImportCatalog(measures: .standard),
+            parts: 3, minimumSize: 0))
+        #expect(encoding == "utf-8")
+        #expect(segments.count == 3)
+        for segment in segments.dropFirst() {
+            #expect(String(decoding: segment.head, as: UTF8.self) == "OMRÅDE;YDELSESTYPE;TID;INDHOLD\r\n")
+            let cut = Int(segment.range.lowerBound)
+            let before = String(decoding: bytes[..<(cut - 2)], as: UTF8.self).split(separator: "\r\n").last!
+            let after = String(decoding: bytes[cut...], as: UTF8.self).split(separator: "\r\n").first!
+            #expect(before.split(separator: ";").prefix(2) != after.split(separator: ";").prefix(2))
+        }
+    }
+
+    @Test("A series given again at the end keeps its last value; a bad number in the second half names its line")
+    func orderAndErrors() async throws {
+        let (summary, actual) = try await imported(
+            Data(Self.csv(extra: ["\(SegmentedImportTests.areas[0]);Kontanthjælp;2018M01;-1"]).utf8), segmented: true)
+        #expect(summary.result.replaced == 1)
+        #expect(actual.first { $0.series.area.rawValue == SegmentedImportTests.areas[0] && $0.period == .month(2018, 1)
+            && $0.series.dimensions["ydelse"] == "kontanthjaelp" }?.value == -1)
+
+        let text = Self.csv(extra: ["101;Sygedagpenge;2019M01;l.234,5"])
+        let line = text.components(separatedBy: "\r\n").firstIndex { $0.hasSuffix("l.234,5") }! + 1
+        await #expect {
+            _ = try await imported(Data(text.utf8), segmented: true)
+        } throws: { error in
+            String(describing: error).contains("national.csv:\(line):4: 'l.234,5' is not a number")
+        }
     }
 }

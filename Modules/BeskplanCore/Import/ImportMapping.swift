@@ -128,4 +128,7 @@ public struct ImportMapping: Codable, Sendable, Hashable {
     /// SDMX's default missing-value statuses: M (missing), L (not collected), O (missing, old lists).
     public static let defaultMissingStatuses: Set<String> = ["M", "L", "O"]
     public static let defaultMissingValues: Set<String> = ["", "NaN", "nan", "..", "..."]
+
+    /// The value texts that mean missing: the defaults and the mapping's own.
+    public var missingValueTexts: Set<String> { Self.defaultMissingValues.union(missing?.values ?? []) }
 }

@@ -58,7 +58,7 @@ public final class MappingResolver: Sendable {
         self.areas = areas
         self.dimensionCatalog = dimensions
         missingStatuses = Set(mapping.missing?.obsStatus ?? Array(ImportMapping.defaultMissingStatuses))
-        missingValues = ImportMapping.defaultMissingValues.union(mapping.missing?.values ?? []).sorted()
+        missingValues = mapping.missingValueTexts.sorted()
         var known: Set<String> = [mapping.period?.from ?? "TIME_PERIOD"]
         if let area = mapping.area.from { known.insert(area) }
         if mapping.dimensionColumns == true { known.formUnion(measure.dimensions.map { $0.uppercased() }) }

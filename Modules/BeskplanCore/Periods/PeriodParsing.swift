@@ -48,6 +48,13 @@ extension Period: CustomStringConvertible, LosslessStringConvertible, Codable {
         }
     }
 
+    /// Parses UTF-8 bytes (a CSV field) without making a `String`; `nil` when they are no
+    /// period (`init(parsing:)` says why).
+    public static func parse(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Period? {
+        if case .success(let period) = Period.parse(bytes) { return period }
+        return nil
+    }
+
     /// Parses a NUL-terminated UTF-8 C string (an XML attribute value) without making a `String`.
     public static func parse(utf8CString text: UnsafePointer<UInt8>) -> Result<Period, PeriodError> {
         switch Period.parse(UnsafeBufferPointer(start: text, count: strlen(text))) {
