@@ -78,6 +78,12 @@ public struct FileImporter: Sendable {
                 file: path, line: 1, column: 1,
                 message: "\(kind.rawValue) needs a mapping (--mapping FILE.yaml); `beskplan import --inspect \(path)` shows its dimensions")
         }
+        let segmented = await importSegmented(origin, dryRun: dryRun, progress: progress) { () throws -> [SDMXSource]? in
+            try SDMXSource.segments(path: path, parts: cores, minimumSize: segmentMinimumSize)?.map {
+                try SDMXSource(path: path, kind: kind, mapping: mapping, catalog: catalog, segment: $0)
+            }
+        }
+        if let segmented { return Summary(file: path, kind: kind.rawValue, result: segmented) }
         let source = try SDMXSource(path: path, kind: kind, mapping: mapping, catalog: catalog)
         let result = try await environment.store.importObservations(
             origin, from: ImportPipeline(source, progress: progress), dryRun: dryRun)

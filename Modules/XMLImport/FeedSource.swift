@@ -33,7 +33,7 @@ public final class FeedSource: ObservationSource, ReadProgress {
     /// Cuts a large feed between its `<series>` into `parts` segments that read in parallel,
     /// or `nil` when the file is small or cannot be cut.
     public static func segments(path: String, parts: Int, minimumSize: Int64 = 8 << 20) throws(ImportError) -> [FileSegment]? {
-        try XMLSegment.split(path: path, container: "feed", parts: parts, minimumSize: minimumSize)
+        try XMLSegment.split(path: path, container: "feed", records: ["series"], parts: parts, minimumSize: minimumSize)
     }
 
     public var bytesRead: Int64 { reader.bytesConsumed }

@@ -7,16 +7,17 @@ import Foundation
 /// tags for the elements that enclose the records, so it parses as a document of its own.
 public enum XMLSegment {
     /// Cuts the file at `path` into up to `parts` segments of about equal size at start tags of
-    /// the children of the element named `container` (a local name), or returns `nil` when the
-    /// file is smaller than `minimumSize` or has no usable cuts. Reads only the head and a window
-    /// around each cut.
+    /// records: children of the element named `container` with one of the local names `records`.
+    /// Returns `nil` when the file is smaller than `minimumSize` or has no usable cuts. Reads
+    /// only the head and a window around each cut.
     public static func split(
-        path: String, container: String, parts: Int, minimumSize: Int64
+        path: String, container: String, records: Set<String>, parts: Int, minimumSize: Int64
     ) throws(ImportError) -> [FileSegment]? {
         guard parts > 1, let file = FileHandle(forReadingAtPath: path) else { return nil }
         defer { try? file.close() }
         let size = (try? file.seekToEnd()).map(Int64.init) ?? 0
-        guard size >= minimumSize, let layout = try RecordLayout.find(path: path, container: container) else {
+        guard size >= minimumSize, let layout = try RecordLayout.find(path: path, container: container, records: records)
+        else {
             return nil
         }
         let marker = Array("<\(layout.record)".utf8)
@@ -73,14 +74,14 @@ public enum XMLSegment {
     }
 }
 
-/// How records sit in a document: the qualified name of the container's first child element,
-/// and the qualified names of the elements enclosing it, outermost first.
+/// How records sit in a document: the qualified name of the first record, and the qualified
+/// names of the elements enclosing it, outermost first.
 private struct RecordLayout {
     let record: String
     let enclosing: [String]
 
     /// Reads the document from the start to its first record (a plain reader, no schema).
-    static func find(path: String, container: String) throws(ImportError) -> RecordLayout? {
+    static func find(path: String, container: String, records: Set<String>) throws(ImportError) -> RecordLayout? {
         let reader = try XMLReader(path: path)
         var open: [String] = []
         while try reader.read(), reader.bytesConsumed < 1 << 20 {
@@ -88,7 +89,9 @@ private struct RecordLayout {
             case .element:
                 let depth = reader.depth
                 open.removeLast(max(0, open.count - depth))
-                if depth > 0, open.count == depth, open.last.map(localName) == container {
+                if depth > 0, open.count == depth, open.last.map(localName) == container,
+                    records.contains(reader.localNameString)
+                {
                     return RecordLayout(record: reader.qualifiedName, enclosing: open)
                 }
                 if !reader.isEmptyElement { open.append(reader.qualifiedName) }

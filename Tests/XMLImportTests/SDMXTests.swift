@@ -95,3 +95,40 @@ struct SDMXTests {
         #expect(throws: ImportError.self) { try MappingFile.parse("name: x", file: "m.yaml") }
     }
 }
+
+@Suite("SDMX-ML in segments")
+struct SDMXSegmentTests {
+    /// What each segment's source yields, together, against what the whole file yields.
+    @Test("Every flavour cut into segments yields the whole file's observations and skips", arguments: SDMXTests.files)
+    func segmentsAddUp(file: String, kind: XMLDocumentKind) throws {
+        let path = Fixture.path(file)
+        let whole = try SDMXSource(path: path, kind: kind, mapping: try Fixture.mapping, catalog: Fixture.catalog)
+        let expected = try drain(whole)
+        let segments = try #require(try SDMXSource.segments(path: path, parts: 3, minimumSize: 0))
+        #expect(segments.count > 1)
+        var actual: [Observation] = []
+        var skipped = 0
+        for segment in segments {
+            let source = try SDMXSource(path: path, kind: kind, mapping: try Fixture.mapping, catalog: Fixture.catalog, segment: segment)
+            actual += try drain(source)
+            skipped += source.skipped.total
+        }
+        #expect(actual == expected)
+        #expect(skipped == whole.skipped.total)
+    }
+
+    @Test("A segment that meets a second data set fails, so the file is read whole")
+    func secondDataSet() throws {
+        let text = try String(contentsOfFile: Fixture.path("generic21-series.xml"), encoding: .utf8)
+            .replacingOccurrences(
+                of: "    <generic:Series><generic:SeriesKey><generic:Value id=\"OMRÅDE\" value=\"081\"/>",
+                with: "  </message:DataSet>\n  <message:DataSet structureRef=\"OTHER\">\n    <generic:Series><generic:SeriesKey><generic:Value id=\"OMRÅDE\" value=\"081\"/>")
+        let path = try Fixture.write("two-datasets.xml", text)
+        let segments = try #require(try SDMXSource.segments(path: path, parts: 2, minimumSize: 0))
+        let failures = segments.filter { segment in
+            (try? drain(SDMXSource(
+                path: path, kind: .sdmx21Generic, mapping: Fixture.mapping, catalog: Fixture.catalog, segment: segment))) == nil
+        }
+        #expect(failures.count == 1)
+    }
+}

@@ -49,11 +49,25 @@ final class SDMXScanner {
     private let n: Names
     private var headerTextTarget: String?
 
+    /// For a segment: the data set its head opens is the only one it may meet (a second one
+    /// would carry attributes the head does not).
+    private let singleDataSet: Bool
+    private var dataSets = 0
+
     init(path: String, displayName: String?, kind: XMLDocumentKind) throws(ImportError) {
         self.kind = kind
         reader = try XMLReader(path: path, displayName: displayName)
         n = Names(reader)
         timeAttribute = reader.intern("TIME_PERIOD")
+        singleDataSet = false
+    }
+
+    init(segment: FileSegment, kind: XMLDocumentKind) throws(ImportError) {
+        self.kind = kind
+        reader = try XMLReader(segment: segment)
+        n = Names(reader)
+        timeAttribute = reader.intern("TIME_PERIOD")
+        singleDataSet = true
     }
 
     /// Reads the time from this component instead of `TIME_PERIOD`.
@@ -97,6 +111,8 @@ final class SDMXScanner {
 
     private func readOutsideDataSet() throws(ImportError) {
         if reader.is(n.dataSet) {
+            dataSets += 1
+            if singleDataSet && dataSets > 1 { throw reader.failure("a segment meets a second data set") }
             inDataSet = true
             for (name, value) in reader.attributes() where name == "structureRef" || name == "keyFamilyURI" {
                 structureRef = structureRef ?? value

@@ -17,10 +17,13 @@ public final class SDMXSource: ObservationSource, ReadProgress {
     private var pending: RawObservation?
     private static let chunkLimit = 4096
 
+    /// Reads the message at `path`, or one segment of it (see `segments(path:parts:minimumSize:)`).
     public init(
-        path: String, displayName: String? = nil, kind: XMLDocumentKind, mapping: ImportMapping, catalog: ImportCatalog
+        path: String, displayName: String? = nil, kind: XMLDocumentKind, mapping: ImportMapping, catalog: ImportCatalog,
+        segment: FileSegment? = nil
     ) throws {
-        scanner = try SDMXScanner(path: path, displayName: displayName, kind: kind)
+        scanner = try segment.map { segment throws(ImportError) in try SDMXScanner(segment: segment, kind: kind) }
+            ?? SDMXScanner(path: path, displayName: displayName, kind: kind)
         do {
             resolver = try MappingResolver(
                 mapping, measures: catalog.measures, dimensions: catalog.dimensions, areas: catalog.areas)
@@ -28,6 +31,12 @@ public final class SDMXSource: ObservationSource, ReadProgress {
             throw ImportError(file: displayName ?? path, line: 0, column: 0, message: "mapping: \(error)")
         }
         if let period = mapping.period?.from { scanner.useTimeComponent(period) }
+    }
+
+    /// Cuts a large message between its series (or flat observations) into `parts` segments
+    /// that read in parallel, or `nil` when the file is small or cannot be cut.
+    public static func segments(path: String, parts: Int, minimumSize: Int64) throws(ImportError) -> [FileSegment]? {
+        try XMLSegment.split(path: path, container: "DataSet", records: ["Series", "Obs"], parts: parts, minimumSize: minimumSize)
     }
 
     public var bytesRead: Int64 { scanner.reader.bytesConsumed }
