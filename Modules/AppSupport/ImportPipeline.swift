@@ -118,7 +118,6 @@ final class ImportPipeline<Source: ObservationSource & ReadProgress & SendableMe
         private let capacity: Int
         private let condition = NSCondition()
         private var items: [(Item, Int, Int64)] = []
-        private var head = 0
         private var cancelled = false
 
         init(capacity: Int, total: Int64) {
@@ -130,7 +129,7 @@ final class ImportPipeline<Source: ObservationSource & ReadProgress & SendableMe
         func put(_ item: Item, segment: Int, bytesRead: Int64) -> Bool {
             condition.lock()
             defer { condition.unlock() }
-            while items.count - head >= capacity && !cancelled { condition.wait() }
+            while items.count >= capacity && !cancelled { condition.wait() }
             guard !cancelled else { return false }
             items.append((item, segment, bytesRead))
             condition.broadcast()
@@ -140,13 +139,9 @@ final class ImportPipeline<Source: ObservationSource & ReadProgress & SendableMe
         func take() -> (Item, Int, Int64) {
             condition.lock()
             defer { condition.unlock() }
-            while items.count == head { condition.wait() }
-            let next = items[head]
-            head += 1
-            if head > 1024 {
-                items.removeFirst(head)
-                head = 0
-            }
+            while items.isEmpty { condition.wait() }
+            // Taken out at once: a batch the store has written must not stay referenced here.
+            let next = items.removeFirst()
             condition.broadcast()
             return next
         }
