@@ -50,6 +50,8 @@ public enum XMLSegment {
                         buffer.baseAddress! + from, buffer.count - from, marker, marker.count)
                     else { return nil }
                     let index = buffer.baseAddress!.distance(to: hit)
+                    // A marker that ends the window is found again at the start of the next.
+                    guard index + marker.count < buffer.count else { return nil }
                     switch buffer[index + marker.count] {
                     case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"),
                         UInt8(ascii: ">"), UInt8(ascii: "/"):
