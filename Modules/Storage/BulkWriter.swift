@@ -3,7 +3,7 @@ import GRDB
 import GRDBSQLite
 
 /// Writes one import's observations inside the caller's transaction, as fast as SQLite allows:
-/// series ids are cached, points are packed into one block per series and year
+/// series ids are cached, points are packed into one block per series and decade
 /// (`ObservationBlock`), and blocks are bound straight to prepared statements
 /// (`sqlite3_bind_*`), since GRDB's argument arrays cost more than the write itself here.
 struct BulkWriter {
@@ -32,9 +32,11 @@ struct BulkWriter {
                 ON CONFLICT (measure, area, dims) DO UPDATE SET measure = excluded.measure
                 RETURNING id
                 """)
-        select = try db.makeStatement(sql: "SELECT data FROM observation_block WHERE series = ? AND block = ?")
-        insert = try db.makeStatement(sql: "INSERT OR IGNORE INTO observation_block (series, block, data) VALUES (?, ?, ?)")
-        update = try db.makeStatement(sql: "UPDATE observation_block SET data = ? WHERE series = ? AND block = ?")
+        // All three take ?1 id, ?2 series, ?3 block, ?4 data, so one binding serves each.
+        select = try db.makeStatement(sql: "SELECT data FROM observation_block WHERE id = ?1")
+        insert = try db.makeStatement(
+            sql: "INSERT OR IGNORE INTO observation_block (id, series, block, data) VALUES (?1, ?2, ?3, ?4)")
+        update = try db.makeStatement(sql: "UPDATE observation_block SET data = ?4 WHERE id = ?1")
     }
 
     mutating func write(_ chunk: ObservationChunk) throws {
@@ -62,12 +64,11 @@ struct BulkWriter {
         replaced += ObservationBlock.normalize(&run)
         let new = ObservationBlock(entries: run)
         run.removeAll(keepingCapacity: true)
-        try store(insert.sqliteStatement, new, series, block, dataFirst: false)
+        try store(insert.sqliteStatement, new, series, block)
         guard sqlite3_changes(db.sqliteConnection) == 0 else { return }
 
         let selectHandle = select.sqliteStatement
-        sqlite3_bind_int64(selectHandle, 1, series)
-        sqlite3_bind_int64(selectHandle, 2, block)
+        sqlite3_bind_int64(selectHandle, 1, ObservationBlock.rowID(series: series, block: block))
         defer { sqlite3_reset(selectHandle) }
         guard sqlite3_step(selectHandle) == SQLITE_ROW else { throw error() }
         let bytes = UnsafeRawBufferPointer(
@@ -77,18 +78,16 @@ struct BulkWriter {
         }
         replaced += existing.merge(new.entries).count
         sqlite3_reset(selectHandle)
-        try store(update.sqliteStatement, existing, series, block, dataFirst: true)
+        try store(update.sqliteStatement, existing, series, block)
     }
 
-    private func store(
-        _ statement: SQLiteStatement, _ contents: ObservationBlock, _ series: Int64, _ block: Int64, dataFirst: Bool
-    ) throws {
+    private func store(_ statement: SQLiteStatement, _ contents: ObservationBlock, _ series: Int64, _ block: Int64) throws {
         let bytes = contents.encoded(block: block)
-        let (dataIndex, seriesIndex): (Int32, Int32) = dataFirst ? (1, 2) : (3, 1)
-        sqlite3_bind_int64(statement, seriesIndex, series)
-        sqlite3_bind_int64(statement, seriesIndex + 1, block)
+        sqlite3_bind_int64(statement, 1, ObservationBlock.rowID(series: series, block: block))
+        sqlite3_bind_int64(statement, 2, series)
+        sqlite3_bind_int64(statement, 3, block)
         bytes.withUnsafeBytes { blob in
-            _ = sqlite3_bind_blob(statement, dataIndex, blob.baseAddress, Int32(blob.count), sqliteTransient)
+            _ = sqlite3_bind_blob(statement, 4, blob.baseAddress, Int32(blob.count), sqliteTransient)
         }
         try step(statement)
     }

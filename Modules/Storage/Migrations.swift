@@ -109,17 +109,17 @@ enum Migrations {
     }
 }
 
-/// 0005: one row per series and year instead of one per observation (see `ObservationBlock`);
+/// 0005: one row per series and decade instead of one per observation (see `ObservationBlock`);
 /// the observations already stored are packed into the new table.
 private func packObservations(_ db: Database) throws {
     try db.execute(
         sql: """
             CREATE TABLE observation_block (
+                id INTEGER PRIMARY KEY,  -- series * 1024 + block / 10 (ObservationBlock.rowID)
                 series INTEGER NOT NULL,
-                block INTEGER NOT NULL,
-                data BLOB NOT NULL,
-                PRIMARY KEY (series, block)
-            ) WITHOUT ROWID;
+                block INTEGER NOT NULL,  -- the decade's first year
+                data BLOB NOT NULL
+            );
             """)
     let rows = try Row.fetchCursor(db, sql: "SELECT series, period, value, import FROM observation ORDER BY series, period")
     var current: (series: Int64, block: Int64)?
@@ -128,8 +128,8 @@ private func packObservations(_ db: Database) throws {
         guard let current, !entries.isEmpty else { return }
         let data = Data(ObservationBlock(entries: entries).encoded(block: current.block))
         try db.execute(
-            sql: "INSERT INTO observation_block (series, block, data) VALUES (?, ?, ?)",
-            arguments: [current.series, current.block, data])
+            sql: "INSERT INTO observation_block (id, series, block, data) VALUES (?, ?, ?, ?)",
+            arguments: [ObservationBlock.rowID(series: current.series, block: current.block), current.series, current.block, data])
         entries.removeAll()
     }
     while let row = try rows.next() {

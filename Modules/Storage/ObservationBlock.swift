@@ -1,12 +1,13 @@
 import BeskplanCore
 
-/// Observations are stored packed: one row per series and calendar year (the year of a period's
-/// first day) holding that year's periods in order. A monthly series thus takes one row a year
-/// instead of twelve, which is what makes an import cost little more than parsing the file.
+/// Observations are stored packed: one row per series and decade (of a period's first day)
+/// holding that decade's periods in order. A monthly series thus takes one row per ten years
+/// instead of 120, which is what makes an import cost little more than parsing the file, while
+/// an import of this month's figures rewrites no more than a decade of each series.
 ///
-/// The blob (little-endian): a format byte (1); the number of distinct imports k; k import ids
-/// (8 bytes each); then 11 bytes per entry: the period key less the year's first key (2 bytes),
-/// the index of its import (1 byte) and the value's IEEE 754 bits (8 bytes).
+/// The blob (little-endian): a format byte (2); the number of distinct imports k (2 bytes); k
+/// import ids (8 bytes each); then 12 bytes per entry: the period key less the decade's first
+/// key (2 bytes), the index of its import (2 bytes) and the value's IEEE 754 bits (8 bytes).
 struct ObservationBlock {
     struct Entry: Equatable {
         var period: Int64
@@ -14,27 +15,44 @@ struct ObservationBlock {
         var importID: Int64
     }
 
-    static let format: UInt8 = 1
-    static let entrySize = 11
+    static let format: UInt8 = 2
+    static let entrySize = 12
+    private static let headerSize = 3
 
     private(set) var entries: [Entry]
 
     init(entries: [Entry]) { self.entries = entries }
 
-    /// The block a period key belongs to: the calendar year of the period's first day.
+    /// The block a period key belongs to: the first year of the decade of the period's first day
+    /// (2019M05 → 2010).
     static func block(of periodKey: Int64) -> Int64 {
-        Int64(Day(number: Int(periodKey >> 3)).components.year)
+        let year = Day(number: Int(periodKey >> 3)).components.year
+        return Int64(year - year % 10)
     }
 
-    /// The block of a period key and the range of keys it holds (periods starting in that year).
+    /// The block of a period key and the range of keys it holds (periods starting in its decade).
     static func span(of periodKey: Int64) -> (block: Int64, keys: Range<Int64>) {
-        let year = Int(block(of: periodKey))
-        return (Int64(year), firstKey(of: Int64(year))..<firstKey(of: Int64(year + 1)))
+        let block = block(of: periodKey)
+        return (block, firstKey(of: block)..<firstKey(of: block + 10))
     }
 
-    /// The smallest key of a block: its year's first day.
+    /// The smallest key of a block: the first day of its decade.
     static func firstKey(of block: Int64) -> Int64 {
         Int64(Day(year: Int(block), month: 1, day: 1).number) * 8
+    }
+
+    /// The row a series' block is stored under: `series * 1024 + block / 10`, so that one integer
+    /// b-tree keeps a series' decades together and in order (a row up to 4 KB stays in its page,
+    /// where a table without rowid would spill blocks of a decade to overflow pages).
+    static func rowID(series: Int64, block: Int64) -> Int64 {
+        series * 1024 + ((block / 10) & 1023)
+    }
+
+    /// The rows of a series that may hold keys in `low…high`.
+    static func rowIDs(series: Int64, low: Int64, high: Int64) -> ClosedRange<Int64> {
+        let (first, last) = blocks(low: low, high: high)
+        return (first == .min ? series * 1024 : rowID(series: series, block: first))
+            ... (last == .max ? series * 1024 + 1023 : rowID(series: series, block: last))
     }
 
     /// The blocks that may hold keys in `low…high` (open ends stay open).
@@ -44,20 +62,22 @@ struct ObservationBlock {
 
     /// Reads a stored blob of block `block`; `nil` if it is not in the format.
     init?(bytes: UnsafeRawBufferPointer, block: Int64) {
-        guard bytes.count >= 2, bytes[0] == Self.format else { return nil }
-        let imports = Int(bytes[1])
-        let start = 2 + imports * 8
+        guard bytes.count >= Self.headerSize, bytes[0] == Self.format else { return nil }
+        let imports = Int(UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: 1, as: UInt16.self)))
+        let start = Self.headerSize + imports * 8
         guard imports > 0, bytes.count >= start, (bytes.count - start) % Self.entrySize == 0 else { return nil }
-        let importIDs = (0..<imports).map { Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: 2 + $0 * 8, as: Int64.self)) }
+        let importIDs = (0..<imports).map {
+            Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: Self.headerSize + $0 * 8, as: Int64.self))
+        }
         let base = Self.firstKey(of: block)
         var entries: [Entry] = []
         entries.reserveCapacity((bytes.count - start) / Self.entrySize)
         var offset = start
         while offset < bytes.count {
             let key = UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt16.self))
-            let index = Int(bytes[offset + 2])
+            let index = Int(UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 2, as: UInt16.self)))
             guard index < imports else { return nil }
-            let bits = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 3, as: UInt64.self))
+            let bits = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 4, as: UInt64.self))
             entries.append(Entry(period: base + Int64(key), value: Double(bitPattern: bits), importID: importIDs[index]))
             offset += Self.entrySize
         }
@@ -67,22 +87,32 @@ struct ObservationBlock {
     /// The blob to store for block `block` (whose keys the entries must be).
     func encoded(block: Int64) -> [UInt8] {
         var imports: [Int64] = []
-        for entry in entries where !imports.contains(entry.importID) { imports.append(entry.importID) }
-        // A block holds at most 72 periods (a year, halves, quarters, months and weeks), so
-        // fewer than 256 imports.
-        precondition(imports.count < 256, "more imports in one block than periods in a year")
+        var indices: [UInt16] = []
+        indices.reserveCapacity(entries.count)
+        for entry in entries {
+            // Mostly one import, rarely a few: a list beats hashing.
+            if let i = imports.lastIndex(of: entry.importID) {
+                indices.append(UInt16(i))
+            } else {
+                indices.append(UInt16(imports.count))
+                imports.append(entry.importID)
+            }
+        }
         let base = Self.firstKey(of: block)
-        let start = 2 + imports.count * 8
+        let start = Self.headerSize + imports.count * 8
         var bytes = [UInt8](repeating: 0, count: start + entries.count * Self.entrySize)
         bytes.withUnsafeMutableBytes { out in
             out[0] = Self.format
-            out[1] = UInt8(imports.count)
-            for (i, id) in imports.enumerated() { out.storeBytes(of: id.littleEndian, toByteOffset: 2 + i * 8, as: Int64.self) }
+            out.storeBytes(of: UInt16(imports.count).littleEndian, toByteOffset: 1, as: UInt16.self)
+            for (i, id) in imports.enumerated() {
+                out.storeBytes(of: id.littleEndian, toByteOffset: Self.headerSize + i * 8, as: Int64.self)
+            }
             var offset = start
-            for entry in entries {
+            for (entry, index) in zip(entries, indices) {
+                // A decade is at most 3,653 days: its keys differ by less than 2^15.
                 out.storeBytes(of: UInt16(entry.period - base).littleEndian, toByteOffset: offset, as: UInt16.self)
-                out[offset + 2] = UInt8(imports.firstIndex(of: entry.importID)!)
-                out.storeBytes(of: entry.value.bitPattern.littleEndian, toByteOffset: offset + 3, as: UInt64.self)
+                out.storeBytes(of: index.littleEndian, toByteOffset: offset + 2, as: UInt16.self)
+                out.storeBytes(of: entry.value.bitPattern.littleEndian, toByteOffset: offset + 4, as: UInt64.self)
                 offset += Self.entrySize
             }
         }

@@ -103,12 +103,12 @@ public final class SQLiteStore: Store {
                 return matches ? (row["id"], key) : nil
             }
             let (low, high) = PeriodKey.bounds(from: query.from, to: query.to)
-            let (first, last) = ObservationBlock.blocks(low: low, high: high)
             let statement = try db.cachedStatement(
-                sql: "SELECT block, data FROM observation_block WHERE series = ? AND block BETWEEN ? AND ? ORDER BY block")
+                sql: "SELECT block, data FROM observation_block WHERE id BETWEEN ? AND ? ORDER BY id")
             var result: [Observation] = []
             for (id, key) in series {
-                let rows = try Row.fetchCursor(statement, arguments: [id, first, last])
+                let ids = ObservationBlock.rowIDs(series: id, low: low, high: high)
+                let rows = try Row.fetchCursor(statement, arguments: [ids.lowerBound, ids.upperBound])
                 while let row = try rows.next() {
                     let number: Int64 = row[0]
                     let data: Data = row[1]
