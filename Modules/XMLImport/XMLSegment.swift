@@ -136,30 +136,28 @@ final class SegmentStream {
         var written = 0
         while written < capacity, position < size {
             let room = capacity - written
+            let count: Int
             if position < head {
-                let count = min(room, Int(head - position))
-                segment.head.withUnsafeBytes { bytes in
-                    (buffer + written).withMemoryRebound(to: UInt8.self, capacity: count) {
-                        $0.update(from: bytes.baseAddress!.assumingMemoryBound(to: UInt8.self) + Int(position), count: count)
-                    }
-                }
-                written += count
-                position += Int64(count)
+                count = Self.copy(segment.head, from: Int(position), into: buffer + written, room: room)
             } else if position < head + body {
                 let offset = segment.range.lowerBound + position - head
-                let count = pread(file.fileDescriptor, buffer + written, min(room, Int(head + body - position)), off_t(offset))
+                count = pread(file.fileDescriptor, buffer + written, min(room, Int(head + body - position)), off_t(offset))
                 guard count > 0 else { return -1 }
-                written += count
-                position += Int64(count)
             } else {
-                let at = Int(position - head - body)
-                let count = min(room, segment.tail.count - at)
-                for i in 0..<count { buffer[written + i] = CChar(bitPattern: segment.tail[at + i]) }
-                written += count
-                position += Int64(count)
+                count = Self.copy(segment.tail, from: Int(position - head - body), into: buffer + written, room: room)
             }
+            written += count
+            position += Int64(count)
         }
         return Int32(written)
+    }
+
+    private static func copy(_ bytes: [UInt8], from start: Int, into buffer: UnsafeMutablePointer<CChar>, room: Int) -> Int {
+        let count = min(room, bytes.count - start)
+        bytes.withUnsafeBytes { source in
+            UnsafeMutableRawPointer(buffer).copyMemory(from: source.baseAddress! + start, byteCount: count)
+        }
+        return count
     }
 
     static let read: xmlInputReadCallback = { context, buffer, length in
