@@ -39,21 +39,19 @@ public struct FileImporter: Sendable {
                     file: path, line: 1, column: 1,
                     message: "CSV needs a mapping (--mapping FILE.yaml or a shipped name: \(Self.mappingNames(environment).joined(separator: ", ")))")
             }
-            let kind = "CSV (\(mapping.name ?? "mapping"))"
-            let origin = ImportOrigin(source: "csv", file: path)
-            let segmented = await importSegmented(origin, dryRun: dryRun, progress: progress) { () throws -> [CSVSource]? in
-                guard let (segments, detected) = try CSVSource.segments(
-                    path: path, mapping: mapping, catalog: catalog, encoding: encoding, parts: cores, minimumSize: segmentMinimumSize)
-                else { return nil }
-                return try segments.map {
-                    try CSVSource(path: path, mapping: mapping, catalog: catalog, encoding: detected, segment: $0)
-                }
-            }
-            if let segmented { return Summary(file: path, kind: kind, result: segmented) }
-            let source = try CSVSource(path: path, mapping: mapping, catalog: catalog, encoding: encoding)
-            let result = try await environment.store.importObservations(
-                origin, from: ImportPipeline(source, progress: progress), dryRun: dryRun)
-            return Summary(file: path, kind: kind, result: result)
+            let result = try await importFile(
+                ImportOrigin(source: "csv", file: path), dryRun: dryRun, progress: progress,
+                segments: { () throws -> [CSVSource]? in
+                    guard let (segments, detected) = try CSVSource.segments(
+                        path: path, mapping: mapping, catalog: catalog, encoding: encoding, parts: cores,
+                        minimumSize: segmentMinimumSize)
+                    else { return nil }
+                    return try segments.map {
+                        try CSVSource(path: path, mapping: mapping, catalog: catalog, encoding: detected, segment: $0)
+                    }
+                },
+                whole: { try CSVSource(path: path, mapping: mapping, catalog: catalog, encoding: encoding) })
+            return Summary(file: path, kind: "CSV (\(mapping.name ?? "mapping"))", result: result)
         }
         let kind = try XMLDocumentKind.detect(path: path)
         if (format == .feed && kind != .feed) || (format == .sdmx && kind == .feed) {
@@ -62,15 +60,14 @@ public struct FileImporter: Sendable {
         }
         let origin = ImportOrigin(source: kind == .feed ? "feed" : "sdmx", file: path)
         if kind == .feed {
-            let segmented = await importSegmented(origin, dryRun: dryRun, progress: progress) { () throws -> [FeedSource]? in
-                try FeedSource.segments(path: path, parts: cores, minimumSize: segmentMinimumSize)?.map {
-                    try FeedSource(segment: $0, catalog: catalog)
-                }
-            }
-            if let segmented { return Summary(file: path, kind: "beskplan feed", result: segmented) }
-            let source = try FeedSource(path: path, catalog: catalog)
-            let result = try await environment.store.importObservations(
-                origin, from: ImportPipeline(source, progress: progress), dryRun: dryRun)
+            let result = try await importFile(
+                origin, dryRun: dryRun, progress: progress,
+                segments: {
+                    try FeedSource.segments(path: path, parts: cores, minimumSize: segmentMinimumSize)?.map {
+                        try FeedSource(segment: $0, catalog: catalog)
+                    }
+                },
+                whole: { try FeedSource(path: path, catalog: catalog) })
             return Summary(file: path, kind: "beskplan feed", result: result)
         }
         guard let mapping else {
@@ -78,20 +75,31 @@ public struct FileImporter: Sendable {
                 file: path, line: 1, column: 1,
                 message: "\(kind.rawValue) needs a mapping (--mapping FILE.yaml); `beskplan import --inspect \(path)` shows its dimensions")
         }
-        let segmented = await importSegmented(origin, dryRun: dryRun, progress: progress) { () throws -> [SDMXSource]? in
-            try SDMXSource.segments(path: path, parts: cores, minimumSize: segmentMinimumSize)?.map {
-                try SDMXSource(path: path, kind: kind, mapping: mapping, catalog: catalog, segment: $0)
-            }
-        }
-        if let segmented { return Summary(file: path, kind: kind.rawValue, result: segmented) }
-        let source = try SDMXSource(path: path, kind: kind, mapping: mapping, catalog: catalog)
-        let result = try await environment.store.importObservations(
-            origin, from: ImportPipeline(source, progress: progress), dryRun: dryRun)
+        let result = try await importFile(
+            origin, dryRun: dryRun, progress: progress,
+            segments: {
+                try SDMXSource.segments(path: path, parts: cores, minimumSize: segmentMinimumSize)?.map {
+                    try SDMXSource(path: path, kind: kind, mapping: mapping, catalog: catalog, segment: $0)
+                }
+            },
+            whole: { try SDMXSource(path: path, kind: kind, mapping: mapping, catalog: catalog) })
         return Summary(file: path, kind: kind.rawValue, result: result)
     }
 }
 
 extension FileImporter {
+    /// Imports a file in segments if it can, else whole (see `importSegmented`).
+    func importFile<Source: ObservationSource & ReadProgress & SendableMetatype>(
+        _ origin: ImportOrigin, dryRun: Bool, progress: (@Sendable (Int64, Int64) -> Void)?,
+        segments: () throws -> [Source]?, whole: () throws -> Source
+    ) async throws -> ImportResult {
+        if let result = await importSegmented(origin, dryRun: dryRun, progress: progress, sources: segments) {
+            return result
+        }
+        return try await environment.store.importObservations(
+            origin, from: ImportPipeline(try whole(), progress: progress), dryRun: dryRun)
+    }
+
     /// Imports a large file on every core, its segments each read by their own source, or
     /// returns `nil` to have it read whole: when `sources` gives none (a small file, no cuts) or
     /// any segment fails. A failed attempt is rolled back like any failed import; reading the
