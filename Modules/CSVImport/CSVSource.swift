@@ -125,7 +125,7 @@ public final class CSVSource: ObservationSource, ReadProgress {
         let head = [UInt8]((try? file.read(upToCount: Int(headEnd))) ?? Data())
         let encodingName = whole.reader.encoding.rawValue
         let cuts = FileSegment.cuts(size: size, parts: parts, from: headEnd) { target in
-            try? whole.seriesBoundary(after: target, size: size)
+            try? whole.seriesBoundary(in: path, after: target, size: size)
         }
         guard cuts.count > 1 else { return nil }
         let segments = cuts.indices.map { i in
@@ -138,10 +138,10 @@ public final class CSVSource: ObservationSource, ReadProgress {
 
     /// The start of the first line at or after `target` whose key columns differ from the line
     /// before it, looking at most 100,000 lines ahead.
-    private func seriesBoundary(after target: Int64, size: Int64) throws -> Int64? {
+    private func seriesBoundary(in path: String, after target: Int64, size: Int64) throws -> Int64? {
         let probe = try CSVReader(
-            path: reader.file, displayName: nil, separator: reader.separator, encoding: reader.encoding,
-            segment: FileSegment(path: reader.file, head: [], range: max(target - 1, 0)..<size, tail: []))
+            path: path, displayName: nil, separator: reader.separator, encoding: reader.encoding,
+            segment: FileSegment(path: path, head: [], range: max(target - 1, 0)..<size, tail: []))
         // The rest of the line `target` falls in.
         guard try probe.advance() else { return nil }
         var previous: [UInt8]?
