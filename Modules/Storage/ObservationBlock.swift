@@ -5,9 +5,12 @@ import BeskplanCore
 /// instead of 120, which is what makes an import cost little more than parsing the file, while
 /// an import of this month's figures rewrites no more than a decade of each series.
 ///
-/// The blob (little-endian): a format byte (2); the number of distinct imports k (2 bytes); k
-/// import ids (8 bytes each); then 12 bytes per entry: the period key less the decade's first
-/// key (2 bytes), the index of its import (2 bytes) and the value's IEEE 754 bits (8 bytes).
+/// The blob (little-endian): a format byte (3); a value byte: d in 0…3 when every value is an
+/// integer over 10^d that fits 32 bits (published figures mostly are: 330.3 is 3303 over 10),
+/// else 255; the number of distinct imports k (2 bytes); k import ids (8 bytes each); then one
+/// entry per period: the period key less the decade's first key (2 bytes), the index of its
+/// import (1 byte, 2 if k > 256), and the value (4 bytes as that integer, else its 8 IEEE 754
+/// bytes). Integer values are checked to read back bit for bit, so nothing is rounded.
 struct ObservationBlock {
     struct Entry: Equatable {
         var period: Int64
@@ -15,9 +18,11 @@ struct ObservationBlock {
         var importID: Int64
     }
 
-    static let format: UInt8 = 2
-    static let entrySize = 12
-    private static let headerSize = 3
+    static let format: UInt8 = 3
+    private static let headerSize = 4
+    /// The value byte that says values are stored as IEEE 754 bits.
+    private static let rawValues: UInt8 = 255
+    private static let powersOfTen: [Double] = [1, 10, 100, 1000]
 
     private(set) var entries: [Entry]
 
@@ -60,28 +65,61 @@ struct ObservationBlock {
         (low == .min ? .min : block(of: low), high == .max ? .max : block(of: high))
     }
 
+    /// The size of one entry in a blob with this value byte and number of imports.
+    private static func entrySize(scale: UInt8, imports: Int) -> Int {
+        2 + (imports > 256 ? 2 : 1) + (scale == rawValues ? 8 : 4)
+    }
+
     /// Reads a stored blob of block `block`; `nil` if it is not in the format.
     init?(bytes: UnsafeRawBufferPointer, block: Int64) {
         guard bytes.count >= Self.headerSize, bytes[0] == Self.format else { return nil }
-        let imports = Int(UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: 1, as: UInt16.self)))
+        let scale = bytes[1]
+        guard scale == Self.rawValues || Int(scale) < Self.powersOfTen.count else { return nil }
+        let imports = Int(UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: 2, as: UInt16.self)))
         let start = Self.headerSize + imports * 8
-        guard imports > 0, bytes.count >= start, (bytes.count - start) % Self.entrySize == 0 else { return nil }
+        let size = Self.entrySize(scale: scale, imports: imports)
+        guard imports > 0, bytes.count >= start, (bytes.count - start) % size == 0 else { return nil }
         let importIDs = (0..<imports).map {
             Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: Self.headerSize + $0 * 8, as: Int64.self))
         }
         let base = Self.firstKey(of: block)
+        let wideIndex = imports > 256
+        let valueOffset = wideIndex ? 4 : 3
         var entries: [Entry] = []
-        entries.reserveCapacity((bytes.count - start) / Self.entrySize)
+        entries.reserveCapacity((bytes.count - start) / size)
         var offset = start
         while offset < bytes.count {
             let key = UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt16.self))
-            let index = Int(UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 2, as: UInt16.self)))
+            let index = wideIndex
+                ? Int(UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 2, as: UInt16.self)))
+                : Int(bytes[offset + 2])
             guard index < imports else { return nil }
-            let bits = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 4, as: UInt64.self))
-            entries.append(Entry(period: base + Int64(key), value: Double(bitPattern: bits), importID: importIDs[index]))
-            offset += Self.entrySize
+            let value: Double
+            if scale == Self.rawValues {
+                value = Double(bitPattern: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + valueOffset, as: UInt64.self)))
+            } else {
+                let mantissa = Int32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + valueOffset, as: Int32.self))
+                value = Double(mantissa) / Self.powersOfTen[Int(scale)]
+            }
+            entries.append(Entry(period: base + Int64(key), value: value, importID: importIDs[index]))
+            offset += size
         }
         self.entries = entries
+    }
+
+    /// The smallest d in 0…3 for which every value is an Int32 over 10^d that reads back bit for
+    /// bit (dividing by an exact power of ten rounds correctly), else `rawValues`.
+    private func decimalScale() -> UInt8 {
+        scales: for (d, power) in Self.powersOfTen.enumerated() {
+            for entry in entries {
+                let scaled = (entry.value * power).rounded()
+                guard abs(scaled) < 2_147_483_648, (scaled / power).bitPattern == entry.value.bitPattern else {
+                    continue scales
+                }
+            }
+            return UInt8(d)
+        }
+        return Self.rawValues
     }
 
     /// The blob to store for block `block` (whose keys the entries must be).
@@ -98,12 +136,17 @@ struct ObservationBlock {
                 imports.append(entry.importID)
             }
         }
+        let scale = decimalScale()
         let base = Self.firstKey(of: block)
         let start = Self.headerSize + imports.count * 8
-        var bytes = [UInt8](repeating: 0, count: start + entries.count * Self.entrySize)
+        let size = Self.entrySize(scale: scale, imports: imports.count)
+        let wideIndex = imports.count > 256
+        let valueOffset = wideIndex ? 4 : 3
+        var bytes = [UInt8](repeating: 0, count: start + entries.count * size)
         bytes.withUnsafeMutableBytes { out in
             out[0] = Self.format
-            out.storeBytes(of: UInt16(imports.count).littleEndian, toByteOffset: 1, as: UInt16.self)
+            out[1] = scale
+            out.storeBytes(of: UInt16(imports.count).littleEndian, toByteOffset: 2, as: UInt16.self)
             for (i, id) in imports.enumerated() {
                 out.storeBytes(of: id.littleEndian, toByteOffset: Self.headerSize + i * 8, as: Int64.self)
             }
@@ -111,9 +154,18 @@ struct ObservationBlock {
             for (entry, index) in zip(entries, indices) {
                 // A decade is at most 3,653 days: its keys differ by less than 2^15.
                 out.storeBytes(of: UInt16(entry.period - base).littleEndian, toByteOffset: offset, as: UInt16.self)
-                out.storeBytes(of: index.littleEndian, toByteOffset: offset + 2, as: UInt16.self)
-                out.storeBytes(of: entry.value.bitPattern.littleEndian, toByteOffset: offset + 4, as: UInt64.self)
-                offset += Self.entrySize
+                if wideIndex {
+                    out.storeBytes(of: index.littleEndian, toByteOffset: offset + 2, as: UInt16.self)
+                } else {
+                    out[offset + 2] = UInt8(index)
+                }
+                if scale == Self.rawValues {
+                    out.storeBytes(of: entry.value.bitPattern.littleEndian, toByteOffset: offset + valueOffset, as: UInt64.self)
+                } else {
+                    let mantissa = Int32((entry.value * Self.powersOfTen[Int(scale)]).rounded())
+                    out.storeBytes(of: mantissa.littleEndian, toByteOffset: offset + valueOffset, as: Int32.self)
+                }
+                offset += size
             }
         }
         return bytes

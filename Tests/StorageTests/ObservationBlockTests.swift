@@ -16,11 +16,35 @@ struct ObservationBlockTests {
         #expect(block == 2020)
         #expect(ObservationBlock.block(of: PeriodKey.encode(.month(2029, 12))) == 2020)
         let bytes = ObservationBlock(entries: entries).encoded(block: block)
-        #expect(bytes.count == 3 + 2 * 8 + entries.count * 12)
+        // -0.0, 1e-300 and the largest double are no small decimals: IEEE bits, 11 bytes an entry.
+        #expect(bytes.count == 4 + 2 * 8 + entries.count * 11)
         let decoded = try #require(bytes.withUnsafeBytes { ObservationBlock(bytes: $0, block: block) })
         #expect(decoded.entries.map(\.period) == entries.map(\.period))
         #expect(decoded.entries.map(\.value.bitPattern) == entries.map(\.value.bitPattern))
         #expect(decoded.entries.map(\.importID) == entries.map(\.importID))
+    }
+
+    @Test("Published decimals take 7 bytes an entry and read back bit for bit; many imports widen the index")
+    func compactValues() throws {
+        let values: [Double] = [330.3, 0.1, -2.25, 1_234_567.8, 0, 98_765.43]
+        let entries: [ObservationBlock.Entry] = values.enumerated().map { i, value in
+            ObservationBlock.Entry(period: PeriodKey.encode(.month(2021, i + 1)), value: value, importID: 4)
+        }
+        let bytes = ObservationBlock(entries: entries).encoded(block: 2020)
+        #expect(bytes.count == 4 + 8 + entries.count * 7)
+        let decoded = try #require(bytes.withUnsafeBytes { ObservationBlock(bytes: $0, block: 2020) })
+        #expect(decoded.entries.map(\.value.bitPattern) == values.map(\.bitPattern))
+
+        // 300 weeks, each written by another import: the import index needs two bytes.
+        let weekly: [ObservationBlock.Entry] = (0..<300).map { (i: Int) -> ObservationBlock.Entry in
+            let week = Period.week(2011 + i / 52, i % 52 + 1)
+            return ObservationBlock.Entry(period: PeriodKey.encode(week), value: Double(i) + 0.5, importID: Int64(i))
+        }
+        let wide = ObservationBlock(entries: weekly).encoded(block: 2010)
+        let expectedSize = 4 + 300 * 8 + 300 * (2 + 2 + 4)
+        #expect(wide.count == expectedSize)
+        let back = try #require(wide.withUnsafeBytes { ObservationBlock(bytes: $0, block: 2010) })
+        #expect(back.entries == weekly)
     }
 
     @Test("ISO week 1 that starts in December belongs to the block of that December")
@@ -38,7 +62,7 @@ struct ObservationBlockTests {
         #expect(good.withUnsafeBytes { ObservationBlock(bytes: $0, block: 2010) } != nil)
         #expect(Array(good.dropLast()).withUnsafeBytes { ObservationBlock(bytes: $0, block: 2010) } == nil)
         var other = good
-        other[0] = 1
+        other[0] = 2
         #expect(other.withUnsafeBytes { ObservationBlock(bytes: $0, block: 2010) } == nil)
     }
 }
