@@ -112,10 +112,10 @@ struct ObservationBlock {
     private func decimalScale() -> UInt8 {
         scales: for (d, power) in Self.powersOfTen.enumerated() {
             for entry in entries {
-                let scaled = (entry.value * power).rounded()
-                guard abs(scaled) < 2_147_483_648, (scaled / power).bitPattern == entry.value.bitPattern else {
-                    continue scales
-                }
+                // Through the integer itself, so that -0.0 (which no integer holds) stays raw.
+                guard let mantissa = Int32(exactly: (entry.value * power).rounded()),
+                    (Double(mantissa) / power).bitPattern == entry.value.bitPattern
+                else { continue scales }
             }
             return UInt8(d)
         }

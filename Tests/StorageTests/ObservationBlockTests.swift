@@ -35,6 +35,12 @@ struct ObservationBlockTests {
         let decoded = try #require(bytes.withUnsafeBytes { ObservationBlock(bytes: $0, block: 2020) })
         #expect(decoded.entries.map(\.value.bitPattern) == values.map(\.bitPattern))
 
+        // -0.0 alone would pass as 0 over 1; it must keep its sign.
+        let negativeZero = [ObservationBlock.Entry(period: PeriodKey.encode(.month(2021, 1)), value: -0.0, importID: 4)]
+        let signed = ObservationBlock(entries: negativeZero).encoded(block: 2020)
+        let signedBack = try #require(signed.withUnsafeBytes { ObservationBlock(bytes: $0, block: 2020) })
+        #expect(signedBack.entries.first?.value.sign == .minus)
+
         // 300 weeks, each written by another import: the import index needs two bytes.
         let weekly: [ObservationBlock.Entry] = (0..<300).map { (i: Int) -> ObservationBlock.Entry in
             let week = Period.week(2011 + i / 52, i % 52 + 1)
