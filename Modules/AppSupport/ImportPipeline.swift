@@ -1,7 +1,7 @@
 import Foundation
 
-/// Runs a source's parsing on a thread of its own, a bounded queue of chunks ahead of the store,
-/// so that parsing and writing use both cores. The store still reads everything inside its one
+/// Runs a source's parsing on a thread of its own, a bounded queue of batches of chunks ahead of
+/// the store, so that parsing and writing use both cores. The store still reads everything inside its one
 /// transaction: an error from the parser reaches it through `nextChunk()` and rolls back.
 ///
 /// Given several sources (the segments of one file, in file order), each gets its own thread.

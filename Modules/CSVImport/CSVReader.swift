@@ -38,7 +38,9 @@ final class CSVReader {
         }
         self.handle = handle
         let size = Int64((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0)
-        let sample = segment?.head ?? [UInt8]((try? handle.read(upToCount: 65_536)) ?? Data())
+        // A segment's head is the header line; the first segment has none and starts the file.
+        if let segment, segment.head.isEmpty { try? handle.seek(toOffset: UInt64(segment.range.lowerBound)) }
+        let sample = segment.flatMap { $0.head.isEmpty ? nil : $0.head } ?? [UInt8]((try? handle.read(upToCount: 65_536)) ?? Data())
         var start = 0
         if sample.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
         self.encoding = encoding ?? (start == 3 || String(validating: sample.prefix(60_000), as: UTF8.self) != nil

@@ -232,20 +232,23 @@ struct SegmentedCSVImportTests {
         }
     }
 
-    @Test("Every segment of a Windows-1252 file reads cleanly with the encoding found for the whole file")
-    func segmentsReadCleanly() async throws {
+    @Test("Every segment reads cleanly with the dialect found for the whole file: Windows-1252 with ';', UTF-8 with ','",
+          arguments: [(String.Encoding.windowsCP1252, ";", "windows-1252"), (.utf8, ",", "utf-8")])
+    func segmentsReadCleanly(encoding: String.Encoding, separator: String, name: String) async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("beskplan-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("national.csv").path
-        try Self.csv().data(using: .windowsCP1252)!.write(to: URL(fileURLWithPath: path))
+        // With ',' between fields the values are written with a decimal point.
+        let text = separator == ";" ? Self.csv() : Self.csv().replacingOccurrences(of: ",", with: ".").replacingOccurrences(of: ";", with: ",")
+        try text.data(using: encoding)!.write(to: URL(fileURLWithPath: path))
         let env = try await AppEnvironment.open(database: .memory)
         let mapping = try MappingFile.parse(Self.mapping, file: "m.yaml")
         let catalog = ImportCatalog(measures: env.measures)
-        let (segments, encoding) = try #require(try CSVSource.segments(path: path, mapping: mapping, catalog: catalog, parts: 2, minimumSize: 0))
-        #expect(encoding == "windows-1252")
+        let (segments, detected) = try #require(try CSVSource.segments(path: path, mapping: mapping, catalog: catalog, parts: 2, minimumSize: 0))
+        #expect(detected == name)
         let result = await FileImporter(env).importSegmented(ImportOrigin(source: "csv"), dryRun: false, progress: nil) {
-            try segments.map { try CSVSource(path: path, mapping: mapping, catalog: catalog, encoding: encoding, segment: $0) }
+            try segments.map { try CSVSource(path: path, mapping: mapping, catalog: catalog, encoding: detected, segment: $0) }
         }
         #expect(result?.observations == 20 * 2 * 24)
         #expect(result?.series == 40)
