@@ -31,7 +31,9 @@ final class CSVReader {
 
     /// Opens a file, or one segment of it (whose head is the header line); a separator or
     /// encoding not given is detected from the first 64 KB.
-    init(path: String, displayName: String?, separator: UInt8?, encoding: Encoding?, segment: FileSegment? = nil) throws(ImportError) {
+    init(
+        path: String, displayName: String?, separator: UInt8?, encoding: Encoding?, segment: FileSegment? = nil
+    ) throws(ImportError) {
         file = displayName ?? path
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw ImportError(file: file, line: 0, column: 0, message: "cannot read the file")
@@ -40,7 +42,8 @@ final class CSVReader {
         let size = Int64((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0)
         // A segment's head is the header line; the first segment has none and starts the file.
         if let segment, segment.head.isEmpty { try? handle.seek(toOffset: UInt64(segment.range.lowerBound)) }
-        let sample = segment.flatMap { $0.head.isEmpty ? nil : $0.head } ?? [UInt8]((try? handle.read(upToCount: 65_536)) ?? Data())
+        let sample = segment.flatMap { $0.head.isEmpty ? nil : $0.head }
+            ?? [UInt8]((try? handle.read(upToCount: 65_536)) ?? Data())
         var start = 0
         if sample.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
         self.encoding = encoding ?? (start == 3 || String(validating: sample.prefix(60_000), as: UTF8.self) != nil

@@ -129,7 +129,9 @@ private func packObservations(_ db: Database) throws {
         let data = Data(ObservationBlock(entries: entries).encoded(block: current.block))
         try db.execute(
             sql: "INSERT INTO observation_block (id, series, block, data) VALUES (?, ?, ?, ?)",
-            arguments: [ObservationBlock.rowID(series: current.series, block: current.block), current.series, current.block, data])
+            arguments: [
+                ObservationBlock.rowID(series: current.series, block: current.block), current.series, current.block, data,
+            ])
         entries.removeAll()
     }
     while let row = try rows.next() {

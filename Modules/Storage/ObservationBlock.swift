@@ -96,7 +96,8 @@ struct ObservationBlock {
             guard index < imports else { return nil }
             let value: Double
             if scale == Self.rawValues {
-                value = Double(bitPattern: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + valueOffset, as: UInt64.self)))
+                let bits = bytes.loadUnaligned(fromByteOffset: offset + valueOffset, as: UInt64.self)
+                value = Double(bitPattern: UInt64(littleEndian: bits))
             } else {
                 let mantissa = Int32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + valueOffset, as: Int32.self))
                 value = Double(mantissa) / Self.powersOfTen[Int(scale)]

@@ -30,6 +30,8 @@ struct AppEnvironmentTests {
         #expect(throws: LookupError.self) { try env.kommune("Region Nordjylland") }
         #expect(env.registry.entries.count == 5)
         #expect(env.measures["norddjurs.vandrende_sager"] != nil)
-        #expect(try await env.store.appliedMigrations() == ["0001-observations", "0002-plans", "0003-audit", "0004-assessments", "0005-observation-blocks"])
+        #expect(try await env.store.appliedMigrations() == [
+            "0001-observations", "0002-plans", "0003-audit", "0004-assessments", "0005-observation-blocks",
+        ])
     }
 }

@@ -25,7 +25,8 @@ public enum DanishText {
             }
         }
         // The transliterations, in the order `foldWithFoundation` replaces them.
-        for (first, second, into) in [("a", "e", "a"), ("o", "e", "o"), ("a", "a", "a")] as [(Unicode.Scalar, Unicode.Scalar, Unicode.Scalar)] {
+        let transliterations: [(Unicode.Scalar, Unicode.Scalar, Unicode.Scalar)] = [("a", "e", "a"), ("o", "e", "o"), ("a", "a", "a")]
+        for (first, second, into) in transliterations {
             var out: [UInt8] = []
             out.reserveCapacity(bytes.count)
             var i = 0
