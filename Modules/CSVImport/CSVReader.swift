@@ -16,58 +16,39 @@ final class CSVReader {
     let separator: UInt8
     let encoding: Encoding
     let totalBytes: Int64
-    private let handle: FileHandle
+    private let source: FileSegmentReader
     private var buffer: [UInt8] = []
     private var position = 0
     private var atEnd = false
-    private(set) var bytesRead: Int64 = 0
+    private var readFailed = false
     /// The physical line the current record started on (1-based).
     private(set) var line = 0
     private var nextLine = 1
 
-    /// Where the file's bytes end for this reader: the file's end, or a segment's.
-    private let end: Int64
-    private var offset: Int64 = 0
-
     /// Opens a file, or one segment of it (whose head is the header line); a separator or
-    /// encoding not given is detected from the first 64 KB.
+    /// encoding not given is detected from the first 64 KB it reads.
     init(
         path: String, displayName: String?, separator: UInt8?, encoding: Encoding?, segment: FileSegment? = nil
     ) throws(ImportError) {
         file = displayName ?? path
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw ImportError(file: file, line: 0, column: 0, message: "cannot read the file")
-        }
-        self.handle = handle
-        let size = Int64((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0)
-        // A segment's head is the header line; the first segment has none and starts the file.
-        if let segment, segment.head.isEmpty { try? handle.seek(toOffset: UInt64(segment.range.lowerBound)) }
-        let sample = segment.flatMap { $0.head.isEmpty ? nil : $0.head }
-            ?? [UInt8]((try? handle.read(upToCount: 65_536)) ?? Data())
-        var start = 0
-        if sample.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
-        self.encoding = encoding ?? (start == 3 || String(validating: sample.prefix(60_000), as: UTF8.self) != nil
-            || Self.cutMidCharacter(sample) ? .utf8 : .windows1252)
-        self.separator = separator ?? Self.detectSeparator(sample[start...])
-        if let segment {
-            totalBytes = segment.size
-            end = segment.range.upperBound
-            offset = segment.range.lowerBound
-            buffer = segment.head
-            bytesRead = Int64(segment.head.count)
-        } else {
-            totalBytes = size
-            end = size
-        }
-        try? handle.seek(toOffset: UInt64(offset))
-        fill()
-        position = segment == nil ? start : min(start, buffer.count)
+        let segment = if let segment { segment } else { try FileSegment.whole(path: path, displayName: displayName) }
+        source = try FileSegmentReader(segment, displayName: displayName)
+        totalBytes = segment.size
+        let sample = Self.read(source, after: [])
+        let start = sample.bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        let head = sample.bytes.prefix(65_536)
+        self.encoding = encoding ?? (start == 3 || String(validating: head.prefix(60_000), as: UTF8.self) != nil
+            || Self.cutMidCharacter(Array(head)) ? .utf8 : .windows1252)
+        self.separator = separator ?? Self.detectSeparator(head.dropFirst(start))
+        (buffer, atEnd, readFailed) = sample
+        position = start
     }
 
-    /// The offset in the file where the next record starts (outside segments).
-    var nextRecordOffset: Int64 { offset - Int64(buffer.count - position) }
+    /// Bytes read from the file (and a segment's head) so far, for progress.
+    var bytesRead: Int64 { source.position }
 
-    deinit { try? handle.close() }
+    /// Where the next record starts, counted in the bytes this reader reads.
+    var nextRecordOffset: Int64 { source.position - Int64(buffer.count - position) }
 
     /// The current record: its fields as bytes in the file's encoding. Valid until the next read.
     private(set) var record = CSVRecord()
@@ -120,6 +101,9 @@ final class CSVReader {
         while true {
             if position >= buffer.count {
                 if atEnd {
+                    if readFailed {
+                        throw ImportError(file: file, line: line, column: record.count + 1, message: "the file cannot be read")
+                    }
                     if quoted {
                         throw ImportError(file: file, line: line, column: record.count + 1, message: "a quoted field is not closed")
                     }
@@ -177,14 +161,19 @@ final class CSVReader {
 
     /// Reads the next block, keeping what is not consumed yet.
     private func fill() {
-        let rest = position < buffer.count ? Array(buffer[position...]) : []
-        let count = Int(min(1 << 20, end - offset))
-        let data = count > 0 ? (try? handle.read(upToCount: count)) ?? Data() : Data()
-        if data.isEmpty { atEnd = true }
-        bytesRead += Int64(data.count)
-        offset += Int64(data.count)
-        buffer = rest + data
+        buffer.removeFirst(min(position, buffer.count))
         position = 0
+        (buffer, atEnd, readFailed) = Self.read(source, after: buffer)
+    }
+
+    /// `kept` and the next 1 MB of `source`; at the end (or on a read error) no more bytes come.
+    private static func read(_ source: FileSegmentReader, after kept: [UInt8]) -> (bytes: [UInt8], atEnd: Bool, failed: Bool) {
+        let block = 1 << 20
+        var bytes = kept
+        bytes.append(contentsOf: repeatElement(0, count: block))
+        let count = bytes.withUnsafeMutableBytes { source.read(into: $0.baseAddress! + kept.count, count: block) }
+        bytes.removeLast(block - max(count, 0))
+        return (bytes, count <= 0, count < 0)
     }
 
     /// Text as bytes in the file's encoding; `nil` if the encoding cannot hold it.

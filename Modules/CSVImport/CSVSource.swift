@@ -139,20 +139,19 @@ public final class CSVSource: ObservationSource, ReadProgress {
     /// The start of the first line at or after `target` whose key columns differ from the line
     /// before it, looking at most 100,000 lines ahead.
     private func seriesBoundary(in path: String, after target: Int64, size: Int64) throws -> Int64? {
+        let from = max(target - 1, 0)
         let probe = try CSVReader(
             path: path, displayName: nil, separator: reader.separator, encoding: reader.encoding,
-            segment: FileSegment(path: path, head: [], range: max(target - 1, 0)..<size, tail: []))
+            segment: FileSegment(path: path, head: [], range: from..<size, tail: []))
         // The rest of the line `target` falls in.
         guard try probe.advance() else { return nil }
         var previous: [UInt8]?
         for _ in 0..<100_000 {
-            let start = probe.nextRecordOffset
+            let start = from + probe.nextRecordOffset
             guard try probe.advance() else { return nil }
+            guard probe.record.count == header.count else { return nil }
             var key: [UInt8] = []
-            for i in keyColumns where i < probe.record.count {
-                key.append(contentsOf: probe.record[i])
-                key.append(0x1F)
-            }
+            keyBytes(of: probe.record, into: &key)
             if let previous, previous != key { return start }
             previous = key
         }
@@ -253,11 +252,7 @@ public final class CSVSource: ObservationSource, ReadProgress {
     /// the previous row's key is compared first, as bytes; other keys are cached by their text.
     /// Also says whether it is the previous row's key.
     private func outcome(_ record: CSVRecord, measure: MeasureID, resolver: MappingResolver) throws -> (MappingResolver.Outcome, Bool) {
-        key.removeAll(keepingCapacity: true)
-        for i in keyColumns {
-            key.append(contentsOf: record[i])
-            key.append(0x1F)
-        }
+        keyBytes(of: record, into: &key)
         if let last, last.measure == measure, key == lastKey {
             return (last.outcome, true)
         }
@@ -275,6 +270,15 @@ public final class CSVSource: ObservationSource, ReadProgress {
         last = (measure, outcome)
         swap(&key, &lastKey)
         return (outcome, false)
+    }
+
+    /// A record's key columns as bytes, each followed by 0x1F.
+    private func keyBytes(of record: CSVRecord, into key: inout [UInt8]) {
+        key.removeAll(keepingCapacity: true)
+        for i in keyColumns {
+            key.append(contentsOf: record[i])
+            key.append(0x1F)
+        }
     }
 
     private func located<T>(_ line: Int, _ column: Int, _ body: () throws -> T) throws -> T {

@@ -53,7 +53,7 @@ final class XMLReader {
         guard let reader = xmlReaderForIO(SegmentStream.read, SegmentStream.close, context, nil, nil, Self.options) else {
             throw ImportError(file: segment.path, line: 0, column: 0, message: "cannot open the file as XML")
         }
-        try self.init(reader: reader, file: segment.path, size: stream.size, stream: stream, schema: schema)
+        try self.init(reader: reader, file: segment.path, size: segment.size, stream: stream, schema: schema)
     }
 
     private init(

@@ -111,58 +111,18 @@ private struct RecordLayout {
     }
 }
 
-/// Feeds libxml2 a segment's bytes: head, body (read from the file), tail.
+/// Feeds libxml2 a segment's bytes through libxml2's I/O callbacks.
 final class SegmentStream {
-    let size: Int64
-    private let segment: FileSegment
-    private let file: FileHandle
-    private var position: Int64 = 0
+    let reader: FileSegmentReader
 
     init(_ segment: FileSegment) throws(ImportError) {
-        guard let file = FileHandle(forReadingAtPath: segment.path) else {
-            throw ImportError(file: segment.path, line: 0, column: 0, message: "cannot read the file")
-        }
-        self.segment = segment
-        self.file = file
-        size = segment.size
-    }
-
-    deinit { try? file.close() }
-
-    /// Copies up to `capacity` bytes into `buffer`; 0 at the end, -1 on a read error.
-    func read(into buffer: UnsafeMutablePointer<CChar>, capacity: Int) -> Int32 {
-        let head = Int64(segment.head.count)
-        let body = Int64(segment.range.count)
-        var written = 0
-        while written < capacity, position < size {
-            let room = capacity - written
-            let count: Int
-            if position < head {
-                count = Self.copy(segment.head, from: Int(position), into: buffer + written, room: room)
-            } else if position < head + body {
-                let offset = segment.range.lowerBound + position - head
-                count = pread(file.fileDescriptor, buffer + written, min(room, Int(head + body - position)), off_t(offset))
-                guard count > 0 else { return -1 }
-            } else {
-                count = Self.copy(segment.tail, from: Int(position - head - body), into: buffer + written, room: room)
-            }
-            written += count
-            position += Int64(count)
-        }
-        return Int32(written)
-    }
-
-    private static func copy(_ bytes: [UInt8], from start: Int, into buffer: UnsafeMutablePointer<CChar>, room: Int) -> Int {
-        let count = min(room, bytes.count - start)
-        bytes.withUnsafeBytes { source in
-            UnsafeMutableRawPointer(buffer).copyMemory(from: source.baseAddress! + start, byteCount: count)
-        }
-        return count
+        reader = try FileSegmentReader(segment)
     }
 
     static let read: xmlInputReadCallback = { context, buffer, length in
         guard let context, let buffer else { return -1 }
-        return Unmanaged<SegmentStream>.fromOpaque(context).takeUnretainedValue().read(into: buffer, capacity: Int(length))
+        let stream = Unmanaged<SegmentStream>.fromOpaque(context).takeUnretainedValue()
+        return Int32(stream.reader.read(into: buffer, count: Int(length)))
     }
 
     /// The stream is owned by its `XMLReader`, which outlives libxml2's use of it.

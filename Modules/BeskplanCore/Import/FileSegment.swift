@@ -1,3 +1,5 @@
+import Foundation
+
 /// One part of a large input file that reads as a file of its own: bytes before (a document's
 /// head, a CSV header line), a byte range of the file, bytes after (closing tags). Importers cut
 /// large files into segments at record boundaries so that several cores read them at once.
@@ -35,5 +37,63 @@ public struct FileSegment: Sendable, Hashable {
             cuts.append(cut)
         }
         return cuts
+    }
+}
+
+extension FileSegment {
+    /// The whole file at `path` as one segment.
+    public static func whole(path: String, displayName: String? = nil) throws(ImportError) -> FileSegment {
+        guard let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value else {
+            throw ImportError(file: displayName ?? path, line: 0, column: 0, message: "cannot read the file")
+        }
+        return FileSegment(path: path, head: [], range: 0..<size, tail: [])
+    }
+}
+
+/// Reads a segment's bytes in order (head, the file's range, tail), for the importers' readers.
+public final class FileSegmentReader {
+    public let segment: FileSegment
+    /// Bytes handed out so far.
+    public private(set) var position: Int64 = 0
+    private let file: FileHandle
+
+    public init(_ segment: FileSegment, displayName: String? = nil) throws(ImportError) {
+        guard let file = FileHandle(forReadingAtPath: segment.path) else {
+            throw ImportError(file: displayName ?? segment.path, line: 0, column: 0, message: "cannot read the file")
+        }
+        self.segment = segment
+        self.file = file
+    }
+
+    deinit { try? file.close() }
+
+    /// Copies up to `count` bytes into `buffer`: the number copied, 0 at the end, -1 when the
+    /// file cannot be read.
+    public func read(into buffer: UnsafeMutableRawPointer, count: Int) -> Int {
+        let head = Int64(segment.head.count)
+        let body = Int64(segment.range.count)
+        var written = 0
+        while written < count, position < segment.size {
+            let room = count - written
+            let copied: Int
+            if position < head {
+                copied = Self.copy(segment.head, from: Int(position), into: buffer + written, room: room)
+            } else if position < head + body {
+                let offset = segment.range.lowerBound + position - head
+                copied = pread(file.fileDescriptor, buffer + written, min(room, Int(head + body - position)), off_t(offset))
+                guard copied > 0 else { return -1 }
+            } else {
+                copied = Self.copy(segment.tail, from: Int(position - head - body), into: buffer + written, room: room)
+            }
+            written += copied
+            position += Int64(copied)
+        }
+        return written
+    }
+
+    private static func copy(_ bytes: [UInt8], from start: Int, into buffer: UnsafeMutableRawPointer, room: Int) -> Int {
+        let count = min(room, bytes.count - start)
+        bytes.withUnsafeBytes { buffer.copyMemory(from: $0.baseAddress! + start, byteCount: count) }
+        return count
     }
 }
