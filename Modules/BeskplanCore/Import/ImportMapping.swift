@@ -59,10 +59,9 @@ public struct ImportMapping: Codable, Sendable, Hashable {
         self.missing = missing
     }
 
-    /// The component holding the area, with an optional code map (else codes and names are
-    /// looked up in the area catalog: `101`, `Copenhagen`, `Hele landet`, `Region Nordjylland`);
-    /// or a fixed area for a local system's export (`value: "707"`).
-    public struct AreaBinding: Codable, Sendable, Hashable {
+    /// Where a value comes from: a source component (through an optional code map), or a
+    /// fixed value.
+    public struct Binding: Codable, Sendable, Hashable {
         public var from: String?
         public var codes: [String: String]?
         public var value: String?
@@ -73,6 +72,11 @@ public struct ImportMapping: Codable, Sendable, Hashable {
             self.value = value
         }
     }
+
+    /// The area: a component, with an optional code map (else codes and names are looked up in
+    /// the area catalog: `101`, `Copenhagen`, `Hele landet`, `Region Nordjylland`); or a fixed
+    /// area for a local system's export (`value: "707"`).
+    public typealias AreaBinding = Binding
 
     /// A CSV file's dialect; anything left out is detected.
     public struct CSVOptions: Codable, Sendable, Hashable {
@@ -100,17 +104,7 @@ public struct ImportMapping: Codable, Sendable, Hashable {
     }
 
     /// A beskplan dimension's value: taken from a source component (through a code map) or fixed.
-    public struct DimensionBinding: Codable, Sendable, Hashable {
-        public var from: String?
-        public var codes: [String: String]?
-        public var value: String?
-
-        public init(from: String? = nil, codes: [String: String]? = nil, value: String? = nil) {
-            self.from = from
-            self.codes = codes
-            self.value = value
-        }
-    }
+    public typealias DimensionBinding = Binding
 
     /// What marks a missing value besides an absent or empty one.
     public struct MissingRule: Codable, Sendable, Hashable {
