@@ -39,7 +39,7 @@ public struct FileImporter: Sendable {
                     file: path, line: 1, column: 1,
                     message: "CSV needs a mapping (--mapping FILE.yaml or a shipped name: \(Self.mappingNames(environment).joined(separator: ", ")))")
             }
-            let result = try await importFile(
+            let result = try await importInSegmentsOrWhole(
                 ImportOrigin(source: "csv", file: path), dryRun: dryRun, progress: progress,
                 segments: { () throws -> [CSVSource]? in
                     guard let (segments, detected) = try CSVSource.segments(
@@ -60,7 +60,7 @@ public struct FileImporter: Sendable {
         }
         let origin = ImportOrigin(source: kind == .feed ? "feed" : "sdmx", file: path)
         if kind == .feed {
-            let result = try await importFile(
+            let result = try await importInSegmentsOrWhole(
                 origin, dryRun: dryRun, progress: progress,
                 segments: {
                     try FeedSource.segments(path: path, parts: cores, minimumSize: segmentMinimumSize)?.map {
@@ -75,7 +75,7 @@ public struct FileImporter: Sendable {
                 file: path, line: 1, column: 1,
                 message: "\(kind.rawValue) needs a mapping (--mapping FILE.yaml); `beskplan import --inspect \(path)` shows its dimensions")
         }
-        let result = try await importFile(
+        let result = try await importInSegmentsOrWhole(
             origin, dryRun: dryRun, progress: progress,
             segments: {
                 try SDMXSource.segments(path: path, parts: cores, minimumSize: segmentMinimumSize)?.map {
@@ -89,7 +89,7 @@ public struct FileImporter: Sendable {
 
 extension FileImporter {
     /// Imports a file in segments if it can, else whole (see `importSegmented`).
-    func importFile<Source: ObservationSource & ReadProgress & SendableMetatype>(
+    func importInSegmentsOrWhole<Source: ObservationSource & ReadProgress & SendableMetatype>(
         _ origin: ImportOrigin, dryRun: Bool, progress: (@Sendable (Int64, Int64) -> Void)?,
         segments: () throws -> [Source]?, whole: () throws -> Source
     ) async throws -> ImportResult {

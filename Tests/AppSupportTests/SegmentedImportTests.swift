@@ -7,6 +7,16 @@ import Testing
 import XMLImport
 @testable import AppSupport
 
+/// Writes `data` to `name` in a new directory, removed after `body`.
+func withTemporaryFile<T>(_ name: String, _ data: Data, _ body: (String) async throws -> T) async throws -> T {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("beskplan-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let path = dir.appendingPathComponent(name).path
+    try data.write(to: URL(fileURLWithPath: path))
+    return try await body(path)
+}
+
 /// Large feeds are read in segments on every core; the result must be the file's, whatever
 /// the file holds where it is cut.
 @Suite("Segmented feed import")
@@ -37,14 +47,8 @@ struct SegmentedImportTests {
 
     static let areas = AreaCatalog.standard.all.map(\.code.rawValue).filter { $0 != "000" }.prefix(20).map { $0 }
 
-    /// Writes `text` to `feed.xml` in a new directory, removed after `body`.
     func withFile<T>(_ text: String, _ body: (String) async throws -> T) async throws -> T {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("beskplan-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let path = dir.appendingPathComponent("feed.xml").path
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-        return try await body(path)
+        try await withTemporaryFile("feed.xml", Data(text.utf8), body)
     }
 
     func imported(_ text: String, segmented: Bool) async throws -> (FileImporter.Summary, [Observation]) {
@@ -209,15 +213,12 @@ struct SegmentedCSVImportTests {
     }
 
     func imported(_ data: Data, segmented: Bool) async throws -> (FileImporter.Summary, [Observation]) {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("beskplan-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let path = dir.appendingPathComponent("national.csv").path
-        try data.write(to: URL(fileURLWithPath: path))
-        let env = try await AppEnvironment.open(database: .memory)
-        let mapping = try MappingFile.parse(Self.mapping, file: "m.yaml")
-        let summary = try await FileImporter(env, segmentMinimumSize: segmented ? 0 : .max).importFile(path, mapping: mapping)
-        return (summary, try await env.store.observations(ObservationQuery(measure: "ydelse.fuldtidspersoner")))
+        try await withTemporaryFile("national.csv", data) { path in
+            let env = try await AppEnvironment.open(database: .memory)
+            let mapping = try MappingFile.parse(Self.mapping, file: "m.yaml")
+            let summary = try await FileImporter(env, segmentMinimumSize: segmented ? 0 : .max).importFile(path, mapping: mapping)
+            return (summary, try await env.store.observations(ObservationQuery(measure: "ydelse.fuldtidspersoner")))
+        }
     }
 
     @Test("A CSV read in segments stores what reading it whole stores, in UTF-8 and in Windows-1252")
@@ -235,36 +236,32 @@ struct SegmentedCSVImportTests {
     @Test("Every segment reads cleanly with the dialect found for the whole file: Windows-1252 with ';', UTF-8 with ','",
           arguments: [(String.Encoding.windowsCP1252, ";", "windows-1252"), (.utf8, ",", "utf-8")])
     func segmentsReadCleanly(encoding: String.Encoding, separator: String, name: String) async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("beskplan-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let path = dir.appendingPathComponent("national.csv").path
         // With ',' between fields the values are written with a decimal point.
         let text = separator == ";" ? Self.csv() : Self.csv().replacingOccurrences(of: ",", with: ".").replacingOccurrences(of: ";", with: ",")
-        try text.data(using: encoding)!.write(to: URL(fileURLWithPath: path))
-        let env = try await AppEnvironment.open(database: .memory)
-        let mapping = try MappingFile.parse(Self.mapping, file: "m.yaml")
-        let catalog = ImportCatalog(measures: env.measures)
-        let (segments, detected) = try #require(try CSVSource.segments(path: path, mapping: mapping, catalog: catalog, parts: 2, minimumSize: 0))
-        #expect(detected == name)
-        let result = await FileImporter(env).importSegmented(ImportOrigin(source: "csv"), dryRun: false, progress: nil) {
-            try segments.map { try CSVSource(path: path, mapping: mapping, catalog: catalog, encoding: detected, segment: $0) }
+        let (detected, result) = try await withTemporaryFile("national.csv", text.data(using: encoding)!) { path in
+            let env = try await AppEnvironment.open(database: .memory)
+            let mapping = try MappingFile.parse(Self.mapping, file: "m.yaml")
+            let catalog = ImportCatalog(measures: env.measures)
+            let (segments, detected) = try #require(
+                try CSVSource.segments(path: path, mapping: mapping, catalog: catalog, parts: 2, minimumSize: 0))
+            let result = await FileImporter(env).importSegmented(ImportOrigin(source: "csv"), dryRun: false, progress: nil) {
+                try segments.map { try CSVSource(path: path, mapping: mapping, catalog: catalog, encoding: detected, segment: $0) }
+            }
+            return (detected, result)
         }
+        #expect(detected == name)
         #expect(result?.observations == 20 * 2 * 24)
         #expect(result?.series == 40)
     }
 
     @Test("Cuts fall where the series changes, and each segment after the first starts with the header")
-    func cutsAtSeriesBoundaries() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("beskplan-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let path = dir.appendingPathComponent("national.csv").path
+    func cutsAtSeriesBoundaries() async throws {
         let bytes = Array(Self.csv().utf8)
-        try Data(bytes).write(to: URL(fileURLWithPath: path))
-        let (segments, encoding) = try #require(try CSVSource.segments(
-            path: path, mapping: try MappingFile.parse(Self.mapping, file: "m.yaml"), catalog: ImportCatalog(measures: .standard),
-            parts: 3, minimumSize: 0))
+        let (segments, encoding) = try await withTemporaryFile("national.csv", Data(bytes)) { path in
+            try #require(try CSVSource.segments(
+                path: path, mapping: try MappingFile.parse(Self.mapping, file: "m.yaml"),
+                catalog: ImportCatalog(measures: .standard), parts: 3, minimumSize: 0))
+        }
         #expect(encoding == "utf-8")
         #expect(segments.count == 3)
         for segment in segments.dropFirst() {
