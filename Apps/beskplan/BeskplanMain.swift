@@ -4,6 +4,6 @@ import CLI
 @main
 enum BeskplanMain {
     static func main() async {
-        await Beskplan.main()
+        await Beskplan.run()
     }
 }

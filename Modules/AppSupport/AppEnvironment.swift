@@ -24,6 +24,27 @@ public struct AppEnvironment: Sendable {
         return try AppEnvironment(store: store, database: database)
     }
 
+    /// Opens a throwaway copy of the database for a dry run, so that the database itself is never
+    /// created, migrated or touched: a file is copied to a temporary folder (with its WAL), a
+    /// missing file becomes an empty database in memory. `cleanup` removes the copy.
+    public static func openScratchCopy(of database: DatabaseLocation) async throws -> (AppEnvironment, cleanup: @Sendable () -> Void) {
+        guard case .file(let path) = database else { return (try await open(database: database), {}) }
+        let files = FileManager.default
+        guard files.fileExists(atPath: path) else { return (try await open(database: .memory), {}) }
+        let folder = files.temporaryDirectory.appendingPathComponent("beskplan-dry-run-\(UUID().uuidString)")
+        try files.createDirectory(at: folder, withIntermediateDirectories: true)
+        let cleanup: @Sendable () -> Void = { try? FileManager.default.removeItem(at: folder) }
+        do {
+            let copy = folder.appendingPathComponent("scratch.sqlite").path
+            try files.copyItem(atPath: path, toPath: copy)
+            if files.fileExists(atPath: path + "-wal") { try files.copyItem(atPath: path + "-wal", toPath: copy + "-wal") }
+            return (try await open(database: .file(copy)), cleanup)
+        } catch {
+            cleanup()
+            throw error
+        }
+    }
+
     /// Wires an environment around an open store (tests pass an in-memory one).
     public init(store: any Store, database: DatabaseLocation) throws {
         self.store = store

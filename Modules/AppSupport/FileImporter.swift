@@ -33,14 +33,30 @@ public struct FileImporter: Sendable {
         encoding: String? = nil, progress: (@Sendable (Int64, Int64) -> Void)? = nil
     ) async throws -> Summary {
         let catalog = ImportCatalog(measures: environment.measures)
-        if format == .csv || (format == .auto && CSVSource.looksLikeCSV(path: path)) {
+        let isCSV = CSVSource.looksLikeCSV(path: path)
+        if format == .csv && !isCSV {
+            let kind = (try? XMLDocumentKind.detect(path: path)).map { "\($0.rawValue) XML" } ?? "XML"
+            throw ImportError(
+                file: path, line: 1, column: 1,
+                message: "--format csv, but the file is \(kind) (it starts with '<'); leave out --format to detect it")
+        }
+        if (format == .feed || format == .sdmx) && isCSV {
+            throw ImportError(
+                file: path, line: 1, column: 1,
+                message: "--format \(format.rawValue), but the file is not XML (it looks like CSV); use --format csv with a --mapping")
+        }
+        if format == .csv || (format == .auto && isCSV) {
             guard let mapping else {
                 throw ImportError(
                     file: path, line: 1, column: 1,
                     message: "CSV needs a mapping (--mapping FILE.yaml or a shipped name: \(Self.mappingNames(environment).joined(separator: ", ")))")
             }
+            let check = ImportCheck(file: path, mapping: mapping) { component in
+                (try? CSVSource(path: path, mapping: mapping, catalog: catalog, encoding: encoding))?.header
+                    .firstIndex(of: component).map { $0 + 1 }
+            }
             let result = try await importInSegmentsOrWhole(
-                ImportOrigin(source: "csv", file: path), dryRun: dryRun, progress: progress,
+                ImportOrigin(source: "csv", file: path), check: check, dryRun: dryRun, progress: progress,
                 segments: { () throws -> [CSVSource]? in
                     guard let (segments, detected) = try CSVSource.segments(
                         path: path, mapping: mapping, catalog: catalog, encoding: encoding, parts: cores,
@@ -61,7 +77,7 @@ public struct FileImporter: Sendable {
         let origin = ImportOrigin(source: kind == .feed ? "feed" : "sdmx", file: path)
         if kind == .feed {
             let result = try await importInSegmentsOrWhole(
-                origin, dryRun: dryRun, progress: progress,
+                origin, check: ImportCheck(file: path, mapping: nil), dryRun: dryRun, progress: progress,
                 segments: {
                     try FeedSource.segments(path: path, parts: cores, minimumSize: segmentMinimumSize)?.map {
                         try FeedSource(segment: $0, catalog: catalog)
@@ -76,7 +92,7 @@ public struct FileImporter: Sendable {
                 message: "\(kind.rawValue) needs a mapping (--mapping FILE.yaml); `beskplan import --inspect \(path)` shows its dimensions")
         }
         let result = try await importInSegmentsOrWhole(
-            origin, dryRun: dryRun, progress: progress,
+            origin, check: ImportCheck(file: path, mapping: mapping), dryRun: dryRun, progress: progress,
             segments: {
                 try SDMXSource.segments(path: path, parts: cores, minimumSize: segmentMinimumSize)?.map {
                     try SDMXSource(path: path, kind: kind, mapping: mapping, catalog: catalog, segment: $0)
@@ -90,14 +106,14 @@ public struct FileImporter: Sendable {
 extension FileImporter {
     /// Imports a file in segments if it can, else whole (see `importSegmented`).
     func importInSegmentsOrWhole<Source: ObservationSource & ReadProgress & SendableMetatype>(
-        _ origin: ImportOrigin, dryRun: Bool, progress: (@Sendable (Int64, Int64) -> Void)?,
+        _ origin: ImportOrigin, check: ImportCheck, dryRun: Bool, progress: (@Sendable (Int64, Int64) -> Void)?,
         segments: () throws -> [Source]?, whole: () throws -> Source
     ) async throws -> ImportResult {
-        if let result = await importSegmented(origin, dryRun: dryRun, progress: progress, sources: segments) {
+        if let result = await importSegmented(origin, check: check, dryRun: dryRun, progress: progress, sources: segments) {
             return result
         }
         return try await environment.store.importObservations(
-            origin, from: ImportPipeline(try whole(), progress: progress), dryRun: dryRun)
+            origin, from: ImportPipeline(try whole(), progress: progress, finish: check.callAsFunction), dryRun: dryRun)
     }
 
     /// Imports a large file on every core, its segments each read by their own source, or
@@ -105,13 +121,14 @@ extension FileImporter {
     /// any segment fails. A failed attempt is rolled back like any failed import; reading the
     /// file whole then gives the true result, or the error at its true line.
     func importSegmented<Source: ObservationSource & ReadProgress & SendableMetatype>(
-        _ origin: ImportOrigin, dryRun: Bool, progress: (@Sendable (Int64, Int64) -> Void)?,
+        _ origin: ImportOrigin, check: ImportCheck? = nil, dryRun: Bool, progress: (@Sendable (Int64, Int64) -> Void)?,
         sources: () throws -> [Source]?
     ) async -> ImportResult? {
         do {
             guard let sources = try sources() else { return nil }
             return try await environment.store.importObservations(
-                origin, from: ImportPipeline(segments: sources, progress: progress), dryRun: dryRun)
+                origin, from: ImportPipeline(segments: sources, progress: progress, finish: check.map { $0.callAsFunction }),
+                dryRun: dryRun)
         } catch {
             return nil
         }

@@ -20,18 +20,30 @@ final class ImportPipeline<Source: ObservationSource & ReadProgress & SendableMe
     private var latestSegment: [SeriesKey: Int] = [:]
     /// The batch being handed to the store.
     private var pending: (chunks: [ObservationChunk], index: Int, segment: Int) = ([], 0, 0)
+    /// Runs once every source has ended, with what they skipped and how many points they gave:
+    /// a throw rolls the import back (an import that would store nothing, a `select:` that
+    /// matches nothing).
+    private var finish: ((SkipReport, Int) throws -> Void)?
+    private var pointsYielded = 0
     /// Points a producer gathers before handing them over.
     static var batchPoints: Int { 8192 }
 
     /// Starts reading `source` on a new thread; at most `capacity` batches wait for the store.
-    convenience init(_ source: sending Source, capacity: Int = 8, progress: (@Sendable (Int64, Int64) -> Void)? = nil) {
-        self.init(segments: [source], capacity: capacity, progress: progress)
+    convenience init(
+        _ source: sending Source, capacity: Int = 8, progress: (@Sendable (Int64, Int64) -> Void)? = nil,
+        finish: ((SkipReport, Int) throws -> Void)? = nil
+    ) {
+        self.init(segments: [source], capacity: capacity, progress: progress, finish: finish)
     }
 
     /// Starts one thread per source; `sources` are the segments of one input, in order.
-    init(segments sources: sending [Source], capacity: Int = 8, progress: (@Sendable (Int64, Int64) -> Void)? = nil) {
+    init(
+        segments sources: sending [Source], capacity: Int = 8, progress: (@Sendable (Int64, Int64) -> Void)? = nil,
+        finish: ((SkipReport, Int) throws -> Void)? = nil
+    ) {
         channel = Channel(capacity: capacity, total: sources.reduce(0) { $0 + $1.totalBytes })
         self.progress = progress
+        self.finish = finish
         running = sources.count
         bytesRead = Array(repeating: 0, count: sources.count)
         // The sources were handed over (`sending`); from here only their producer threads touch them.
@@ -85,6 +97,7 @@ final class ImportPipeline<Source: ObservationSource & ReadProgress & SendableMe
                     }
                     latestSegment[chunk.series] = pending.segment
                 }
+                pointsYielded += chunk.points.count
                 return chunk
             }
             let (item, segment, bytes) = channel.take()
@@ -100,6 +113,10 @@ final class ImportPipeline<Source: ObservationSource & ReadProgress & SendableMe
                 running = 0
                 throw error
             }
+        }
+        if let finish {
+            self.finish = nil
+            try finish(skipped, pointsYielded)
         }
         return nil
     }

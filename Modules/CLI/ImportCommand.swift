@@ -17,6 +17,12 @@ struct ImportCommand: AsyncParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case auto, feed, sdmx, csv
+        /// The input detected, the summary as JSON (for scripts; the same as `--output json`).
+        case json
+    }
+
+    enum Output: String, ExpressibleByArgument, CaseIterable {
+        case text, json
     }
 
     @OptionGroup var database: DatabaseOptions
@@ -24,8 +30,11 @@ struct ImportCommand: AsyncParsableCommand {
     @Argument(help: "Files to import.")
     var files: [String]
 
-    @Option(help: "auto (detect), feed, sdmx or csv.")
+    @Option(help: "The input: auto (detect), feed, sdmx or csv; json detects the input and prints the summary as JSON.")
     var format: Format = .auto
+
+    @Option(help: "The summary: text or json.")
+    var output: Output = .text
 
     @Option(help: "Mapping for SDMX and CSV: a YAML file or a shipped mapping's name.")
     var mapping: String?
@@ -33,7 +42,7 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(help: "CSV encoding: utf-8, windows-1252 or iso-8859-1 (default: detected).")
     var encoding: String?
 
-    @Flag(help: "Check and count everything, write nothing.")
+    @Flag(help: "Check and count everything, write nothing (the database file is not created or changed).")
     var dryRun = false
 
     @Flag(help: "Describe SDMX files (dataset, layout, dimensions and codes) instead of importing.")
@@ -43,43 +52,110 @@ struct ImportCommand: AsyncParsableCommand {
         if files.isEmpty { throw ValidationError("name at least one file") }
     }
 
+    var json: Bool { output == .json || format == .json }
+
     func run() async throws {
         if inspect {
             for file in files { print(try Inspection.describe(file)) }
             return
         }
-        let env = try await database.environment()
+        let env: AppEnvironment
+        var cleanup: @Sendable () -> Void = {}
+        if dryRun {
+            (env, cleanup) = try await AppEnvironment.openScratchCopy(of: database.location)
+        } else {
+            env = try await database.environment()
+        }
+        defer { cleanup() }
         let importer = FileImporter(env)
         let loadedMapping = try mapping.map { try FileImporter.mapping($0, environment: env) }
+        let inputFormat = FileImporter.Format(rawValue: format.rawValue) ?? .auto
         var failures = 0
+        var reports: [FileReport] = []
         for file in files {
             let bar = ProgressBar(label: URL(fileURLWithPath: file).lastPathComponent)
             do {
                 let summary = try await importer.importFile(
-                    file, format: FileImporter.Format(rawValue: format.rawValue) ?? .auto, mapping: loadedMapping,
-                    dryRun: dryRun, encoding: encoding, progress: bar.update)
+                    file, format: inputFormat, mapping: loadedMapping, dryRun: dryRun, encoding: encoding, progress: bar.update)
                 bar.finish()
-                print(Self.describe(summary))
+                if json { reports.append(FileReport(summary)) } else { print(Self.describe(summary)) }
             } catch {
                 bar.finish()
                 failures += 1
+                if json { reports.append(FileReport(file: file, error: error)) }
                 FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             }
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(reports), as: UTF8.self))
         }
         if failures > 0 {
             throw ExitCode(1)
         }
     }
 
+    /// The summary of one file: counts, then every skip reason, the most frequent first, each with
+    /// its count and first line.
     static func describe(_ s: FileImporter.Summary) -> String {
         let r = s.result
         var line = "\(s.file): \(s.kind), \(r.series) series, \(r.observations) observations"
         line += ", \(r.replaced) replaced, \(r.skipped.total) skipped"
         line += r.dryRun ? " (dry run: nothing written)" : " (import \(r.importID ?? 0))"
-        for (reason, count) in r.skipped.reasons.sorted(by: { $0.value > $1.value }).prefix(5) {
-            line += "\n  skipped \(count): \(reason)"
+        for entry in r.skipped.sorted {
+            line += "\n  skipped \(entry.count): \(entry.reason)"
+            if entry.firstLine > 0 { line += " (first on line \(entry.firstLine))" }
         }
         return line
+    }
+
+    /// One file's outcome in `--output json`.
+    struct FileReport: Encodable {
+        struct Skip: Encodable {
+            let reason: String
+            let count: Int
+            let firstLine: Int
+        }
+
+        struct Failure: Encodable {
+            let file: String
+            let line: Int?
+            let column: Int?
+            let message: String
+        }
+
+        let file: String
+        var format: String?
+        var importID: Int64?
+        var dryRun: Bool?
+        var series: Int?
+        var observations: Int?
+        var replaced: Int?
+        var skipped: Int?
+        var skips: [Skip]?
+        var error: Failure?
+
+        init(_ s: FileImporter.Summary) {
+            file = s.file
+            format = s.kind
+            importID = s.result.importID
+            dryRun = s.result.dryRun
+            series = s.result.series
+            observations = s.result.observations
+            replaced = s.result.replaced
+            skipped = s.result.skipped.total
+            skips = s.result.skipped.sorted.map { Skip(reason: $0.reason, count: $0.count, firstLine: $0.firstLine) }
+        }
+
+        init(file: String, error: any Error) {
+            self.file = file
+            if let located = error as? ImportError {
+                self.error = Failure(file: located.file, line: located.line, column: located.column, message: located.message)
+            } else {
+                self.error = Failure(file: file, line: nil, column: nil, message: String(describing: error))
+            }
+        }
     }
 }
 

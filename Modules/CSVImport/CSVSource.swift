@@ -8,7 +8,9 @@ public final class CSVSource: ObservationSource, ReadProgress {
     private let reader: CSVReader
     private let mapping: ImportMapping
     private let catalog: ImportCatalog
-    private let header: [String]
+    /// The header line's column names.
+    public let header: [String]
+    private let segment: FileSegment?
     private let numbers: NumberFormat
     /// Value columns: (column index, fixed measure or nil, fixed period or nil).
     private let values: [(index: Int, measure: MeasureID?, period: Period?)]
@@ -29,8 +31,14 @@ public final class CSVSource: ObservationSource, ReadProgress {
     /// Chunks ready for the store, and the series being filled.
     private var ready: [ObservationChunk] = []
     private var current: ObservationChunk?
-    public private(set) var skipped = SkipReport()
+    private var report = SkipReport()
     private static let chunkLimit = 4096
+
+    /// What was skipped, at the file's lines.
+    public var skipped: SkipReport {
+        guard let segment, report.total > 0 || !report.selectValues.isEmpty else { return report }
+        return report.shiftingLines(by: segment.lineOffset())
+    }
 
     /// Whether a file is CSV rather than XML: its first character (after a BOM) is not `<`.
     public static func looksLikeCSV(path: String) -> Bool {
@@ -69,7 +77,8 @@ public final class CSVSource: ObservationSource, ReadProgress {
         let thousands: Character? = options?.thousands.map { $0.first } ?? (decimal == "," ? "." : nil)
         func column(_ name: String, _ what: String) throws -> Int {
             guard let i = names.firstIndex(of: name) else {
-                throw fail(1, 1, "no column '\(name)' (\(what)); the columns are \(names.joined(separator: ", "))")
+                throw fail(
+                    1, 1, "no column '\(name)' (\(what)); the columns are \(names.joined(separator: ", ").clippedForMessage(200))")
             }
             return i
         }
@@ -88,6 +97,7 @@ public final class CSVSource: ObservationSource, ReadProgress {
             periodIndex = try column(mapping.period?.from ?? "TID", "period")
         }
         header = names
+        self.segment = segment
         numbers = NumberFormat(decimal: decimal, thousands: thousands)
         missingMarkers = mapping.missingValueTexts.compactMap { [reader] in reader.encode($0) }
         self.mapping = mapping
@@ -103,7 +113,7 @@ public final class CSVSource: ObservationSource, ReadProgress {
             let known = try located(1, 1) { try resolver(mapping.measure ?? values.first?.measure ?? "").knownComponents }
             let used = Set(values.map(\.index) + [periodIndex].compactMap { $0 })
             for (i, name) in names.enumerated() where !used.contains(i) && !known.contains(name) {
-                throw fail(1, i + 1, "column '\(name)' is neither mapped nor selected; add it to the mapping's dimensions:, select: or ignore:")
+                throw fail(1, i + 1, "column '\(name.clippedForMessage())' is neither mapped nor selected; add it to the mapping's dimensions:, select: or ignore:")
             }
         }
     }
@@ -212,17 +222,17 @@ public final class CSVSource: ObservationSource, ReadProgress {
             guard let measure = value.measure ?? rowMeasure ?? mapping.measure else { continue }
             let resolver = try located(line, value.index) { try self.resolver(measure) }
             if missingMarkers.contains(where: { $0.elementsEqual(field) }) {
-                skipped.add("missing value")
+                report.add("missing value", line: line)
                 continue
             }
             guard let number = numbers.parse(field) else {
                 throw ImportError(
                     file: reader.file, line: line, column: value.index + 1,
-                    message: "'\(reader.decode(field))' is not a number in this file's format (\(numbers))")
+                    message: "'\(reader.decode(field).clippedForMessage())' is not a number in this file's format (\(numbers))")
             }
-            let (outcome, repeated) = try located(line, 1) { try self.outcome(record, measure: measure, resolver: resolver) }
+            let (outcome, repeated) = try located(line, 1) { try self.outcome(record, line: line, measure: measure, resolver: resolver) }
             switch outcome {
-            case .skipped(let reason): skipped.add(reason)
+            case .skipped(let reason): report.add(reason, line: line)
             case .series(let key):
                 add(key, DataPoint(period: value.period ?? rowPeriod!, value: resolver.scaled(number)), sameAsLast: repeated && values.count == 1)
             }
@@ -251,7 +261,9 @@ public final class CSVSource: ObservationSource, ReadProgress {
     /// The series of a record's key columns. Rows of one series usually follow each other, so
     /// the previous row's key is compared first, as bytes; other keys are cached by their text.
     /// Also says whether it is the previous row's key.
-    private func outcome(_ record: CSVRecord, measure: MeasureID, resolver: MappingResolver) throws -> (MappingResolver.Outcome, Bool) {
+    private func outcome(
+        _ record: CSVRecord, line: Int, measure: MeasureID, resolver: MappingResolver
+    ) throws -> (MappingResolver.Outcome, Bool) {
         keyBytes(of: record, into: &key)
         if let last, last.measure == measure, key == lastKey {
             return (last.outcome, true)
@@ -263,7 +275,7 @@ public final class CSVSource: ObservationSource, ReadProgress {
         } else {
             var components: [String: String] = [:]
             for i in keyColumns { components[header[i]] = reader.string(i) }
-            outcome = try resolver.resolve(components)
+            outcome = try resolver.resolve(components, line: line, report: &report)
             if cache.count > 100_000 { cache.removeAll() }
             cache[signature] = outcome
         }
@@ -281,11 +293,14 @@ public final class CSVSource: ObservationSource, ReadProgress {
         }
     }
 
+    /// Runs `body`, placing a mapping error at `line`, in the column of the component it names
+    /// (else `column`).
     private func located<T>(_ line: Int, _ column: Int, _ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch let error as MappingError {
-            throw ImportError(file: reader.file, line: line, column: column, message: error.description)
+            let at = error.component.flatMap { header.firstIndex(of: $0) }.map { $0 + 1 } ?? column
+            throw ImportError(file: reader.file, line: line, column: at, message: error.description)
         }
     }
 }

@@ -13,7 +13,8 @@ public final class FeedSource: ObservationSource, ReadProgress {
     private let catalog: ImportCatalog
     private let names: Names
     /// Observations without a value, or with status M: skipped and counted.
-    public private(set) var skipped = SkipReport()
+    private var report = SkipReport()
+    private var segment: FileSegment?
     public private(set) var header: [String: String] = [:]
     private var started = false
 
@@ -28,6 +29,13 @@ public final class FeedSource: ObservationSource, ReadProgress {
         reader = try XMLReader(segment: segment, schema: try FeedSchema.shared())
         self.catalog = catalog
         names = Names(reader)
+        self.segment = segment
+    }
+
+    /// What was skipped, at the file's lines.
+    public var skipped: SkipReport {
+        guard let segment, report.total > 0 else { return report }
+        return report.shiftingLines(by: segment.lineOffset())
     }
 
     /// Cuts a large feed between its `<series>` into `parts` segments that read in parallel,
@@ -118,7 +126,7 @@ public final class FeedSource: ObservationSource, ReadProgress {
         if let periodError { throw reader.failure(periodError.description) }
         guard let period else { throw reader.failure("<obs> has no period") }
         guard !missing, let value else {
-            skipped.add("missing value")
+            report.add("missing value", line: reader.line)
             return nil
         }
         return DataPoint(period: period, value: value)

@@ -73,3 +73,41 @@ public struct Area: Hashable, Sendable, Codable, Identifiable {
         aliases = try c.decodeIfPresent([String].self, forKey: .aliases) ?? []
     }
 }
+
+/// A row label the statistics print that is no kommune, region or the country: one of the 11
+/// landsdele, "Abroad", "Not stated municipality", Christiansø. Importers skip such rows and say
+/// so; any other text they cannot place is an error. Listed in `Resources/areas.json`.
+public struct NonArea: Hashable, Sendable, Codable {
+    public enum Kind: String, Hashable, Sendable, Codable {
+        case landsdel, uoplyst, udlandet, udenfor, christiansoe
+        /// DST's codes for abroad, outside Denmark and not stated, which differ between tables.
+        case uoplystKode
+
+        /// What the kind is, for skip reasons.
+        public var description: String {
+            switch self {
+            case .landsdel: "a landsdel, not a kommune"
+            case .uoplyst: "not a kommune (kommune not stated)"
+            case .udlandet: "not a kommune (abroad)"
+            case .udenfor: "not a kommune (outside Denmark)"
+            case .christiansoe: "not a kommune (Christiansø belongs to none)"
+            case .uoplystKode: "DST's code for abroad, outside Denmark or not stated"
+            }
+        }
+    }
+
+    public let kind: Kind
+    /// The source's codes for it (`01`–`11` for the landsdele).
+    public let codes: [String]
+    /// Every text the sources print for it, Danish and English; the first is the Danish name.
+    public let texts: [String]
+
+    public init(kind: Kind, codes: [String], texts: [String]) {
+        self.kind = kind
+        self.codes = codes
+        self.texts = texts
+    }
+
+    /// The Danish name.
+    public var name: String { texts.first ?? codes.first ?? kind.rawValue }
+}

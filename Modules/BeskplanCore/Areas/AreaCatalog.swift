@@ -9,6 +9,10 @@ public struct AreaCatalog: Sendable {
     public let all: [Area]
     private let byCode: [AreaCode: Area]
     private let byKey: [String: Area]
+    /// What the sources print for rows that are no area of ours: landsdele, abroad, not stated.
+    public let nonAreas: [NonArea]
+    private let nonAreaByKey: [String: NonArea]
+    private let nonAreaByCode: [Int: NonArea]
 
     /// The reference data shipped with beskplan.
     public static let standard: AreaCatalog = {
@@ -19,14 +23,18 @@ public struct AreaCatalog: Sendable {
         }
     }()
 
-    struct File: Decodable { let areas: [Area] }
-
-    init(resource data: Data) throws {
-        try self.init(areas: JSONDecoder().decode(File.self, from: data).areas)
+    struct File: Decodable {
+        let areas: [Area]
+        let nonAreas: [NonArea]
     }
 
-    /// Builds a catalog; fails if two areas share a code or a folded name.
-    public init(areas: [Area]) throws {
+    init(resource data: Data) throws {
+        let file = try JSONDecoder().decode(File.self, from: data)
+        try self.init(areas: file.areas, nonAreas: file.nonAreas)
+    }
+
+    /// Builds a catalog; fails if two areas (or an area and a non-area) share a code or a folded name.
+    public init(areas: [Area], nonAreas: [NonArea] = []) throws {
         all = areas
         var codes: [AreaCode: Area] = [:]
         var keys: [String: Area] = [:]
@@ -42,8 +50,27 @@ public struct AreaCatalog: Sendable {
                 keys[key] = area
             }
         }
+        var nonAreaKeys: [String: NonArea] = [:]
+        var nonAreaCodes: [Int: NonArea] = [:]
+        for nonArea in nonAreas {
+            for text in nonArea.texts {
+                let key = DanishText.fold(text)
+                if let area = keys[key] {
+                    throw CatalogError.duplicate("area name '\(text)' (\(area.code) and the \(nonArea.kind.rawValue) \(nonArea.name))")
+                }
+                nonAreaKeys[key] = nonArea
+            }
+            for code in nonArea.codes.compactMap({ Int($0) }) {
+                guard codes[AreaCode(String(format: "%03d", code))] == nil, nonAreaCodes.updateValue(nonArea, forKey: code) == nil else {
+                    throw CatalogError.duplicate("area code \(code)")
+                }
+            }
+        }
         byCode = codes
         byKey = keys
+        self.nonAreas = nonAreas
+        nonAreaByKey = nonAreaKeys
+        nonAreaByCode = nonAreaCodes
     }
 
     public var kommuner: [Area] { all.filter { $0.kind == .kommune } }
@@ -59,6 +86,24 @@ public struct AreaCatalog: Sendable {
             return byCode[AreaCode(String(format: "%03d", number))]
         }
         return byKey[DanishText.fold(trimmed)]
+    }
+
+    /// What a source's area text or code names: one of our areas, a known non-area (a landsdel,
+    /// abroad, not stated), or nothing known, with the closest known text.
+    public enum Match: Equatable, Sendable {
+        case area(Area)
+        case nonArea(NonArea)
+        case unknown(suggestion: String?)
+    }
+
+    /// Places a text or code from a source file (`Vesthimmerlands`, `820`, `Province Fyn`, `07`).
+    public func match(_ text: String) -> Match {
+        if let area = find(text) { return .area(area) }
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if trimmed.allSatisfy(\.isASCII), let code = Int(trimmed), let nonArea = nonAreaByCode[code] { return .nonArea(nonArea) }
+        if let nonArea = nonAreaByKey[DanishText.fold(trimmed)] { return .nonArea(nonArea) }
+        let texts = all.flatMap { [$0.name] + $0.aliases } + nonAreas.flatMap(\.texts)
+        return .unknown(suggestion: DanishText.closest(to: trimmed, among: texts))
     }
 
     /// The area a user named, or an error that suggests the closest spelling.

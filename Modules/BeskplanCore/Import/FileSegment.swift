@@ -41,6 +41,21 @@ public struct FileSegment: Sendable, Hashable {
 }
 
 extension FileSegment {
+    /// What to add to a line counted in this segment (head included) to get the file's line:
+    /// the line breaks before the range, less those in the head. Reads the file up to the range,
+    /// so it is asked only for a segment that has something to report.
+    public func lineOffset() -> Int {
+        guard range.lowerBound > 0, let file = FileHandle(forReadingAtPath: path) else { return 0 }
+        defer { try? file.close() }
+        var breaks = 0
+        var remaining = range.lowerBound
+        while remaining > 0, let block = try? file.read(upToCount: Int(min(remaining, 1 << 20))), !block.isEmpty {
+            breaks += block.withUnsafeBytes { $0.reduce(0) { $1 == 10 ? $0 + 1 : $0 } }
+            remaining -= Int64(block.count)
+        }
+        return breaks - head.reduce(0) { $1 == 10 ? $0 + 1 : $0 }
+    }
+
     /// The whole file at `path` as one segment.
     public static func whole(path: String, displayName: String? = nil) throws(ImportError) -> FileSegment {
         guard let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value else {

@@ -18,3 +18,11 @@ public struct ImportError: Error, CustomStringConvertible, Equatable, Sendable {
         return "\(file):\(line):\(column): \(flat)"
     }
 }
+
+extension String {
+    /// Text from an input file, cut for a message: a message never repeats more than a few dozen
+    /// characters of a field, and never more than 200 of the input in all.
+    public func clippedForMessage(_ limit: Int = 60) -> String {
+        count > limit ? prefix(limit - 1) + "…" : self
+    }
+}

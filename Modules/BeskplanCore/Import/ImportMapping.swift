@@ -33,9 +33,12 @@ public struct ImportMapping: Codable, Sendable, Hashable {
     public var period: PeriodBinding?
     /// beskplan dimension → where its value comes from.
     public var dimensions: [String: DimensionBinding]?
-    /// Source components that must take these values; other observations are skipped (a total
-    /// over a dimension beskplan does not split by is selected here, never recomputed).
-    public var select: [String: String]?
+    /// Source components that must take one of these values; other observations are skipped (a
+    /// total over a dimension beskplan does not split by is selected here, never recomputed).
+    /// A list names the same value in each of a source's presentations (`[Total, I alt, TOT]`).
+    public var select: [String: Selection]?
+    /// Area texts to skip, beyond the non-areas the reference data knows (a user's decision).
+    public var skipAreas: [String]?
     /// Source components that are neither mapped nor selected but do not split the data
     /// (attributes such as `UNIT_MULT`).
     public var ignore: [String]?
@@ -45,8 +48,8 @@ public struct ImportMapping: Codable, Sendable, Hashable {
 
     public init(
         name: String? = nil, measure: MeasureID?, area: AreaBinding, period: PeriodBinding? = nil,
-        dimensions: [String: DimensionBinding]? = nil, select: [String: String]? = nil, ignore: [String]? = nil,
-        scale: Double? = nil, missing: MissingRule? = nil
+        dimensions: [String: DimensionBinding]? = nil, select: [String: Selection]? = nil, ignore: [String]? = nil,
+        scale: Double? = nil, missing: MissingRule? = nil, skipAreas: [String]? = nil
     ) {
         self.name = name
         self.measure = measure
@@ -57,6 +60,30 @@ public struct ImportMapping: Codable, Sendable, Hashable {
         self.ignore = ignore
         self.scale = scale
         self.missing = missing
+        self.skipAreas = skipAreas
+    }
+
+    /// The values a `select:` component may take: one text, or a list of the same value's
+    /// spellings in a source's presentations (English text, Danish text, code).
+    public struct Selection: Codable, Sendable, Hashable, ExpressibleByStringLiteral {
+        public var values: [String]
+
+        public init(_ values: [String]) { self.values = values }
+        public init(stringLiteral value: String) { values = [value] }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let one = try? container.decode(String.self) {
+                values = [one]
+            } else {
+                values = try container.decode([String].self)
+            }
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            if values.count == 1 { try container.encode(values[0]) } else { try container.encode(values) }
+        }
     }
 
     /// Where a value comes from: a source component (through an optional code map), or a

@@ -15,6 +15,10 @@ public final class MappingResolver: Sendable {
     private let missingStatuses: Set<String>
     /// Value texts that mean missing (`..`, `-`, …): a handful, so a list beats hashing.
     private let missingValues: [String]
+    /// `select:` as component → accepted values, in a fixed order.
+    private let selections: [(component: String, values: Set<String>)]
+    /// The mapping's `skipAreas:`, folded.
+    private let skipAreas: Set<String>
     /// Every component the mapping accounts for.
     public let knownComponents: Set<String>
 
@@ -59,6 +63,8 @@ public final class MappingResolver: Sendable {
         self.dimensionCatalog = dimensions
         missingStatuses = Set(mapping.missing?.obsStatus ?? Array(ImportMapping.defaultMissingStatuses))
         missingValues = mapping.missingValueTexts.sorted()
+        selections = (mapping.select ?? [:]).sorted { $0.key < $1.key }.map { ($0.key, Set($0.value.values)) }
+        skipAreas = Set((mapping.skipAreas ?? []).map(DanishText.fold))
         var known: Set<String> = [mapping.period?.from ?? "TIME_PERIOD"]
         if let area = mapping.area.from { known.insert(area) }
         if mapping.dimensionColumns == true { known.formUnion(measure.dimensions.map { $0.uppercased() }) }
@@ -71,24 +77,46 @@ public final class MappingResolver: Sendable {
     /// The component that holds the period.
     public var periodComponent: String { mapping.period?.from ?? "TIME_PERIOD" }
 
-    /// The series of an observation with these components (area, dimensions, selections).
-    public func resolve(_ components: [String: String]) throws(MappingError) -> Outcome {
-        for (component, wanted) in mapping.select ?? [:] {
+    /// The series of an observation with these components (area, dimensions, selections), or
+    /// why it is skipped: a value `select:` does not keep, or a known non-area (a landsdel,
+    /// abroad) or one the mapping's `skipAreas:` lists. An area text that is none of these is an
+    /// error: skipping it would lose a kommune quietly (`Vesthimmerlands`). The values of the
+    /// `select:` components are noted in `report`, with `line`, for a selection that never matches.
+    public func resolve(
+        _ components: [String: String], line: Int = 0, report: inout SkipReport
+    ) throws(MappingError) -> Outcome {
+        var deselected: String?
+        for (component, wanted) in selections {
             guard let value = components[component] else {
                 throw MappingError("component '\(component)' (in select:) is missing")
             }
-            if value != wanted { return .skipped("\(component)=\(value) not selected") }
+            report.noteSelectValue(value, of: component, line: line)
+            if deselected == nil, !wanted.contains(value) {
+                deselected = "\(component) '\(value.clippedForMessage())' is not selected"
+            }
         }
+        if let deselected { return .skipped(deselected) }
         guard let areaText = mapping.area.value ?? mapping.area.from.flatMap({ components[$0] }) else {
             throw MappingError("area component '\(mapping.area.from ?? "")' is missing")
         }
-        let mapped = mapping.area.codes?[areaText] ?? areaText
-        guard let area = areas.find(mapped) else { return .skipped("area '\(areaText)' is not a kommune, region or the country") }
+        let area: Area
+        switch areas.match(mapping.area.codes?[areaText] ?? areaText) {
+        case .area(let found):
+            area = found
+        case .nonArea(let nonArea):
+            return .skipped("area '\(areaText.clippedForMessage())' is \(nonArea.kind.description)")
+        case .unknown(let suggestion):
+            if skipAreas.contains(DanishText.fold(areaText)) { return .skipped("area '\(areaText.clippedForMessage())' is in the mapping's skipAreas:") }
+            var message = "unknown area '\(areaText.clippedForMessage())'"
+            if let suggestion { message += "; did you mean '\(suggestion)'?" }
+            message += " It is no kommune, region or the country beskplan knows; map it under area: codes:, or list it under skipAreas: to skip its rows"
+            throw MappingError(message, component: mapping.area.from)
+        }
         var dims: [String: String] = [:]
         if mapping.dimensionColumns == true {
             for name in measure.dimensions {
                 guard let value = components[name.uppercased()] else {
-                    throw MappingError("column '\(name.uppercased())' for dimension '\(name)' is missing")
+                    throw MappingError("column '\(name.uppercased())' for dimension '\(name)' is missing", component: name.uppercased())
                 }
                 dims[name] = value
             }
@@ -103,7 +131,9 @@ public final class MappingResolver: Sendable {
             }
             if let codes = binding.codes {
                 guard let value = codes[raw] else {
-                    throw MappingError("\(from) code '\(raw)' is not in the code map of dimension '\(name)'")
+                    let known = codes.keys.sorted().map { "'\($0)'" }.joined(separator: ", ")
+                    throw MappingError(
+                        "\(from) code '\(raw.clippedForMessage())' is not in the code map of dimension '\(name)' (it maps \(known))", component: from)
                 }
                 dims[name] = value
             } else {
@@ -114,7 +144,9 @@ public final class MappingResolver: Sendable {
             do {
                 try dimensionCatalog.validate(dimension: name, value: value)
             } catch {
-                throw MappingError(error.description)
+                let binding = mapping.dimensions?[name]
+                throw MappingError(
+                    error.description, component: binding?.value == nil ? binding?.from ?? name.uppercased() : nil)
             }
         }
         return .series(SeriesKey(measure: measure.id, area: area.code, dimensions: dims))
@@ -137,8 +169,14 @@ public final class MappingResolver: Sendable {
     private static func list(_ names: [String]) -> String { names.isEmpty ? "none" : names.joined(separator: ", ") }
 }
 
-/// A mapping that does not fit the catalogs or the data.
+/// A mapping that does not fit the catalogs or the data; `component` names the source component
+/// (a CSV column) whose value is at fault, so the error can point at its field.
 public struct MappingError: Error, CustomStringConvertible, Equatable {
     public let description: String
-    public init(_ description: String) { self.description = description }
+    public let component: String?
+
+    public init(_ description: String, component: String? = nil) {
+        self.description = description
+        self.component = component
+    }
 }

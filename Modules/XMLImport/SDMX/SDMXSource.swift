@@ -11,7 +11,8 @@ public final class SDMXSource: ObservationSource, ReadProgress {
         "UNIT_MULT", "DECIMALS", "TITLE", "TITLE_COMPL", "UNIT_MEASURE", "OBS_CONF", "OBS_PRE_BREAK", "OBS_COM",
         "COMMENT", "TIME_FORMAT", "COLLECTION", "COMPILATION", "SOURCE_AGENCY", "EMBARGO_TIME",
     ]
-    public private(set) var skipped = SkipReport()
+    private var report = SkipReport()
+    private let segment: FileSegment?
     private var cache: [String: MappingResolver.Outcome] = [:]
     private var seriesOutcome: (number: Int, outcome: MappingResolver.Outcome)?
     private var pending: RawObservation?
@@ -31,6 +32,13 @@ public final class SDMXSource: ObservationSource, ReadProgress {
             throw ImportError(file: displayName ?? path, line: 0, column: 0, message: "mapping: \(error)")
         }
         if let period = mapping.period?.from { scanner.useTimeComponent(period) }
+        self.segment = segment
+    }
+
+    /// What was skipped, at the file's lines.
+    public var skipped: SkipReport {
+        guard let segment, report.total > 0 || !report.selectValues.isEmpty else { return report }
+        return report.shiftingLines(by: segment.lineOffset())
     }
 
     /// Cuts a large message between its series (or flat observations) into `parts` segments
@@ -61,7 +69,7 @@ public final class SDMXSource: ObservationSource, ReadProgress {
     private func resolve(_ o: RawObservation) throws -> (SeriesKey, DataPoint)? {
         let outcome = try outcome(o)
         guard case .series(let series) = outcome else {
-            if case .skipped(let reason) = outcome { skip(reason) }
+            if case .skipped(let reason) = outcome { skip(reason, o) }
             return nil
         }
         let value: Double
@@ -69,16 +77,16 @@ public final class SDMXSource: ObservationSource, ReadProgress {
         case .number(let number) where !resolver.isMissing(status: o.status):
             value = number
         case .number:
-            skip("missing (OBS_STATUS \(o.status ?? ""))")
+            skip("missing (OBS_STATUS \(o.status ?? ""))", o)
             return nil
         case .missing:
-            skip("missing value")
+            skip("missing value", o)
             return nil
         case .text(let text):
             guard resolver.isMissing(value: text, status: o.status) else {
-                throw located(o, "'\(text)' is not a number")
+                throw located(o, "'\(text.clippedForMessage())' is not a number")
             }
-            skip("missing value")
+            skip("missing value", o)
             return nil
         }
         guard let time = o.time else { throw located(o, "the observation has no time period") }
@@ -105,7 +113,7 @@ public final class SDMXSource: ObservationSource, ReadProgress {
         }
         let outcome: MappingResolver.Outcome
         do {
-            outcome = try resolver.resolve(components)
+            outcome = try resolver.resolve(components, line: o.line, report: &report)
         } catch {
             throw located(o, error.description)
         }
@@ -118,7 +126,7 @@ public final class SDMXSource: ObservationSource, ReadProgress {
         return outcome
     }
 
-    private func skip(_ reason: String) { skipped.add(reason) }
+    private func skip(_ reason: String, _ o: RawObservation) { report.add(reason, line: o.line) }
 
     private func located(_ o: RawObservation, _ message: String) -> ImportError {
         ImportError(file: scanner.reader.file, line: o.line, column: o.column, message: message)
