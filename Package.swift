@@ -177,6 +177,7 @@ let package = Package(
                 "PluginKit", "AllPlugins",
             ],
             path: "Modules/AppSupport",
+            resources: [.copy("RealData")],
             swiftSettings: strict
         ),
         .testTarget(

@@ -26,10 +26,16 @@ public struct Demo: Sendable {
         self.pdf = pdf
     }
 
-    /// Imports every plugin's demo feeds and bundled plans (the demo, tests and benchmarks share it).
+    /// Imports the real published data (`RealData`), every plugin's demo feeds and bundled
+    /// plans (the demo, tests and benchmarks share it).
     public static func loadBundledData(into environment: AppEnvironment, progress: (String) -> Void = { _ in }) async throws {
         let importer = FileImporter(environment)
         let plans = PlanService(environment)
+        for file in RealData.files {
+            let mapping = try FileImporter.mapping(file.mapping, environment: environment)
+            let summary = try await importer.importFile(file.url.path, mapping: mapping)
+            progress("imported \(file.url.lastPathComponent) (\(file.source)): \(summary.result.observations) observations")
+        }
         for entry in environment.registry.entries {
             for feed in entry.plugin.demoFeeds {
                 let summary = try await importer.importFile(feed.path)

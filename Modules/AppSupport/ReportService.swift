@@ -76,7 +76,8 @@ public struct ReportService: Sendable {
                 .map { SeriesRequest.Shape(measure: $0.measure, dimensions: $0.dimensions) }
         }
         let labour = ["ydelse.fuldtidspersoner", "ydelse.fuldtidspersoner.udvikling", "ydelse.andel_arbejdsstyrke",
-                      "ydelse.andel_befolkning", "ydelse.andel_befolkning.udvikling"]
+                      "ydelse.andel_befolkning", "ydelse.andel_befolkning.udvikling",
+                      "kontanthjaelp.nettoledige_fuldtidspersoner"]
         requests += (labour + (plugin?.reportMeasures ?? []) + (plugin?.measures.map(\.id) ?? []))
             .map { SeriesRequest.Shape(measure: $0, dimensions: [:]) }
         var index = ObservationIndex()

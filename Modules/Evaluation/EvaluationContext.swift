@@ -81,9 +81,33 @@ public struct MissingSeries: Error, Sendable, Hashable {
     public let period: Period
     public let areaName: String
 
-    /// `ydelse.fuldtidspersoner (ydelse=kontanthjaelp) for Vesthimmerland, 2019K2`.
+    public init(key: SeriesKey, period: Period, areaName: String) {
+        self.key = key
+        self.period = period
+        self.areaName = areaName
+    }
+
+    /// `ydelse.fuldtidspersoner (ydelse=kontanthjaelp) for Vesthimmerland, 2019K2`, for logs.
     public var description: String {
         let dims = key.dimensionText.isEmpty ? "" : " (\(key.dimensionText.replacingOccurrences(of: ";", with: ", ")))"
         return "\(key.measure)\(dims) for \(areaName), \(period)"
+    }
+
+    /// What a reader is told is missing, in Danish words and with the source:
+    /// `fuldtidspersoner på offentlig forsørgelse i alt for Norddjurs, 2024 (Jobindsats)`.
+    public func danishDescription(measures: MeasureCatalog, dimensions: DimensionCatalog = .standard) -> String {
+        let definition = measures[key.measure]
+        var name = (definition?.name ?? key.measure).lowercasedFirst()
+        let labels = key.dimensions.sorted { $0.key < $1.key }.map { dimension, value in
+            dimensions.ydelsesgruppe(value).flatMap { dimension == "ydelse" ? $0.label(in: period.year) : nil }
+                ?? dimensions.values(of: dimension)?.first { $0.id == value }?.label ?? value
+        }.map { $0.lowercasedFirst() }
+        if labels == ["i alt"] {
+            name += " i alt"
+        } else if !labels.isEmpty {
+            name += " (\(labels.joined(separator: ", ")))"
+        }
+        let source = definition.map { " (\($0.source.components(separatedBy: " (").first ?? $0.source))" } ?? ""
+        return "\(name) for \(areaName), \(period.danishLabel)\(source)"
     }
 }

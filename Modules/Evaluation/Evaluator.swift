@@ -111,12 +111,15 @@ enum Outcome {
                 unit: unit, figures: figures, missing: missing, explanation: explanation)
         }
 
-        /// "Mangler data" naming every series that was not found.
+        /// "Der mangler tal for …", naming in words every series that was not found and its source.
         func missing(_ series: [MissingSeries]) -> TargetEvaluation {
-            let names = series.map(\.description)
-            return result(
-                .manglerData, missing: names,
-                explanation: "Mangler data: \(names.joined(separator: "; ")) — ikke vurderet.")
+            let names = series.map { $0.danishDescription(measures: context.measures) }
+            return result(.manglerData, missing: names, explanation: Self.missingText(names))
+        }
+
+        /// `Der mangler tal for A og for B — ikke vurderet.`
+        static func missingText(_ names: [String]) -> String {
+            "Der mangler tal for \(names.joined(separator: " og for ")) — ikke vurderet."
         }
 
         func definition(_ id: MeasureID) -> MeasureDefinition? { context.measures[id] }

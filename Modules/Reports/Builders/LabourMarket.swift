@@ -6,7 +6,13 @@ enum LabourMarket {
     static let groups = DimensionCatalog.standard.ydelsesgrupper.filter { $0.id != "seniorpension" && $0.id != "efterloen" }
 
     static func blocks(_ c: ReportContext) -> [Block] {
-        var blocks: [Block] = [.heading(Heading(level: 1, text: "Udviklingen i jobcentrets målgrupper", anchor: "maalgrupper"))]
+        [.heading(Heading(level: 1, text: "Udviklingen i jobcentrets målgrupper", anchor: "maalgrupper"))]
+            + targetGroups(c) + NetUnemployedSocialAssistance.blocks(c)
+    }
+
+    /// Fuldtidspersoner per ydelsesgruppe (Jobindsats), with development and shares.
+    static func targetGroups(_ c: ReportContext) -> [Block] {
+        var blocks: [Block] = []
         let total = SeriesKey(measure: "ydelse.fuldtidspersoner", area: c.kommune.code, dimensions: ["ydelse": "i_alt"])
         guard let period = c.latest(total) else {
             blocks.append(.paragraph(

@@ -102,18 +102,18 @@ struct DOCXBody {
     }
 
     private func table(_ t: ReportTable) -> String {
-        let columns = t.header.count
-        let width = 9298 / max(columns, 1)
+        let widths = DOCXColumns.widths(t)
         func row(_ cells: [String], header: Bool = false, bold: Bool = false) -> String {
             let props = header ? "<w:trPr><w:tblHeader/></w:trPr>" : ""
             return "<w:tr>\(props)" + cells.enumerated().map { i, text in
                 let align = t.numeric.contains(i) ? "<w:jc w:val=\"right\"/>" : ""
                 let shade = header ? "<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"D9E2F3\"/>" : ""
-                return "<w:tc><w:tcPr><w:tcW w:w=\"\(width)\" w:type=\"dxa\"/>\(shade)</w:tcPr><w:p><w:pPr><w:pStyle w:val=\"TableText\"/>\(align)</w:pPr>\(run(text, bold: header || bold))</w:p></w:tc>"
+                return "<w:tc><w:tcPr><w:tcW w:w=\"\(widths[min(i, widths.count - 1)])\" w:type=\"dxa\"/>\(shade)</w:tcPr><w:p><w:pPr><w:pStyle w:val=\"TableText\"/>\(align)</w:pPr>\(run(text, bold: header || bold))</w:p></w:tc>"
             }.joined() + "</w:tr>"
         }
-        return "<w:tbl><w:tblPr><w:tblStyle w:val=\"TableGrid\"/><w:tblW w:w=\"5000\" w:type=\"pct\"/></w:tblPr><w:tblGrid>"
-            + String(repeating: "<w:gridCol w:w=\"\(width)\"/>", count: columns) + "</w:tblGrid>"
+        return "<w:tbl><w:tblPr><w:tblStyle w:val=\"TableGrid\"/><w:tblW w:w=\"\(widths.reduce(0, +))\" w:type=\"dxa\"/>"
+            + "<w:tblLayout w:type=\"fixed\"/></w:tblPr><w:tblGrid>"
+            + widths.map { "<w:gridCol w:w=\"\($0)\"/>" }.joined() + "</w:tblGrid>"
             + row(t.header, header: true) + t.rows.map { row($0) }.joined()
             + (t.total.map { row($0, bold: true) } ?? "") + "</w:tbl>"
     }
