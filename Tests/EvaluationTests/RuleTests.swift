@@ -67,8 +67,8 @@ struct RuleTests {
         let rule = Rule.benchmark(.init(measure: "ledighed.procent", period: .month(2024, 6), against: .country, op: .atMost))
         let e = Self.evaluate(rule, [Self.obs("ledighed.procent", "741", .month(2024, 6), 3.1)])
         #expect(e.status == .manglerData)
-        #expect(e.missing == ["ledighed.procent for Hele landet, 2024M06"])
-        #expect(e.explanation.hasPrefix("Mangler data: ledighed.procent for Hele landet"))
+        #expect(e.missing == ["ledighedsprocent for Hele landet, juni 2024 (Jobindsats)"])
+        #expect(e.explanation == "Der mangler tal for ledighedsprocent for Hele landet, juni 2024 (Jobindsats) — ikke vurderet.")
     }
 
     @Test("Benchmark with an offset in procentpoint and in percent, and against the own region")
