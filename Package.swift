@@ -249,7 +249,7 @@ let package = Package(
         /// Runs the built binaries the way a user does.
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["BeskplanCore"],
+            dependencies: ["BeskplanCore", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tests/EndToEndTests",
             swiftSettings: strict
         ),

@@ -33,8 +33,15 @@ public struct SDMXInspection: Sendable {
         var statuses: [String: Int] = [:]
         var first: Period?
         var last: Period?
+        /// Flat observations carry their whole key: the distinct keys are the series.
+        var flatKeys = Set<[String]>()
         while let o = try scanner.next() {
             observations += 1
+            if !o.components.isEmpty {
+                flatKeys.insert((o.series + o.components)
+                    .filter { $0.0 != scanner.timeComponent && !SDMXSource.standardAttributes.contains($0.0) }
+                    .map { "\($0.0)=\($0.1)" }.sorted())
+            }
             for (id, value) in o.series + o.components {
                 if counts[id] == nil { order.append(id) }
                 counts[id, default: [:]][value, default: 0] += 1
@@ -56,6 +63,6 @@ public struct SDMXInspection: Sendable {
                         .map { (code: $0.key, count: $0.value) })
             },
             timeComponent: scanner.timeComponent, firstPeriod: first, lastPeriod: last,
-            seriesCount: scanner.seriesCount, observationCount: observations, missingCount: missing, statuses: statuses)
+            seriesCount: scanner.seriesCount + flatKeys.count, observationCount: observations, missingCount: missing, statuses: statuses)
     }
 }

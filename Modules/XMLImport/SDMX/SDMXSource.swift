@@ -7,7 +7,7 @@ public final class SDMXSource: ObservationSource, ReadProgress {
     private let scanner: SDMXScanner
     private let resolver: MappingResolver
     /// Components that are attributes in SDMX's standard lists, never part of a key.
-    private static let standardAttributes: Set<String> = [
+    static let standardAttributes: Set<String> = [
         "UNIT_MULT", "DECIMALS", "TITLE", "TITLE_COMPL", "UNIT_MEASURE", "OBS_CONF", "OBS_PRE_BREAK", "OBS_COM",
         "COMMENT", "TIME_FORMAT", "COLLECTION", "COMPILATION", "SOURCE_AGENCY", "EMBARGO_TIME",
     ]
