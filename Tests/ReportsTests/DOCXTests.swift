@@ -44,6 +44,40 @@ struct DOCXTests {
         #expect(parts.keys.contains("word/media/chart1.svg"))
     }
 
+    @Test("Table columns are wide enough that no Danish word is split across lines (Vesthimmerland's Uddannelseshjælp)")
+    func columnsFitWords() async throws {
+        let env = try await DemoReports.environment()
+        for (year, kind) in [(2020, ReportKind.plan), (2020, .followup), (2019, .plan)] {
+            let document = try await DemoReports.document(env, "vesthimmerland", year, kind)
+            let body = String(decoding: try Self.parts(try DOCXRenderer.render(document))["word/document.xml"]!, as: UTF8.self)
+            var tables = 0
+            for table in body.components(separatedBy: "<w:tbl>").dropFirst().map({ $0.components(separatedBy: "</w:tbl>")[0] }) {
+                tables += 1
+                let grid = Self.numbers(in: table, after: "<w:gridCol w:w=\"")
+                let size = Self.numbers(in: table, after: "<w:sz w:val=\"").first ?? 18
+                #expect(size >= 12, "the table is set smaller than 6 pt")
+                #expect(grid.reduce(0, +) <= 9298, "the table is wider than the page")
+                for row in table.components(separatedBy: "<w:tr>").dropFirst() {
+                    for (column, cell) in row.components(separatedBy: "<w:tc>").dropFirst().enumerated() {
+                        let text = Self.texts(in: cell.components(separatedBy: "</w:tc>")[0])
+                        let longest = text.split(separator: " ").map(\.count).max() ?? 0
+                        // Arial averages under 100 twips a character at 9 pt, bold included; cell margins take 216.
+                        #expect(grid[column] >= longest * 100 * size / 18 + 216, "'\(text)' does not fit \(grid[column]) twips (\(year) \(kind))")
+                    }
+                }
+            }
+            #expect(tables > 0)
+        }
+    }
+
+    static func numbers(in text: String, after marker: String) -> [Int] {
+        text.components(separatedBy: marker).dropFirst().compactMap { Int($0.prefix { $0.isNumber }) }
+    }
+
+    static func texts(in cell: String) -> String {
+        cell.components(separatedBy: "<w:t xml:space=\"preserve\">").dropFirst().map { String($0.prefix { $0 != "<" }) }.joined()
+    }
+
     @Test("LibreOffice opens the DOCX and converts it to PDF", .enabled(if: PDFConverter.available != nil, "no LibreOffice or Chromium: DOCX → PDF not checked"))
     func convertsToPDF() async throws {
         let env = try await DemoReports.environment()

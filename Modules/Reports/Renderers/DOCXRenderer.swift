@@ -102,13 +102,15 @@ struct DOCXBody {
     }
 
     private func table(_ t: ReportTable) -> String {
-        let widths = DOCXColumns.widths(t)
+        let layout = DOCXColumns.layout(t)
+        let widths = layout.widths
+        let size = layout.size == DOCXColumns.standardSize ? "" : "<w:sz w:val=\"\(layout.size)\"/>"
         func row(_ cells: [String], header: Bool = false, bold: Bool = false) -> String {
             let props = header ? "<w:trPr><w:tblHeader/></w:trPr>" : ""
             return "<w:tr>\(props)" + cells.enumerated().map { i, text in
                 let align = t.numeric.contains(i) ? "<w:jc w:val=\"right\"/>" : ""
                 let shade = header ? "<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"D9E2F3\"/>" : ""
-                return "<w:tc><w:tcPr><w:tcW w:w=\"\(widths[min(i, widths.count - 1)])\" w:type=\"dxa\"/>\(shade)</w:tcPr><w:p><w:pPr><w:pStyle w:val=\"TableText\"/>\(align)</w:pPr>\(run(text, bold: header || bold))</w:p></w:tc>"
+                return "<w:tc><w:tcPr><w:tcW w:w=\"\(widths[min(i, widths.count - 1)])\" w:type=\"dxa\"/>\(shade)</w:tcPr><w:p><w:pPr><w:pStyle w:val=\"TableText\"/>\(align)</w:pPr>\(run(text, bold: header || bold, size: size))</w:p></w:tc>"
             }.joined() + "</w:tr>"
         }
         return "<w:tbl><w:tblPr><w:tblStyle w:val=\"TableGrid\"/><w:tblW w:w=\"\(widths.reduce(0, +))\" w:type=\"dxa\"/>"
@@ -137,8 +139,9 @@ struct DOCXBody {
         return "<w:p>\(props)\(run(text))</w:p>"
     }
 
-    private func run(_ text: String, bold: Bool = false) -> String {
-        let props = bold ? "<w:rPr><w:b/></w:rPr>" : ""
+    /// A run of text; `size` is an extra run property (`<w:sz …/>`) or empty.
+    private func run(_ text: String, bold: Bool = false, size: String = "") -> String {
+        let props = bold || !size.isEmpty ? "<w:rPr>\(bold ? "<w:b/>" : "")\(size)</w:rPr>" : ""
         let pieces = text.components(separatedBy: "\t").map { "<w:t xml:space=\"preserve\">\(x($0))</w:t>" }
         return "<w:r>\(props)" + pieces.joined(separator: "<w:tab/>") + "</w:r>"
     }
