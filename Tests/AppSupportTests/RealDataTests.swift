@@ -142,3 +142,51 @@ struct RealDataTests {
         }
     }
 }
+
+/// The shipped mappings no real export was at hand for, read through files built from their
+/// sources' documented layouts.
+@Suite("Shipped mappings on their sources' layouts")
+struct ShippedMappingLayoutTests {
+    @Test("dst-frkm120 reads a Statistikbanken export in Danish, skipping landsdele and keeping the totals")
+    func frkm120() async throws {
+        let text = """
+            OMRÅDE;KØN;ALDER;TID;INDHOLD
+            Morsø;I alt;Alder i alt;2020;8940
+            Morsø;I alt;Alder i alt;2021;8890
+            Morsø;Mænd;Alder i alt;2021;4600
+            Landsdel Nordjylland;I alt;Alder i alt;2021;280000
+
+            """
+        try await withTemporaryFile("frkm120.csv", Data(text.utf8)) { path in
+            let env = try await AppEnvironment.open(database: .memory)
+            let summary = try await FileImporter(env).importFile(path, mapping: try FileImporter.mapping("dst-frkm120", environment: env))
+            #expect(summary.result.observations == 2)
+            #expect(summary.result.skipped.sorted.map(\.reason) == [
+                "KØN 'Mænd' is not selected", "area 'Landsdel Nordjylland' is a landsdel, not a kommune",
+            ])
+            let stored = try await env.store.observations(ObservationQuery(measure: "fremskrivning.arbejdsstyrke", areas: ["773"]))
+            #expect(stored.map(\.value) == [8940, 8890])
+        }
+    }
+
+    @Test("jobindsats-y60a02 reads Jobindsats' download: areas by name (Vesthimmerlands too), measures as columns")
+    func jobindsats() async throws {
+        let text = """
+            Område;Periode;Antal personer;Antal fuldtidspersoner
+            "Hele landet";2024M03;"123.456";98.765,4
+            Vesthimmerlands;2024M03;512;401,2
+            "Region Nordjylland";2024M03;9.001;7.500
+
+            """
+        try await withTemporaryFile("y60a02.csv", Data(text.utf8)) { path in
+            let env = try await AppEnvironment.open(database: .memory)
+            let summary = try await FileImporter(env).importFile(
+                path, mapping: try FileImporter.mapping("jobindsats-y60a02", environment: env))
+            #expect(summary.result.observations == 6)
+            #expect(summary.result.skipped.total == 0)
+            let stored = try await env.store.observations(ObservationQuery(measure: "ydelse.fuldtidspersoner", areas: ["820"]))
+            #expect(stored.map(\.value) == [401.2])
+            #expect(stored.first?.series.dimensions == ["ydelse": "kontanthjaelp"])
+        }
+    }
+}
