@@ -221,6 +221,13 @@ public final class CSVSource: ObservationSource, ReadProgress {
             let field = Self.trimmed(record[value.index])
             guard let measure = value.measure ?? rowMeasure ?? mapping.measure else { continue }
             let resolver = try located(line, value.index) { try self.resolver(measure) }
+            if CPR.looksLike(field) {
+                // A count is never a ten-digit number that starts with a date: refuse it with the
+                // rest of the file rather than store a person's number as a figure.
+                throw ImportError(
+                    file: reader.file, line: line, column: value.index + 1,
+                    message: "column '\(header[value.index])' holds what looks like a CPR number; beskplan holds aggregate statistics only, so the file is refused")
+            }
             if missingMarkers.contains(where: { $0.elementsEqual(field) }) {
                 report.add("missing value", line: line)
                 continue

@@ -121,11 +121,29 @@ struct CSVTests {
             let source = try CSVSource(path: path, mapping: mapping, catalog: CSVFixture.catalog)
             try await store.importObservations(ImportOrigin(source: "csv"), from: source, dryRun: false)
         } throws: { error in
-            let text = String(describing: error)
-            return text.hasPrefix("cpr.csv:2:6: column 'CPR' holds what looks like a CPR number") || text.contains("cpr.csv:2:6:")
+            String(describing: error) == "\(path):2:6: column 'CPR' holds what looks like a CPR number; beskplan holds "
+                + "aggregate statistics only, so the file is refused"
         }
         #expect(try await store.observations(ObservationQuery(measure: "ydelse.fuldtidspersoner")).isEmpty)
         #expect(try await store.observations(ObservationQuery(measure: "ledighed.procent")).count == 1)
+    }
+
+    @Test("A CPR number anywhere is refused at its field: a mapped dimension, a selected column, the value column", arguments: [
+        ("OMRÅDE;YDELSESTYPE;KØN;TID;INDHOLD\nSamsø;I alt;Køn i alt;2019K2;1\nSamsø;010190-1234;Køn i alt;2019K2;2\n", "3:2", "YDELSESTYPE"),
+        ("OMRÅDE;YDELSESTYPE;KØN;TID;INDHOLD\nSamsø;I alt;3112851234;2019K2;1\n", "2:3", "KØN"),
+        ("OMRÅDE;YDELSESTYPE;KØN;TID;INDHOLD\nSamsø;I alt;Køn i alt;2019K2;0101901234\n", "2:5", "INDHOLD"),
+    ])
+    func cprEverywhere(text: String, position: String, column: String) async throws {
+        let path = try CSVFixture.write("cpr.csv", text)
+        let store = try await CSVFixture.store()
+        await #expect {
+            let source = try CSVSource(path: path, displayName: "cpr.csv", mapping: try CSVFixture.mapping(CSVFixture.auk), catalog: CSVFixture.catalog)
+            try await store.importObservations(ImportOrigin(source: "csv"), from: source, dryRun: false)
+        } throws: { error in
+            String(describing: error) == "cpr.csv:\(position): column '\(column)' holds what looks like a CPR number; beskplan holds "
+                + "aggregate statistics only, so the file is refused"
+        }
+        #expect(try await store.observations(ObservationQuery(measure: "ydelse.fuldtidspersoner")).isEmpty)
     }
 
     @Test("A malformed number on the last line names file, line and column, and the database is unchanged")

@@ -19,7 +19,9 @@ enum DemoReports {
         ("jammerbugt", 2021), ("morsoe", 2021), ("norddjurs", 2024), ("samsoe", 2024), ("vesthimmerland", 2020),
     ]
 
-    static func document(_ env: AppEnvironment, _ slug: String, _ year: Int, _ kind: ReportKind) async throws -> ReportDocument {
+    static func document(
+        _ env: AppEnvironment, _ slug: String, _ year: Int, _ kind: ReportKind, asOf: Day = DemoReports.asOf
+    ) async throws -> ReportDocument {
         try await ReportService(env).document(kind, kommune: try env.kommune(slug), year: year, asOf: asOf, generated: generated)
     }
 

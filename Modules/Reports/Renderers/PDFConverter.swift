@@ -41,7 +41,8 @@ public enum PDFConverter {
         }
     }
 
-    static func find(_ name: String) -> String? {
+    /// The full path of a program on the PATH, if any.
+    public static func find(_ name: String) -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         return path.split(separator: ":").map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }

@@ -1,0 +1,43 @@
+import Foundation
+import Testing
+
+/// `beskplan demo`, the README's first command, run as a user runs it.
+@Suite("The main job")
+struct DemoTests {
+    @Test("beskplan demo writes every report, prints the summary, and evaluates Vesthimmerland 2019 from its figures")
+    func demo() throws {
+        let folder = URL(fileURLWithPath: Binary.temporaryPath("demo-out"))
+        let run = try Binary.beskplan.run(["demo", "--out", folder.path, "--as-of", "2026-01-15"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("imported dst-auk01-en.csv (Danmarks Statistik, AUK01): 7904 observations"))
+
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first?.split(separator: " ", omittingEmptySubsequences: true) == [
+            "kommune", "plan", "goals", "targets", "opfyldt", "på", "vej", "i", "risiko", "ikke", "opfyldt", "mangler", "data",
+            "vurderet", "files",
+        ])
+        func row(_ kommune: String, _ year: Int) -> [String]? {
+            lines.first { $0.hasPrefix(kommune + " ") && $0.contains(" \(year) ") }?.split(separator: " ").map(String.init)
+        }
+        // kommune, plan, goals, targets, opfyldt, på vej, i risiko, ikke opfyldt, mangler data, vurderet, files
+        #expect(row("Vesthimmerland", 2019) == ["Vesthimmerland", "2019", "3", "13", "8", "0", "0", "5", "0", "0", "6"])
+        #expect(row("Samsø", 2024) == ["Samsø", "2024", "6", "8", "0", "0", "0", "0", "8", "0", "6"])
+        #expect(lines.filter { $0.split(separator: " ").last == "6" }.count == 6, "six seed plans, six files each")
+        #expect(lines.last == "Reports in \(folder.path)/; database \(folder.path)/beskplan-demo.sqlite.")
+
+        let files = Set(try FileManager.default.contentsOfDirectory(atPath: folder.path))
+        for plan in ["norddjurs-2024", "samsoe-2024", "morsoe-2021", "vesthimmerland-2019", "vesthimmerland-2020", "jammerbugt-2021"] {
+            for kind in ["plan", "followup"] {
+                for format in ["html", "docx", "md"] {
+                    #expect(files.contains("\(plan)-\(kind).\(format)"), "missing \(plan)-\(kind).\(format)")
+                }
+            }
+        }
+        #expect(files.count == 6 * 6 + 1, "the reports and the database, nothing else")
+        let followUp = try String(contentsOf: folder.appendingPathComponent("vesthimmerland-2019-followup.md"), encoding: .utf8)
+        #expect(followUp.contains(": 8 opfyldt, 5 ikke opfyldt."), "the summary line of the follow-up")
+        let plan = try String(contentsOf: folder.appendingPathComponent("vesthimmerland-2020-plan.md"), encoding: .utf8)
+        #expect(plan.contains("_Kilde: Danmarks Statistik, AUK01_"))
+        #expect(plan.contains("| 4. kvartal 2025 | 64 |"), "Vesthimmerland's real 2025K4 figure")
+    }
+}
