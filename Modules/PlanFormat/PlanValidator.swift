@@ -103,7 +103,11 @@ struct PlanValidator {
             if !(from < to) { fail([.name(key)], "'\(to)' must come after '\(from)'") }
         }
         switch rule {
-        case .threshold(let r): selection(r.select, measure(r.measure))
+        case .threshold(let r):
+            selection(r.select, measure(r.measure))
+            if let red = r.redFlag, let problem = Self.redFlagProblem(r.op, goal: r.value, redFlag: red) {
+                fail([.name("redFlag")], problem)
+            }
         case .benchmark(let r):
             selection(r.select, measure(r.measure))
             against(r.against)
@@ -133,5 +137,21 @@ struct PlanValidator {
             }
         }
         return problems
+    }
+
+    /// The red flag marks how far from the goal a figure may be and still be *i risiko*, so it
+    /// lies beyond the goal: above it for `<=`/`<`, below it for `>=`/`>`; `=` has no side.
+    static func redFlagProblem(_ op: Comparison, goal: Double, redFlag: Double) -> String? {
+        let number = { (v: Double) in v == v.rounded() ? String(Int(v)) : String(v) }
+        switch op {
+        case .atMost where redFlag <= goal, .below where redFlag <= goal:
+            return "redFlag \(number(redFlag)) must lie beyond the goal: above \(number(goal)) for '\(op.rawValue)'"
+        case .atLeast where redFlag >= goal, .above where redFlag >= goal:
+            return "redFlag \(number(redFlag)) must lie beyond the goal: below \(number(goal)) for '\(op.rawValue)'"
+        case .equal:
+            return "redFlag needs a direction; with '=' there is no side of the goal for it to lie on"
+        default:
+            return nil
+        }
     }
 }

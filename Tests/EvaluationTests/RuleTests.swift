@@ -45,8 +45,24 @@ struct RuleTests {
             return Self.evaluate(rule, Self.weeks([v])).status
         }
         #expect(status(48) == .opfyldt)
+        #expect(status(50) == .opfyldt, "exactly at the goal")
         #expect(status(53) == .iRisiko)
+        #expect(status(55) == .iRisiko, "exactly at the red flag")
+        #expect(status(55.5) == .ikkeOpfyldt)
         #expect(status(58) == .ikkeOpfyldt)
+    }
+
+    @Test("Red flag in the >= direction: below the goal down to the red flag is i risiko")
+    func redFlagAtLeast() {
+        func evaluation(_ v: Double) -> TargetEvaluation {
+            let rule = Rule.threshold(.init(measure: "samtaler.mindst_4_andel", period: .year(2024), aggregate: .last, op: .atLeast, value: 80, redFlag: 70))
+            return Self.evaluate(rule, [Self.obs("samtaler.mindst_4_andel", "741", .year(2024), v)])
+        }
+        #expect(evaluation(80).status == .opfyldt, "exactly at the goal")
+        #expect(evaluation(75).status == .iRisiko)
+        #expect(evaluation(70).status == .iRisiko, "exactly at the red flag")
+        #expect(evaluation(69.9).status == .ikkeOpfyldt)
+        #expect(evaluation(75).explanation.contains("(mål: mindst 80 %"), "\(evaluation(75).explanation)")
     }
 
     @Test("As of a date inside the period: only earlier data counts, and the status is på vej or i risiko")
@@ -69,6 +85,49 @@ struct RuleTests {
         #expect(e.status == .manglerData)
         #expect(e.missing == ["ledighedsprocent for Hele landet, juni 2024 (Jobindsats)"])
         #expect(e.explanation == "Der mangler tal for ledighedsprocent for Hele landet, juni 2024 (Jobindsats) — ikke vurderet.")
+    }
+
+    /// Ledighedsprocent by month: the kommune at 4,0 through 2023 and at `own2024` through 2024,
+    /// the country at 4,0 throughout.
+    static func monthly(own2024: Double) -> [Observation] {
+        (1...12).flatMap { m in
+            [obs("ledighed.procent", "741", .month(2023, m), 4.0), obs("ledighed.procent", "741", .month(2024, m), own2024),
+             obs("ledighed.procent", "000", .month(2023, m), 4.0), obs("ledighed.procent", "000", .month(2024, m), 4.0)]
+        } + [obs("ledighed.procent", "741", .month(2025, 1), 9.9)]  // after the period: never counts
+    }
+
+    static let runningRules: [(String, Rule)] = [
+        ("benchmark", .benchmark(.init(measure: "ledighed.procent", period: .year(2024), against: .country, op: .atMost))),
+        ("development", .development(.init(measure: "ledighed.procent", from: .year(2023), to: .year(2024), against: .country))),
+        ("change", .change(.init(measure: "ledighed.procent", from: .year(2023), to: .year(2024), direction: .decrease))),
+    ]
+
+    @Test("Benchmark, development and change: på vej or i risiko while 2024 runs, opfyldt or ikke opfyldt after it", arguments: runningRules)
+    func asOfEveryKind(name: String, rule: Rule) {
+        let mid2024 = Day(year: 2024, month: 7, day: 1)
+        let after = Day(year: 2025, month: 3, day: 1)
+        // 3,0 % in 2024 is met (below the country, a fall from 2023); 5,0 % is not.
+        #expect(Self.evaluate(rule, Self.monthly(own2024: 3.0), asOf: mid2024).status == .paaVej, "\(name)")
+        #expect(Self.evaluate(rule, Self.monthly(own2024: 5.0), asOf: mid2024).status == .iRisiko, "\(name)")
+        #expect(Self.evaluate(rule, Self.monthly(own2024: 3.0), asOf: after).status == .opfyldt, "\(name)")
+        #expect(Self.evaluate(rule, Self.monthly(own2024: 5.0), asOf: after).status == .ikkeOpfyldt, "\(name)")
+        // While the year runs only its first six months count.
+        let running = Self.evaluate(rule, Self.monthly(own2024: 3.0), asOf: mid2024)
+        #expect(running.figures.map(\.observations).contains(6), "\(name): \(running.figures)")
+        #expect(running.figures.allSatisfy { !$0.complete || $0.period == .year(2023) }, "\(name)")
+    }
+
+    @Test("Development: the kommune's change in procentpoint against the country's, with the tolerance")
+    func development() {
+        let rule = Rule.development(.init(measure: "ledighed.procent", from: .year(2023), to: .year(2024), against: .country, tolerance: 0.5))
+        let after = Day(year: 2025, month: 3, day: 1)
+        let within = Self.evaluate(rule, Self.monthly(own2024: 4.4), asOf: after)
+        #expect(abs((within.value ?? 0) - 0.4) < 1e-9)
+        #expect(within.benchmark == 0)
+        #expect(within.status == .opfyldt, "+0,4 procentpoint is within the tolerance of 0,5")
+        #expect(within.explanation == "Udvikling i ledighedsprocent fra 2023 til 2024: +0,4 procentpoint mod 0,0 procentpoint i hele landet "
+            + "(mål: en udvikling højst på niveau med hele landet) — opfyldt.")
+        #expect(Self.evaluate(rule, Self.monthly(own2024: 4.6), asOf: after).status == .ikkeOpfyldt)
     }
 
     @Test("Benchmark with an offset in procentpoint and in percent, and against the own region")
