@@ -42,10 +42,13 @@ let package = Package(
         ),
         .testTarget(
             name: "BeskplanCoreTests",
-            dependencies: ["BeskplanCore"],
+            dependencies: ["BeskplanCore", "TestSupport"],
             path: "Tests/BeskplanCoreTests",
             swiftSettings: strict
         ),
+
+        /// Seeded randomness for the property tests, shared by the test targets.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
 
         /// Target rules and their evaluation: pure functions over observations.
         .target(
@@ -134,7 +137,7 @@ let package = Package(
         ),
         .testTarget(
             name: "XMLImportTests",
-            dependencies: ["XMLImport", "MappingFormat", "Storage"],
+            dependencies: ["XMLImport", "MappingFormat", "Storage", "TestSupport"],
             path: "Tests/XMLImportTests",
             resources: [.copy("Fixtures")],
             swiftSettings: strict

@@ -28,6 +28,24 @@ struct ClashingMeasurePlugin: KommunePlugin {
     }
 }
 
+/// A rule kind that takes a built-in kind's name.
+enum ThresholdImpostor: RuleKind {
+    static let kind = "threshold"
+    static func validate(_ rule: PluginRule, measures: MeasureCatalog) throws(RuleError) {}
+    static func measures(_ rule: PluginRule) -> [MeasureID] { [] }
+    static func evaluate(_ rule: PluginRule, target: Target, goal: Goal, context: EvaluationContext) -> TargetEvaluation {
+        TargetEvaluation(
+            kommune: context.plan.kommune, year: context.plan.year, goal: goal.id, target: target.id, follows: target.follows,
+            rule: kind, status: .manglerData, explanation: "")
+    }
+}
+
+struct ClashingRulePlugin: KommunePlugin {
+    static let kommune: AreaCode = "147"
+    var branding: Branding { TestPlugin().branding }
+    var ruleKinds: [any RuleKind.Type] { [ThresholdImpostor.self] }
+}
+
 @Suite("Plugin registry")
 struct RegistryTests {
     @Test("Plugins are found by kommune, and a kommune without one has none")
@@ -43,19 +61,36 @@ struct RegistryTests {
         #expect {
             try PluginRegistry([TestPlugin.self, SecondAeroePlugin.self])
         } throws: { error in
-            let text = String(describing: error)
-            return text.contains("492 Ærø") && text.contains("TestPlugin") && text.contains("SecondAeroePlugin")
+            String(describing: error)
+                == "kommune 492 Ærø is registered twice (PluginKitTests.TestPlugin and PluginKitTests.SecondAeroePlugin)"
         }
     }
 
     @Test("A plugin must name a kommune, not a region")
     func notAKommune() {
-        #expect(throws: RegistryError.self) { try PluginRegistry([RegionPlugin.self]) }
+        #expect {
+            try PluginRegistry([RegionPlugin.self])
+        } throws: { error in
+            String(describing: error) == "PluginKitTests.RegionPlugin names 081, which is not a kommune"
+        }
     }
 
     @Test("A local measure may not take an id that exists")
     func measureClash() {
-        #expect(throws: RegistryError.self) { try PluginRegistry([ClashingMeasurePlugin.self]) }
+        #expect {
+            try PluginRegistry([ClashingMeasurePlugin.self])
+        } throws: { error in
+            String(describing: error) == "PluginKitTests.ClashingMeasurePlugin: duplicate measure ledighed.procent in reference data"
+        }
+    }
+
+    @Test("A plugin's rule kind may not take a built-in kind's name")
+    func ruleKindClash() {
+        #expect {
+            try PluginRegistry([ClashingRulePlugin.self])
+        } throws: { error in
+            String(describing: error) == "PluginKitTests.ClashingRulePlugin: rule kind 'threshold' is built in or registered by another plugin"
+        }
     }
 
     @Test("The built-in registry holds the five seed kommuner and their local measures")

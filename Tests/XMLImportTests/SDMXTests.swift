@@ -125,10 +125,21 @@ struct SDMXSegmentTests {
                 with: "  </message:DataSet>\n  <message:DataSet structureRef=\"OTHER\">\n    <generic:Series><generic:SeriesKey><generic:Value id=\"OMRÅDE\" value=\"081\"/>")
         let path = try Fixture.write("two-datasets.xml", text)
         let segments = try #require(try SDMXSource.segments(path: path, parts: 2, minimumSize: 0))
-        let failures = segments.filter { segment in
-            (try? drain(SDMXSource(
-                path: path, kind: .sdmx21Generic, mapping: Fixture.mapping, catalog: Fixture.catalog, segment: segment))) == nil
+        #expect(segments.count == 2)
+        // The segment that meets the second data set fails, and says why.
+        #expect(throws: Never.self) {
+            try drain(SDMXSource(path: path, kind: .sdmx21Generic, mapping: Fixture.mapping, catalog: Fixture.catalog, segment: segments[0]))
         }
-        #expect(failures.count == 1)
+        #expect {
+            try drain(SDMXSource(path: path, kind: .sdmx21Generic, mapping: Fixture.mapping, catalog: Fixture.catalog, segment: segments[1]))
+        } throws: { error in
+            (error as? ImportError)?.message == "a segment meets a second data set"
+        }
+        // Read whole, the file gives the same observations as the one-data-set original.
+        let whole = try drain(SDMXSource(path: path, kind: .sdmx21Generic, mapping: Fixture.mapping, catalog: Fixture.catalog))
+        let original = try drain(SDMXSource(
+            path: Fixture.path("generic21-series.xml"), kind: .sdmx21Generic, mapping: Fixture.mapping, catalog: Fixture.catalog))
+        #expect(whole == original)
+        #expect(whole.count == 4)
     }
 }

@@ -40,7 +40,7 @@ public enum PlanReport {
         let ministermaal = c.ministermaal.goals(for: c.plan.year)
         var blocks: [Block] = [.heading(Heading(level: 1, text: "Mål for beskæftigelsesindsatsen i \(c.plan.year)", anchor: "maal"))]
         if ministermaal.isEmpty {
-            blocks.append(.paragraph("Fra 2025 er der ingen ministermål (\(c.ministermaal.abolished.law)); planens mål er lokale."))
+            blocks.append(.paragraph("Fra \(c.ministermaal.abolished.fromYear) er der ingen ministermål (\(c.ministermaal.abolished.law)); planens mål er lokale."))
         } else {
             blocks.append(.paragraph("Beskæftigelsesministerens mål for \(c.plan.year):"))
             blocks.append(.list(ministermaal.map { "\($0.number). \($0.title)" + ($0.mark.map { " (\($0.rawValue))" } ?? "") }))
