@@ -196,6 +196,7 @@ let package = Package(
             dependencies: [
                 "AppSupport",
                 "XMLImport",
+                "CSVImport",
                 "MappingFormat",
                 "PlanFormat",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -27,7 +27,9 @@ public struct AppEnvironment: Sendable {
     /// Opens a throwaway copy of the database for a dry run, so that the database itself is never
     /// created, migrated or touched: a file is copied to a temporary folder (with its WAL), a
     /// missing file becomes an empty database in memory. `cleanup` removes the copy.
-    public static func openScratchCopy(of database: DatabaseLocation) async throws -> (AppEnvironment, cleanup: @Sendable () -> Void) {
+    public static func openScratchCopy(
+        of database: DatabaseLocation
+    ) async throws -> (AppEnvironment, cleanup: @Sendable () -> Void) {
         guard case .file(let path) = database else { return (try await open(database: database), {}) }
         let files = FileManager.default
         guard files.fileExists(atPath: path) else { return (try await open(database: .memory), {}) }

@@ -33,17 +33,25 @@ public struct FileImporter: Sendable {
         encoding: String? = nil, progress: (@Sendable (Int64, Int64) -> Void)? = nil
     ) async throws -> Summary {
         let catalog = ImportCatalog(measures: environment.measures)
+        try Self.checkReadable(path)
         let isCSV = CSVSource.looksLikeCSV(path: path)
         if format == .csv && !isCSV {
             let kind = (try? XMLDocumentKind.detect(path: path)).map { "\($0.rawValue) XML" } ?? "XML"
             throw ImportError(
                 file: path, line: 1, column: 1,
-                message: "--format csv, but the file is \(kind) (it starts with '<'); leave out --format to detect it")
+                message: "--format csv, but the file is \(kind) (it starts with '<'); "
+                    + "leave out --format to detect it")
+        }
+        if format == .sdmx, (try? XMLDocumentKind.detect(path: path)) == .feed {
+            throw ImportError(
+                file: path, line: 1, column: 1,
+                message: "--format sdmx, but the file is a beskplan feed; leave out --format, a feed needs no mapping")
         }
         if (format == .feed || format == .sdmx) && isCSV {
             throw ImportError(
                 file: path, line: 1, column: 1,
-                message: "--format \(format.rawValue), but the file is not XML (it looks like CSV); use --format csv with a --mapping")
+                message: "--format \(format.rawValue), but the file is not XML (it looks like CSV); "
+                    + "use --format csv with a --mapping")
         }
         if format == .csv || (format == .auto && isCSV) {
             guard let mapping else {
@@ -104,6 +112,19 @@ public struct FileImporter: Sendable {
 }
 
 extension FileImporter {
+    /// A file that is missing, a folder or empty, said in those words before any reader sees it.
+    static func checkReadable(_ path: String) throws {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+            throw ImportError(file: path, line: 0, column: 0, message: "no such file")
+        }
+        guard !isFolder.boolValue else { throw ImportError(file: path, line: 0, column: 0, message: "is a folder, not a file") }
+        guard let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value,
+            FileManager.default.isReadableFile(atPath: path)
+        else { throw ImportError(file: path, line: 0, column: 0, message: "cannot read the file") }
+        guard size > 0 else { throw ImportError(file: path, line: 0, column: 0, message: "the file is empty") }
+    }
+
     /// Imports a file in segments if it can, else whole (see `importSegmented`).
     func importInSegmentsOrWhole<Source: ObservationSource & ReadProgress & SendableMetatype>(
         _ origin: ImportOrigin, check: ImportCheck, dryRun: Bool, progress: (@Sendable (Int64, Int64) -> Void)?,

@@ -2,6 +2,7 @@ import AppSupport
 import ArgumentParser
 import Foundation
 import MappingFormat
+import CSVImport
 import XMLImport
 
 /// `beskplan import`: statistics files into the database, each file all or nothing.
@@ -162,6 +163,7 @@ struct ImportCommand: AsyncParsableCommand {
 /// `--inspect`: what an SDMX file holds.
 enum Inspection {
     static func describe(_ file: String) throws -> String {
+        if CSVSource.looksLikeCSV(path: file) { return try describeCSV(file) }
         let kind = try XMLDocumentKind.detect(path: file)
         guard kind.isSDMX else {
             return "\(file): a beskplan feed; it imports without a mapping."
@@ -181,6 +183,32 @@ enum Inspection {
         }
         if !i.statuses.isEmpty {
             lines.append("  OBS_STATUS: " + i.statuses.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }.joined(separator: ", "))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// `--inspect` for CSV: the columns and their values, to write a mapping from.
+    static func describeCSV(_ file: String) throws -> String {
+        let i = try CSVInspection.inspect(path: file)
+        var lines = [
+            "\(file): CSV (\(i.encoding), separator '\(i.separator)'), \(i.rows) rows; it imports with a --mapping",
+            "  time (\(i.period?.column ?? "-")): \(i.period.map { "\($0.first) … \($0.last)" } ?? "no column holds periods only")",
+            "  columns:",
+        ]
+        for column in i.columns {
+            let shown = column.values.map { "\($0.value.clippedForMessage(40)) (\($0.count))" }.joined(separator: ", ")
+            let all = column.more ? "more than \(column.distinct)" : "\(column.distinct)"
+            let rest = column.distinct > column.values.count ? ", … \(all) values in all" : ""
+            lines.append("    \(column.name.clippedForMessage(40)): \(shown)\(rest)")
+            if let areas = column.areas {
+                var summary = "      areas: \(areas.areas) known, \(areas.nonAreas) skipped as no area (landsdele, abroad, …)"
+                if !areas.unknown.isEmpty {
+                    summary += "; unknown, an import refuses them: "
+                        + areas.unknown.prefix(5).map { "'\($0.clippedForMessage(40))'" }.joined(separator: ", ")
+                    if areas.unknown.count > 5 { summary += " and \(areas.unknown.count - 5) more" }
+                }
+                lines.append(summary)
+            }
         }
         return lines.joined(separator: "\n")
     }

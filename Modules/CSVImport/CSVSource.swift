@@ -32,6 +32,7 @@ public final class CSVSource: ObservationSource, ReadProgress {
     private var ready: [ObservationChunk] = []
     private var current: ObservationChunk?
     private var report = SkipReport()
+    private var cells = CellRegistry()
     private static let chunkLimit = 4096
 
     /// What was skipped, at the file's lines.
@@ -73,12 +74,20 @@ public final class CSVSource: ObservationSource, ReadProgress {
         reader = try CSVReader(path: path, displayName: displayName, separator: separator, encoding: chosen, segment: segment)
         guard let first = try reader.next() else { throw fail(1, 1, "the file is empty") }
         let names = first.map { $0.trimmingCharacters(in: .whitespaces) }
+        guard names.contains(where: { !$0.isEmpty }) else {
+            throw fail(reader.line, 1, "the first line is empty; a CSV file starts with its header line (OMRÅDE;TID;INDHOLD, …)")
+        }
+        // Mojibake in the header: the file was read in the wrong encoding.
+        let encodingHint = names.contains { $0.contains("\u{FFFD}") || $0.contains("Ã") }
+            ? " (the header does not read as text in \(reader.encoding.rawValue): is --encoding right?)" : ""
         let decimal: Character = options?.decimal.flatMap(\.first) ?? (reader.separator == UInt8(ascii: ",") ? "." : ",")
         let thousands: Character? = options?.thousands.map { $0.first } ?? (decimal == "," ? "." : nil)
         func column(_ name: String, _ what: String) throws -> Int {
             guard let i = names.firstIndex(of: name) else {
                 throw fail(
-                    1, 1, "no column '\(name)' (\(what)); the columns are \(names.joined(separator: ", ").clippedForMessage(200))")
+                    1, 1,
+                    "no column '\(name)' (\(what)); the columns are \(names.joined(separator: ", ").clippedForMessage(200))"
+                        + encodingHint)
             }
             return i
         }
@@ -113,7 +122,10 @@ public final class CSVSource: ObservationSource, ReadProgress {
             let known = try located(1, 1) { try resolver(mapping.measure ?? values.first?.measure ?? "").knownComponents }
             let used = Set(values.map(\.index) + [periodIndex].compactMap { $0 })
             for (i, name) in names.enumerated() where !used.contains(i) && !known.contains(name) {
-                throw fail(1, i + 1, "column '\(name.clippedForMessage())' is neither mapped nor selected; add it to the mapping's dimensions:, select: or ignore:")
+                throw fail(
+                    1, i + 1,
+                    "column '\(name.clippedForMessage())' is neither mapped nor selected; add it to the mapping's dimensions:, "
+                        + "select: or ignore:" + encodingHint)
             }
         }
     }
@@ -200,11 +212,7 @@ public final class CSVSource: ObservationSource, ReadProgress {
         guard record.count == header.count else {
             throw ImportError(file: reader.file, line: line, column: 1, message: "expected \(header.count) fields, found \(record.count)")
         }
-        for i in keyColumns where CPR.looksLike(record[i]) {
-            throw ImportError(
-                file: reader.file, line: line, column: i + 1,
-                message: "column '\(header[i])' holds what looks like a CPR number; beskplan holds aggregate statistics only, so the file is refused")
-        }
+        for i in keyColumns where CPR.looksLike(record[i]) { throw cprRefusal(line: line, column: i) }
         var rowPeriod: Period?
         if let periodIndex {
             rowPeriod = Self.trimmed(record[periodIndex]).withUnsafeBufferPointer(Period.parse(utf8:))
@@ -224,26 +232,42 @@ public final class CSVSource: ObservationSource, ReadProgress {
             if CPR.looksLike(field) {
                 // A count is never a ten-digit number that starts with a date: refuse it with the
                 // rest of the file rather than store a person's number as a figure.
-                throw ImportError(
-                    file: reader.file, line: line, column: value.index + 1,
-                    message: "column '\(header[value.index])' holds what looks like a CPR number; beskplan holds aggregate statistics only, so the file is refused")
+                throw cprRefusal(line: line, column: value.index)
             }
             if missingMarkers.contains(where: { $0.elementsEqual(field) }) {
                 report.add("missing value", line: line)
                 continue
             }
-            guard let number = numbers.parse(field) else {
+            guard let number = numbers.parse(field), number.isFinite else {
+                let reason = numbers.parse(field) == nil ? "is not a number in this file's format (\(numbers))" : "is too large for a number"
                 throw ImportError(
                     file: reader.file, line: line, column: value.index + 1,
-                    message: "'\(reader.decode(field).clippedForMessage())' is not a number in this file's format (\(numbers))")
+                    message: "'\(reader.decode(field).clippedForMessage())' \(reason)")
             }
             let (outcome, repeated) = try located(line, 1) { try self.outcome(record, line: line, measure: measure, resolver: resolver) }
             switch outcome {
             case .skipped(let reason): report.add(reason, line: line)
             case .series(let key):
-                add(key, DataPoint(period: value.period ?? rowPeriod!, value: resolver.scaled(number)), sameAsLast: repeated && values.count == 1)
+                let period = value.period ?? rowPeriod!
+                if let earlier = cells.note(key, period, line: line) {
+                    throw ImportError(
+                        file: reader.file, line: line, column: areaColumn,
+                        message: CellRegistry.givenTwice(key, period, earlier: earlier, catalog: catalog))
+                }
+                add(key, DataPoint(period: period, value: resolver.scaled(number)), sameAsLast: repeated && values.count == 1)
             }
         }
+    }
+
+    /// The 1-based column of the area, for an error about a row's cell.
+    private var areaColumn: Int { mapping.area.from.flatMap { header.firstIndex(of: $0) }.map { $0 + 1 } ?? 1 }
+
+    /// The file is refused: the field at `column` (0-based) looks like a CPR number.
+    private func cprRefusal(line: Int, column: Int) -> ImportError {
+        ImportError(
+            file: reader.file, line: line, column: column + 1,
+            message: "column '\(header[column].clippedForMessage())' holds what looks like a CPR number; "
+                + "beskplan holds aggregate statistics only, so the file is refused")
     }
 
     private static func trimmed(_ field: ArraySlice<UInt8>) -> ArraySlice<UInt8> {

@@ -124,6 +124,7 @@ public final class FeedSource: ObservationSource, ReadProgress {
             }
         }
         if let periodError { throw reader.failure(periodError.description) }
+        if let value, value.isInfinite { throw reader.failure("the value is too large for a number") }
         guard let period else { throw reader.failure("<obs> has no period") }
         guard !missing, let value else {
             report.add("missing value", line: reader.line)

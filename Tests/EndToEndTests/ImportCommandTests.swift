@@ -206,6 +206,83 @@ struct ImportCommandTests {
         #expect(second.stderr.count - value.count < 200, "\(second.stderr.prefix(400))")
     }
 
+    @Test("A cell given twice is an error naming both lines, not a quiet overwrite")
+    func cellGivenTwice() throws {
+        // Line 3 meant Svendborg, but its area text reads as København's.
+        let path = try Self.file("twice.csv", Self.header + "København" + Self.row + "846\n" + "Kobenhavn Kommune" + Self.row + "85\n"
+            + "Copenhagen" + Self.row + "85\n")
+        try Self.expectRefused(
+            [path, "--mapping", "dst-auk01"],
+            says: "\(path):3:1: unknown area 'Kobenhavn Kommune'; did you mean 'København Kommune'? It is no kommune, region or the "
+                + "country beskplan knows; map it under area: codes:, or list it under skipAreas: to skip its rows")
+        let twice = try Self.file("twice2.csv", Self.header + "København" + Self.row + "846\n" + "Svendborg" + Self.row + "85\n"
+            + "Copenhagen" + Self.row + "85\n")
+        try Self.expectRefused(
+            [twice, "--mapping", "dst-auk01"],
+            says: "\(twice):4:1: København, 4. kvartal 2025 (nettoledige kontanthjælpsmodtagere (fuldtidspersoner)) is given twice, "
+                + "on line 2 and here; a table has one value per cell: is an area text on one of the lines another area's?")
+    }
+
+    @Test("Area texts are matched as the sources print them: a near miss is refused with the text it resembles", arguments: [
+        ("Lasø", "Læsø"), ("Arhus", "Aarhus"), ("Aarhus!", "Aarhus"), ("Vest-himmerland", "Vesthimmerland"),
+    ])
+    func nearMiss(text: String, suggestion: String) throws {
+        let path = try Self.file("near.csv", Self.header + text + Self.row + "5\n")
+        let run = try Binary.beskplan.run(["import", path, "--mapping", "dst-auk01", "--dry-run", "--db", Binary.temporaryPath("n.sqlite")])
+        #expect(run.status == 1)
+        #expect(run.stderr.hasPrefix("error: \(path):2:1: unknown area '\(text)'; did you mean '\(suggestion)'?"), "\(run.stderr)")
+    }
+
+    @Test("Files that are missing, a folder, empty or without a header say so", arguments: [
+        ("missing", "no such file"), ("folder", "is a folder, not a file"), ("empty", "the file is empty"),
+        ("blank", "1:1: the file is empty"),
+    ])
+    func unreadable(kind: String, message: String) throws {
+        let path: String
+        switch kind {
+        case "missing": path = Binary.temporaryPath("nope.csv")
+        case "folder":
+            path = Binary.temporaryPath("folder")
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        case "empty": path = try Self.file("empty.csv", "")
+        default: path = try Self.file("blank.csv", "\n\n\n")
+        }
+        let run = try Binary.beskplan.run(["import", path, "--mapping", "dst-auk01", "--dry-run", "--db", Binary.temporaryPath("u.sqlite")])
+        #expect(run.status == 1)
+        let separator = message.first?.isNumber == true ? ":" : ": "
+        #expect(run.stderr == "error: \(path)\(separator)\(message)\n")
+    }
+
+    @Test("A number too large, or a period of 100,000 characters, is located and never echoed whole")
+    func hugeFields() throws {
+        let large = try Self.file("large.csv", Self.header + "Læsø" + Self.row + String(repeating: "9", count: 400) + "\n")
+        let run = try Binary.beskplan.run(["import", large, "--mapping", "dst-auk01", "--db", Binary.temporaryPath("l.sqlite")])
+        #expect(run.stderr == "error: \(large):2:6: '\(String(repeating: "9", count: 59))…' is too large for a number\n")
+
+        let period = String(repeating: "2019K", count: 20_000)
+        let long = try Self.file("period.csv", Self.header + "Læsø;Net unemployed recipients of social assistance;Total;Age, total;"
+            + period + ";5\n")
+        let second = try Binary.beskplan.run(["import", long, "--mapping", "dst-auk01", "--db", Binary.temporaryPath("p.sqlite")])
+        #expect(second.status == 1)
+        #expect(second.stderr.count - long.count < 300, "\(second.stderr.prefix(400))")
+        #expect(second.stderr.hasPrefix("error: \(long):2:5: '2019K2019K"))
+    }
+
+    @Test("--inspect describes a CSV file: its columns, values, periods and which area texts an import refuses")
+    func inspectCSV() throws {
+        let run = try Binary.beskplan.run(["import", "--inspect", Self.realAUK01])
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "\(Self.realAUK01): CSV (utf-8, separator ';'), 8892 rows; it imports with a --mapping")
+        #expect(lines.contains("  time (TID): 2007K1 … 2025K4"))
+        #expect(lines.contains("      areas: 104 known, 13 skipped as no area (landsdele, abroad, …)"))
+        #expect(lines.contains("    KØN: Total (8892)"))
+
+        let typo = try Self.file("typo.csv", Self.header + "All Denmark" + Self.row + "9168\n" + "Vesthimerlands" + Self.row + "64\n")
+        let inspected = try Binary.beskplan.run(["import", "--inspect", typo])
+        #expect(inspected.stdout.contains("      areas: 1 known, 0 skipped as no area (landsdele, abroad, …); unknown, an import refuses them: 'Vesthimerlands'"))
+    }
+
     @Test("--inspect counts the series of a flat SDMX file as its import does")
     func inspectFlat() throws {
         let file = Binary.repository.appendingPathComponent("Tests/XMLImportTests/Fixtures/generic21-flat.xml").path

@@ -100,7 +100,7 @@ struct DOCXTests {
         #expect(text.contains("Udviklingen i jobcentrets målgrupper"))
         #expect(text.contains("Kilde: Danmarks Statistik, AUK01"))
         #expect(text.contains("Hele landet"))
-        #expect(text.range(of: #"4\. kvartal 2025\s+1\s+1\.830\s+9\.168"#, options: .regularExpression) != nil, "the AUK01 table's last row")
+        #expect(text.range(of: #"4\. kvartal 2023\s+4\s+1\.695\s+9\.039"#, options: .regularExpression) != nil, "the AUK01 table's last row")
     }
 
     /// Runs a command-line tool and returns its standard output.

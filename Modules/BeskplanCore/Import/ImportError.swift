@@ -12,10 +12,10 @@ public struct ImportError: Error, CustomStringConvertible, Equatable, Sendable {
         self.message = message
     }
 
-    /// One line: `file:line:col: message`.
+    /// One line: `file:line:col: message`, or `file: message` for an error about the whole file.
     public var description: String {
         let flat = message.replacingOccurrences(of: "\n", with: " ")
-        return "\(file):\(line):\(column): \(flat)"
+        return line > 0 ? "\(file):\(line):\(column): \(flat)" : "\(file): \(flat)"
     }
 }
 

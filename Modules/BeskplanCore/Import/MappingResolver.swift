@@ -106,10 +106,13 @@ public final class MappingResolver: Sendable {
         case .nonArea(let nonArea):
             return .skipped("area '\(areaText.clippedForMessage())' is \(nonArea.kind.description)")
         case .unknown(let suggestion):
-            if skipAreas.contains(DanishText.fold(areaText)) { return .skipped("area '\(areaText.clippedForMessage())' is in the mapping's skipAreas:") }
+            if skipAreas.contains(DanishText.fold(areaText)) {
+                return .skipped("area '\(areaText.clippedForMessage())' is in the mapping's skipAreas:")
+            }
             var message = "unknown area '\(areaText.clippedForMessage())'"
-            if let suggestion { message += "; did you mean '\(suggestion)'?" }
-            message += " It is no kommune, region or the country beskplan knows; map it under area: codes:, or list it under skipAreas: to skip its rows"
+            message += suggestion.map { "; did you mean '\($0)'?" } ?? "."
+            message += " It is no kommune, region or the country beskplan knows; "
+                + "map it under area: codes:, or list it under skipAreas: to skip its rows"
             throw MappingError(message, component: mapping.area.from)
         }
         var dims: [String: String] = [:]
@@ -133,7 +136,9 @@ public final class MappingResolver: Sendable {
                 guard let value = codes[raw] else {
                     let known = codes.keys.sorted().map { "'\($0)'" }.joined(separator: ", ")
                     throw MappingError(
-                        "\(from) code '\(raw.clippedForMessage())' is not in the code map of dimension '\(name)' (it maps \(known))", component: from)
+                        "\(from) code '\(raw.clippedForMessage())' is not in the code map of dimension '\(name)' "
+                            + "(it maps \(known.clippedForMessage(120)))",
+                        component: from)
                 }
                 dims[name] = value
             } else {

@@ -160,8 +160,8 @@ public struct PeriodError: Error, CustomStringConvertible, Equatable {
     public let reason: String?
 
     public var description: String {
-        if let reason { return "'\(text)' is not a valid period: \(reason)" }
-        return "'\(text)' is not a period; accepted forms: \(Period.acceptedForms)"
+        if let reason { return "'\(text.clippedForMessage())' is not a valid period: \(reason)" }
+        return "'\(text.clippedForMessage())' is not a period; accepted forms: \(Period.acceptedForms)"
     }
 }
 

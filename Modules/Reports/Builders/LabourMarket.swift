@@ -17,7 +17,7 @@ enum LabourMarket {
         guard let period = c.latest(total) else {
             blocks.append(.paragraph(
                 "Der er ikke importeret tal for fuldtidspersoner på offentlig forsørgelse i \(c.kommune.name); "
-                    + "tabellerne vises, når tallene er importeret (beskplan import)."))
+                    + "tabellerne vises, når tallene fra Jobindsats er indlæst."))
             return blocks
         }
         let before = period.sameInPreviousYear

@@ -12,10 +12,13 @@ public final class SDMXSource: ObservationSource, ReadProgress {
         "COMMENT", "TIME_FORMAT", "COLLECTION", "COMPILATION", "SOURCE_AGENCY", "EMBARGO_TIME",
     ]
     private var report = SkipReport()
+    private var cells = CellRegistry()
+    private let catalog: ImportCatalog
     private let segment: FileSegment?
     private var cache: [String: MappingResolver.Outcome] = [:]
     private var seriesOutcome: (number: Int, outcome: MappingResolver.Outcome)?
-    private var pending: RawObservation?
+    /// An observation read and resolved that belongs to the next chunk.
+    private var pending: (SeriesKey, DataPoint)?
     private static let chunkLimit = 4096
 
     /// Reads the message at `path`, or one segment of it (see `segments(path:parts:minimumSize:)`).
@@ -33,6 +36,7 @@ public final class SDMXSource: ObservationSource, ReadProgress {
         }
         if let period = mapping.period?.from { scanner.useTimeComponent(period) }
         self.segment = segment
+        self.catalog = catalog
     }
 
     /// What was skipped, at the file's lines.
@@ -53,16 +57,23 @@ public final class SDMXSource: ObservationSource, ReadProgress {
     public func nextChunk() throws -> ObservationChunk? {
         var key: SeriesKey?
         var points: [DataPoint] = []
-        while let observation = try pending.take() ?? scanner.next() {
-            guard let (series, point) = try resolve(observation) else { continue }
+        while let (series, point) = try pending.take() ?? nextResolved() {
             if let key, key != series || points.count >= Self.chunkLimit {
-                pending = observation
+                pending = (series, point)
                 return ObservationChunk(series: key, points: points)
             }
             key = series
             points.append(point)
         }
         return key.map { ObservationChunk(series: $0, points: points) }
+    }
+
+    /// The next observation that is not skipped, resolved once.
+    private func nextResolved() throws -> (SeriesKey, DataPoint)? {
+        while let observation = try scanner.next() {
+            if let resolved = try resolve(observation) { return resolved }
+        }
+        return nil
     }
 
     /// The observation's series and point, or `nil` when it is skipped.
@@ -90,6 +101,10 @@ public final class SDMXSource: ObservationSource, ReadProgress {
             return nil
         }
         guard let time = o.time else { throw located(o, "the observation has no time period") }
+        guard value.isFinite else { throw located(o, "the value is too large for a number") }
+        if let earlier = cells.note(series, time, line: o.line) {
+            throw located(o, CellRegistry.givenTwice(series, time, earlier: earlier, catalog: catalog))
+        }
         return (series, DataPoint(period: time, value: resolver.scaled(value)))
     }
 
