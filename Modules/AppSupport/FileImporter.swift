@@ -35,23 +35,8 @@ public struct FileImporter: Sendable {
         let catalog = ImportCatalog(measures: environment.measures)
         try Self.checkReadable(path)
         let isCSV = CSVSource.looksLikeCSV(path: path)
-        if format == .csv && !isCSV {
-            let kind = (try? XMLDocumentKind.detect(path: path)).map { "\($0.rawValue) XML" } ?? "XML"
-            throw ImportError(
-                file: path, line: 1, column: 1,
-                message: "--format csv, but the file is \(kind) (it starts with '<'); "
-                    + "leave out --format to detect it")
-        }
-        if format == .sdmx, (try? XMLDocumentKind.detect(path: path)) == .feed {
-            throw ImportError(
-                file: path, line: 1, column: 1,
-                message: "--format sdmx, but the file is a beskplan feed; leave out --format, a feed needs no mapping")
-        }
-        if (format == .feed || format == .sdmx) && isCSV {
-            throw ImportError(
-                file: path, line: 1, column: 1,
-                message: "--format \(format.rawValue), but the file is not XML (it looks like CSV); "
-                    + "use --format csv with a --mapping")
+        if let mismatch = Self.formatMismatch(format, isCSV: isCSV, path: path) {
+            throw ImportError(file: path, line: 1, column: 1, message: mismatch)
         }
         if format == .csv || (format == .auto && isCSV) {
             guard let mapping else {
@@ -78,10 +63,6 @@ public struct FileImporter: Sendable {
             return Summary(file: path, kind: "CSV (\(mapping.name ?? "mapping"))", result: result)
         }
         let kind = try XMLDocumentKind.detect(path: path)
-        if (format == .feed && kind != .feed) || (format == .sdmx && kind == .feed) {
-            throw ImportError(
-                file: path, line: 1, column: 1, message: "--format \(format.rawValue), but the file is \(kind.rawValue)")
-        }
         let origin = ImportOrigin(source: kind == .feed ? "feed" : "sdmx", file: path)
         if kind == .feed {
             let result = try await importInSegmentsOrWhole(
@@ -112,6 +93,24 @@ public struct FileImporter: Sendable {
 }
 
 extension FileImporter {
+    /// What is wrong when `--format` names another format than the file is, with the way on.
+    static func formatMismatch(_ format: Format, isCSV: Bool, path: String) -> String? {
+        let kind = isCSV ? nil : try? XMLDocumentKind.detect(path: path)
+        switch (format, isCSV, kind) {
+        case (.csv, false, _):
+            return "--format csv, but the file is \(kind.map { "\($0.rawValue) XML" } ?? "XML") (it starts with '<'); "
+                + "leave out --format to detect it"
+        case (.feed, true, _), (.sdmx, true, _):
+            return "--format \(format.rawValue), but the file is not XML (it looks like CSV); use --format csv with a --mapping"
+        case (.sdmx, false, .feed?):
+            return "--format sdmx, but the file is a beskplan feed; leave out --format, a feed needs no mapping"
+        case (.feed, false, let kind?) where kind != .feed:
+            return "--format feed, but the file is \(kind.rawValue); leave out --format and give a --mapping"
+        default:
+            return nil
+        }
+    }
+
     /// A file that is missing, a folder or empty, said in those words before any reader sees it.
     static func checkReadable(_ path: String) throws {
         var isFolder: ObjCBool = false
@@ -148,7 +147,10 @@ extension FileImporter {
         do {
             guard let sources = try sources() else { return nil }
             return try await environment.store.importObservations(
-                origin, from: ImportPipeline(segments: sources, progress: progress, finish: check.map { $0.callAsFunction }),
+                origin,
+                from: ImportPipeline(
+                    segments: sources, progress: progress, finish: check.map { $0.callAsFunction },
+                    oneSegmentPerSeries: check?.mapping != nil),
                 dryRun: dryRun)
         } catch {
             return nil

@@ -24,7 +24,8 @@ struct ImportCheck: Sendable {
             else { continue }
             let wanted = selection.values.map { "'\($0)'" }.joined(separator: " or ")
             let values = seen.keys.sorted()
-            var listed = values.prefix(10).map { "'\($0.clippedForMessage())'" }.joined(separator: ", ")
+            // At most 200 characters of the file's values, however many there are.
+            var listed = values.prefix(10).map { "'\($0.clippedForMessage(40))'" }.joined(separator: ", ").clippedForMessage(200)
             if values.count > 10 { listed += " and \(values.count - 10) more" }
             throw ImportError(
                 file: file, line: seen.values.filter { $0 > 0 }.min() ?? 1, column: column(component) ?? 1,
@@ -33,8 +34,9 @@ struct ImportCheck: Sendable {
         guard report.total > 0 else {
             throw ImportError(file: file, line: 1, column: 1, message: "nothing to import: the file holds no observation")
         }
-        let reasons = report.sorted.prefix(5).map { "\($0.reason) (\($0.count), first on line \($0.firstLine))" }
-        let more = report.entries.count > 5 ? "; and \(report.entries.count - 5) more reasons" : ""
+        // Three reasons at most (each quotes at most 60 characters of the file); the summary has them all.
+        let reasons = report.sorted.prefix(3).map { "\($0.reason) (\($0.count), first on line \($0.firstLine))" }
+        let more = report.entries.count > 3 ? "; and \(report.entries.count - 3) more reasons" : ""
         throw ImportError(
             file: file, line: report.sorted.first.map(\.firstLine) ?? 1, column: 1,
             message: "nothing to import: all \(report.total) observations were skipped: \(reasons.joined(separator: "; "))\(more)")

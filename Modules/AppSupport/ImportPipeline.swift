@@ -25,6 +25,9 @@ final class ImportPipeline<Source: ObservationSource & ReadProgress & SendableMe
     /// matches nothing).
     private var finish: ((SkipReport, Int) throws -> Void)?
     private var pointsYielded = 0
+    /// Tables (CSV, SDMX): a series may come from one segment only, so that every cell is checked
+    /// for being given twice by one reader; a series in two segments has the file read whole.
+    private let oneSegmentPerSeries: Bool
     /// Points a producer gathers before handing them over.
     static var batchPoints: Int { 8192 }
 
@@ -39,11 +42,12 @@ final class ImportPipeline<Source: ObservationSource & ReadProgress & SendableMe
     /// Starts one thread per source; `sources` are the segments of one input, in order.
     init(
         segments sources: sending [Source], capacity: Int = 8, progress: (@Sendable (Int64, Int64) -> Void)? = nil,
-        finish: ((SkipReport, Int) throws -> Void)? = nil
+        finish: ((SkipReport, Int) throws -> Void)? = nil, oneSegmentPerSeries: Bool = false
     ) {
         channel = Channel(capacity: capacity, total: sources.reduce(0) { $0 + $1.totalBytes })
         self.progress = progress
         self.finish = finish
+        self.oneSegmentPerSeries = oneSegmentPerSeries
         running = sources.count
         bytesRead = Array(repeating: 0, count: sources.count)
         // The sources were handed over (`sending`); from here only their producer threads touch them.
@@ -90,7 +94,7 @@ final class ImportPipeline<Source: ObservationSource & ReadProgress & SendableMe
                 pending.index += 1
                 if bytesRead.count > 1 {
                     let latest = latestSegment[chunk.series, default: pending.segment]
-                    guard latest <= pending.segment else {
+                    guard oneSegmentPerSeries ? latest == pending.segment : latest <= pending.segment else {
                         running = 0
                         pending = ([], 0, 0)
                         throw OrderConflict()

@@ -33,7 +33,7 @@ public struct CSVInspection: Sendable {
         var nonAreas = 0
         var unknown: [String] = []
         for value in values {
-            switch catalog.match(value) {
+            switch catalog.match(value, suggest: false) {
             case .area: areas += 1
             case .nonArea: nonAreas += 1
             case .unknown: unknown.append(value)

@@ -93,6 +93,12 @@ public struct MissingSeries: Error, Sendable, Hashable {
         return "\(key.measure)\(dims) for \(areaName), \(period)"
     }
 
+    /// `Der mangler tal for A og for B — ikke vurderet.`, with `note` before the dash.
+    public static func explanation(_ series: [MissingSeries], measures: MeasureCatalog, note: String = "") -> String {
+        let names = series.map { $0.danishDescription(measures: measures) }
+        return "Der mangler tal for \(names.joined(separator: " og for "))\(note) — ikke vurderet."
+    }
+
     /// What a reader is told is missing, in Danish words and with the source:
     /// `fuldtidspersoner på offentlig forsørgelse i alt for Norddjurs, 2024 (Jobindsats)`.
     public func danishDescription(measures: MeasureCatalog, dimensions: DimensionCatalog = .standard) -> String {

@@ -111,15 +111,12 @@ enum Outcome {
                 unit: unit, figures: figures, missing: missing, explanation: explanation)
         }
 
-        /// "Der mangler tal for …", naming in words every series that was not found and its source.
+        /// Mangler data: the series not found (their keys, for scripts) and, for readers, in words
+        /// with their sources.
         func missing(_ series: [MissingSeries]) -> TargetEvaluation {
-            let names = series.map { $0.danishDescription(measures: context.measures) }
-            return result(.manglerData, missing: names, explanation: Self.missingText(names))
-        }
-
-        /// `Der mangler tal for A og for B — ikke vurderet.`
-        static func missingText(_ names: [String]) -> String {
-            "Der mangler tal for \(names.joined(separator: " og for ")) — ikke vurderet."
+            result(
+                .manglerData, missing: series.map(\.description),
+                explanation: MissingSeries.explanation(series, measures: context.measures))
         }
 
         func definition(_ id: MeasureID) -> MeasureDefinition? { context.measures[id] }

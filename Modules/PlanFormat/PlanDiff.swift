@@ -93,5 +93,5 @@ public enum RuleText {
         }
     }
 
-    private static func num(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(v) }
+    private static func num(_ v: Double) -> String { v.planText }
 }

@@ -142,16 +142,20 @@ struct PlanValidator {
     /// The red flag marks how far from the goal a figure may be and still be *i risiko*, so it
     /// lies beyond the goal: above it for `<=`/`<`, below it for `>=`/`>`; `=` has no side.
     static func redFlagProblem(_ op: Comparison, goal: Double, redFlag: Double) -> String? {
-        let number = { (v: Double) in v == v.rounded() ? String(Int(v)) : String(v) }
         switch op {
         case .atMost where redFlag <= goal, .below where redFlag <= goal:
-            return "redFlag \(number(redFlag)) must lie beyond the goal: above \(number(goal)) for '\(op.rawValue)'"
+            return "redFlag \(redFlag.planText) must lie beyond the goal: above \(goal.planText) for '\(op.rawValue)'"
         case .atLeast where redFlag >= goal, .above where redFlag >= goal:
-            return "redFlag \(number(redFlag)) must lie beyond the goal: below \(number(goal)) for '\(op.rawValue)'"
+            return "redFlag \(redFlag.planText) must lie beyond the goal: below \(goal.planText) for '\(op.rawValue)'"
         case .equal:
             return "redFlag needs a direction; with '=' there is no side of the goal for it to lie on"
         default:
             return nil
         }
     }
+}
+
+extension Double {
+    /// A number as the plan language writes it: `80`, `2.5`; never a trap for a huge or infinite one.
+    var planText: String { isFinite && abs(self) < 1e15 && self == rounded() ? String(Int(self)) : String(self) }
 }

@@ -50,9 +50,11 @@ public enum BudgetTargetRule: RuleKind {
             case .success(let goalFigure) = context.figure(
                 Self.target, area: code, select: select, period: period, aggregate: nil, setInAdvance: true)
         else {
-            let name = MissingSeries(key: SeriesKey(measure: Self.target, area: code, dimensions: select), period: period, areaName: context.kommune.name)
-                .danishDescription(measures: context.measures)
-            return result(.manglerData, nil, nil, [], "Der mangler tal for \(name) — ikke vurderet.", missing: [name])
+            let missing = MissingSeries(
+                key: SeriesKey(measure: Self.target, area: code, dimensions: select), period: period, areaName: context.kommune.name)
+            return result(
+                .manglerData, nil, nil, [], MissingSeries.explanation([missing], measures: context.measures),
+                missing: [missing.description])
         }
         let goalText = DanishNumber.format(goalFigure.value)
         if case .success(let actual) = context.figure(actual, area: code, select: select, period: period, aggregate: .average),
@@ -71,10 +73,11 @@ public enum BudgetTargetRule: RuleKind {
                 status, estimate.value, goalFigure.value, [goalFigure, estimate],
                 "Helårspersoner på \(label): estimeret \(DanishNumber.format(estimate.value)) for \(period.danishLabel) ved budgetopfølgningen (måltal: højst \(goalText)) — \(status.label).")
         }
-        let name = MissingSeries(key: SeriesKey(measure: actual, area: code, dimensions: select), period: period, areaName: context.kommune.name)
-            .danishDescription(measures: context.measures)
+        let missing = MissingSeries(
+            key: SeriesKey(measure: actual, area: code, dimensions: select), period: period, areaName: context.kommune.name)
         return result(
             .manglerData, nil, goalFigure.value, [goalFigure],
-            "Der mangler tal for \(name) (måltal: højst \(goalText)) — ikke vurderet.", missing: [name])
+            MissingSeries.explanation([missing], measures: context.measures, note: " (måltal: højst \(goalText))"),
+            missing: [missing.description])
     }
 }

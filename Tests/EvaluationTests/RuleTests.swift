@@ -83,7 +83,7 @@ struct RuleTests {
         let rule = Rule.benchmark(.init(measure: "ledighed.procent", period: .month(2024, 6), against: .country, op: .atMost))
         let e = Self.evaluate(rule, [Self.obs("ledighed.procent", "741", .month(2024, 6), 3.1)])
         #expect(e.status == .manglerData)
-        #expect(e.missing == ["ledighedsprocent for Hele landet, juni 2024 (Jobindsats)"])
+        #expect(e.missing == ["ledighed.procent for Hele landet, 2024M06"], "the key, for scripts")
         #expect(e.explanation == "Der mangler tal for ledighedsprocent for Hele landet, juni 2024 (Jobindsats) — ikke vurderet.")
     }
 

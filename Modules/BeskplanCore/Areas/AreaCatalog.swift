@@ -110,7 +110,7 @@ public struct AreaCatalog: Sendable {
     /// or one of its aliases as the sources write it (any case), or its code. `Lasø` or
     /// `Kobenhavn Kommune` is no text a source prints, so it is refused with the closest one,
     /// rather than taken for Læsø and København unseen.
-    public func match(_ text: String) -> Match {
+    public func match(_ text: String, suggest: Bool = true) -> Match {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if trimmed.allSatisfy(\.isASCII), let number = Int(trimmed), trimmed.count <= 3 {
             if let area = byCode[AreaCode(String(format: "%03d", number))] { return .area(area) }
@@ -118,6 +118,8 @@ public struct AreaCatalog: Sendable {
         }
         if let area = byText[trimmed.lowercased()] { return .area(area) }
         if let nonArea = nonAreaByText[trimmed.lowercased()] { return .nonArea(nonArea) }
+        // No area text is longer than 40 characters: a longer field is no misspelling of one.
+        guard suggest, trimmed.count <= 60 else { return .unknown(suggestion: nil) }
         let texts = all.flatMap { [$0.name] + $0.aliases } + nonAreas.flatMap(\.texts)
         return .unknown(suggestion: DanishText.closest(to: trimmed, among: texts))
     }

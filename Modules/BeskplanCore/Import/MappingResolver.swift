@@ -17,8 +17,11 @@ public final class MappingResolver: Sendable {
     private let missingValues: [String]
     /// `select:` as component → accepted values, in a fixed order.
     private let selections: [(component: String, values: Set<String>)]
-    /// The mapping's `skipAreas:`, folded.
+    /// The mapping's `skipAreas:`, as written (any case).
     private let skipAreas: Set<String>
+    /// The area code map's texts and the areas they name; the fixed area of `area: value:`.
+    private let mappedAreas: [String: Area]
+    private let fixedArea: Area?
     /// Every component the mapping accounts for.
     public let knownComponents: Set<String>
 
@@ -55,8 +58,22 @@ public final class MappingResolver: Sendable {
                 }
             }
         }
-        for code in (mapping.area.codes ?? [:]).values where areas.find(code) == nil {
-            throw MappingError("area code map: '\(code)' is not a known area")
+        // Areas the mapping itself names (a code map's values, a fixed area) are read as a person
+        // writes them; the file's own texts, in `resolve`, as the sources print them.
+        var mappedAreas: [String: Area] = [:]
+        for (text, code) in mapping.area.codes ?? [:] {
+            guard let area = areas.find(code) else { throw MappingError("area code map: '\(code)' is not a known area") }
+            mappedAreas[text] = area
+        }
+        if let value = mapping.area.value {
+            guard let area = areas.find(value) else { throw MappingError("area value: '\(value)' is not a known area") }
+            fixedArea = area
+        } else {
+            fixedArea = nil
+        }
+        self.mappedAreas = mappedAreas
+        for (component, selection) in mapping.select ?? [:] where selection.values.isEmpty {
+            throw MappingError("select: \(component) lists no value to keep")
         }
         self.mapping = mapping
         self.areas = areas
@@ -64,7 +81,7 @@ public final class MappingResolver: Sendable {
         missingStatuses = Set(mapping.missing?.obsStatus ?? Array(ImportMapping.defaultMissingStatuses))
         missingValues = mapping.missingValueTexts.sorted()
         selections = (mapping.select ?? [:]).sorted { $0.key < $1.key }.map { ($0.key, Set($0.value.values)) }
-        skipAreas = Set((mapping.skipAreas ?? []).map(DanishText.fold))
+        skipAreas = Set((mapping.skipAreas ?? []).map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
         var known: Set<String> = [mapping.period?.from ?? "TIME_PERIOD"]
         if let area = mapping.area.from { known.insert(area) }
         if mapping.dimensionColumns == true { known.formUnion(measure.dimensions.map { $0.uppercased() }) }
@@ -96,24 +113,17 @@ public final class MappingResolver: Sendable {
             }
         }
         if let deselected { return .skipped(deselected) }
-        guard let areaText = mapping.area.value ?? mapping.area.from.flatMap({ components[$0] }) else {
-            throw MappingError("area component '\(mapping.area.from ?? "")' is missing")
-        }
         let area: Area
-        switch areas.match(mapping.area.codes?[areaText] ?? areaText) {
-        case .area(let found):
-            area = found
-        case .nonArea(let nonArea):
-            return .skipped("area '\(areaText.clippedForMessage())' is \(nonArea.kind.description)")
-        case .unknown(let suggestion):
-            if skipAreas.contains(DanishText.fold(areaText)) {
-                return .skipped("area '\(areaText.clippedForMessage())' is in the mapping's skipAreas:")
+        if let fixedArea {
+            area = fixedArea
+        } else {
+            guard let areaText = mapping.area.from.flatMap({ components[$0] }) else {
+                throw MappingError("area component '\(mapping.area.from ?? "")' is missing")
             }
-            var message = "unknown area '\(areaText.clippedForMessage())'"
-            message += suggestion.map { "; did you mean '\($0)'?" } ?? "."
-            message += " It is no kommune, region or the country beskplan knows; "
-                + "map it under area: codes:, or list it under skipAreas: to skip its rows"
-            throw MappingError(message, component: mapping.area.from)
+            switch try place(areaText) {
+            case .area(let found): area = found
+            case .skipped(let reason): return .skipped(reason)
+            }
         }
         var dims: [String: String] = [:]
         if mapping.dimensionColumns == true {
@@ -155,6 +165,31 @@ public final class MappingResolver: Sendable {
             }
         }
         return .series(SeriesKey(measure: measure.id, area: area.code, dimensions: dims))
+    }
+
+    private enum Placement {
+        case area(Area)
+        case skipped(String)
+    }
+
+    /// The area a file's area text names, or why its rows are skipped; else an error.
+    private func place(_ text: String) throws(MappingError) -> Placement {
+        if let mapped = mappedAreas[text] { return .area(mapped) }
+        if skipAreas.contains(text.trimmingCharacters(in: .whitespaces).lowercased()) {
+            return .skipped("area '\(text.clippedForMessage())' is in the mapping's skipAreas:")
+        }
+        switch areas.match(text) {
+        case .area(let found):
+            return .area(found)
+        case .nonArea(let nonArea):
+            return .skipped("area '\(text.clippedForMessage())' is \(nonArea.kind.description)")
+        case .unknown(let suggestion):
+            var message = "unknown area '\(text.clippedForMessage())'"
+            message += suggestion.map { "; did you mean '\($0)'?" } ?? "."
+            message += " It is no kommune, region or the country beskplan knows; "
+                + "map it under area: codes:, or list it under skipAreas: to skip its rows"
+            throw MappingError(message, component: mapping.area.from)
+        }
     }
 
     /// Whether a value text or an observation status marks the value as missing.

@@ -15,7 +15,11 @@ enum NetUnemployedSocialAssistance {
                 $0.period.lastDay <= c.asOf && $0.period.lastDay < before
             })
         }
-        guard let own = series.first?.1, let first = own.first, let last = own.last else { return [] }
+        guard let own = series.first?.1, let first = own.first, let last = own.last else {
+            return [.paragraph(
+                "Der er ikke indlæst tal fra Danmarks Statistik (AUK01) for nettoledige kontanthjælpsmodtagere i "
+                    + "\(c.kommune.name) før \(c.plan.year).")]
+        }
         let span = "\(first.period.year)–\(last.period.year)"
         return [
             .heading(Heading(level: 2, text: "Nettoledige kontanthjælpsmodtagere, \(span)", anchor: "nettoledige-kontanthjaelp")),

@@ -37,7 +37,7 @@ public struct SDMXInspection: Sendable {
         var flatKeys = Set<[String]>()
         while let o = try scanner.next() {
             observations += 1
-            if !o.components.isEmpty {
+            if o.series.isEmpty {
                 flatKeys.insert((o.series + o.components)
                     .filter { $0.0 != scanner.timeComponent && !SDMXSource.standardAttributes.contains($0.0) }
                     .map { "\($0.0)=\($0.1)" }.sorted())
@@ -63,6 +63,7 @@ public struct SDMXInspection: Sendable {
                         .map { (code: $0.key, count: $0.value) })
             },
             timeComponent: scanner.timeComponent, firstPeriod: first, lastPeriod: last,
-            seriesCount: scanner.seriesCount + flatKeys.count, observationCount: observations, missingCount: missing, statuses: statuses)
+            seriesCount: scanner.seriesCount == 0 || scanner.sawFlatObservations ? flatKeys.count : scanner.seriesCount,
+            observationCount: observations, missingCount: missing, statuses: statuses)
     }
 }
