@@ -29,6 +29,10 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // MARK: - Modules
@@ -44,6 +48,18 @@ let package = Package(
             name: "BeskplanCoreTests",
             dependencies: ["BeskplanCore", "TestSupport"],
             path: "Tests/BeskplanCoreTests",
+            swiftSettings: strict
+        ),
+
+        /// The `Store` protocol over PostgreSQL (PostgresNIO): one database for many kommuner.
+        .target(
+            name: "PostgresStorage",
+            dependencies: [
+                "BeskplanCore", "Storage", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Modules/PostgresStorage",
             swiftSettings: strict
         ),
 
@@ -106,7 +122,10 @@ let package = Package(
         ),
         .testTarget(
             name: "StorageTests",
-            dependencies: ["Storage", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "Storage", "PostgresStorage", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Tests/StorageTests",
             swiftSettings: strict
         ),
@@ -176,8 +195,8 @@ let package = Package(
         .target(
             name: "AppSupport",
             dependencies: [
-                "BeskplanCore", "Evaluation", "PlanFormat", "Reports", "Storage", "XMLImport", "CSVImport", "MappingFormat",
-                "PluginKit", "AllPlugins",
+                "BeskplanCore", "Evaluation", "PlanFormat", "Reports", "Storage", "PostgresStorage", "XMLImport", "CSVImport",
+                "MappingFormat", "PluginKit", "AllPlugins",
             ],
             path: "Modules/AppSupport",
             resources: [.copy("RealData")],

@@ -1,6 +1,7 @@
 @_exported import BeskplanCore
 import AllPlugins
 import Foundation
+import PostgresStorage
 @_exported import PluginKit
 @_exported import Storage
 
@@ -104,8 +105,7 @@ public enum DatabaseLocation: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .file(let path): return try SQLiteStore(path: path)
         case .memory: return try SQLiteStore()
-        case .postgres(let url):
-            throw StoreError("\(Self.redacted(url)): this build has no PostgreSQL store; use a SQLite file path")
+        case .postgres(let url): return try PostgresStore(url: url)
         }
     }
 

@@ -11,11 +11,17 @@ import BeskplanCore
 /// entry per period: the period key less the decade's first key (2 bytes), the index of its
 /// import (1 byte, 2 if k > 256), and the value (4 bytes as that integer, else its 8 IEEE 754
 /// bytes). Integer values are checked to read back bit for bit, so nothing is rounded.
-struct ObservationBlock {
-    struct Entry: Equatable {
-        var period: Int64
-        var value: Double
-        var importID: Int64
+package struct ObservationBlock {
+    package struct Entry: Equatable {
+        package var period: Int64
+        package var value: Double
+        package var importID: Int64
+
+        package init(period: Int64, value: Double, importID: Int64) {
+            self.period = period
+            self.value = value
+            self.importID = importID
+        }
     }
 
     static let format: UInt8 = 3
@@ -24,44 +30,44 @@ struct ObservationBlock {
     private static let rawValues: UInt8 = 255
     private static let powersOfTen: [Double] = [1, 10, 100, 1000]
 
-    private(set) var entries: [Entry]
+    package private(set) var entries: [Entry]
 
-    init(entries: [Entry]) { self.entries = entries }
+    package init(entries: [Entry]) { self.entries = entries }
 
     /// The block a period key belongs to: the first year of the decade of the period's first day
     /// (2019M05 → 2010).
-    static func block(of periodKey: Int64) -> Int64 {
+    package static func block(of periodKey: Int64) -> Int64 {
         let year = Day(number: Int(periodKey >> 3)).components.year
         return Int64(year - year % 10)
     }
 
     /// The block of a period key and the range of keys it holds (periods starting in its decade).
-    static func span(of periodKey: Int64) -> (block: Int64, keys: Range<Int64>) {
+    package static func span(of periodKey: Int64) -> (block: Int64, keys: Range<Int64>) {
         let block = block(of: periodKey)
         return (block, firstKey(of: block)..<firstKey(of: block + 10))
     }
 
     /// The smallest key of a block: the first day of its decade.
-    static func firstKey(of block: Int64) -> Int64 {
+    package static func firstKey(of block: Int64) -> Int64 {
         Int64(Day(year: Int(block), month: 1, day: 1).number) * 8
     }
 
     /// The row a series' block is stored under: `series * 1024 + block / 10`, so that one integer
     /// b-tree keeps a series' decades together and in order (a row up to 4 KB stays in its page,
     /// where a table without rowid would spill blocks of a decade to overflow pages).
-    static func rowID(series: Int64, block: Int64) -> Int64 {
+    package static func rowID(series: Int64, block: Int64) -> Int64 {
         series * 1024 + ((block / 10) & 1023)
     }
 
     /// The rows of a series that may hold keys in `low…high`.
-    static func rowIDs(series: Int64, low: Int64, high: Int64) -> ClosedRange<Int64> {
+    package static func rowIDs(series: Int64, low: Int64, high: Int64) -> ClosedRange<Int64> {
         let (first, last) = blocks(low: low, high: high)
         return (first == .min ? series * 1024 : rowID(series: series, block: first))
             ... (last == .max ? series * 1024 + 1023 : rowID(series: series, block: last))
     }
 
     /// The blocks that may hold keys in `low…high` (open ends stay open).
-    static func blocks(low: Int64, high: Int64) -> (Int64, Int64) {
+    package static func blocks(low: Int64, high: Int64) -> (Int64, Int64) {
         (low == .min ? .min : block(of: low), high == .max ? .max : block(of: high))
     }
 
@@ -71,7 +77,7 @@ struct ObservationBlock {
     }
 
     /// Reads a stored blob of block `block`; `nil` if it is not in the format.
-    init?(bytes: UnsafeRawBufferPointer, block: Int64) {
+    package init?(bytes: UnsafeRawBufferPointer, block: Int64) {
         guard bytes.count >= Self.headerSize, bytes[0] == Self.format else { return nil }
         let scale = bytes[1]
         guard scale == Self.rawValues || Int(scale) < Self.powersOfTen.count else { return nil }
@@ -124,7 +130,7 @@ struct ObservationBlock {
     }
 
     /// The blob to store for block `block` (whose keys the entries must be).
-    func encoded(block: Int64) -> [UInt8] {
+    package func encoded(block: Int64) -> [UInt8] {
         var imports: [Int64] = []
         var indices: [UInt16] = []
         indices.reserveCapacity(entries.count)
@@ -175,7 +181,7 @@ struct ObservationBlock {
     /// Writes `new` (in period order, one entry per period) over this block: a period present in
     /// both takes the new value. Returns the entries that were replaced.
     @discardableResult
-    mutating func merge(_ new: [Entry]) -> [Entry] {
+    package mutating func merge(_ new: [Entry]) -> [Entry] {
         var merged: [Entry] = []
         merged.reserveCapacity(entries.count + new.count)
         var replaced: [Entry] = []
@@ -200,7 +206,7 @@ struct ObservationBlock {
 
     /// Sorts entries by period; of two entries for one period the later wins. Returns how many
     /// were dropped that way.
-    static func normalize(_ entries: inout [Entry]) -> Int {
+    package static func normalize(_ entries: inout [Entry]) -> Int {
         var sorted = true
         for k in entries.indices.dropFirst() where entries[k - 1].period >= entries[k].period {
             sorted = false

@@ -275,20 +275,20 @@ public final class SQLiteStore: Store {
 }
 
 /// Plans are stored as JSON of the domain model: the document is the version, whole.
-enum PlanDocument {
-    static func encode(_ plan: Plan) throws -> String {
+package enum PlanDocument {
+    package static func encode(_ plan: Plan) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return String(decoding: try encoder.encode(plan), as: UTF8.self)
     }
 
-    static func decode(_ text: String) throws -> Plan {
+    package static func decode(_ text: String) throws -> Plan {
         try JSONDecoder().decode(Plan.self, from: Data(text.utf8))
     }
 }
 
 /// Writes to the audit log, inside the caller's transaction.
-enum Audit {
+package enum Audit {
     static func record(
         _ db: Database, actor: String = ImportOrigin.defaultActor, action: String, subject: String, detail: String = ""
     ) throws {
@@ -297,7 +297,7 @@ enum Audit {
             arguments: [now(), actor, action, subject, detail])
     }
 
-    static func now() -> String {
+    package static func now() -> String {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return formatter.string(from: Date())

@@ -128,12 +128,29 @@ public struct PlanVersionInfo: Sendable, Hashable {
     public var savedAt: String
     public var title: String
     public var status: Plan.Status
+
+    package init(
+        kommune: AreaCode, year: Int, version: Int, author: String, savedAt: String, title: String, status: Plan.Status
+    ) {
+        self.kommune = kommune
+        self.year = year
+        self.version = version
+        self.author = author
+        self.savedAt = savedAt
+        self.title = title
+        self.status = status
+    }
 }
 
 /// A plan as stored, with its version.
 public struct StoredPlan: Sendable, Hashable {
     public var info: PlanVersionInfo
     public var plan: Plan
+
+    package init(info: PlanVersionInfo, plan: Plan) {
+        self.info = info
+        self.plan = plan
+    }
 }
 
 /// One line of the audit log.
@@ -147,6 +164,15 @@ public struct AuditEntry: Sendable, Hashable {
     /// What was written (`import 12`, `plan 741/2024 v3`).
     public var subject: String
     public var detail: String
+
+    package init(id: Int64, at: String, actor: String, action: String, subject: String, detail: String) {
+        self.id = id
+        self.at = at
+        self.actor = actor
+        self.action = action
+        self.subject = subject
+        self.detail = detail
+    }
 }
 
 /// A store-level failure, worded for the user.

@@ -1,3 +1,4 @@
+import Foundation
 import AppSupport
 import Testing
 
@@ -15,11 +16,16 @@ struct AppEnvironmentTests {
         #expect(!pg.description.contains("secret"))
     }
 
-    @Test("A PostgreSQL URL is refused with a clear message until the PostgreSQL store exists")
-    func postgresNotInThisBuild() async {
-        await #expect(throws: StoreError.self) {
-            try await AppEnvironment.open(database: .postgres("postgres://localhost/beskplan"))
+    @Test("A PostgreSQL server that cannot be reached is a one-line error naming host and port, never the password")
+    func postgresUnreachable() async {
+        let started = Date()
+        await #expect {
+            try await AppEnvironment.open(database: .postgres("postgres://ana:hemmelig@127.0.0.1:1/beskplan?sslmode=disable"))
+        } throws: { error in
+            let text = String(describing: error)
+            return text.hasPrefix("cannot reach PostgreSQL at 127.0.0.1:1/beskplan") && !text.contains("hemmelig") && !text.contains("\n")
         }
+        #expect(Date().timeIntervalSince(started) < 15)
     }
 
     @Test("The environment resolves kommuner by any spelling and refuses regions")

@@ -1,0 +1,138 @@
+import BeskplanCore
+import Logging
+import NIOCore
+import PostgresNIO
+import Storage
+
+/// Writes one import's observations inside the caller's transaction: points are packed into one
+/// block per series and decade as in SQLite, gathered into batches; each batch reads the blocks
+/// that exist, merges, and goes in through `COPY` into a staging table and one upsert.
+struct PostgresBulkWriter {
+    private let connection: PostgresConnection
+    private let logger: Logger
+    private let origin: ImportOrigin
+    private let importID: Int64
+    private var seriesIDs: [SeriesKey: Int64] = [:]
+    /// Row id → series, block and the entries gathered for it.
+    private var pending: [Int64: (series: Int64, block: Int64, entries: [ObservationBlock.Entry])] = [:]
+    private var pendingPoints = 0
+    private var observations = 0
+    private var replaced = 0
+    /// Points gathered before a batch is written.
+    static let batchPoints = 50_000
+
+    init(_ connection: PostgresConnection, origin: ImportOrigin, logger: Logger) async throws {
+        self.connection = connection
+        self.logger = logger
+        self.origin = origin
+        var id: Int64?
+        let rows = try await connection.query(
+            """
+            INSERT INTO import (source, file, actor, started_at) VALUES (\(origin.source), \(origin.file), \(origin.actor), \(Audit.now()))
+            RETURNING id
+            """, logger: logger)
+        for try await value in rows.decode(Int64.self) { id = value }
+        guard let id else { throw StoreError("could not record the import") }
+        importID = id
+        try await connection.query(
+            """
+            CREATE TEMP TABLE IF NOT EXISTS staging_block (id BIGINT, series BIGINT, block INTEGER, data BYTEA)
+            ON COMMIT DELETE ROWS
+            """, logger: logger)
+    }
+
+    mutating func write(_ chunk: ObservationChunk) async throws {
+        let series = try await seriesID(chunk.series)
+        for point in chunk.points {
+            guard point.value.isFinite else {
+                throw StoreError("\(chunk.series.measure) \(chunk.series.area) \(point.period): value is not a number")
+            }
+            let period = PeriodKey.encode(point.period)
+            let block = ObservationBlock.span(of: period).block
+            let row = ObservationBlock.rowID(series: series, block: block)
+            pending[row, default: (series, block, [])].entries.append(
+                ObservationBlock.Entry(period: period, value: point.value, importID: importID))
+        }
+        observations += chunk.points.count
+        pendingPoints += chunk.points.count
+        if pendingPoints >= Self.batchPoints { try await flush() }
+    }
+
+    /// Writes the gathered blocks over what the database holds.
+    private mutating func flush() async throws {
+        guard !pending.isEmpty else { return }
+        let ids = pending.keys.sorted()
+        var existing: [Int64: ByteBuffer] = [:]
+        let rows = try await connection.query(
+            "SELECT id, data FROM observation_block WHERE id = ANY(\(ids)) FOR UPDATE", logger: logger)
+        for try await (id, data) in rows.decode((Int64, ByteBuffer).self) { existing[id] = data }
+
+        var copy = ByteBuffer()
+        for id in ids {
+            guard let (series, block, gathered) = pending[id] else { continue }
+            var entries = gathered
+            replaced += ObservationBlock.normalize(&entries)
+            var contents = ObservationBlock(entries: entries)
+            if let stored = existing[id] {
+                guard var old = stored.readableBytesView.withUnsafeBytes({ ObservationBlock(bytes: $0, block: block) }) else {
+                    throw StoreError("observation block \(series)/\(block) is damaged")
+                }
+                replaced += old.merge(contents.entries).count
+                contents = old
+            }
+            // COPY's text format: tab-separated, bytea as \x and hex (its backslash escaped).
+            copy.writeString("\(id)\t\(series)\t\(block)\t\\\\x")
+            for byte in contents.encoded(block: block) {
+                copy.writeInteger(Self.hex[Int(byte >> 4)])
+                copy.writeInteger(Self.hex[Int(byte & 15)])
+            }
+            copy.writeInteger(UInt8(ascii: "\n"))
+        }
+        pending.removeAll(keepingCapacity: true)
+        pendingPoints = 0
+        let data = copy
+        try await connection.copyFrom(table: "staging_block", columns: ["id", "series", "block", "data"], logger: logger) { writer in
+            try await writer.write(data)
+        }
+        try await connection.query(
+            """
+            INSERT INTO observation_block (id, series, block, data) SELECT id, series, block, data FROM staging_block
+            ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data
+            """, logger: logger)
+        try await connection.query("TRUNCATE staging_block", logger: logger)
+    }
+
+    private static let hex = Array("0123456789abcdef".utf8)
+
+    /// Records the totals on the import and in the audit log.
+    mutating func finish(skipped: SkipReport, dryRun: Bool) async throws -> ImportResult {
+        try await flush()
+        try await connection.query(
+            "UPDATE import SET series = \(seriesIDs.count), observations = \(observations), replaced = \(replaced) WHERE id = \(importID)",
+            logger: logger)
+        let detail = "\(origin.source) \(origin.file ?? "-"): \(observations) observations, \(replaced) replaced, \(skipped.total) skipped"
+        try await connection.query(
+            """
+            INSERT INTO audit (at, actor, action, subject, detail)
+            VALUES (\(Audit.now()), \(origin.actor), 'observations.import', \("import \(importID)"), \(detail))
+            """, logger: logger)
+        return ImportResult(
+            importID: dryRun ? nil : importID, series: seriesIDs.count, observations: observations, replaced: replaced,
+            skipped: skipped, dryRun: dryRun)
+    }
+
+    private mutating func seriesID(_ key: SeriesKey) async throws -> Int64 {
+        if let id = seriesIDs[key] { return id }
+        var id: Int64?
+        let rows = try await connection.query(
+            """
+            INSERT INTO series (measure, area, dims) VALUES (\(key.measure), \(key.area.rawValue), \(key.dimensionText))
+            ON CONFLICT (measure, area, dims) DO UPDATE SET measure = EXCLUDED.measure
+            RETURNING id
+            """, logger: logger)
+        for try await value in rows.decode(Int64.self) { id = value }
+        guard let id else { throw StoreError("could not register series \(key.measure) \(key.area)") }
+        seriesIDs[key] = id
+        return id
+    }
+}

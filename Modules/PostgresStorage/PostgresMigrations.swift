@@ -1,0 +1,47 @@
+/// The PostgreSQL schema as numbered migrations, append only: a migration that has shipped is
+/// never edited. The tables are SQLite's, in PostgreSQL's types; observations are the same
+/// packed blocks (`bytea`), keyed by `series * 1024 + decade`.
+enum PostgresMigrations {
+    struct Migration {
+        let id: String
+        /// One statement each: the extended protocol runs one at a time.
+        let statements: [String]
+    }
+
+    static let all: [Migration] = [
+        Migration(id: "0001-schema", statements: [
+            """
+            CREATE TABLE import (
+                id BIGSERIAL PRIMARY KEY, source TEXT NOT NULL, file TEXT, actor TEXT NOT NULL, started_at TEXT NOT NULL,
+                series INTEGER NOT NULL DEFAULT 0, observations INTEGER NOT NULL DEFAULT 0, replaced INTEGER NOT NULL DEFAULT 0)
+            """,
+            """
+            CREATE TABLE series (
+                id BIGSERIAL PRIMARY KEY, measure TEXT NOT NULL, area TEXT NOT NULL, dims TEXT NOT NULL,
+                UNIQUE (measure, area, dims))
+            """,
+            """
+            CREATE TABLE observation_block (
+                id BIGINT PRIMARY KEY, series BIGINT NOT NULL REFERENCES series (id), block INTEGER NOT NULL,
+                data BYTEA NOT NULL)
+            """,
+            """
+            CREATE TABLE plan_version (
+                kommune TEXT NOT NULL, year INTEGER NOT NULL, version INTEGER NOT NULL, author TEXT NOT NULL,
+                saved_at TEXT NOT NULL, title TEXT NOT NULL, status TEXT NOT NULL, document TEXT NOT NULL,
+                PRIMARY KEY (kommune, year, version))
+            """,
+            """
+            CREATE TABLE audit (
+                id BIGSERIAL PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+                subject TEXT NOT NULL, detail TEXT NOT NULL DEFAULT '')
+            """,
+            """
+            CREATE TABLE assessment (
+                id BIGSERIAL PRIMARY KEY, kommune TEXT NOT NULL, year INTEGER NOT NULL, target TEXT NOT NULL,
+                status TEXT NOT NULL, note TEXT NOT NULL, date TEXT NOT NULL, author TEXT NOT NULL)
+            """,
+            "CREATE INDEX assessment_plan ON assessment (kommune, year, target)",
+        ]),
+    ]
+}

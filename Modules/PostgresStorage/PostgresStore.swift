@@ -1,0 +1,331 @@
+import BeskplanCore
+import Foundation
+import Logging
+import NIOCore
+import PostgresNIO
+import Storage
+
+/// The store for a region or KL: one PostgreSQL database that several server processes share,
+/// holding the same packed observation blocks as the SQLite store (`ObservationBlock`, as
+/// `bytea`), so a value reads back bit for bit. An import is one transaction on one connection;
+/// its blocks go in through `COPY` into a staging table and one upsert per batch.
+public final class PostgresStore: Store {
+    private let client: PostgresClient
+    private let running: Task<Void, Never>
+    private let logger: Logger
+    private let probe: PostgresConnection.Configuration
+    /// `host:port/database`, for messages: never the password.
+    public let location: String
+
+    /// Connects to `url` (`postgres://user:password@host:port/database?sslmode=disable|prefer|require`).
+    public init(url: String) throws {
+        let connection = try PostgresURL(url)
+        var logger = Logger(label: "beskplan.postgres")
+        logger.logLevel = .error
+        self.logger = logger
+        location = connection.location
+        probe = connection.probe
+        client = PostgresClient(configuration: connection.configuration, backgroundLogger: logger)
+        let client = self.client
+        running = Task { await client.run() }
+    }
+
+    deinit { running.cancel() }
+
+    // MARK: Migrations
+
+    @discardableResult
+    public func migrate() async throws -> [String] {
+        try await checkReachable()
+        return try await transaction { connection in
+            // One migrator at a time, whichever process gets there first.
+            try await connection.query("SELECT pg_advisory_xact_lock(4207)", logger: self.logger)
+            try await connection.query(
+                "CREATE TABLE IF NOT EXISTS beskplan_migration (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)",
+                logger: self.logger)
+            let applied = try await self.applied(connection)
+            var new: [String] = []
+            for migration in PostgresMigrations.all where !applied.contains(migration.id) {
+                for statement in migration.statements {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: self.logger)
+                }
+                try await connection.query(
+                    "INSERT INTO beskplan_migration (id, applied_at) VALUES (\(migration.id), \(Audit.now()))", logger: self.logger)
+                new.append(migration.id)
+            }
+            if !new.isEmpty {
+                try await self.audit(connection, action: "db.migrate", subject: new.joined(separator: ","))
+            }
+            return new
+        }
+    }
+
+    public func appliedMigrations() async throws -> [String] {
+        try await withConnection { connection in
+            let exists = try await connection.query(
+                "SELECT to_regclass('beskplan_migration') IS NOT NULL", logger: self.logger)
+            var found = false
+            for try await value in exists.decode(Bool.self) { found = value }
+            guard found else { return [] }
+            let applied = try await self.applied(connection)
+            return PostgresMigrations.all.map(\.id).filter(applied.contains)
+        }
+    }
+
+    private func applied(_ connection: PostgresConnection) async throws -> Set<String> {
+        var ids: Set<String> = []
+        for try await id in try await connection.query("SELECT id FROM beskplan_migration", logger: logger).decode(String.self) {
+            ids.insert(id)
+        }
+        return ids
+    }
+
+    // MARK: Observations
+
+    @discardableResult
+    public func importObservations(
+        _ origin: ImportOrigin, from source: sending some ObservationSource, dryRun: Bool
+    ) async throws -> ImportResult {
+        // Handed over (`sending`) and read by this one call only.
+        nonisolated(unsafe) var source = source
+        return try await transaction(rollback: dryRun) { connection in
+            var writer = try await PostgresBulkWriter(connection, origin: origin, logger: self.logger)
+            while let chunk = try source.nextChunk() {
+                try await writer.write(chunk)
+            }
+            return try await writer.finish(skipped: source.skipped, dryRun: dryRun)
+        }
+    }
+
+    public func observations(_ query: ObservationQuery) async throws -> [Observation] {
+        try await withConnection { connection in
+            var series: [(Int64, SeriesKey)] = []
+            let areas = query.areas.map(\.rawValue)
+            let rows = areas.isEmpty
+                ? try await connection.query(
+                    "SELECT id, area, dims FROM series WHERE measure = \(query.measure) ORDER BY area, dims", logger: self.logger)
+                : try await connection.query(
+                    "SELECT id, area, dims FROM series WHERE measure = \(query.measure) AND area = ANY(\(areas)) ORDER BY area, dims",
+                    logger: self.logger)
+            for try await (id, area, dims) in rows.decode((Int64, String, String).self) {
+                let key = SeriesKey(measure: query.measure, area: AreaCode(area), dimensions: SeriesKey.dimensions(fromText: dims))
+                if query.dimensions.allSatisfy({ key.dimensions[$0.key] == $0.value }) { series.append((id, key)) }
+            }
+            let (low, high) = PeriodKey.bounds(from: query.from, to: query.to)
+            var result: [Observation] = []
+            for (id, key) in series {
+                let ids = ObservationBlock.rowIDs(series: id, low: low, high: high)
+                let blocks = try await connection.query(
+                    "SELECT block, data FROM observation_block WHERE id BETWEEN \(ids.lowerBound) AND \(ids.upperBound) ORDER BY id",
+                    logger: self.logger)
+                for try await (number, data) in blocks.decode((Int32, ByteBuffer).self) {
+                    guard let block = data.readableBytesView.withUnsafeBytes({ ObservationBlock(bytes: $0, block: Int64(number)) })
+                    else { throw StoreError("observation block of series \(id) is damaged") }
+                    for entry in block.entries where entry.period >= low && entry.period <= high {
+                        guard let period = PeriodKey.decode(entry.period) else { continue }
+                        if let to = query.to, period.lastDay > to.lastDay { continue }
+                        result.append(Observation(series: key, period: period, value: entry.value, importID: entry.importID))
+                    }
+                }
+            }
+            return result
+        }
+    }
+
+    // MARK: Plans
+
+    @discardableResult
+    public func savePlan(_ plan: Plan, author: String) async throws -> PlanVersionInfo {
+        let document = try PlanDocument.encode(plan)
+        return try await transaction { connection in
+            // Versions of one plan are numbered one at a time, whichever process saves.
+            try await connection.query(
+                "SELECT pg_advisory_xact_lock(hashtext(\(plan.kommune.rawValue + "/" + String(plan.year))))", logger: self.logger)
+            var latest = 0
+            for try await version in try await connection.query(
+                "SELECT COALESCE(MAX(version), 0) FROM plan_version WHERE kommune = \(plan.kommune.rawValue) AND year = \(plan.year)",
+                logger: self.logger
+            ).decode(Int.self) { latest = version }
+            let info = PlanVersionInfo(
+                kommune: plan.kommune, year: plan.year, version: latest + 1, author: author, savedAt: Audit.now(),
+                title: plan.title, status: plan.status)
+            try await connection.query(
+                """
+                INSERT INTO plan_version (kommune, year, version, author, saved_at, title, status, document)
+                VALUES (\(info.kommune.rawValue), \(info.year), \(info.version), \(author), \(info.savedAt), \(info.title),
+                        \(info.status.rawValue), \(document))
+                """, logger: self.logger)
+            try await self.audit(
+                connection, actor: author, action: "plan.save", subject: "plan \(plan.kommune)/\(plan.year) v\(info.version)",
+                detail: plan.title)
+            return info
+        }
+    }
+
+    public func currentPlan(kommune: AreaCode, year: Int) async throws -> StoredPlan? {
+        try await fetchPlans(
+            """
+            SELECT \(unescaped: Self.planColumns), document FROM plan_version WHERE kommune = \(kommune.rawValue) AND year = \(year)
+            ORDER BY version DESC LIMIT 1
+            """
+        ).first
+    }
+
+    public func plan(kommune: AreaCode, year: Int, version: Int) async throws -> StoredPlan? {
+        try await fetchPlans(
+            """
+            SELECT \(unescaped: Self.planColumns), document FROM plan_version
+            WHERE kommune = \(kommune.rawValue) AND year = \(year) AND version = \(version)
+            """
+        ).first
+    }
+
+    public func planVersions(kommune: AreaCode, year: Int) async throws -> [PlanVersionInfo] {
+        try await fetchPlans(
+            """
+            SELECT \(unescaped: Self.planColumns), '' FROM plan_version WHERE kommune = \(kommune.rawValue) AND year = \(year)
+            ORDER BY version
+            """, decodeDocument: false
+        ).map(\.info)
+    }
+
+    public func plans() async throws -> [PlanVersionInfo] {
+        try await fetchPlans(
+            """
+            SELECT \(unescaped: Self.planColumns), '' FROM plan_version p
+            WHERE version = (SELECT MAX(version) FROM plan_version q WHERE q.kommune = p.kommune AND q.year = p.year)
+            ORDER BY kommune, year
+            """, decodeDocument: false
+        ).map(\.info)
+    }
+
+    private static let planColumns = "kommune, year, version, author, saved_at, title, status"
+
+    private func fetchPlans(_ query: PostgresQuery, decodeDocument: Bool = true) async throws -> [StoredPlan] {
+        try await withConnection { connection in
+            var plans: [StoredPlan] = []
+            let rows = try await connection.query(query, logger: self.logger)
+            for try await (kommune, year, version, author, savedAt, title, status, document)
+                in rows.decode((String, Int, Int, String, String, String, String, String).self)
+            {
+                let info = PlanVersionInfo(
+                    kommune: AreaCode(kommune), year: year, version: version, author: author, savedAt: savedAt, title: title,
+                    status: Plan.Status(rawValue: status) ?? .udkast)
+                let plan = decodeDocument
+                    ? try PlanDocument.decode(document)
+                    : Plan(kommune: info.kommune, year: year, title: title, goals: [])
+                plans.append(StoredPlan(info: info, plan: plan))
+            }
+            return plans
+        }
+    }
+
+    // MARK: Assessments
+
+    public func saveAssessment(_ a: Assessment) async throws {
+        try await transaction { connection in
+            try await connection.query(
+                """
+                INSERT INTO assessment (kommune, year, target, status, note, date, author)
+                VALUES (\(a.kommune.rawValue), \(a.year), \(a.target), \(a.status.rawValue), \(a.note), \(a.date), \(a.author))
+                """, logger: self.logger)
+            try await self.audit(
+                connection, actor: a.author, action: "assessment.save", subject: "target \(a.kommune)/\(a.year)/\(a.target)",
+                detail: a.status.rawValue)
+        }
+    }
+
+    public func assessments(kommune: AreaCode, year: Int) async throws -> [Assessment] {
+        try await withConnection { connection in
+            let rows = try await connection.query(
+                """
+                SELECT kommune, year, target, status, note, date, author FROM assessment a
+                WHERE kommune = \(kommune.rawValue) AND year = \(year)
+                AND id = (SELECT MAX(id) FROM assessment b WHERE b.kommune = a.kommune AND b.year = a.year AND b.target = a.target)
+                ORDER BY target
+                """, logger: self.logger)
+            var result: [Assessment] = []
+            for try await (kommune, year, target, status, note, date, author)
+                in rows.decode((String, Int, String, String, String, String, String).self)
+            {
+                result.append(Assessment(
+                    kommune: AreaCode(kommune), year: year, target: target,
+                    status: EvaluationStatus(rawValue: status) ?? .vurderet, note: note, date: date, author: author))
+            }
+            return result
+        }
+    }
+
+    // MARK: Audit
+
+    public func auditLog(limit: Int) async throws -> [AuditEntry] {
+        try await withConnection { connection in
+            let rows = try await connection.query(
+                "SELECT id, at, actor, action, subject, detail FROM audit ORDER BY id DESC LIMIT \(limit)", logger: self.logger)
+            var result: [AuditEntry] = []
+            for try await (id, at, actor, action, subject, detail) in rows.decode((Int64, String, String, String, String, String).self) {
+                result.append(AuditEntry(id: id, at: at, actor: actor, action: action, subject: subject, detail: detail))
+            }
+            return result
+        }
+    }
+
+    func audit(
+        _ connection: PostgresConnection, actor: String = ImportOrigin.defaultActor, action: String, subject: String,
+        detail: String = ""
+    ) async throws {
+        try await connection.query(
+            "INSERT INTO audit (at, actor, action, subject, detail) VALUES (\(Audit.now()), \(actor), \(action), \(subject), \(detail))",
+            logger: logger)
+    }
+
+    // MARK: Connections
+
+    /// Connects once on its own, so that a server that is down is one clear error at once.
+    private func checkReachable() async throws {
+        do {
+            let connection = try await PostgresConnection.connect(configuration: probe, id: 0, logger: logger)
+            try await connection.close()
+        } catch let error as PSQLError {
+            throw describe(error)
+        } catch {
+            throw StoreError("cannot reach PostgreSQL at \(location): \(error)")
+        }
+    }
+
+    private func withConnection<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        do {
+            return try await client.withConnection(body)
+        } catch let error as PSQLError {
+            throw describe(error)
+        }
+    }
+
+    /// Runs `body` in one transaction on one connection: committed when it returns (rolled back
+    /// instead with `rollback`), rolled back when it throws.
+    private func transaction<T: Sendable>(
+        rollback: Bool = false, _ body: (PostgresConnection) async throws -> T
+    ) async throws -> T {
+        try await withConnection { connection in
+            try await connection.query("BEGIN", logger: self.logger)
+            do {
+                let result = try await body(connection)
+                try await connection.query(rollback ? "ROLLBACK" : "COMMIT", logger: self.logger)
+                return result
+            } catch {
+                _ = try? await connection.query("ROLLBACK", logger: self.logger)
+                throw error
+            }
+        }
+    }
+
+    /// A driver error in words, naming the server but never the password.
+    private func describe(_ error: PSQLError) -> StoreError {
+        switch error.code {
+        case .connectionError, .unexpectedBackendMessage, .serverClosedConnection, .clientClosedConnection:
+            StoreError("cannot reach PostgreSQL at \(location): \(error.underlying.map { "\($0)" } ?? "\(error.code)")")
+        default:
+            StoreError("PostgreSQL at \(location): \(error.serverInfo?[.message] ?? "\(error.code)")")
+        }
+    }
+}

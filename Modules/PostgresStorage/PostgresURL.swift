@@ -1,0 +1,45 @@
+import Foundation
+import NIOSSL
+import PostgresNIO
+import Storage
+
+/// A `postgres://user:password@host:port/database?sslmode=…` URL as a client configuration.
+/// `sslmode` is `disable`, `prefer` (the default) or `require`; the password stays in the
+/// configuration and is never part of `location`.
+struct PostgresURL {
+    let configuration: PostgresClient.Configuration
+    /// The same server for one connection of its own, to tell at once whether it can be reached
+    /// (the pool retries for a minute before it gives up).
+    let probe: PostgresConnection.Configuration
+    /// `host:port/database`.
+    let location: String
+
+    init(_ text: String) throws {
+        guard let url = URLComponents(string: text), ["postgres", "postgresql"].contains(url.scheme ?? ""),
+            let host = url.host, !host.isEmpty
+        else {
+            throw StoreError("not a PostgreSQL URL (postgres://user:password@host:port/database)")
+        }
+        let port = url.port ?? 5432
+        let database = url.path.split(separator: "/").first.map(String.init)
+        let tls: PostgresClient.Configuration.TLS
+        let probeTLS: PostgresConnection.Configuration.TLS
+        switch url.queryItems?.first(where: { $0.name == "sslmode" })?.value ?? "prefer" {
+        case "disable": (tls, probeTLS) = (.disable, .disable)
+        case "prefer", "allow":
+            (tls, probeTLS) = try (.prefer(.makeClientConfiguration()), .prefer(.init(configuration: .makeClientConfiguration())))
+        case "require", "verify-ca", "verify-full":
+            (tls, probeTLS) = try (.require(.makeClientConfiguration()), .require(.init(configuration: .makeClientConfiguration())))
+        case let mode: throw StoreError("sslmode '\(mode)': expected disable, prefer or require")
+        }
+        let user = url.user?.removingPercentEncoding ?? "postgres"
+        let password = url.password?.removingPercentEncoding
+        configuration = PostgresClient.Configuration(
+            host: host, port: port, username: user, password: password, database: database, tls: tls)
+        var probe = PostgresConnection.Configuration(
+            host: host, port: port, username: user, password: password, database: database, tls: probeTLS)
+        probe.options.connectTimeout = .seconds(10)
+        self.probe = probe
+        location = "\(host):\(port)/\(database ?? "")"
+    }
+}

@@ -1,0 +1,31 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The PostgreSQL server the tests use (`BESKPLAN_TEST_POSTGRES`, set by `tools/test`), and a new
+/// empty database on it for each test.
+enum TestPostgres {
+    struct NoServer: Error, CustomStringConvertible {
+        var description: String {
+            "no PostgreSQL server for the tests: run tools/test (it starts one), or set BESKPLAN_TEST_POSTGRES "
+                + "(or BESKPLAN_SKIP_POSTGRES=1 to leave PostgreSQL out, with a warning)"
+        }
+    }
+
+    /// The URL of a database created for the caller alone.
+    static func newDatabase() async throws -> String {
+        guard let server = ProcessInfo.processInfo.environment["BESKPLAN_TEST_POSTGRES"],
+            var url = URLComponents(string: server), let host = url.host
+        else { throw NoServer() }
+        let name = "beskplan_test_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16))"
+        let configuration = PostgresConnection.Configuration(
+            host: host, port: url.port ?? 5432, username: url.user ?? "postgres", password: url.password,
+            database: url.path.split(separator: "/").first.map(String.init) ?? "postgres", tls: .disable)
+        let logger = Logger(label: "beskplan.test.postgres")
+        let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
+        try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: logger)
+        try await connection.close()
+        url.path = "/\(name)"
+        return url.string!
+    }
+}
