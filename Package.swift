@@ -64,7 +64,12 @@ let package = Package(
         ),
 
         /// Seeded randomness for the property tests, shared by the test targets.
-        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+        .target(
+            name: "TestSupport",
+            dependencies: [.product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log")],
+            path: "Tests/TestSupport",
+            swiftSettings: strict
+        ),
 
         /// Target rules and their evaluation: pure functions over observations.
         .target(
@@ -123,8 +128,7 @@ let package = Package(
         .testTarget(
             name: "StorageTests",
             dependencies: [
-                "Storage", "PostgresStorage", .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
+                "Storage", "PostgresStorage", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Tests/StorageTests",
             swiftSettings: strict
@@ -204,7 +208,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AppSupportTests",
-            dependencies: ["AppSupport", "BeskplanCore", "CSVImport", "MappingFormat", "Storage", "XMLImport"],
+            dependencies: ["AppSupport", "BeskplanCore", "CSVImport", "MappingFormat", "Storage", "XMLImport", "TestSupport"],
             path: "Tests/AppSupportTests",
             swiftSettings: strict
         ),

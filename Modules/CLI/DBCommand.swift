@@ -4,7 +4,7 @@ import ArgumentParser
 /// `beskplan db …`: the database itself.
 struct DBCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "db", abstract: "Manage the database.", subcommands: [Migrate.self])
+        commandName: "db", abstract: "Manage the database.", subcommands: [Migrate.self, Copy.self])
 
     struct Migrate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -21,6 +21,27 @@ struct DBCommand: AsyncParsableCommand {
             } else {
                 print("\(database.location): applied \(applied.joined(separator: ", ")); \(all.count) migrations in all.")
             }
+        }
+    }
+
+    struct Copy: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Copy everything in the database into another, empty one (SQLite or PostgreSQL, either way).",
+            discussion: """
+                Observations, every plan version, assessments and the audit log are copied row for row, with their ids, \
+                and read back to check. The target is created and migrated if needed; it must hold nothing yet.
+                """)
+
+        @OptionGroup var database: DatabaseOptions
+
+        @Option(help: "The target: a SQLite file or postgres://user:password@host:port/database.")
+        var to: String
+
+        func run() async throws {
+            let source = try await database.environment()
+            let target = try await AppEnvironment.open(database: .resolve(option: to))
+            let summary = try await StoreCopy.copy(from: source.store, to: target.store)
+            print("\(source.database) → \(target.database): copied \(summary.description).")
         }
     }
 }

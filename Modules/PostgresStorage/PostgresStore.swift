@@ -279,6 +279,111 @@ public final class PostgresStore: Store {
             logger: logger)
     }
 
+    // MARK: Copy
+
+    public func snapshot() async throws -> StoreSnapshot {
+        try await transaction(rollback: true) { c in
+            // One snapshot of the database: a repeatable-read transaction sees no import land halfway.
+            try await c.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ", logger: self.logger)
+            var s = StoreSnapshot()
+            for try await (id, source, file, actor, startedAt, series, observations, replaced) in try await c.query(
+                "SELECT id, source, file, actor, started_at, series, observations, replaced FROM import ORDER BY id", logger: self.logger
+            ).decode((Int64, String, String?, String, String, Int, Int, Int).self) {
+                s.imports.append(.init(
+                    id: id, source: source, file: file, actor: actor, startedAt: startedAt, series: series,
+                    observations: observations, replaced: replaced))
+            }
+            for try await (id, measure, area, dims) in try await c.query(
+                "SELECT id, measure, area, dims FROM series ORDER BY id", logger: self.logger
+            ).decode((Int64, String, String, String).self) {
+                s.series.append(.init(id: id, measure: measure, area: area, dims: dims))
+            }
+            for try await (id, series, block, data) in try await c.query(
+                "SELECT id, series, block, data FROM observation_block ORDER BY id", logger: self.logger
+            ).decode((Int64, Int64, Int32, ByteBuffer).self) {
+                s.blocks.append(.init(id: id, series: series, block: Int64(block), data: Array(data.readableBytesView)))
+            }
+            for try await (kommune, year, version, author, savedAt, title, status, document) in try await c.query(
+                "SELECT \(unescaped: Self.planColumns), document FROM plan_version ORDER BY kommune, year, version", logger: self.logger
+            ).decode((String, Int, Int, String, String, String, String, String).self) {
+                let info = PlanVersionInfo(
+                    kommune: AreaCode(kommune), year: year, version: version, author: author, savedAt: savedAt, title: title,
+                    status: Plan.Status(rawValue: status) ?? .udkast)
+                s.plans.append(.init(info: info, document: document))
+            }
+            for try await (id, kommune, year, target, status, note, date, author) in try await c.query(
+                "SELECT id, kommune, year, target, status, note, date, author FROM assessment ORDER BY id", logger: self.logger
+            ).decode((Int64, String, Int, String, String, String, String, String).self) {
+                s.assessments.append(.init(id: id, assessment: Assessment(
+                    kommune: AreaCode(kommune), year: year, target: target, status: EvaluationStatus(rawValue: status) ?? .vurderet,
+                    note: note, date: date, author: author)))
+            }
+            for try await (id, at, actor, action, subject, detail) in try await c.query(
+                "SELECT id, at, actor, action, subject, detail FROM audit ORDER BY id", logger: self.logger
+            ).decode((Int64, String, String, String, String, String).self) {
+                s.audit.append(AuditEntry(id: id, at: at, actor: actor, action: action, subject: subject, detail: detail))
+            }
+            return s
+        }
+    }
+
+    public func restore(_ s: StoreSnapshot) async throws {
+        guard try await snapshot().isEmpty else {
+            throw StoreError("PostgreSQL at \(location) already holds data; copy into a new, empty database")
+        }
+        try await transaction { c in
+            try await c.query("DELETE FROM audit", logger: self.logger)  // the target's own migration entry
+            for r in s.imports {
+                try await c.query(
+                    """
+                    INSERT INTO import (id, source, file, actor, started_at, series, observations, replaced)
+                    VALUES (\(r.id), \(r.source), \(r.file), \(r.actor), \(r.startedAt), \(r.series), \(r.observations), \(r.replaced))
+                    """, logger: self.logger)
+            }
+            for r in s.series {
+                try await c.query(
+                    "INSERT INTO series (id, measure, area, dims) VALUES (\(r.id), \(r.measure), \(r.area), \(r.dims))",
+                    logger: self.logger)
+            }
+            for r in s.blocks {
+                try await c.query(
+                    """
+                    INSERT INTO observation_block (id, series, block, data)
+                    VALUES (\(r.id), \(r.series), \(Int32(r.block)), \(ByteBuffer(bytes: r.data)))
+                    """, logger: self.logger)
+            }
+            for r in s.plans {
+                try await c.query(
+                    """
+                    INSERT INTO plan_version (kommune, year, version, author, saved_at, title, status, document)
+                    VALUES (\(r.info.kommune.rawValue), \(r.info.year), \(r.info.version), \(r.info.author), \(r.info.savedAt),
+                            \(r.info.title), \(r.info.status.rawValue), \(r.document))
+                    """, logger: self.logger)
+            }
+            for r in s.assessments {
+                let a = r.assessment
+                try await c.query(
+                    """
+                    INSERT INTO assessment (id, kommune, year, target, status, note, date, author)
+                    VALUES (\(r.id), \(a.kommune.rawValue), \(a.year), \(a.target), \(a.status.rawValue), \(a.note), \(a.date), \(a.author))
+                    """, logger: self.logger)
+            }
+            for r in s.audit {
+                try await c.query(
+                    """
+                    INSERT INTO audit (id, at, actor, action, subject, detail)
+                    VALUES (\(r.id), \(r.at), \(r.actor), \(r.action), \(r.subject), \(r.detail))
+                    """, logger: self.logger)
+            }
+            // The sequences go on after the ids copied in.
+            for table in ["import", "series", "audit", "assessment"] {
+                try await c.query(
+                    PostgresQuery(unsafeSQL: "SELECT setval(pg_get_serial_sequence('\(table)', 'id'), COALESCE((SELECT MAX(id) FROM \(table)), 0) + 1, false)"),
+                    logger: self.logger)
+            }
+        }
+    }
+
     // MARK: Connections
 
     /// Connects once on its own, so that a server that is down is one clear error at once.

@@ -47,6 +47,13 @@ public protocol Store: Sendable {
 
     /// The newest entries of the audit log, newest first.
     func auditLog(limit: Int) async throws -> [AuditEntry]
+
+    /// Everything the store holds, row for row (`beskplan db copy`).
+    func snapshot() async throws -> StoreSnapshot
+
+    /// Writes a snapshot into this store, in one transaction, keeping every id; the store must
+    /// hold nothing yet (a migrated, empty database).
+    func restore(_ snapshot: StoreSnapshot) async throws
 }
 
 /// Who imports what.

@@ -2,6 +2,7 @@ import BeskplanCore
 import Foundation
 import GRDB
 import PostgresStorage
+import TestSupport
 @testable import Storage
 import Testing
 

@@ -4,16 +4,16 @@ import PostgresNIO
 
 /// The PostgreSQL server the tests use (`BESKPLAN_TEST_POSTGRES`, set by `tools/test`), and a new
 /// empty database on it for each test.
-enum TestPostgres {
-    struct NoServer: Error, CustomStringConvertible {
-        var description: String {
+public enum TestPostgres {
+    public struct NoServer: Error, CustomStringConvertible {
+        public var description: String {
             "no PostgreSQL server for the tests: run tools/test (it starts one), or set BESKPLAN_TEST_POSTGRES "
                 + "(or BESKPLAN_SKIP_POSTGRES=1 to leave PostgreSQL out, with a warning)"
         }
     }
 
     /// The URL of a database created for the caller alone.
-    static func newDatabase() async throws -> String {
+    public static func newDatabase() async throws -> String {
         guard let server = ProcessInfo.processInfo.environment["BESKPLAN_TEST_POSTGRES"],
             var url = URLComponents(string: server), let host = url.host
         else { throw NoServer() }

@@ -1,0 +1,103 @@
+import BeskplanCore
+
+/// Everything a store holds, row for row with its ids, to copy one store into another
+/// (`beskplan db copy`): imports, series, the packed observation blocks as they are, every plan
+/// version, every assessment and the audit log. Held in memory: a kommune's or a region's
+/// database is some megabytes of blocks.
+public struct StoreSnapshot: Sendable, Equatable {
+    public struct ImportRow: Sendable, Equatable {
+        public var id: Int64
+        public var source: String
+        public var file: String?
+        public var actor: String
+        public var startedAt: String
+        public var series: Int
+        public var observations: Int
+        public var replaced: Int
+
+        public init(
+            id: Int64, source: String, file: String?, actor: String, startedAt: String, series: Int, observations: Int,
+            replaced: Int
+        ) {
+            self.id = id
+            self.source = source
+            self.file = file
+            self.actor = actor
+            self.startedAt = startedAt
+            self.series = series
+            self.observations = observations
+            self.replaced = replaced
+        }
+    }
+
+    public struct SeriesRow: Sendable, Equatable {
+        public var id: Int64
+        public var measure: String
+        public var area: String
+        public var dims: String
+
+        public init(id: Int64, measure: String, area: String, dims: String) {
+            self.id = id
+            self.measure = measure
+            self.area = area
+            self.dims = dims
+        }
+    }
+
+    public struct BlockRow: Sendable, Equatable {
+        public var id: Int64
+        public var series: Int64
+        public var block: Int64
+        public var data: [UInt8]
+
+        public init(id: Int64, series: Int64, block: Int64, data: [UInt8]) {
+            self.id = id
+            self.series = series
+            self.block = block
+            self.data = data
+        }
+    }
+
+    public struct PlanRow: Sendable, Equatable {
+        public var info: PlanVersionInfo
+        /// The stored JSON document, as it is.
+        public var document: String
+
+        public init(info: PlanVersionInfo, document: String) {
+            self.info = info
+            self.document = document
+        }
+    }
+
+    public struct AssessmentRow: Sendable, Equatable {
+        public var id: Int64
+        public var assessment: Assessment
+
+        public init(id: Int64, assessment: Assessment) {
+            self.id = id
+            self.assessment = assessment
+        }
+    }
+
+    public var imports: [ImportRow] = []
+    public var series: [SeriesRow] = []
+    public var blocks: [BlockRow] = []
+    public var plans: [PlanRow] = []
+    public var assessments: [AssessmentRow] = []
+    public var audit: [AuditEntry] = []
+
+    public init() {}
+
+    /// Whether the store holds nothing of its own (a fresh store's migration audit aside).
+    public var isEmpty: Bool {
+        imports.isEmpty && series.isEmpty && blocks.isEmpty && plans.isEmpty && assessments.isEmpty
+            && audit.allSatisfy { $0.action == "db.migrate" }
+    }
+
+    /// `7.904 observations in 104 series, 12 imports, 6 plans (7 versions), …` for messages.
+    public func summary(observations: Int) -> String {
+        let plansCount = Set(plans.map { "\($0.info.kommune)/\($0.info.year)" }).count
+        return "\(observations) observations in \(series.count) series (\(blocks.count) blocks), \(imports.count) imports, "
+            + "\(plansCount) plans (\(plans.count) versions), \(assessments.count) assessments, \(audit.count) audit entries"
+    }
+}

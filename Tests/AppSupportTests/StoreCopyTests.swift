@@ -1,0 +1,51 @@
+import BeskplanCore
+import Foundation
+import Storage
+import TestSupport
+import Testing
+@testable import AppSupport
+
+/// `beskplan db copy`: SQLite → PostgreSQL → SQLite keeps everything, row for row.
+@Suite("Copying a database between stores")
+struct StoreCopyTests {
+    @Test("The demo's database copied SQLite → PostgreSQL → SQLite holds the same rows, values and plans")
+    func roundTrip() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("beskplan-copy-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let source = try await AppEnvironment.open(database: .file(dir.appendingPathComponent("source.sqlite").path))
+        try await Demo.loadBundledData(into: source)
+        try await source.store.saveAssessment(Assessment(
+            kommune: "820", year: 2020, target: "6.1.2", status: .paaVej, note: "Virksomhedsbesøg som planlagt",
+            date: "2020-09-30", author: "ana"))
+
+        let postgres = try await AppEnvironment.open(database: .postgres(try await TestPostgres.newDatabase()))
+        let there = try await StoreCopy.copy(from: source.store, to: postgres.store)
+        #expect(there.observations == 7904 + 27 + 6 + 6 + 226)
+        let back = try await AppEnvironment.open(database: .file(dir.appendingPathComponent("back.sqlite").path))
+        let home = try await StoreCopy.copy(from: postgres.store, to: back.store)
+
+        let original = try await source.store.snapshot()
+        #expect(home.snapshot == original)
+        #expect(try await back.store.snapshot() == original)
+        #expect(original.plans.count == 6 && original.assessments.count == 1)
+        let query = ObservationQuery(measure: "kontanthjaelp.nettoledige_fuldtidspersoner", areas: ["101"])
+        let values = try await back.store.observations(query)
+        #expect(values == (try await source.store.observations(query)))
+        #expect(values.last.map { ($0.period, $0.value) } ?? (.year(0), 0) == (.quarter(2025, 4), 846))
+
+        // A target that holds data is refused, and keeps what it holds.
+        await #expect {
+            try await StoreCopy.copy(from: source.store, to: postgres.store)
+        } throws: { error in
+            String(describing: error).hasSuffix("already holds data; copy into a new, empty database")
+        }
+        // The copy goes on numbering where the source left off.
+        let next = try await postgres.store.importObservations(
+            ImportOrigin(source: "test"),
+            from: ChunkList([ObservationChunk(series: SeriesKey(measure: "ledighed.procent", area: "741"),
+                                              points: [DataPoint(period: .month(2026, 1), value: 2.5)])]),
+            dryRun: false)
+        #expect(next.importID == (original.imports.map(\.id).max() ?? 0) + 1)
+    }
+}
