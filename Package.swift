@@ -276,7 +276,9 @@ let package = Package(
         /// Runs the built binaries the way a user does.
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["BeskplanCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "BeskplanCore", "Storage", "PostgresStorage", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             path: "Tests/EndToEndTests",
             swiftSettings: strict
         ),

@@ -6,7 +6,9 @@ import Storage
 
 /// Writes one import's observations inside the caller's transaction: points are packed into one
 /// block per series and decade as in SQLite, gathered into batches; each batch reads the blocks
-/// that exist, merges, and goes in through `COPY` into a staging table and one upsert.
+/// that exist, merges, and goes in as one upsert of arrays (`unnest`). Not `COPY`: PostgresNIO
+/// 1.33's `copyFrom` never returns when the server goes away mid-import (it leaks its
+/// continuation), and an import must fail cleanly then.
 struct PostgresBulkWriter {
     private let connection: PostgresConnection
     private let logger: Logger
@@ -34,11 +36,6 @@ struct PostgresBulkWriter {
         for try await value in rows.decode(Int64.self) { id = value }
         guard let id else { throw StoreError("could not record the import") }
         importID = id
-        try await connection.query(
-            """
-            CREATE TEMP TABLE IF NOT EXISTS staging_block (id BIGINT, series BIGINT, block INTEGER, data BYTEA)
-            ON COMMIT DELETE ROWS
-            """, logger: logger)
     }
 
     mutating func write(_ chunk: ObservationChunk) async throws {
@@ -67,7 +64,10 @@ struct PostgresBulkWriter {
             "SELECT id, data FROM observation_block WHERE id = ANY(\(ids)) FOR UPDATE", logger: logger)
         for try await (id, data) in rows.decode((Int64, ByteBuffer).self) { existing[id] = data }
 
-        var copy = ByteBuffer()
+        var rowIDs: [Int64] = []
+        var seriesColumn: [Int64] = []
+        var blockColumn: [Int32] = []
+        var dataColumn: [String] = []
         for id in ids {
             guard let (series, block, gathered) = pending[id] else { continue }
             var entries = gathered
@@ -80,26 +80,27 @@ struct PostgresBulkWriter {
                 replaced += old.merge(contents.entries).count
                 contents = old
             }
-            // COPY's text format: tab-separated, bytea as \x and hex (its backslash escaped).
-            copy.writeString("\(id)\t\(series)\t\(block)\t\\\\x")
+            rowIDs.append(id)
+            seriesColumn.append(series)
+            blockColumn.append(Int32(block))
+            // Hex text, decoded by the server: arrays of text bind in every driver version.
+            var hex = [UInt8]()
             for byte in contents.encoded(block: block) {
-                copy.writeInteger(Self.hex[Int(byte >> 4)])
-                copy.writeInteger(Self.hex[Int(byte & 15)])
+                hex.append(Self.hex[Int(byte >> 4)])
+                hex.append(Self.hex[Int(byte & 15)])
             }
-            copy.writeInteger(UInt8(ascii: "\n"))
+            dataColumn.append(String(decoding: hex, as: UTF8.self))
         }
         pending.removeAll(keepingCapacity: true)
         pendingPoints = 0
-        let data = copy
-        try await connection.copyFrom(table: "staging_block", columns: ["id", "series", "block", "data"], logger: logger) { writer in
-            try await writer.write(data)
-        }
         try await connection.query(
             """
-            INSERT INTO observation_block (id, series, block, data) SELECT id, series, block, data FROM staging_block
+            INSERT INTO observation_block (id, series, block, data)
+            SELECT id, series, block, decode(data, 'hex')
+            FROM unnest(\(rowIDs)::bigint[], \(seriesColumn)::bigint[], \(blockColumn)::integer[], \(dataColumn)::text[])
+                AS batch (id, series, block, data)
             ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data
             """, logger: logger)
-        try await connection.query("TRUNCATE staging_block", logger: logger)
     }
 
     private static let hex = Array("0123456789abcdef".utf8)

@@ -8,7 +8,7 @@ import Storage
 /// The store for a region or KL: one PostgreSQL database that several server processes share,
 /// holding the same packed observation blocks as the SQLite store (`ObservationBlock`, as
 /// `bytea`), so a value reads back bit for bit. An import is one transaction on one connection;
-/// its blocks go in through `COPY` into a staging table and one upsert per batch.
+/// its blocks go in as one upsert of arrays per batch (`PostgresBulkWriter`).
 public final class PostgresStore: Store {
     private let client: PostgresClient
     private let running: Task<Void, Never>
@@ -418,16 +418,23 @@ public final class PostgresStore: Store {
                 try await connection.query(rollback ? "ROLLBACK" : "COMMIT", logger: self.logger)
                 return result
             } catch {
-                _ = try? await connection.query("ROLLBACK", logger: self.logger)
+                // A connection that is gone has its transaction rolled back by the server; asking
+                // it to roll back would wait on a socket that no longer answers.
+                if !Self.connectionLost(error) { _ = try? await connection.query("ROLLBACK", logger: self.logger) }
                 throw error
             }
         }
     }
 
+    static func connectionLost(_ error: any Error) -> Bool {
+        guard let error = error as? PSQLError else { return false }
+        return [.serverClosedConnection, .clientClosedConnection, .connectionError, .uncleanShutdown].contains(error.code)
+    }
+
     /// A driver error in words, naming the server but never the password.
     private func describe(_ error: PSQLError) -> StoreError {
         switch error.code {
-        case .connectionError, .unexpectedBackendMessage, .serverClosedConnection, .clientClosedConnection:
+        case .connectionError, .unexpectedBackendMessage, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown:
             StoreError("cannot reach PostgreSQL at \(location): \(error.underlying.map { "\($0)" } ?? "\(error.code)")")
         default:
             StoreError("PostgreSQL at \(location): \(error.serverInfo?[.message] ?? "\(error.code)")")

@@ -261,6 +261,20 @@ enum Binary: String, CaseIterable, Sendable {
         return dir.appendingPathComponent(name).path
     }
 
+    /// Starts the executable and returns at once; its output goes nowhere.
+    func start(_ arguments: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = Self.directory.appendingPathComponent(rawValue)
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env["BESKPLAN_DB"] = nil
+        process.environment = env
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
     func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
         let process = Process()
         process.executableURL = Self.directory.appendingPathComponent(rawValue)

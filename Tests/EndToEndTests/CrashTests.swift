@@ -1,0 +1,118 @@
+import BeskplanCore
+import Foundation
+import PostgresStorage
+import Storage
+import TestSupport
+import Testing
+
+/// `beskplan import` killed with SIGKILL at random points, on SQLite and on PostgreSQL: the
+/// database always equals the state before the import or the state after it, never between, and
+/// still opens and migrates.
+@Suite("Crash consistency", .serialized)
+struct CrashTests {
+    /// A synthetic feed (labelled so) of some 100,000 observations: long enough to kill mid-way.
+    static let feed: String = {
+        var text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"urn:beskplan:feed:1\" source=\"crash test\" synthetic=\"true\">\n"
+        for area in AreaCatalog.standard.kommuner.prefix(60) {
+            for group in ["kontanthjaelp", "sygedagpenge", "a_dagpenge", "fleksjob", "foertidspension", "ledighedsydelse", "revalidering"] {
+                text += "  <series measure=\"ydelse.fuldtidspersoner\" area=\"\(area.code)\">\n    <dim name=\"ydelse\" value=\"\(group)\"/>\n"
+                for month in 0..<240 {
+                    text += "    <obs period=\"\(2006 + month / 12)M\(String(format: "%02d", month % 12 + 1))\" value=\"\(month % 97).5\"/>\n"
+                }
+                text += "  </series>\n"
+            }
+        }
+        let path = Binary.temporaryPath("crash-feed.xml")
+        try? (text + "</feed>\n").write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }()
+
+    static let seed = Binary.repository.appendingPathComponent("Plugins/Samsoe/Demo/samsoe-2024.xml").path
+
+    /// What a database holds that a reader sees: every series and observation (with its import),
+    /// the plans and the import count. Times of day are left out: two runs differ only there.
+    static func digest(_ store: any Store) async throws -> String {
+        let s = try await store.snapshot()
+        var lines = s.series.map { "series \($0.id) \($0.measure) \($0.area) \($0.dims)" }
+        for row in s.blocks {
+            guard let block = row.data.withUnsafeBytes({ ObservationBlock(bytes: $0, block: row.block) }) else {
+                return "damaged block \(row.id)"
+            }
+            lines += block.entries.map { "\(row.series) \($0.period) \($0.value.bitPattern) \($0.importID)" }
+        }
+        lines += s.imports.map { "import \($0.id) \($0.observations)" }
+        lines += s.plans.map { "plan \($0.info.kommune) \($0.info.version)" }
+        return lines.joined(separator: "\n")
+    }
+
+    /// A store kind for the test: how to make a database holding `state`, and open it.
+    struct Target {
+        let make: () async throws -> String
+        let open: (String) async throws -> any Store
+    }
+
+    static func sqlite() -> Target {
+        Target(
+            make: { Binary.temporaryPath("crash.sqlite") },
+            open: { path in
+                let store = try SQLiteStore(path: path)
+                try await store.migrate()
+                return store
+            })
+    }
+
+    static func postgres() -> Target {
+        Target(
+            make: { try await TestPostgres.newDatabase() },
+            open: { url in
+                let store = try PostgresStore(url: url)
+                try await store.migrate()
+                return store
+            })
+    }
+
+    /// Kills an import 20 times at random points and checks the database each time.
+    static func killRandomly(_ target: Target) async throws {
+        // The state before: the seed kommune's demo feed.
+        let template = try await target.make()
+        #expect(try Binary.beskplan.run(["import", seed, "--db", template]).status == 0)
+        let before = try await target.open(template).snapshot()
+        let beforeDigest = try await digest(target.open(template))
+
+        // The state after, and how long a whole import takes.
+        let full = try await target.make()
+        try await target.open(full).restore(before)
+        let started = Date()
+        let whole = try Binary.beskplan.run(["import", feed, "--db", full])
+        let duration = Date().timeIntervalSince(started)
+        #expect(whole.status == 0, "\(whole.stderr)")
+        let afterDigest = try await digest(target.open(full))
+        #expect(afterDigest != beforeDigest)
+
+        var generator = SeededGenerator(for: "crash points")
+        var outcomes: [String: Int] = [:]
+        for _ in 0..<20 {
+            let db = try await target.make()
+            try await target.open(db).restore(before)
+            let process = try Binary.beskplan.start(["import", feed, "--db", db])
+            let delay = Double.random(in: 0...(duration * 1.1), using: &generator)
+            try await Task.sleep(for: .seconds(delay))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let now = try await digest(target.open(db))  // also: it opens and migrates
+            #expect(now == beforeDigest || now == afterDigest, "killed after \(delay) s: the database is between before and after")
+            outcomes[now == beforeDigest ? "before" : now == afterDigest ? "after" : "between", default: 0] += 1
+        }
+        print("crash points (\(duration) s import): \(outcomes)")
+    }
+
+    @Test("SQLite: an import killed at 20 random points leaves the database before or after it")
+    func sqliteKills() async throws {
+        try await Self.killRandomly(Self.sqlite())
+    }
+
+    @Test("PostgreSQL: an import killed at 20 random points leaves the database before or after it")
+    func postgresKills() async throws {
+        try await Self.killRandomly(Self.postgres())
+    }
+}
