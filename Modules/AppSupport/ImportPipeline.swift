@@ -8,6 +8,8 @@ import Foundation
 /// Chunks then arrive interleaved, and the order of the file decides which value of a key wins;
 /// so a series that a later segment has already delivered may not come again from an earlier
 /// one: that is an `ImportPipeline.OrderConflict`, and the caller reads the file whole instead.
+/// For tables (CSV, SDMX) a series may come from one segment only (`oneSegmentPerSeries`), so
+/// that one reader sees every cell of it and a cell given twice cannot pass unseen.
 final class ImportPipeline<Source: ObservationSource & ReadProgress & SendableMetatype>: ObservationSource {
     /// A series came from an earlier segment after a later segment had delivered it.
     struct OrderConflict: Error {}

@@ -15,7 +15,7 @@ struct StoreTests {
     /// Every store the contract runs on. Without a PostgreSQL server the PostgreSQL cases fail,
     /// unless `BESKPLAN_SKIP_POSTGRES=1` says to leave them out (and the run says so).
     static let kinds: [Kind] = {
-        guard ProcessInfo.processInfo.environment["BESKPLAN_SKIP_POSTGRES"] == "1" else { return Kind.allCases }
+        guard TestPostgres.skipped else { return Kind.allCases }
         print("warning: BESKPLAN_SKIP_POSTGRES=1: the store contract runs on SQLite only")
         return [.memory, .file]
     }()

@@ -12,6 +12,9 @@ public enum TestPostgres {
         }
     }
 
+    /// Whether the runner said to leave PostgreSQL out (`BESKPLAN_SKIP_POSTGRES=1`, printed by `tools/test`).
+    public static var skipped: Bool { ProcessInfo.processInfo.environment["BESKPLAN_SKIP_POSTGRES"] == "1" }
+
     /// The URL of a database created for the caller alone.
     public static func newDatabase() async throws -> String {
         guard let server = ProcessInfo.processInfo.environment["BESKPLAN_TEST_POSTGRES"],
