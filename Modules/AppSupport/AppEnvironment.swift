@@ -31,6 +31,17 @@ public struct AppEnvironment: Sendable {
     public static func openScratchCopy(
         of database: DatabaseLocation
     ) async throws -> (AppEnvironment, cleanup: @Sendable () -> Void) {
+        switch database {
+        case .memory: return (try await open(database: database), {})
+        case .postgres:
+            // A dry run is rolled back; it must not migrate the real database either.
+            let store = try database.openStore()
+            guard try await store.appliedMigrations().count == PostgresStore.migrationCount else {
+                throw StoreError("\(database): the schema is not up to date; run beskplan db migrate first")
+            }
+            return (try AppEnvironment(store: store, database: database), {})
+        case .file: break
+        }
         guard case .file(let path) = database else { return (try await open(database: database), {}) }
         let files = FileManager.default
         guard files.fileExists(atPath: path) else { return (try await open(database: .memory), {}) }

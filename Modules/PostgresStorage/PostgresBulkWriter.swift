@@ -66,7 +66,7 @@ struct PostgresBulkWriter {
 
         var rowIDs: [Int64] = []
         var seriesColumn: [Int64] = []
-        var blockColumn: [Int32] = []
+        var blockColumn: [Int] = []
         var dataColumn: [String] = []
         for id in ids {
             guard let (series, block, gathered) = pending[id] else { continue }
@@ -82,7 +82,7 @@ struct PostgresBulkWriter {
             }
             rowIDs.append(id)
             seriesColumn.append(series)
-            blockColumn.append(Int32(block))
+            blockColumn.append(Int(block))
             // Hex text, decoded by the server: arrays of text bind in every driver version.
             var hex = [UInt8]()
             for byte in contents.encoded(block: block) {

@@ -13,7 +13,7 @@ enum PostgresMigrations {
             """
             CREATE TABLE import (
                 id BIGSERIAL PRIMARY KEY, source TEXT NOT NULL, file TEXT, actor TEXT NOT NULL, started_at TEXT NOT NULL,
-                series INTEGER NOT NULL DEFAULT 0, observations INTEGER NOT NULL DEFAULT 0, replaced INTEGER NOT NULL DEFAULT 0)
+                series BIGINT NOT NULL DEFAULT 0, observations BIGINT NOT NULL DEFAULT 0, replaced BIGINT NOT NULL DEFAULT 0)
             """,
             """
             CREATE TABLE series (

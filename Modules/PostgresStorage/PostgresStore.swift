@@ -34,6 +34,9 @@ public final class PostgresStore: Store {
 
     // MARK: Migrations
 
+    /// How many migrations a database at the current schema has applied.
+    public static var migrationCount: Int { PostgresMigrations.all.count }
+
     @discardableResult
     public func migrate() async throws -> [String] {
         try await checkReachable()
@@ -103,9 +106,13 @@ public final class PostgresStore: Store {
             let areas = query.areas.map(\.rawValue)
             let rows = areas.isEmpty
                 ? try await connection.query(
-                    "SELECT id, area, dims FROM series WHERE measure = \(query.measure) ORDER BY area, dims", logger: self.logger)
+                    "SELECT id, area, dims FROM series WHERE measure = \(query.measure) ORDER BY area COLLATE \"C\", dims COLLATE \"C\"",
+                    logger: self.logger)
                 : try await connection.query(
-                    "SELECT id, area, dims FROM series WHERE measure = \(query.measure) AND area = ANY(\(areas)) ORDER BY area, dims",
+                    """
+                    SELECT id, area, dims FROM series WHERE measure = \(query.measure) AND area = ANY(\(areas))
+                    ORDER BY area COLLATE "C", dims COLLATE "C"
+                    """,
                     logger: self.logger)
             for try await (id, area, dims) in rows.decode((Int64, String, String).self) {
                 let key = SeriesKey(measure: query.measure, area: AreaCode(area), dimensions: SeriesKey.dimensions(fromText: dims))
@@ -194,7 +201,7 @@ public final class PostgresStore: Store {
             """
             SELECT \(unescaped: Self.planColumns), '' FROM plan_version p
             WHERE version = (SELECT MAX(version) FROM plan_version q WHERE q.kommune = p.kommune AND q.year = p.year)
-            ORDER BY kommune, year
+            ORDER BY kommune COLLATE "C", year
             """, decodeDocument: false
         ).map(\.info)
     }
@@ -242,7 +249,7 @@ public final class PostgresStore: Store {
                 SELECT kommune, year, target, status, note, date, author FROM assessment a
                 WHERE kommune = \(kommune.rawValue) AND year = \(year)
                 AND id = (SELECT MAX(id) FROM assessment b WHERE b.kommune = a.kommune AND b.year = a.year AND b.target = a.target)
-                ORDER BY target
+                ORDER BY target COLLATE "C"
                 """, logger: self.logger)
             var result: [Assessment] = []
             for try await (kommune, year, target, status, note, date, author)
@@ -304,7 +311,8 @@ public final class PostgresStore: Store {
                 s.blocks.append(.init(id: id, series: series, block: Int64(block), data: Array(data.readableBytesView)))
             }
             for try await (kommune, year, version, author, savedAt, title, status, document) in try await c.query(
-                "SELECT \(unescaped: Self.planColumns), document FROM plan_version ORDER BY kommune, year, version", logger: self.logger
+                "SELECT \(unescaped: Self.planColumns), document FROM plan_version ORDER BY kommune COLLATE \"C\", year, version",
+                logger: self.logger
             ).decode((String, Int, Int, String, String, String, String, String).self) {
                 let info = PlanVersionInfo(
                     kommune: AreaCode(kommune), year: year, version: version, author: author, savedAt: savedAt, title: title,
@@ -349,7 +357,7 @@ public final class PostgresStore: Store {
                 try await c.query(
                     """
                     INSERT INTO observation_block (id, series, block, data)
-                    VALUES (\(r.id), \(r.series), \(Int32(r.block)), \(ByteBuffer(bytes: r.data)))
+                    VALUES (\(r.id), \(r.series), \(Int(r.block)), \(ByteBuffer(bytes: r.data)))
                     """, logger: self.logger)
             }
             for r in s.plans {
@@ -420,7 +428,9 @@ public final class PostgresStore: Store {
             } catch {
                 // A connection that is gone has its transaction rolled back by the server; asking
                 // it to roll back would wait on a socket that no longer answers.
-                if !Self.connectionLost(error) { _ = try? await connection.query("ROLLBACK", logger: self.logger) }
+                if !Self.connectionLost(error) && !connection.isClosed {
+                    _ = try? await connection.query("ROLLBACK", logger: self.logger)
+                }
                 throw error
             }
         }

@@ -24,16 +24,21 @@ struct PostgresURL {
         let database = url.path.split(separator: "/").first.map(String.init)
         let tls: PostgresClient.Configuration.TLS
         let probeTLS: PostgresConnection.Configuration.TLS
+        // As libpq: prefer and require encrypt without checking the certificate (a stock server's
+        // is self-signed); verify-ca and verify-full check it.
+        var unchecked = TLSConfiguration.makeClientConfiguration()
+        unchecked.certificateVerification = .none
+        let checked = TLSConfiguration.makeClientConfiguration()
         switch url.queryItems?.first(where: { $0.name == "sslmode" })?.value ?? "prefer" {
         case "disable": (tls, probeTLS) = (.disable, .disable)
-        case "prefer", "allow":
-            (tls, probeTLS) = try (.prefer(.makeClientConfiguration()), .prefer(.init(configuration: .makeClientConfiguration())))
-        case "require", "verify-ca", "verify-full":
-            (tls, probeTLS) = try (.require(.makeClientConfiguration()), .require(.init(configuration: .makeClientConfiguration())))
-        case let mode: throw StoreError("sslmode '\(mode)': expected disable, prefer or require")
+        case "prefer", "allow": (tls, probeTLS) = try (.prefer(unchecked), .prefer(.init(configuration: unchecked)))
+        case "require": (tls, probeTLS) = try (.require(unchecked), .require(.init(configuration: unchecked)))
+        case "verify-ca", "verify-full": (tls, probeTLS) = try (.require(checked), .require(.init(configuration: checked)))
+        case let mode: throw StoreError("sslmode '\(mode)': expected disable, prefer, require, verify-ca or verify-full")
         }
-        let user = url.user?.removingPercentEncoding ?? "postgres"
-        let password = url.password?.removingPercentEncoding
+        // URLComponents hands user and password back decoded already.
+        let user = url.user ?? "postgres"
+        let password = url.password
         configuration = PostgresClient.Configuration(
             host: host, port: port, username: user, password: password, database: database, tls: tls)
         var probe = PostgresConnection.Configuration(
