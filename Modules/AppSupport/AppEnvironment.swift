@@ -25,24 +25,26 @@ public struct AppEnvironment: Sendable {
         return try AppEnvironment(store: store, database: database)
     }
 
-    /// Opens a throwaway copy of the database for a dry run, so that the database itself is never
-    /// created, migrated or touched: a file is copied to a temporary folder (with its WAL), a
-    /// missing file becomes an empty database in memory. `cleanup` removes the copy.
+    /// Opens the database for a dry run so that it is never created, migrated or changed: a file
+    /// is copied to a temporary folder (with its WAL) and a missing file becomes an empty database
+    /// in memory; `cleanup` removes the copy. PostgreSQL is used as it is (the import is rolled
+    /// back) but never migrated.
     public static func openScratchCopy(
         of database: DatabaseLocation
     ) async throws -> (AppEnvironment, cleanup: @Sendable () -> Void) {
+        let path: String
         switch database {
-        case .memory: return (try await open(database: database), {})
+        case .memory:
+            return (try await open(database: database), {})
         case .postgres:
-            // A dry run is rolled back; it must not migrate the real database either.
             let store = try database.openStore()
             guard try await store.appliedMigrations().count == PostgresStore.migrationCount else {
                 throw StoreError("\(database): the schema is not up to date; run beskplan db migrate first")
             }
             return (try AppEnvironment(store: store, database: database), {})
-        case .file: break
+        case .file(let file):
+            path = file
         }
-        guard case .file(let path) = database else { return (try await open(database: database), {}) }
         let files = FileManager.default
         guard files.fileExists(atPath: path) else { return (try await open(database: .memory), {}) }
         let folder = files.temporaryDirectory.appendingPathComponent("beskplan-dry-run-\(UUID().uuidString)")
