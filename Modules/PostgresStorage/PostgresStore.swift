@@ -116,7 +116,7 @@ public final class PostgresStore: Store {
                     logger: self.logger)
             for try await (id, area, dims) in rows.decode((Int64, String, String).self) {
                 let key = SeriesKey(measure: query.measure, area: AreaCode(area), dimensions: SeriesKey.dimensions(fromText: dims))
-                if query.dimensions.allSatisfy({ key.dimensions[$0.key] == $0.value }) { series.append((id, key)) }
+                if query.matches(key) { series.append((id, key)) }
             }
             let (low, high) = PeriodKey.bounds(from: query.from, to: query.to)
             var result: [Observation] = []
@@ -126,12 +126,9 @@ public final class PostgresStore: Store {
                     "SELECT block, data FROM observation_block WHERE id BETWEEN \(ids.lowerBound) AND \(ids.upperBound) ORDER BY id",
                     logger: self.logger)
                 for try await (number, data) in blocks.decode((Int32, ByteBuffer).self) {
-                    guard let block = data.readableBytesView.withUnsafeBytes({ ObservationBlock(bytes: $0, block: Int64(number)) })
-                    else { throw StoreError("observation block of series \(id) is damaged") }
-                    for entry in block.entries where entry.period >= low && entry.period <= high {
-                        guard let period = PeriodKey.decode(entry.period) else { continue }
-                        if let to = query.to, period.lastDay > to.lastDay { continue }
-                        result.append(Observation(series: key, period: period, value: entry.value, importID: entry.importID))
+                    result += try data.readableBytesView.withUnsafeBytes {
+                        try ObservationBlock.observations(
+                            stored: $0, block: Int64(number), seriesID: id, series: key, keys: (low, high), to: query.to)
                     }
                 }
             }

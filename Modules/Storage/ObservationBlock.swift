@@ -229,3 +229,30 @@ package struct ObservationBlock {
         return dropped
     }
 }
+
+extension ObservationBlock {
+    /// The observations a query asks for in one stored block of a series: its periods between
+    /// the query's keys (`PeriodKey.bounds`), ending by the query's `to`. Both stores read with it.
+    package static func observations(
+        stored bytes: UnsafeRawBufferPointer, block: Int64, seriesID: Int64, series: SeriesKey,
+        keys: (low: Int64, high: Int64), to: Period?
+    ) throws -> [Observation] {
+        guard let contents = ObservationBlock(bytes: bytes, block: block) else {
+            throw StoreError("observation block of series \(seriesID) is damaged")
+        }
+        return contents.entries.compactMap { entry in
+            guard entry.period >= keys.low, entry.period <= keys.high, let period = PeriodKey.decode(entry.period) else {
+                return nil
+            }
+            if let to, period.lastDay > to.lastDay { return nil }
+            return Observation(series: series, period: period, value: entry.value, importID: entry.importID)
+        }
+    }
+}
+
+extension ObservationQuery {
+    /// Whether a series carries the dimension values the query asks for (others may take any).
+    package func matches(_ series: SeriesKey) -> Bool {
+        dimensions.allSatisfy { series.dimensions[$0.key] == $0.value }
+    }
+}

@@ -99,8 +99,7 @@ public final class SQLiteStore: Store {
                 let key = SeriesKey(
                     measure: query.measure, area: AreaCode(row["area"] as String),
                     dimensions: SeriesKey.dimensions(fromText: row["dims"]))
-                let matches = query.dimensions.allSatisfy { key.dimensions[$0.key] == $0.value }
-                return matches ? (row["id"], key) : nil
+                return query.matches(key) ? (row["id"], key) : nil
             }
             let (low, high) = PeriodKey.bounds(from: query.from, to: query.to)
             let statement = try db.cachedStatement(
@@ -112,13 +111,9 @@ public final class SQLiteStore: Store {
                 while let row = try rows.next() {
                     let number: Int64 = row[0]
                     let data: Data = row[1]
-                    guard let block = data.withUnsafeBytes({ ObservationBlock(bytes: $0, block: number) }) else {
-                        throw StoreError("observation block of series \(id) is damaged")
-                    }
-                    for entry in block.entries where entry.period >= low && entry.period <= high {
-                        guard let period = PeriodKey.decode(entry.period) else { continue }
-                        if let to = query.to, period.lastDay > to.lastDay { continue }
-                        result.append(Observation(series: key, period: period, value: entry.value, importID: entry.importID))
+                    result += try data.withUnsafeBytes {
+                        try ObservationBlock.observations(
+                            stored: $0, block: number, seriesID: id, series: key, keys: (low, high), to: query.to)
                     }
                 }
             }
