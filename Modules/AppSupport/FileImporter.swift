@@ -35,7 +35,9 @@ public struct FileImporter: Sendable {
         let catalog = ImportCatalog(measures: environment.measures)
         try Self.checkReadable(path)
         let isCSV = CSVSource.looksLikeCSV(path: path)
-        if let mismatch = Self.formatMismatch(format, isCSV: isCSV, path: path) {
+        // An XML file's kind, read once: for a `--format` that contradicts it, and for its reader.
+        let xmlKind = isCSV ? nil : Result { () throws(ImportError) in try XMLDocumentKind.detect(path: path) }
+        if let mismatch = Self.formatMismatch(format, isCSV: isCSV, kind: try? xmlKind?.get()) {
             throw ImportError(file: path, line: 1, column: 1, message: mismatch)
         }
         if format == .csv || (format == .auto && isCSV) {
@@ -49,7 +51,7 @@ public struct FileImporter: Sendable {
                     .firstIndex(of: component).map { $0 + 1 }
             }
             let result = try await importInSegmentsOrWhole(
-                ImportOrigin(source: "csv", file: path), check: check, dryRun: dryRun, progress: progress,
+                ImportOrigin(source: "csv", file: path), check: check, table: true, dryRun: dryRun, progress: progress,
                 segments: { () throws -> [CSVSource]? in
                     guard let (segments, detected) = try CSVSource.segments(
                         path: path, mapping: mapping, catalog: catalog, encoding: encoding, parts: cores,
@@ -62,11 +64,11 @@ public struct FileImporter: Sendable {
                 whole: { try CSVSource(path: path, mapping: mapping, catalog: catalog, encoding: encoding) })
             return Summary(file: path, kind: "CSV (\(mapping.name ?? "mapping"))", result: result)
         }
-        let kind = try XMLDocumentKind.detect(path: path)
+        let kind = try (xmlKind ?? Result { () throws(ImportError) in try XMLDocumentKind.detect(path: path) }).get()
         let origin = ImportOrigin(source: kind == .feed ? "feed" : "sdmx", file: path)
         if kind == .feed {
             let result = try await importInSegmentsOrWhole(
-                origin, check: ImportCheck(file: path, mapping: nil), dryRun: dryRun, progress: progress,
+                origin, check: ImportCheck(file: path, mapping: nil), table: false, dryRun: dryRun, progress: progress,
                 segments: {
                     try FeedSource.segments(path: path, parts: cores, minimumSize: segmentMinimumSize)?.map {
                         try FeedSource(segment: $0, catalog: catalog)
@@ -81,7 +83,7 @@ public struct FileImporter: Sendable {
                 message: "\(kind.rawValue) needs a mapping (--mapping FILE.yaml); `beskplan import --inspect \(path)` shows its dimensions")
         }
         let result = try await importInSegmentsOrWhole(
-            origin, check: ImportCheck(file: path, mapping: mapping), dryRun: dryRun, progress: progress,
+            origin, check: ImportCheck(file: path, mapping: mapping), table: true, dryRun: dryRun, progress: progress,
             segments: {
                 try SDMXSource.segments(path: path, parts: cores, minimumSize: segmentMinimumSize)?.map {
                     try SDMXSource(path: path, kind: kind, mapping: mapping, catalog: catalog, segment: $0)
@@ -94,8 +96,7 @@ public struct FileImporter: Sendable {
 
 extension FileImporter {
     /// What is wrong when `--format` names another format than the file is, with the way on.
-    static func formatMismatch(_ format: Format, isCSV: Bool, path: String) -> String? {
-        let kind = isCSV ? nil : try? XMLDocumentKind.detect(path: path)
+    static func formatMismatch(_ format: Format, isCSV: Bool, kind: XMLDocumentKind?) -> String? {
         switch (format, isCSV, kind) {
         case (.csv, false, _):
             return "--format csv, but the file is \(kind.map { "\($0.rawValue) XML" } ?? "XML") (it starts with '<'); "
@@ -124,12 +125,15 @@ extension FileImporter {
         guard size > 0 else { throw ImportError(file: path, line: 0, column: 0, message: "the file is empty") }
     }
 
-    /// Imports a file in segments if it can, else whole (see `importSegmented`).
+    /// Imports a file in segments if it can, else whole (see `importSegmented`). A `table` (CSV,
+    /// SDMX) has one value per cell, so each of its series must come from one segment.
     func importInSegmentsOrWhole<Source: ObservationSource & ReadProgress & SendableMetatype>(
-        _ origin: ImportOrigin, check: ImportCheck, dryRun: Bool, progress: (@Sendable (Int64, Int64) -> Void)?,
+        _ origin: ImportOrigin, check: ImportCheck, table: Bool, dryRun: Bool, progress: (@Sendable (Int64, Int64) -> Void)?,
         segments: () throws -> [Source]?, whole: () throws -> Source
     ) async throws -> ImportResult {
-        if let result = await importSegmented(origin, check: check, dryRun: dryRun, progress: progress, sources: segments) {
+        if let result = await importSegmented(
+            origin, check: check, table: table, dryRun: dryRun, progress: progress, sources: segments)
+        {
             return result
         }
         return try await environment.store.importObservations(
@@ -141,8 +145,8 @@ extension FileImporter {
     /// any segment fails. A failed attempt is rolled back like any failed import; reading the
     /// file whole then gives the true result, or the error at its true line.
     func importSegmented<Source: ObservationSource & ReadProgress & SendableMetatype>(
-        _ origin: ImportOrigin, check: ImportCheck? = nil, dryRun: Bool, progress: (@Sendable (Int64, Int64) -> Void)?,
-        sources: () throws -> [Source]?
+        _ origin: ImportOrigin, check: ImportCheck? = nil, table: Bool = false, dryRun: Bool,
+        progress: (@Sendable (Int64, Int64) -> Void)?, sources: () throws -> [Source]?
     ) async -> ImportResult? {
         do {
             guard let sources = try sources() else { return nil }
@@ -150,7 +154,7 @@ extension FileImporter {
                 origin,
                 from: ImportPipeline(
                     segments: sources, progress: progress, finish: check.map { $0.callAsFunction },
-                    oneSegmentPerSeries: check?.mapping != nil),
+                    oneSegmentPerSeries: table),
                 dryRun: dryRun)
         } catch {
             return nil
