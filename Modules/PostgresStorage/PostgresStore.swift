@@ -333,7 +333,13 @@ public final class PostgresStore: Store {
     }
 
     public func restore(_ s: StoreSnapshot) async throws {
-        guard try await snapshot().isEmpty else {
+        let holdsData = try await withConnection { connection in
+            var found = false
+            let rows = try await connection.query(PostgresQuery(unsafeSQL: StoreSnapshot.holdsDataSQL), logger: self.logger)
+            for try await value in rows.decode(Bool.self) { found = value }
+            return found
+        }
+        guard !holdsData else {
             throw StoreError("PostgreSQL at \(location) already holds data; copy into a new, empty database")
         }
         try await transaction { c in

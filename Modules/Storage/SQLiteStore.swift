@@ -262,7 +262,7 @@ public final class SQLiteStore: Store {
     }
 
     public func restore(_ s: StoreSnapshot) async throws {
-        guard try await snapshot().isEmpty else {
+        guard try await !read({ db in try Bool.fetchOne(db, sql: StoreSnapshot.holdsDataSQL) ?? false }) else {
             throw StoreError("'\(location)' already holds data; copy into a new, empty database")
         }
         try await write { db in

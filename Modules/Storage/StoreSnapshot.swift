@@ -88,11 +88,12 @@ public struct StoreSnapshot: Sendable, Equatable {
 
     public init() {}
 
-    /// Whether the store holds nothing of its own (a fresh store's migration audit aside).
-    public var isEmpty: Bool {
-        imports.isEmpty && series.isEmpty && blocks.isEmpty && plans.isEmpty && assessments.isEmpty
-            && audit.allSatisfy { $0.action == "db.migrate" }
-    }
+    /// The SQL (SQLite and PostgreSQL alike) that tells whether a store holds anything but its
+    /// own migration entries: a copy goes into an empty store only.
+    package static let holdsDataSQL = """
+        SELECT EXISTS (SELECT 1 FROM import) OR EXISTS (SELECT 1 FROM series) OR EXISTS (SELECT 1 FROM plan_version)
+            OR EXISTS (SELECT 1 FROM assessment) OR EXISTS (SELECT 1 FROM audit WHERE action <> 'db.migrate')
+        """
 
     /// `7.904 observations in 104 series, 12 imports, 6 plans (7 versions), …` for messages.
     public func summary(observations: Int) -> String {
