@@ -175,7 +175,7 @@ public final class MappingResolver: Sendable {
     /// The area a file's area text names, or why its rows are skipped; else an error.
     private func place(_ text: String) throws(MappingError) -> Placement {
         if let mapped = mappedAreas[text] { return .area(mapped) }
-        if skipAreas.contains(text.trimmingCharacters(in: .whitespaces).lowercased()) {
+        if !skipAreas.isEmpty, skipAreas.contains(text.trimmingCharacters(in: .whitespaces).lowercased()) {
             return .skipped("area '\(text.clippedForMessage())' is in the mapping's skipAreas:")
         }
         switch areas.match(text) {
