@@ -136,8 +136,9 @@ extension FileImporter {
         {
             return result
         }
-        return try await environment.store.importObservations(
-            origin, from: ImportPipeline(try whole(), progress: progress, finish: check.callAsFunction), dryRun: dryRun)
+        return try await environment.store.importObservations(origin, dryRun: dryRun) {
+            ImportPipeline(try whole(), progress: progress, finish: check.callAsFunction)
+        }
     }
 
     /// Imports a large file on every core, its segments each read by their own source, or

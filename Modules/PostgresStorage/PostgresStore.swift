@@ -449,6 +449,11 @@ public final class PostgresStore: Store {
         switch error.code {
         case .connectionError, .unexpectedBackendMessage, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown:
             StoreError("cannot reach PostgreSQL at \(location): \(error.underlying.map { "\($0)" } ?? "\(error.code)")")
+        case .server where ["40P01", "40001"].contains(error.serverInfo?[.sqlState]):
+            // deadlock_detected, serialization_failure: the server rolled this transaction back.
+            StoreError(
+                "PostgreSQL at \(location) rolled this write back: it collided with another write of the same rows; "
+                    + "nothing was written, and it can be run again", conflict: true)
         default:
             StoreError("PostgreSQL at \(location): \(error.serverInfo?[.message] ?? "\(error.code)")")
         }

@@ -185,5 +185,32 @@ public struct AuditEntry: Sendable, Hashable {
 /// A store-level failure, worded for the user.
 public struct StoreError: Error, CustomStringConvertible {
     public let description: String
-    public init(_ description: String) { self.description = description }
+    /// The write collided with a concurrent one (PostgreSQL chose it as a deadlock's victim) and
+    /// was rolled back whole: running it again can succeed.
+    public let isConflict: Bool
+
+    public init(_ description: String, conflict: Bool = false) {
+        self.description = description
+        isConflict = conflict
+    }
+}
+
+extension Store {
+    /// Imports what `makeSource` reads, and reads it again from the start when the import
+    /// collided with a concurrent one and was rolled back (`StoreError.isConflict`): two imports
+    /// that register the same new series in opposite orders deadlock on PostgreSQL, and the
+    /// server rolls one of them back. After `attempts` collisions the last error stands.
+    @discardableResult
+    public func importObservations<Source: ObservationSource>(
+        _ origin: ImportOrigin, dryRun: Bool, attempts: Int = 3, source makeSource: () throws -> sending Source
+    ) async throws -> ImportResult {
+        var attempt = 1
+        while true {
+            do {
+                return try await importObservations(origin, from: try makeSource(), dryRun: dryRun)
+            } catch let error as StoreError where error.isConflict && attempt < attempts {
+                attempt += 1
+            }
+        }
+    }
 }

@@ -321,6 +321,42 @@ struct StoreTests {
         #expect(kbh.map(\.value) == Array(repeating: later, count: 12), "the import that committed last holds every value")
         #expect(try await store.observations(ObservationQuery(measure: "ledighed.procent", areas: ["147"])).count == 12)
     }
+
+    @Test("Two imports registering the same new series in opposite orders both land, run again if they collide", arguments: kinds)
+    func crossedImports(kind: Kind) async throws {
+        guard kind != .memory else { return }
+        let (store, dir) = try await Self.makeStore(kind)
+        defer { _ = dir }
+        func chunks(_ areas: [AreaCode], _ value: Double) -> [ObservationChunk] {
+            areas.map { ObservationChunk(series: SeriesKey(measure: "ledighed.procent", area: $0),
+                                         points: [DataPoint(period: .month(2024, 1), value: value)]) }
+        }
+        // Each holds its first series while it waits to take the other's: on PostgreSQL a deadlock.
+        async let a = store.importObservations(ImportOrigin(source: "a"), dryRun: false) {
+            SlowSource(chunks: chunks(["101", "147"], 1))
+        }
+        async let b = store.importObservations(ImportOrigin(source: "b"), dryRun: false) {
+            SlowSource(chunks: chunks(["147", "101"], 2))
+        }
+        let results = try await [a, b]
+        #expect(results.map(\.observations) == [2, 2])
+        let values = try await store.observations(ObservationQuery(measure: "ledighed.procent")).map(\.value)
+        #expect(values == [1, 1] || values == [2, 2], "one import holds both series, never one of each: \(values)")
+    }
+}
+
+/// Yields its chunks with a pause before each after the first, so that two imports overlap.
+struct SlowSource: ObservationSource {
+    var chunks: [ObservationChunk]
+    private var served = 0
+
+    init(chunks: [ObservationChunk]) { self.chunks = chunks }
+
+    mutating func nextChunk() throws -> ObservationChunk? {
+        defer { served += 1 }
+        if served > 0 { Thread.sleep(forTimeInterval: 0.4) }
+        return served < chunks.count ? chunks[served] : nil
+    }
 }
 
 /// Yields chunks, then throws, as a parser does on a bad line.
