@@ -28,7 +28,7 @@ struct PostgresBulkWriter {
         self.logger = logger
         self.origin = origin
         var id: Int64?
-        let rows = try await connection.query(
+        let rows = try await connection.send(
             """
             INSERT INTO import (source, file, actor, started_at) VALUES (\(origin.source), \(origin.file), \(origin.actor), \(Audit.now()))
             RETURNING id
@@ -60,7 +60,7 @@ struct PostgresBulkWriter {
         guard !pending.isEmpty else { return }
         let ids = pending.keys.sorted()
         var existing: [Int64: ByteBuffer] = [:]
-        let rows = try await connection.query(
+        let rows = try await connection.send(
             "SELECT id, data FROM observation_block WHERE id = ANY(\(ids)) FOR UPDATE", logger: logger)
         for try await (id, data) in rows.decode((Int64, ByteBuffer).self) { existing[id] = data }
 
@@ -93,7 +93,7 @@ struct PostgresBulkWriter {
         }
         pending.removeAll(keepingCapacity: true)
         pendingPoints = 0
-        try await connection.query(
+        try await connection.send(
             """
             INSERT INTO observation_block (id, series, block, data)
             SELECT id, series, block, decode(data, 'hex')
@@ -108,11 +108,11 @@ struct PostgresBulkWriter {
     /// Records the totals on the import and in the audit log.
     mutating func finish(skipped: SkipReport, dryRun: Bool) async throws -> ImportResult {
         try await flush()
-        try await connection.query(
+        try await connection.send(
             "UPDATE import SET series = \(seriesIDs.count), observations = \(observations), replaced = \(replaced) WHERE id = \(importID)",
             logger: logger)
         let detail = "\(origin.source) \(origin.file ?? "-"): \(observations) observations, \(replaced) replaced, \(skipped.total) skipped"
-        try await connection.query(
+        try await connection.send(
             """
             INSERT INTO audit (at, actor, action, subject, detail)
             VALUES (\(Audit.now()), \(origin.actor), 'observations.import', \("import \(importID)"), \(detail))
@@ -125,7 +125,7 @@ struct PostgresBulkWriter {
     private mutating func seriesID(_ key: SeriesKey) async throws -> Int64 {
         if let id = seriesIDs[key] { return id }
         var id: Int64?
-        let rows = try await connection.query(
+        let rows = try await connection.send(
             """
             INSERT INTO series (measure, area, dims) VALUES (\(key.measure), \(key.area.rawValue), \(key.dimensionText))
             ON CONFLICT (measure, area, dims) DO UPDATE SET measure = EXCLUDED.measure

@@ -1,6 +1,7 @@
 import BeskplanCore
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import PostgresNIO
 import Storage
@@ -14,6 +15,7 @@ public final class PostgresStore: Store {
     private let running: Task<Void, Never>
     private let logger: Logger
     private let probe: PostgresConnection.Configuration
+    private let connectTimeout: Duration
     /// `host:port/database`, for messages: never the password.
     public let location: String
 
@@ -21,10 +23,11 @@ public final class PostgresStore: Store {
     public init(url: String) throws {
         let connection = try PostgresURL(url)
         var logger = Logger(label: "beskplan.postgres")
-        logger.logLevel = .error
+        logger.logLevel = ProcessInfo.processInfo.environment["BESKPLAN_POSTGRES_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .error
         self.logger = logger
         location = connection.location
         probe = connection.probe
+        connectTimeout = connection.connectTimeout
         client = PostgresClient(configuration: connection.configuration, backgroundLogger: logger)
         let client = self.client
         running = Task { await client.run() }
@@ -42,17 +45,17 @@ public final class PostgresStore: Store {
         try await checkReachable()
         return try await transaction { connection in
             // One migrator at a time, whichever process gets there first.
-            try await connection.query("SELECT pg_advisory_xact_lock(4207)", logger: self.logger)
-            try await connection.query(
+            try await connection.send("SELECT pg_advisory_xact_lock(4207)", logger: self.logger)
+            try await connection.send(
                 "CREATE TABLE IF NOT EXISTS beskplan_migration (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)",
                 logger: self.logger)
             let applied = try await self.applied(connection)
             var new: [String] = []
             for migration in PostgresMigrations.all where !applied.contains(migration.id) {
                 for statement in migration.statements {
-                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: self.logger)
+                    try await connection.send(PostgresQuery(unsafeSQL: statement), logger: self.logger)
                 }
-                try await connection.query(
+                try await connection.send(
                     "INSERT INTO beskplan_migration (id, applied_at) VALUES (\(migration.id), \(Audit.now()))", logger: self.logger)
                 new.append(migration.id)
             }
@@ -65,7 +68,7 @@ public final class PostgresStore: Store {
 
     public func appliedMigrations() async throws -> [String] {
         try await withConnection { connection in
-            let exists = try await connection.query(
+            let exists = try await connection.send(
                 "SELECT to_regclass('beskplan_migration') IS NOT NULL", logger: self.logger)
             var found = false
             for try await value in exists.decode(Bool.self) { found = value }
@@ -77,7 +80,7 @@ public final class PostgresStore: Store {
 
     private func applied(_ connection: PostgresConnection) async throws -> Set<String> {
         var ids: Set<String> = []
-        for try await id in try await connection.query("SELECT id FROM beskplan_migration", logger: logger).decode(String.self) {
+        for try await id in try await connection.send("SELECT id FROM beskplan_migration", logger: logger).decode(String.self) {
             ids.insert(id)
         }
         return ids
@@ -105,10 +108,10 @@ public final class PostgresStore: Store {
             var series: [(Int64, SeriesKey)] = []
             let areas = query.areas.map(\.rawValue)
             let rows = areas.isEmpty
-                ? try await connection.query(
+                ? try await connection.send(
                     "SELECT id, area, dims FROM series WHERE measure = \(query.measure) ORDER BY area COLLATE \"C\", dims COLLATE \"C\"",
                     logger: self.logger)
-                : try await connection.query(
+                : try await connection.send(
                     """
                     SELECT id, area, dims FROM series WHERE measure = \(query.measure) AND area = ANY(\(areas))
                     ORDER BY area COLLATE "C", dims COLLATE "C"
@@ -122,7 +125,7 @@ public final class PostgresStore: Store {
             var result: [Observation] = []
             for (id, key) in series {
                 let ids = ObservationBlock.rowIDs(series: id, low: low, high: high)
-                let blocks = try await connection.query(
+                let blocks = try await connection.send(
                     "SELECT block, data FROM observation_block WHERE id BETWEEN \(ids.lowerBound) AND \(ids.upperBound) ORDER BY id",
                     logger: self.logger)
                 for try await (number, data) in blocks.decode((Int32, ByteBuffer).self) {
@@ -143,17 +146,17 @@ public final class PostgresStore: Store {
         let document = try PlanDocument.encode(plan)
         return try await transaction { connection in
             // Versions of one plan are numbered one at a time, whichever process saves.
-            try await connection.query(
+            try await connection.send(
                 "SELECT pg_advisory_xact_lock(hashtext(\(plan.kommune.rawValue + "/" + String(plan.year))))", logger: self.logger)
             var latest = 0
-            for try await version in try await connection.query(
+            for try await version in try await connection.send(
                 "SELECT COALESCE(MAX(version), 0) FROM plan_version WHERE kommune = \(plan.kommune.rawValue) AND year = \(plan.year)",
                 logger: self.logger
             ).decode(Int.self) { latest = version }
             let info = PlanVersionInfo(
                 kommune: plan.kommune, year: plan.year, version: latest + 1, author: author, savedAt: Audit.now(),
                 title: plan.title, status: plan.status)
-            try await connection.query(
+            try await connection.send(
                 """
                 INSERT INTO plan_version (kommune, year, version, author, saved_at, title, status, document)
                 VALUES (\(info.kommune.rawValue), \(info.year), \(info.version), \(author), \(info.savedAt), \(info.title),
@@ -208,7 +211,7 @@ public final class PostgresStore: Store {
     private func fetchPlans(_ query: PostgresQuery, decodeDocument: Bool = true) async throws -> [StoredPlan] {
         try await withConnection { connection in
             var plans: [StoredPlan] = []
-            let rows = try await connection.query(query, logger: self.logger)
+            let rows = try await connection.send(query, logger: self.logger)
             for try await (kommune, year, version, author, savedAt, title, status, document)
                 in rows.decode((String, Int, Int, String, String, String, String, String).self)
             {
@@ -228,7 +231,7 @@ public final class PostgresStore: Store {
 
     public func saveAssessment(_ a: Assessment) async throws {
         try await transaction { connection in
-            try await connection.query(
+            try await connection.send(
                 """
                 INSERT INTO assessment (kommune, year, target, status, note, date, author)
                 VALUES (\(a.kommune.rawValue), \(a.year), \(a.target), \(a.status.rawValue), \(a.note), \(a.date), \(a.author))
@@ -241,7 +244,7 @@ public final class PostgresStore: Store {
 
     public func assessments(kommune: AreaCode, year: Int) async throws -> [Assessment] {
         try await withConnection { connection in
-            let rows = try await connection.query(
+            let rows = try await connection.send(
                 """
                 SELECT kommune, year, target, status, note, date, author FROM assessment a
                 WHERE kommune = \(kommune.rawValue) AND year = \(year)
@@ -264,7 +267,7 @@ public final class PostgresStore: Store {
 
     public func auditLog(limit: Int) async throws -> [AuditEntry] {
         try await withConnection { connection in
-            let rows = try await connection.query(
+            let rows = try await connection.send(
                 "SELECT id, at, actor, action, subject, detail FROM audit ORDER BY id DESC LIMIT \(limit)", logger: self.logger)
             var result: [AuditEntry] = []
             for try await (id, at, actor, action, subject, detail) in rows.decode((Int64, String, String, String, String, String).self) {
@@ -278,7 +281,7 @@ public final class PostgresStore: Store {
         _ connection: PostgresConnection, actor: String = ImportOrigin.defaultActor, action: String, subject: String,
         detail: String = ""
     ) async throws {
-        try await connection.query(
+        try await connection.send(
             "INSERT INTO audit (at, actor, action, subject, detail) VALUES (\(Audit.now()), \(actor), \(action), \(subject), \(detail))",
             logger: logger)
     }
@@ -288,26 +291,26 @@ public final class PostgresStore: Store {
     public func snapshot() async throws -> StoreSnapshot {
         try await transaction(rollback: true) { c in
             // One snapshot of the database: a repeatable-read transaction sees no import land halfway.
-            try await c.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ", logger: self.logger)
+            try await c.send("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ", logger: self.logger)
             var s = StoreSnapshot()
-            for try await (id, source, file, actor, startedAt, series, observations, replaced) in try await c.query(
+            for try await (id, source, file, actor, startedAt, series, observations, replaced) in try await c.send(
                 "SELECT id, source, file, actor, started_at, series, observations, replaced FROM import ORDER BY id", logger: self.logger
             ).decode((Int64, String, String?, String, String, Int, Int, Int).self) {
                 s.imports.append(.init(
                     id: id, source: source, file: file, actor: actor, startedAt: startedAt, series: series,
                     observations: observations, replaced: replaced))
             }
-            for try await (id, measure, area, dims) in try await c.query(
+            for try await (id, measure, area, dims) in try await c.send(
                 "SELECT id, measure, area, dims FROM series ORDER BY id", logger: self.logger
             ).decode((Int64, String, String, String).self) {
                 s.series.append(.init(id: id, measure: measure, area: area, dims: dims))
             }
-            for try await (id, series, block, data) in try await c.query(
+            for try await (id, series, block, data) in try await c.send(
                 "SELECT id, series, block, data FROM observation_block ORDER BY id", logger: self.logger
             ).decode((Int64, Int64, Int32, ByteBuffer).self) {
                 s.blocks.append(.init(id: id, series: series, block: Int64(block), data: Array(data.readableBytesView)))
             }
-            for try await (kommune, year, version, author, savedAt, title, status, document) in try await c.query(
+            for try await (kommune, year, version, author, savedAt, title, status, document) in try await c.send(
                 "SELECT \(unescaped: Self.planColumns), document FROM plan_version ORDER BY kommune COLLATE \"C\", year, version",
                 logger: self.logger
             ).decode((String, Int, Int, String, String, String, String, String).self) {
@@ -316,14 +319,14 @@ public final class PostgresStore: Store {
                     status: Plan.Status(rawValue: status) ?? .udkast)
                 s.plans.append(.init(info: info, document: document))
             }
-            for try await (id, kommune, year, target, status, note, date, author) in try await c.query(
+            for try await (id, kommune, year, target, status, note, date, author) in try await c.send(
                 "SELECT id, kommune, year, target, status, note, date, author FROM assessment ORDER BY id", logger: self.logger
             ).decode((Int64, String, Int, String, String, String, String, String).self) {
                 s.assessments.append(.init(id: id, assessment: Assessment(
                     kommune: AreaCode(kommune), year: year, target: target, status: EvaluationStatus(rawValue: status) ?? .vurderet,
                     note: note, date: date, author: author)))
             }
-            for try await (id, at, actor, action, subject, detail) in try await c.query(
+            for try await (id, at, actor, action, subject, detail) in try await c.send(
                 "SELECT id, at, actor, action, subject, detail FROM audit ORDER BY id", logger: self.logger
             ).decode((Int64, String, String, String, String, String).self) {
                 s.audit.append(AuditEntry(id: id, at: at, actor: actor, action: action, subject: subject, detail: detail))
@@ -335,7 +338,7 @@ public final class PostgresStore: Store {
     public func restore(_ s: StoreSnapshot) async throws {
         let holdsData = try await withConnection { connection in
             var found = false
-            let rows = try await connection.query(PostgresQuery(unsafeSQL: StoreSnapshot.holdsDataSQL), logger: self.logger)
+            let rows = try await connection.send(PostgresQuery(unsafeSQL: StoreSnapshot.holdsDataSQL), logger: self.logger)
             for try await value in rows.decode(Bool.self) { found = value }
             return found
         }
@@ -343,28 +346,28 @@ public final class PostgresStore: Store {
             throw StoreError("PostgreSQL at \(location) already holds data; copy into a new, empty database")
         }
         try await transaction { c in
-            try await c.query("DELETE FROM audit", logger: self.logger)  // the target's own migration entry
+            try await c.send("DELETE FROM audit", logger: self.logger)  // the target's own migration entry
             for r in s.imports {
-                try await c.query(
+                try await c.send(
                     """
                     INSERT INTO import (id, source, file, actor, started_at, series, observations, replaced)
                     VALUES (\(r.id), \(r.source), \(r.file), \(r.actor), \(r.startedAt), \(r.series), \(r.observations), \(r.replaced))
                     """, logger: self.logger)
             }
             for r in s.series {
-                try await c.query(
+                try await c.send(
                     "INSERT INTO series (id, measure, area, dims) VALUES (\(r.id), \(r.measure), \(r.area), \(r.dims))",
                     logger: self.logger)
             }
             for r in s.blocks {
-                try await c.query(
+                try await c.send(
                     """
                     INSERT INTO observation_block (id, series, block, data)
                     VALUES (\(r.id), \(r.series), \(Int(r.block)), \(ByteBuffer(bytes: r.data)))
                     """, logger: self.logger)
             }
             for r in s.plans {
-                try await c.query(
+                try await c.send(
                     """
                     INSERT INTO plan_version (kommune, year, version, author, saved_at, title, status, document)
                     VALUES (\(r.info.kommune.rawValue), \(r.info.year), \(r.info.version), \(r.info.author), \(r.info.savedAt),
@@ -373,14 +376,14 @@ public final class PostgresStore: Store {
             }
             for r in s.assessments {
                 let a = r.assessment
-                try await c.query(
+                try await c.send(
                     """
                     INSERT INTO assessment (id, kommune, year, target, status, note, date, author)
                     VALUES (\(r.id), \(a.kommune.rawValue), \(a.year), \(a.target), \(a.status.rawValue), \(a.note), \(a.date), \(a.author))
                     """, logger: self.logger)
             }
             for r in s.audit {
-                try await c.query(
+                try await c.send(
                     """
                     INSERT INTO audit (id, at, actor, action, subject, detail)
                     VALUES (\(r.id), \(r.at), \(r.actor), \(r.action), \(r.subject), \(r.detail))
@@ -388,7 +391,7 @@ public final class PostgresStore: Store {
             }
             // The sequences go on after the ids copied in.
             for table in ["import", "series", "audit", "assessment"] {
-                try await c.query(
+                try await c.send(
                     PostgresQuery(unsafeSQL: "SELECT setval(pg_get_serial_sequence('\(table)', 'id'), COALESCE((SELECT MAX(id) FROM \(table)), 0) + 1, false)"),
                     logger: self.logger)
             }
@@ -409,11 +412,41 @@ public final class PostgresStore: Store {
         }
     }
 
+    /// Runs `body` on a connection of the pool. Waiting for one is bounded (`connect_timeout`):
+    /// the pool itself goes on retrying a server that is down for a minute.
     private func withConnection<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         do {
-            return try await client.withConnection(body)
+            return try await withoutActuallyEscaping(body) { body in
+                // The group awaits both children before it returns, so `body` does not outlive this call.
+                nonisolated(unsafe) let body = body
+                let acquired = NIOLockedValueBox(false)
+                return try await withThrowingTaskGroup(of: T?.self) { group in
+                    group.addTask {
+                        try await self.client.withConnection { connection in
+                            acquired.withLockedValue { $0 = true }
+                            return try await body(connection)
+                        }
+                    }
+                    group.addTask {
+                        try await Task.sleep(for: self.connectTimeout)
+                        guard acquired.withLockedValue({ $0 }) else {
+                            throw StoreError("cannot reach PostgreSQL at \(self.location): no connection within \(self.connectTimeout)")
+                        }
+                        return nil
+                    }
+                    while let result = try await group.next() {
+                        if let value = result {
+                            group.cancelAll()
+                            return value
+                        }
+                    }
+                    throw CancellationError()
+                }
+            }
         } catch let error as PSQLError {
             throw describe(error)
+        } catch is ConnectionClosed {
+            throw StoreError("cannot reach PostgreSQL at \(location): the connection closed")
         }
     }
 
@@ -423,32 +456,60 @@ public final class PostgresStore: Store {
         rollback: Bool = false, _ body: (PostgresConnection) async throws -> T
     ) async throws -> T {
         try await withConnection { connection in
-            try await connection.query("BEGIN", logger: self.logger)
+            try await connection.send("BEGIN", logger: self.logger)
             do {
                 let result = try await body(connection)
-                try await connection.query(rollback ? "ROLLBACK" : "COMMIT", logger: self.logger)
+                try await connection.send(rollback ? "ROLLBACK" : "COMMIT", logger: self.logger)
                 return result
             } catch {
                 // A connection that is gone has its transaction rolled back by the server; asking
                 // it to roll back would wait on a socket that no longer answers.
                 if !Self.connectionLost(error) && !connection.isClosed {
-                    _ = try? await connection.query("ROLLBACK", logger: self.logger)
+                    _ = try? await connection.send("ROLLBACK", logger: self.logger)
                 }
                 throw error
             }
         }
     }
 
+    /// Whether the connection is gone or going: closed, or the server said it is shutting down
+    /// (SQLSTATE class 57, e.g. `57P01` on a restart) or broke the connection (class 08). A
+    /// ROLLBACK sent on such a connection is never answered (PostgresNIO 1.33 leaves it waiting).
     static func connectionLost(_ error: any Error) -> Bool {
+        if error is ConnectionClosed { return true }
         guard let error = error as? PSQLError else { return false }
-        return [.serverClosedConnection, .clientClosedConnection, .connectionError, .uncleanShutdown].contains(error.code)
+        if [.serverClosedConnection, .clientClosedConnection, .connectionError, .uncleanShutdown].contains(error.code) {
+            return true
+        }
+        let state = error.serverInfo?[.sqlState] ?? ""
+        return error.code == .server && (state.hasPrefix("57") || state.hasPrefix("08"))
+    }
+
+    /// Why a connection failed or went, in words (the driver's own text says little).
+    static func reason(_ error: PSQLError) -> String {
+        if let message = error.serverInfo?[.message] { return message }
+        if let io = error.underlying as? IOError {
+            switch io.errnoCode {
+            case ECONNREFUSED: return "connection refused (is the server running, and on this port?)"
+            case ECONNRESET: return "the server reset the connection"
+            default: return "\(io)"
+            }
+        }
+        switch error.code {
+        case .serverClosedConnection, .uncleanShutdown: return "the server closed the connection"
+        case .clientClosedConnection: return "the connection closed"
+        default: return error.underlying.map { "\($0)" } ?? "\(error.code)"
+        }
     }
 
     /// A driver error in words, naming the server but never the password.
     private func describe(_ error: PSQLError) -> StoreError {
-        switch error.code {
-        case .connectionError, .unexpectedBackendMessage, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown:
-            StoreError("cannot reach PostgreSQL at \(location): \(error.underlying.map { "\($0)" } ?? "\(error.code)")")
+        if Self.connectionLost(error) {
+            return StoreError("cannot reach PostgreSQL at \(location): \(Self.reason(error))")
+        }
+        return switch error.code {
+        case .unexpectedBackendMessage:
+            StoreError("cannot reach PostgreSQL at \(location): \(Self.reason(error))")
         case .server where ["40P01", "40001"].contains(error.serverInfo?[.sqlState]):
             // deadlock_detected, serialization_failure: the server rolled this transaction back.
             StoreError(

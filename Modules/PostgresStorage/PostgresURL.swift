@@ -4,7 +4,8 @@ import PostgresNIO
 import Storage
 
 /// A `postgres://user:password@host:port/database?sslmode=…` URL as a client configuration.
-/// `sslmode` is `disable`, `prefer` (the default) or `require`; the password stays in the
+/// `sslmode` is `disable`, `prefer` (the default) or `require`; `connect_timeout` (seconds, as
+/// libpq; 10 by default) bounds the wait for a connection. The password stays in the
 /// configuration and is never part of `location`.
 struct PostgresURL {
     let configuration: PostgresClient.Configuration
@@ -13,6 +14,8 @@ struct PostgresURL {
     let probe: PostgresConnection.Configuration
     /// `host:port/database`.
     let location: String
+    /// How long to wait for a connection before giving up.
+    let connectTimeout: Duration
 
     init(_ text: String) throws {
         guard let url = URLComponents(string: text), ["postgres", "postgresql"].contains(url.scheme ?? ""),
@@ -43,7 +46,12 @@ struct PostgresURL {
             host: host, port: port, username: user, password: password, database: database, tls: tls)
         var probe = PostgresConnection.Configuration(
             host: host, port: port, username: user, password: password, database: database, tls: probeTLS)
-        probe.options.connectTimeout = .seconds(10)
+        let timeout = url.queryItems?.first(where: { $0.name == "connect_timeout" })?.value ?? "10"
+        guard let seconds = Int(timeout), seconds > 0 else {
+            throw StoreError("connect_timeout '\(timeout)': expected a number of seconds")
+        }
+        connectTimeout = .seconds(seconds)
+        probe.options.connectTimeout = .seconds(Int64(seconds))
         self.probe = probe
         location = "\(host):\(port)/\(database ?? "")"
     }

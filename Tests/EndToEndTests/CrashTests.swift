@@ -117,4 +117,52 @@ struct CrashTests {
     func postgresKills() async throws {
         try await Self.killRandomly(Self.postgres())
     }
+
+    @Test(
+        "PostgreSQL: the server restarted mid-import fails the import in one line, and nothing of it is written",
+        .enabled(if: !TestPostgres.skipped, "BESKPLAN_SKIP_POSTGRES=1"), .timeLimit(.minutes(2)))
+    func serverRestart() async throws {
+        // A server of its own: the shared one serves the other tests meanwhile.
+        let cluster = Binary.temporaryPath("cluster")
+        let started = try Self.tool(["tools/postgres", "start", cluster])
+        defer { _ = try? Self.tool(["tools/postgres", "stop", cluster]) }
+        // Trust authentication accepts any password: this one must never be printed.
+        let url = started.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(
+            of: "postgres@", with: "postgres:s3cret-word@")
+        #expect(try Binary.beskplan.run(["import", Self.seed, "--db", url]).status == 0)
+        let store = try await Self.postgres().open(url)
+        let before = try await Self.digest(store)
+
+        let importing = Task.detached { try Binary.beskplan.run(["import", Self.feed, "--db", url]) }
+        try await Task.sleep(for: .milliseconds(400))
+        let restarted = Date()
+        _ = try Self.tool(["tools/postgres", "restart", cluster])
+        let run = try await importing.value
+        let failedAfter = Date().timeIntervalSince(restarted)
+
+        #expect(run.status != 0, "the import ran to its end before the restart; the test needs a longer feed")
+        let port = URLComponents(string: url)?.port ?? 0
+        #expect(run.stderr.contains("cannot reach PostgreSQL at 127.0.0.1:\(port)"), "\(run.stderr)")
+        #expect(!run.stderr.contains("s3cret-word") && !run.stdout.contains("s3cret-word"))
+        #expect(run.stderr.split(separator: "\n").count <= 2, "one line, not a trace: \(run.stderr)")
+        #expect(failedAfter < 30, "the import gave up \(failedAfter) s after the restart")
+        #expect(try await Self.digest(Self.postgres().open(url)) == before, "a half-written import after the restart")
+    }
+
+    /// Runs one of the repository's scripts and returns what it printed; a failure fails the test.
+    /// Through `popen`: Foundation's `Process.waitUntilExit` here never returned for a script
+    /// whose server it started lives on.
+    static func tool(_ arguments: [String]) throws -> String {
+        let command = "cd '\(Binary.repository.path)' && " + arguments.map { "'\($0)'" }.joined(separator: " ")
+        guard let pipe = popen(command, "r") else { throw StoreError("cannot run \(command)") }
+        var output = Data()
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = fread(&buffer, 1, buffer.count, pipe)
+            if count == 0 { break }
+            output.append(contentsOf: buffer[0..<count])
+        }
+        guard pclose(pipe) == 0 else { throw StoreError("\(arguments.joined(separator: " ")) failed") }
+        return String(decoding: output, as: UTF8.self)
+    }
 }
