@@ -67,7 +67,7 @@ struct PostgresBulkWriter {
         var rowIDs: [Int64] = []
         var seriesColumn: [Int64] = []
         var blockColumn: [Int] = []
-        var dataColumn: [String] = []
+        var dataColumn: [ByteBuffer] = []
         for id in ids {
             guard let (series, block, gathered) = pending[id] else { continue }
             var entries = gathered
@@ -83,27 +83,19 @@ struct PostgresBulkWriter {
             rowIDs.append(id)
             seriesColumn.append(series)
             blockColumn.append(Int(block))
-            // Hex text, decoded by the server: arrays of text bind in every driver version.
-            var hex = [UInt8]()
-            for byte in contents.encoded(block: block) {
-                hex.append(Self.hex[Int(byte >> 4)])
-                hex.append(Self.hex[Int(byte & 15)])
-            }
-            dataColumn.append(String(decoding: hex, as: UTF8.self))
+            dataColumn.append(ByteBuffer(bytes: contents.encoded(block: block)))
         }
         pending.removeAll(keepingCapacity: true)
         pendingPoints = 0
         try await connection.send(
             """
             INSERT INTO observation_block (id, series, block, data)
-            SELECT id, series, block, decode(data, 'hex')
-            FROM unnest(\(rowIDs)::bigint[], \(seriesColumn)::bigint[], \(blockColumn)::integer[], \(dataColumn)::text[])
+            SELECT id, series, block, data
+            FROM unnest(\(rowIDs)::bigint[], \(seriesColumn)::bigint[], \(blockColumn)::integer[], \(dataColumn)::bytea[])
                 AS batch (id, series, block, data)
             ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data
             """, logger: logger)
     }
-
-    private static let hex = Array("0123456789abcdef".utf8)
 
     /// Records the totals on the import and in the audit log.
     mutating func finish(skipped: SkipReport, dryRun: Bool) async throws -> ImportResult {

@@ -1,3 +1,4 @@
+import AppSupport
 import BeskplanCore
 import Evaluation
 import Foundation
@@ -6,8 +7,9 @@ import XMLImport
 
 /// `beskplan-bench evaluate FEED DB`: a plan per kommune (98, from one template, every rule kind)
 /// evaluated over the SYNTHETIC national feed, reading its series from the store as the CLI does.
+/// `DB` is an SQLite file or a postgres:// URL.
 func evaluateBench(feed: String, db: String) async throws {
-    let store = try SQLiteStore(path: db)
+    let store = try DatabaseLocation.resolve(option: db).openStore()
     try await store.migrate()
     let clock = ContinuousClock()
     let imported = try await clock.measure {

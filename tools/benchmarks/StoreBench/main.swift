@@ -1,12 +1,14 @@
-// beskplan-bench: writes synthetic observations through the store into a new SQLite file,
-// and the same rows as CSV for the sqlite3 shell's `.import` (tools/bench runs both).
+// beskplan-bench: writes synthetic observations through the store into a new database (an
+// SQLite file or a postgres:// URL), and the same rows as CSV for the sqlite3 shell's `.import`
+// or `psql \copy` (tools/bench runs both).
 //
-// usage: beskplan-bench ROWS DB_PATH CSV_PATH
+// usage: beskplan-bench ROWS DB CSV_PATH
 //        beskplan-bench parse FILE [MAPPING]   (the reader alone)
 //        beskplan-bench evaluate FEED DB      (98 template plans over the synthetic feed)
 //        beskplan-bench reports FEED          (seed reports in all formats; 98 plans to HTML)
 // The figures are synthetic: generated from the row index, they describe nothing real.
 
+import AppSupport
 import BeskplanCore
 import Foundation
 import Storage
@@ -25,7 +27,7 @@ if arguments.count >= 3, arguments[1] == "parse" {
     exit(0)
 }
 guard arguments.count == 4, let rows = Int(arguments[1]) else {
-    FileHandle.standardError.write(Data("usage: beskplan-bench ROWS DB_PATH CSV_PATH\n".utf8))
+    FileHandle.standardError.write(Data("usage: beskplan-bench ROWS DB CSV_PATH\n".utf8))
     exit(2)
 }
 let dbPath = arguments[2]
@@ -81,7 +83,7 @@ do {
     try handle.close()
 }
 
-let store = try SQLiteStore(path: dbPath)
+let store = try DatabaseLocation.resolve(option: dbPath).openStore()
 try await store.migrate()
 // The chunks are made before the clock starts: the store alone is timed.
 var chunks: [ObservationChunk] = []
