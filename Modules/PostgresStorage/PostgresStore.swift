@@ -121,18 +121,25 @@ public final class PostgresStore: Store {
                 let key = SeriesKey(measure: query.measure, area: AreaCode(area), dimensions: SeriesKey.dimensions(fromText: dims))
                 if query.matches(key) { series.append((id, key)) }
             }
+            guard !series.isEmpty else { return [] }
             let (low, high) = PeriodKey.bounds(from: query.from, to: query.to)
+            // Every series' range of blocks in one query: a plan's evaluation asks for many series.
+            let ranges = series.map { ObservationBlock.rowIDs(series: $0.0, low: low, high: high) }
+            let keys = Dictionary(uniqueKeysWithValues: series)
+            let blocks = try await connection.send(
+                """
+                SELECT b.series, b.block, b.data
+                FROM unnest(\(ranges.map(\.lowerBound))::bigint[], \(ranges.map(\.upperBound))::bigint[]) WITH ORDINALITY AS r (low, high, n)
+                JOIN observation_block b ON b.id BETWEEN r.low AND r.high
+                ORDER BY r.n, b.id
+                """,
+                logger: self.logger)
             var result: [Observation] = []
-            for (id, key) in series {
-                let ids = ObservationBlock.rowIDs(series: id, low: low, high: high)
-                let blocks = try await connection.send(
-                    "SELECT block, data FROM observation_block WHERE id BETWEEN \(ids.lowerBound) AND \(ids.upperBound) ORDER BY id",
-                    logger: self.logger)
-                for try await (number, data) in blocks.decode((Int32, ByteBuffer).self) {
-                    result += try data.readableBytesView.withUnsafeBytes {
-                        try ObservationBlock.observations(
-                            stored: $0, block: Int64(number), seriesID: id, series: key, keys: (low, high), to: query.to)
-                    }
+            for try await (id, number, data) in blocks.decode((Int64, Int32, ByteBuffer).self) {
+                guard let key = keys[id] else { continue }
+                result += try data.readableBytesView.withUnsafeBytes {
+                    try ObservationBlock.observations(
+                        stored: $0, block: Int64(number), seriesID: id, series: key, keys: (low, high), to: query.to)
                 }
             }
             return result
