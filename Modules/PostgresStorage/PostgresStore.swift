@@ -103,40 +103,33 @@ public final class PostgresStore: Store {
         }
     }
 
+    /// One query: the measure's series (narrowed by area, and by dimension as text, then
+    /// exactly by `query.matches`) joined with their blocks in the period range.
     public func observations(_ query: ObservationQuery) async throws -> [Observation] {
-        try await withConnection { connection in
-            var series: [(Int64, SeriesKey)] = []
-            let areas = query.areas.map(\.rawValue)
-            let rows = areas.isEmpty
-                ? try await connection.send(
-                    "SELECT id, area, dims FROM series WHERE measure = \(query.measure) ORDER BY area COLLATE \"C\", dims COLLATE \"C\"",
-                    logger: self.logger)
-                : try await connection.send(
-                    """
-                    SELECT id, area, dims FROM series WHERE measure = \(query.measure) AND area = ANY(\(areas))
-                    ORDER BY area COLLATE "C", dims COLLATE "C"
-                    """,
-                    logger: self.logger)
-            for try await (id, area, dims) in rows.decode((Int64, String, String).self) {
-                let key = SeriesKey(measure: query.measure, area: AreaCode(area), dimensions: SeriesKey.dimensions(fromText: dims))
-                if query.matches(key) { series.append((id, key)) }
-            }
-            guard !series.isEmpty else { return [] }
-            let (low, high) = PeriodKey.bounds(from: query.from, to: query.to)
-            // Every series' range of blocks in one query: a plan's evaluation asks for many series.
-            let ranges = series.map { ObservationBlock.rowIDs(series: $0.0, low: low, high: high) }
-            let keys = Dictionary(uniqueKeysWithValues: series)
-            let blocks = try await connection.send(
+        let (low, high) = PeriodKey.bounds(from: query.from, to: query.to)
+        // A series' rows are `id * 1024 + block offset`; the offsets the range needs.
+        let offsets = ObservationBlock.rowIDs(series: 0, low: low, high: high)
+        let areas = query.areas.map(\.rawValue)
+        let needles = query.dimensions.map { ";\($0.key)=\($0.value);" }
+        return try await withConnection { connection in
+            let rows = try await connection.send(
                 """
-                SELECT b.series, b.block, b.data
-                FROM unnest(\(ranges.map(\.lowerBound))::bigint[], \(ranges.map(\.upperBound))::bigint[]) WITH ORDINALITY AS r (low, high, n)
-                JOIN observation_block b ON b.id BETWEEN r.low AND r.high
-                ORDER BY r.n, b.id
+                SELECT s.id, s.area, s.dims, b.block, b.data
+                FROM series s
+                JOIN observation_block b ON b.id BETWEEN s.id * 1024 + \(offsets.lowerBound) AND s.id * 1024 + \(offsets.upperBound)
+                WHERE s.measure = \(query.measure) AND (cardinality(\(areas)::text[]) = 0 OR s.area = ANY(\(areas)))
+                AND NOT EXISTS (SELECT 1 FROM unnest(\(needles)::text[]) n WHERE position(n IN ';' || s.dims || ';') = 0)
+                ORDER BY s.area COLLATE "C", s.dims COLLATE "C", b.id
                 """,
                 logger: self.logger)
             var result: [Observation] = []
-            for try await (id, number, data) in blocks.decode((Int64, Int32, ByteBuffer).self) {
-                guard let key = keys[id] else { continue }
+            var current: (id: Int64, key: SeriesKey?) = (-1, nil)
+            for try await (id, area, dims, number, data) in rows.decode((Int64, String, String, Int32, ByteBuffer).self) {
+                if id != current.id {
+                    let key = SeriesKey(measure: query.measure, area: AreaCode(area), dimensions: SeriesKey.dimensions(fromText: dims))
+                    current = (id, query.matches(key) ? key : nil)
+                }
+                guard let key = current.key else { continue }
                 result += try data.readableBytesView.withUnsafeBytes {
                     try ObservationBlock.observations(
                         stored: $0, block: Int64(number), seriesID: id, series: key, keys: (low, high), to: query.to)
