@@ -43,5 +43,27 @@ enum PostgresMigrations {
             """,
             "CREATE INDEX assessment_plan ON assessment (kommune, year, target)",
         ]),
+        Migration(id: "0002-accounts", statements: [
+            """
+            CREATE TABLE account (
+                id BIGSERIAL PRIMARY KEY, username TEXT NOT NULL UNIQUE, kommune TEXT, role TEXT NOT NULL,
+                password_hash TEXT NOT NULL, disabled BOOLEAN NOT NULL DEFAULT FALSE, created_at TEXT NOT NULL)
+            """,
+            """
+            CREATE TABLE session (
+                secret_hash TEXT PRIMARY KEY, account BIGINT NOT NULL REFERENCES account (id), csrf_token TEXT NOT NULL,
+                created_at BIGINT NOT NULL, last_seen_at BIGINT NOT NULL)
+            """,
+            """
+            CREATE TABLE api_token (
+                id BIGSERIAL PRIMARY KEY, account BIGINT NOT NULL REFERENCES account (id), secret_hash TEXT NOT NULL UNIQUE,
+                label TEXT NOT NULL, created_at TEXT NOT NULL, revoked BOOLEAN NOT NULL DEFAULT FALSE)
+            """,
+            """
+            CREATE TABLE login_failure (
+                id BIGSERIAL PRIMARY KEY, username TEXT NOT NULL, address TEXT NOT NULL, at BIGINT NOT NULL)
+            """,
+            "CREATE INDEX login_failure_user ON login_failure (username, at)",
+        ]),
     ]
 }

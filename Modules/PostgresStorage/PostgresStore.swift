@@ -13,7 +13,7 @@ import Storage
 public final class PostgresStore: Store {
     private let client: PostgresClient
     private let running: Task<Void, Never>
-    private let logger: Logger
+    let logger: Logger
     private let probe: PostgresConnection.Configuration
     private let connectTimeout: Duration
     /// `host:port/database`, for messages: never the password.
@@ -414,7 +414,7 @@ public final class PostgresStore: Store {
 
     /// Runs `body` on a connection of the pool. Waiting for one is bounded (`connect_timeout`):
     /// the pool itself goes on retrying a server that is down for a minute.
-    private func withConnection<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+    func withConnection<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         do {
             return try await withoutActuallyEscaping(body) { body in
                 // The group awaits both children before it returns, so `body` does not outlive this call.
@@ -452,7 +452,7 @@ public final class PostgresStore: Store {
 
     /// Runs `body` in one transaction on one connection: committed when it returns (rolled back
     /// instead with `rollback`), rolled back when it throws.
-    private func transaction<T: Sendable>(
+    func transaction<T: Sendable>(
         rollback: Bool = false, _ body: (PostgresConnection) async throws -> T
     ) async throws -> T {
         try await withConnection { connection in

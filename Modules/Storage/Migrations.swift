@@ -98,6 +98,42 @@ enum Migrations {
             """
         ),
         Migration("0005-observation-blocks", apply: packObservations),
+        Migration(
+            "0006-accounts", sql:
+            """
+            CREATE TABLE account (
+                id INTEGER PRIMARY KEY,
+                username TEXT NOT NULL UNIQUE,
+                kommune TEXT,
+                role TEXT NOT NULL,
+                password_hash TEXT NOT NULL,
+                disabled INTEGER NOT NULL DEFAULT 0,
+                created_at TEXT NOT NULL
+            );
+            CREATE TABLE session (
+                secret_hash TEXT PRIMARY KEY,
+                account INTEGER NOT NULL REFERENCES account (id),
+                csrf_token TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                last_seen_at INTEGER NOT NULL
+            );
+            CREATE TABLE api_token (
+                id INTEGER PRIMARY KEY,
+                account INTEGER NOT NULL REFERENCES account (id),
+                secret_hash TEXT NOT NULL UNIQUE,
+                label TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                revoked INTEGER NOT NULL DEFAULT 0
+            );
+            CREATE TABLE login_failure (
+                id INTEGER PRIMARY KEY,
+                username TEXT NOT NULL,
+                address TEXT NOT NULL,
+                at INTEGER NOT NULL
+            );
+            CREATE INDEX login_failure_user ON login_failure (username, at);
+            """
+        ),
     ]
 
     static var migrator: DatabaseMigrator {

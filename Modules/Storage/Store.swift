@@ -4,7 +4,7 @@ import BeskplanCore
 ///
 /// One protocol, two implementations that pass one contract suite: `SQLiteStore` (the embedded
 /// default) and a PostgreSQL store for servers. Async because PostgresNIO is; speaks in domain types.
-public protocol Store: Sendable {
+public protocol Store: AccountStore {
     /// Applies the migrations the database lacks, in order; returns their ids.
     @discardableResult
     func migrate() async throws -> [String]

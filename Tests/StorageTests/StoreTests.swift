@@ -216,7 +216,9 @@ struct StoreTests {
         let store = try SQLiteStore(path: path)
         #expect(try await store.appliedMigrations().isEmpty)
         let applied = try await store.migrate()
-        #expect(applied == ["0001-observations", "0002-plans", "0003-audit", "0004-assessments", "0005-observation-blocks"])
+        #expect(applied == [
+            "0001-observations", "0002-plans", "0003-audit", "0004-assessments", "0005-observation-blocks", "0006-accounts",
+        ])
         #expect(try await store.migrate().isEmpty)
         #expect(try await store.auditLog(limit: 10).map(\.action) == ["db.migrate"])
 
@@ -224,7 +226,7 @@ struct StoreTests {
         #expect(journal == "wal")
 
         // A second process opening the same file sees the migrated schema.
-        #expect(try await SQLiteStore(path: path).appliedMigrations().count == 5)
+        #expect(try await SQLiteStore(path: path).appliedMigrations().count == 6)
     }
 
     @Test("Observations stored one row each (before 0005) read back the same once packed")
@@ -254,7 +256,7 @@ struct StoreTests {
         try old.close()
 
         let store = try SQLiteStore(path: path)
-        #expect(try await store.migrate() == ["0005-observation-blocks"])
+        #expect(try await store.migrate() == ["0005-observation-blocks", "0006-accounts"])
         let values = try await store.observations(ObservationQuery(measure: "ydelse.fuldtidspersoner"))
         #expect(values.map(\.period) == [.month(2018, 12), .year(2019), .month(2019, 1), .quarter(2019, 2)])
         #expect(values.map(\.value) == [431, 400, 399.5, 391])
@@ -342,6 +344,51 @@ struct StoreTests {
         #expect(results.map(\.observations) == [2, 2])
         let values = try await store.observations(ObservationQuery(measure: "ledighed.procent")).map(\.value)
         #expect(values == [1, 1] || values == [2, 2], "one import holds both series, never one of each: \(values)")
+    }
+
+    @Test("Users, sessions, tokens and failed logins are kept, shared and audited", arguments: kinds)
+    func accounts(kind: Kind) async throws {
+        let (store, dir) = try await Self.makeStore(kind)
+        defer { _ = dir }
+        let anna = try await store.addAccount(
+            Account(username: "anna", kommune: "820", role: .editor, passwordHash: "$2b$04$hash"), actor: "operator")
+        #expect(anna.id > 0)
+        await #expect(throws: StoreError.self) {
+            try await store.addAccount(Account(username: "anna", kommune: "101", role: .viewer, passwordHash: "x"), actor: "operator")
+        }
+        try await store.addAccount(Account(username: "ops", kommune: nil, role: .operator, passwordHash: "y"), actor: "operator")
+        #expect(try await store.accounts(kommune: "820").map(\.username) == ["anna"])
+        #expect(try await store.accounts(kommune: nil).map(\.username) == ["anna", "ops"])
+        #expect(try await store.account(username: "ops")?.kommune == nil)
+
+        var changed = anna
+        changed.disabled = true
+        changed.role = .viewer
+        try await store.updateAccount(changed, action: "user.disable", actor: "operator")
+        let reread = try await store.account(id: anna.id)
+        #expect(reread?.disabled == true && reread?.role == .viewer && reread?.kommune == "820")
+
+        let session = SessionRecord(secretHash: "s1", accountID: anna.id, csrfToken: "c1", createdAt: 100, lastSeenAt: 100)
+        try await store.addSession(session)
+        try await store.touchSession(secretHash: "s1", at: 160)
+        #expect(try await store.session(secretHash: "s1")?.lastSeenAt == 160)
+        try await store.removeSessions(accountID: anna.id)
+        #expect(try await store.session(secretHash: "s1") == nil)
+
+        let token = try await store.addToken(accountID: anna.id, secretHash: "t1", label: "script", actor: "anna")
+        #expect(try await store.tokenAccount(secretHash: "t1") == anna.id)
+        try await store.revokeToken(id: token, actor: "anna")
+        #expect(try await store.tokenAccount(secretHash: "t1") == nil)
+        #expect(try await store.tokens(accountID: anna.id).map(\.revoked) == [true])
+        await #expect(throws: StoreError.self) { try await store.revokeToken(id: 999, actor: "anna") }
+
+        try await store.recordLoginFailure(username: "anna", address: "127.0.0.1", at: 1000)
+        try await store.recordLoginFailure(username: "anna", address: "127.0.0.1", at: 1050)
+        #expect(try await store.loginFailures(username: "anna", since: 1010) == 1)
+        let actions = try await store.auditLog(limit: 20).map(\.action)
+        for action in ["user.add", "user.disable", "token.create", "token.revoke", "login.failed"] {
+            #expect(actions.contains(action), "\(action) is in the audit log")
+        }
     }
 }
 

@@ -1,0 +1,103 @@
+import BeskplanCore
+
+/// Someone who signs in to the server: a user of one kommune with one role there, or an
+/// installation operator (no kommune). The password is only ever held as its bcrypt hash.
+public struct Account: Sendable, Hashable {
+    /// What a user may do (DESIGN §14); the table of who may do what lives in the Server module.
+    public enum Role: String, Sendable, Hashable, CaseIterable, Codable {
+        case viewer, updater, editor, admin, `operator`
+    }
+
+    public var id: Int64
+    public var username: String
+    /// The kommune the user belongs to; `nil` for an operator.
+    public var kommune: AreaCode?
+    public var role: Role
+    public var passwordHash: String
+    public var disabled: Bool
+    public var createdAt: String
+
+    public init(
+        id: Int64 = 0, username: String, kommune: AreaCode?, role: Role, passwordHash: String, disabled: Bool = false,
+        createdAt: String = ""
+    ) {
+        self.id = id
+        self.username = username
+        self.kommune = kommune
+        self.role = role
+        self.passwordHash = passwordHash
+        self.disabled = disabled
+        self.createdAt = createdAt
+    }
+}
+
+/// A signed-in browser. The cookie holds a random secret; the store keeps only its SHA-256.
+public struct SessionRecord: Sendable, Hashable {
+    public var secretHash: String
+    public var accountID: Int64
+    /// The token a cookie-authenticated write must echo (`X-CSRF-Token` or a form field).
+    public var csrfToken: String
+    /// Seconds since 1970, for the absolute and the idle expiry.
+    public var createdAt: Int64
+    public var lastSeenAt: Int64
+
+    public init(secretHash: String, accountID: Int64, csrfToken: String, createdAt: Int64, lastSeenAt: Int64) {
+        self.secretHash = secretHash
+        self.accountID = accountID
+        self.csrfToken = csrfToken
+        self.createdAt = createdAt
+        self.lastSeenAt = lastSeenAt
+    }
+}
+
+/// An API token for scripts, as listed: never the token itself, which is shown once.
+public struct TokenInfo: Sendable, Hashable {
+    public var id: Int64
+    public var accountID: Int64
+    public var label: String
+    public var createdAt: String
+    public var revoked: Bool
+
+    public init(id: Int64, accountID: Int64, label: String, createdAt: String, revoked: Bool) {
+        self.id = id
+        self.accountID = accountID
+        self.label = label
+        self.createdAt = createdAt
+        self.revoked = revoked
+    }
+}
+
+/// Users, sessions, API tokens and failed logins: what several server processes on one
+/// database must share.
+public protocol AccountStore: Sendable {
+    /// Adds a user; a username that exists is an error.
+    @discardableResult
+    func addAccount(_ account: Account, actor: String) async throws -> Account
+    func account(username: String) async throws -> Account?
+    func account(id: Int64) async throws -> Account?
+    /// The users of a kommune, or every user for `nil`, by username.
+    func accounts(kommune: AreaCode?) async throws -> [Account]
+    /// Saves a user's role, password hash and disabled flag; `action` names the change in the audit log.
+    func updateAccount(_ account: Account, action: String, actor: String) async throws
+
+    func addSession(_ session: SessionRecord) async throws
+    func session(secretHash: String) async throws -> SessionRecord?
+    func touchSession(secretHash: String, at: Int64) async throws
+    func removeSession(secretHash: String) async throws
+    /// Ends every session of a user (a password change, a disabled user).
+    func removeSessions(accountID: Int64) async throws
+
+    /// Stores a token's hash; returns its id.
+    func addToken(accountID: Int64, secretHash: String, label: String, actor: String) async throws -> Int64
+    /// The account of a token that exists and is not revoked.
+    func tokenAccount(secretHash: String) async throws -> Int64?
+    func tokens(accountID: Int64) async throws -> [TokenInfo]
+    func revokeToken(id: Int64, actor: String) async throws
+
+    /// Records a failed login, for throttling (and in the audit log).
+    func recordLoginFailure(username: String, address: String, at: Int64) async throws
+    /// How many logins for `username` failed since `since`.
+    func loginFailures(username: String, since: Int64) async throws -> Int
+    /// Appends one entry to the audit log (logins, and writes the store does not audit itself).
+    func appendAudit(actor: String, action: String, subject: String, detail: String) async throws
+}
