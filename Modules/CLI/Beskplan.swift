@@ -9,6 +9,8 @@ public struct Beskplan: AsyncParsableCommand {
             KommunerCommand.self,
             PluginsCommand.self,
             DBCommand.self,
+            UsersCommand.self,
+            TokensCommand.self,
             ObservationsCommand.self,
             MeasuresCommand.self,
             ImportCommand.self,

@@ -3,7 +3,9 @@ import ArgumentParser
 
 /// `--db`, shared by every command that touches the database.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .long, help: "SQLite file (or :memory:). Default: $BESKPLAN_DB, else ./beskplan.sqlite.")
+    @Option(
+        name: .long,
+        help: "SQLite file (or :memory:) or postgres://user:password@host:port/db. Default: $BESKPLAN_DB, else ./beskplan.sqlite.")
     var db: String?
 
     var location: DatabaseLocation { .resolve(option: db) }

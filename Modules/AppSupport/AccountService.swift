@@ -1,0 +1,127 @@
+import Crypto
+import Foundation
+import HummingbirdBcrypt
+
+/// Users, passwords and API tokens, for the CLI (`beskplan users`, `beskplan tokens`) and the
+/// server alike. Passwords are kept as bcrypt hashes; tokens and session secrets as SHA-256
+/// hashes, so that nothing in the database lets anyone sign in.
+public struct AccountService: Sendable {
+    public let store: any Store
+    /// bcrypt's work factor: 12 in use (about a quarter of a second), lower in tests.
+    public let cost: UInt8
+
+    public static let minimumPasswordLength = 10
+
+    public init(store: any Store, cost: UInt8 = 12) {
+        self.store = store
+        self.cost = cost
+    }
+
+    /// Adds a user of `kommune` with `role`, or an operator (no kommune).
+    @discardableResult
+    public func addUser(
+        username: String, kommune: AreaCode?, role: Account.Role, password: String, actor: String
+    ) async throws -> Account {
+        try Self.checkUsername(username)
+        switch (role, kommune) {
+        case (.operator, .some): throw AccountError("an operator serves the whole installation: leave out --kommune")
+        case (.operator, nil): break
+        case (_, nil): throw AccountError("a \(role.rawValue) belongs to a kommune: give --kommune")
+        case (_, .some): break
+        }
+        try Self.checkPassword(password)
+        let hash = await hashPassword(password)
+        return try await store.addAccount(
+            Account(username: username, kommune: kommune, role: role, passwordHash: hash), actor: actor)
+    }
+
+    /// Sets a new password and ends the user's sessions.
+    public func setPassword(username: String, password: String, actor: String) async throws {
+        var account = try await existing(username)
+        try Self.checkPassword(password)
+        account.passwordHash = await hashPassword(password)
+        try await store.updateAccount(account, action: "user.passwd", actor: actor)
+        try await store.removeSessions(accountID: account.id)
+    }
+
+    /// Disables a user: no login, no session, no token works for them any more.
+    public func disable(username: String, actor: String) async throws {
+        var account = try await existing(username)
+        account.disabled = true
+        try await store.updateAccount(account, action: "user.disable", actor: actor)
+        try await store.removeSessions(accountID: account.id)
+    }
+
+    /// The account whose password this is, if it exists and is not disabled.
+    public func verify(username: String, password: String) async throws -> Account? {
+        guard let account = try await store.account(username: username), !account.disabled else {
+            // The same work as a real check, so that timing does not tell which usernames exist.
+            _ = Bcrypt.verify(password, hash: Self.decoyHash)
+            return nil
+        }
+        return Bcrypt.verify(password, hash: account.passwordHash) ? account : nil
+    }
+
+    /// Creates an API token for a user; the token is returned once and only its hash is kept.
+    public func createToken(username: String, label: String, actor: String) async throws -> (id: Int64, token: String) {
+        let account = try await existing(username)
+        guard !account.disabled else { throw AccountError("'\(username)' is disabled") }
+        let token = "bp_" + Self.newSecret()
+        let id = try await store.addToken(accountID: account.id, secretHash: Self.hash(token), label: label, actor: actor)
+        return (id, token)
+    }
+
+    /// The enabled account a token belongs to.
+    public func tokenAccount(_ token: String) async throws -> Account? {
+        guard let id = try await store.tokenAccount(secretHash: Self.hash(token)),
+            let account = try await store.account(id: id), !account.disabled
+        else { return nil }
+        return account
+    }
+
+    // MARK: Secrets
+
+    /// 32 random bytes from the system's generator, base64url without padding.
+    public static func newSecret() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        return Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    /// SHA-256 of a secret, in hex: what the store keeps of a token or a session.
+    public static func hash(_ secret: String) -> String {
+        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    private func hashPassword(_ password: String) async -> String {
+        Bcrypt.hash(password, cost: cost)
+    }
+
+    private static let decoyHash = Bcrypt.hash("beskplan decoy password", cost: 4)
+
+    private func existing(_ username: String) async throws -> Account {
+        guard let account = try await store.account(username: username) else { throw AccountError("no user named '\(username)'") }
+        return account
+    }
+
+    static func checkUsername(_ username: String) throws {
+        let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyz0123456789._-")
+        guard (2...64).contains(username.count), username.unicodeScalars.allSatisfy(allowed.contains) else {
+            throw AccountError("a username is 2 to 64 of a–z, 0–9, '.', '_' and '-' (got '\(username.clippedForMessage())')")
+        }
+    }
+
+    static func checkPassword(_ password: String) throws {
+        guard password.count >= minimumPasswordLength else {
+            throw AccountError("a password has at least \(minimumPasswordLength) characters")
+        }
+        guard password.utf8.count <= 72 else { throw AccountError("a password has at most 72 bytes (bcrypt reads no further)") }
+    }
+}
+
+/// A refused account change, in words for the user.
+public struct AccountError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
