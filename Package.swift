@@ -3,7 +3,7 @@
 // beskplan — the map of the system.
 //
 // Dependencies flow one way (docs/architecture.md):
-//   BeskplanCore ← { Storage, PluginKit } ← Plugins ← AllPlugins ← AppSupport ← CLI ← Apps
+//   BeskplanCore ← { Storage, PluginKit } ← Plugins ← AllPlugins ← AppSupport ← { CLI, Server } ← Apps
 // Nothing imports an App; a plugin never imports Storage.
 
 import PackageDescription
@@ -35,6 +35,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-openapi-generator", from: "1.14.3"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.13.4"),
+        .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird", from: "2.1.0"),
     ],
     targets: [
         // MARK: - Modules
@@ -232,6 +236,32 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        /// The HTTP application: the API generated from `openapi.yaml`, sessions and tokens, the one
+        /// access gate; `buildApplication(configuration:environment:)` is what the executable and the tests run.
+        .target(
+            name: "Server",
+            dependencies: [
+                "AppSupport", "PlanFormat",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Modules/Server",
+            resources: [.copy("openapi.yaml")],
+            swiftSettings: strict,
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
+        ),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: [
+                "Server", "AppSupport", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            path: "Tests/ServerTests",
+            swiftSettings: strict
+        ),
+
         // MARK: - Plugins
 
         .target(
@@ -267,7 +297,10 @@ let package = Package(
         .executableTarget(name: "beskplan", dependencies: ["CLI"], path: "Apps/beskplan", swiftSettings: strict),
         .executableTarget(
             name: "beskplan-server",
-            dependencies: ["AppSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "Server", "AppSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Apps/beskplan-server",
             swiftSettings: strict
         ),

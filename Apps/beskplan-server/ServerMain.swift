@@ -1,27 +1,56 @@
 import AppSupport
 import ArgumentParser
+import Foundation
+import Logging
+import Server
 
 /// `beskplan-server`: the HTTP server for many kommuner, over the same wiring as the CLI.
 @main
 struct BeskplanServer: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "beskplan-server",
-        abstract: "Serve plans, evaluations and reports over HTTP.",
-        discussion: "The HTTP routes arrive with the server issue; today the command checks its wiring and exits.")
+        abstract: "Serve plans, evaluations and reports over HTTP (the API under /api/v1).",
+        discussion: """
+            Users are added with `beskplan users add`; scripts use tokens from `beskplan tokens create`. \
+            SIGTERM stops the server after the requests in flight. See docs/server.md.
+            """)
 
     @Option(help: "Address to listen on.")
     var host = "127.0.0.1"
 
-    @Option(help: "Port to listen on.")
+    @Option(help: "Port to listen on (0: a free one, printed at start).")
     var port = 8080
 
-    @Option(help: "SQLite file. Default: $BESKPLAN_DB, else ./beskplan.sqlite.")
+    @Option(help: "SQLite file or postgres://user:password@host:port/db. Default: $BESKPLAN_DB, else ./beskplan.sqlite.")
     var db: String?
 
+    @Flag(help: "Serve each kommune's published plan and follow-up without sign-in.")
+    var `public` = false
+
+    @Flag(help: "Mark the session cookie Secure (when served behind TLS).")
+    var secureCookies = false
+
+    @Option(help: "trace, debug, info, notice, warning, error or critical. Default: $LOG_LEVEL, else info.")
+    var logLevel: String?
+
     func run() async throws {
-        let env = try await AppEnvironment.open(database: .resolve(option: db))
-        print("beskplan-server: database \(env.database), \(env.registry.entries.count) plugins.")
-        print("beskplan-server: this build has no HTTP routes yet; nothing is listening on \(host):\(port).")
-        throw ExitCode(2)
+        let environment = try await AppEnvironment.open(database: .resolve(option: db))
+        var configuration = ServerConfiguration()
+        configuration.host = host
+        configuration.port = port
+        configuration.publicPages = `public`
+        configuration.secureCookies = secureCookies
+        let level = logLevel ?? ProcessInfo.processInfo.environment["LOG_LEVEL"] ?? "info"
+        guard let parsed = Logger.Level(rawValue: level) else {
+            throw ValidationError("--log-level '\(level)': expected trace, debug, info, notice, warning, error or critical")
+        }
+        configuration.logLevel = parsed
+        let database = environment.database
+        let host = host
+        let app = try buildApplication(configuration: configuration, environment: environment) { port in
+            // Written at once: a script waiting for the port reads it from a pipe.
+            FileHandle.standardOutput.write(Data("beskplan-server: listening on http://\(host):\(port) (database \(database))\n".utf8))
+        }
+        try await app.runService()
     }
 }

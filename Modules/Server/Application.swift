@@ -1,0 +1,36 @@
+import AppSupport
+import Foundation
+import Hummingbird
+import Logging
+
+/// How the server runs: from `beskplan-server`'s flags and environment, or from a test.
+public struct ServerConfiguration: Sendable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    /// Serve each kommune's published plan and follow-up without sign-in (the public pages).
+    public var publicPages = false
+    public var logLevel: Logger.Level = .info
+    /// A session ends after this long unused, and after `sessionLifetime` in any case (seconds).
+    public var sessionIdle: Int64 = 30 * 60
+    public var sessionLifetime: Int64 = 12 * 60 * 60
+    /// Mark the session cookie `Secure` (behind TLS, as in production).
+    public var secureCookies = false
+
+    public init() {}
+}
+
+/// The application the executable runs and the tests drive: the router of `Routes.swift` over
+/// the environment's store. `onRunning` is told the port it listens on (port 0 picks a free one).
+public func buildApplication(
+    configuration: ServerConfiguration, environment: AppEnvironment,
+    onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) throws -> some ApplicationProtocol {
+    var logger = Logger(label: "beskplan-server")
+    logger.logLevel = configuration.logLevel
+    let router = try buildRouter(configuration: configuration, environment: environment)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "beskplan"),
+        onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },
+        logger: logger)
+}

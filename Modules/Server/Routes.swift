@@ -1,0 +1,53 @@
+import AppSupport
+import Foundation
+import Hummingbird
+import OpenAPIHummingbird
+
+/// Every route of the server, in the order a request meets them.
+///
+/// Middleware, outermost first: problem details and the request log (`ProblemMiddleware`), who
+/// is calling (`Authenticator`), the request's scope for the API handlers (`RequestScope`).
+/// Then the plain routes, open to all, and the API under `/api/v1`: one route per operation of
+/// `openapi.yaml` (areas, measures, session, plans, evaluation, audit), every one behind
+/// `Access.Gate`.
+func buildRouter(configuration: ServerConfiguration, environment: AppEnvironment) throws -> Router<ServerContext> {
+    let accounts = AccountService(store: environment.store)
+    let sessions = SessionPolicy(
+        idle: configuration.sessionIdle, lifetime: configuration.sessionLifetime, secureCookies: configuration.secureCookies)
+    let router = Router(context: ServerContext.self)
+    router.add(middleware: ProblemMiddleware())
+    router.add(middleware: Authenticator(accounts: accounts, sessions: sessions))
+    router.add(middleware: RequestScope.Middleware())
+
+    // The process is up.
+    router.get("/healthz") { _, _ in "ok\n" }
+    // The store answers.
+    router.get("/readyz") { _, _ -> Response in
+        do {
+            _ = try await environment.store.appliedMigrations()
+            return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
+        } catch {
+            return Problem(.serviceUnavailable, "not-ready", title: "Databasen svarer ikke").response()
+        }
+    }
+    // The contract.
+    router.get("/api/v1/openapi.yaml") { _, _ -> Response in
+        Response(
+            status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: OpenAPIDocument.bytes)))
+    }
+
+    try API(environment: environment, accounts: accounts, sessions: sessions).registerHandlers(
+        on: router, serverURL: URL(string: "/api/v1")!, middlewares: [Access.Gate(areas: environment.areas)])
+    return router
+}
+
+/// `openapi.yaml` as shipped in the module's resources.
+enum OpenAPIDocument {
+    static let bytes: [UInt8] = {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml"),
+            let data = try? Data(contentsOf: url)
+        else { return [] }
+        return Array(data)
+    }()
+}

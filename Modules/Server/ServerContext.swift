@@ -1,0 +1,54 @@
+import HTTPTypes
+import Hummingbird
+import NIOConcurrencyHelpers
+import NIOCore
+import Storage
+
+/// What a request carries through the server: Hummingbird's own context, the caller the
+/// authenticator found (if any) and the client's address (for the audit log).
+struct ServerContext: RequestContext {
+    var coreContext: CoreRequestContextStorage
+    var caller: Caller?
+    let address: String
+    /// `Set-Cookie` values a handler asks for. Set here, not through the generated code, which
+    /// percent-encodes header values (a cookie's `=` and `;` would arrive as `%3D` and `%3B`).
+    let setCookies = NIOLockedValueBox<[String]>([])
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        address = source.channel.remoteAddress?.ipAddress ?? "-"
+    }
+
+    /// JSON bodies (sign-in, plans) are small; uploads stream and have their own limit.
+    var maxUploadSize: Int { 4 << 20 }
+}
+
+/// A signed-in caller, and how they proved it.
+struct Caller: Sendable {
+    enum Proof: Sendable {
+        /// A browser's session cookie: writes must carry its CSRF token.
+        case session(secretHash: String, csrfToken: String)
+        case token
+    }
+
+    let account: Account
+    let proof: Proof
+}
+
+/// The request's context for the generated API handlers, which Hummingbird does not hand them.
+enum RequestScope {
+    @TaskLocal static var context: ServerContext?
+
+    /// Binds the context for everything after it.
+    struct Middleware: RouterMiddleware {
+        func handle(
+            _ request: Request, context: ServerContext, next: (Request, ServerContext) async throws -> Response
+        ) async throws -> Response {
+            var response = try await RequestScope.$context.withValue(context) { try await next(request, context) }
+            for cookie in context.setCookies.withLockedValue({ $0 }) {
+                response.headers.append(HTTPField(name: .setCookie, value: cookie))
+            }
+            return response
+        }
+    }
+}
