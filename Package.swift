@@ -256,7 +256,8 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "AppSupport", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "Server", "AppSupport", "PostgresStorage", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Yams", package: "Yams"),
             ],
             path: "Tests/ServerTests",
             swiftSettings: strict

@@ -1,0 +1,83 @@
+import AppSupport
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+@testable import Server
+import Testing
+
+/// Who may do what, through the router: every operation × every kind of caller.
+@Suite("Access")
+struct AccessTests {
+    @Test("Every operation of openapi.yaml is in the access table, and the table names no other")
+    func tableCoversTheContract() {
+        let documented = Set(TestServer.operations.map(\.id))
+        #expect(documented.count >= 9)
+        #expect(documented == Set(Access.operations.keys))
+    }
+
+    /// The path of an operation for kommune A, plan year 2024.
+    static func path(_ template: String) -> String {
+        "/api/v1" + template.replacingOccurrences(of: "{kommune}", with: "samsoe").replacingOccurrences(of: "{year}", with: "2024")
+    }
+
+    @Test("The matrix: every operation × anonymous, each role of kommune A, a user of kommune B and the operator", arguments: TestServer.kinds)
+    func matrix(kind: TestServer.Kind) async throws {
+        let server = try await TestServer.make(kind)
+        try await server.app.test(.router) { client in
+            for operation in TestServer.operations where operation.id != "createSession" {
+                let uri = Self.path(operation.path)
+                // Anonymous: never in.
+                try await client.execute(uri: uri, method: operation.method) { response in
+                    #expect(response.status == .unauthorized, "anonymous \(operation.id): \(response.status)")
+                    #expect(response.headers[.contentType] == "application/problem+json")
+                }
+                for caller in TestServer.callers {
+                    let account = Account(username: caller.name, kommune: caller.kommune, role: caller.role, passwordHash: "")
+                    let decision = Access.decide(Access.operations[operation.id], caller: account, kommune: TestServer.kommuneA)
+                    try await client.execute(uri: uri, method: operation.method, headers: server.bearer(caller.name)) { response in
+                        switch decision {
+                        case .allow:
+                            #expect(response.status.kind == .successful, "\(caller.name) \(operation.id): \(response.status) \(String(response.body))")
+                        case .unauthenticated:
+                            #expect(response.status == .unauthorized, "\(caller.name) \(operation.id)")
+                        case .forbidden:
+                            #expect(response.status == .forbidden, "\(caller.name) \(operation.id): \(response.status)")
+                        }
+                        // Kommune isolation, said without the table: B's user never reads or writes A's.
+                        if caller.kommune == TestServer.kommuneB && operation.path.contains("{kommune}") {
+                            #expect(response.status == .forbidden, "\(caller.name) reached kommune A through \(operation.id)")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("Roles in words: a viewer reads its own kommune's plan; the operator reads any; only the operator reads the audit log")
+    func rolesInWords() async throws {
+        let server = try await TestServer.make()
+        try await server.app.test(.router) { client in
+            try await client.execute(uri: "/api/v1/kommuner/741/plans/2024", method: .get, headers: server.bearer("a-viewer")) {
+                #expect($0.status == .ok)
+                #expect(String($0.body).contains("Samsø") || String($0.body).contains("741"))
+            }
+            try await client.execute(uri: "/api/v1/kommuner/samsoe/plans", method: .get, headers: server.bearer("ops")) {
+                #expect($0.status == .ok)
+            }
+            try await client.execute(uri: "/api/v1/audit", method: .get, headers: server.bearer("a-admin")) {
+                #expect($0.status == .forbidden)
+            }
+            try await client.execute(uri: "/api/v1/audit", method: .get, headers: server.bearer("ops")) {
+                #expect($0.status == .ok)
+                #expect(String($0.body).contains("user.add"))
+            }
+            // A kommune that does not exist, or a region, is a 404 before any access is decided.
+            for uri in ["/api/v1/kommuner/atlantis/plans", "/api/v1/kommuner/081/plans", "/api/v1/kommuner/..%2F..%2Fetc/plans"] {
+                try await client.execute(uri: uri, method: .get, headers: server.bearer("a-viewer")) {
+                    #expect($0.status == .notFound, "\(uri)")
+                    #expect(!String($0.body).contains("/work"), "no file path in a response")
+                }
+            }
+        }
+    }
+}
