@@ -36,7 +36,8 @@ struct ProblemMiddleware: RouterMiddleware {
         case let error as HTTPError:
             return Problem(error.status, "http-\(error.status.code)", title: error.status.reasonPhrase, detail: error.body)
         case is NIOTooManyBytesError:
-            return Problem(.contentTooLarge, "too-large", title: "Indholdet er for stort")
+            return Problem(.contentTooLarge, "too-large", title: "Indholdet er for stort",
+                           detail: "Højst \(context.maxUploadSize / 1_048_576) MB.")
         default:
             return internalError(error, context: context)
         }

@@ -5,8 +5,9 @@ import OpenAPIHummingbird
 
 /// Every route of the server, in the order a request meets them.
 ///
-/// Middleware, outermost first: problem details and the request log (`ProblemMiddleware`), who
-/// is calling (`Authenticator`), the request's scope for the API handlers (`RequestScope`).
+/// Middleware, outermost first: problem details and the request log (`ProblemMiddleware`), the
+/// body's size (`BodyLimit`), who is calling (`Authenticator`), the request's scope for the API
+/// handlers (`RequestScope`).
 /// Then the plain routes, open to all, and the API under `/api/v1`: one route per operation of
 /// `openapi.yaml` (areas, measures, session, plans, evaluation, audit), every one behind
 /// `Access.Gate`.
@@ -16,6 +17,7 @@ func buildRouter(configuration: ServerConfiguration, environment: AppEnvironment
         idle: configuration.sessionIdle, lifetime: configuration.sessionLifetime, secureCookies: configuration.secureCookies)
     let router = Router(context: ServerContext.self)
     router.add(middleware: ProblemMiddleware())
+    router.add(middleware: BodyLimit())
     router.add(middleware: Authenticator(accounts: accounts, sessions: sessions))
     router.add(middleware: RequestScope.Middleware())
 
