@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `beskplan demo`, the README's first command, run as a user runs it.
@@ -41,5 +42,24 @@ struct DemoTests {
         // The real AUK01 figures the 2020 plan could build on: up to 2019, as published.
         #expect(plan.contains("| 4. kvartal 2019 | 121 | 1.621 | 14.424 |"))
         #expect(!plan.contains("| 4. kvartal 2020 |"))
+    }
+    @Test(
+        "beskplan demo on PostgreSQL prints the same summary as on SQLite, and writes the same reports",
+        .enabled(if: !TestPostgres.skipped, "BESKPLAN_SKIP_POSTGRES=1"))
+    func demoOnPostgres() async throws {
+        let sqliteFolder = Binary.temporaryPath("demo-sqlite")
+        let postgresFolder = Binary.temporaryPath("demo-postgres")
+        let url = try await TestPostgres.newDatabase()
+        let onSQLite = try Binary.beskplan.run(["demo", "--out", sqliteFolder, "--as-of", "2026-01-15"])
+        let onPostgres = try Binary.beskplan.run(["demo", "--out", postgresFolder, "--as-of", "2026-01-15", "--db", url])
+        #expect(onPostgres.status == 0, "\(onPostgres.stderr)")
+        func summary(_ run: Binary.Run) -> [String] { run.stdout.split(separator: "\n").dropLast().map(String.init) }
+        #expect(summary(onPostgres) == summary(onSQLite))
+        #expect(summary(onPostgres).count >= 7)
+        for name in ["samsoe-2024-followup.md", "vesthimmerland-2019-followup.md", "vesthimmerland-2020-plan.md"] {
+            let a = try String(contentsOfFile: sqliteFolder + "/" + name, encoding: .utf8)
+            let b = try String(contentsOfFile: postgresFolder + "/" + name, encoding: .utf8)
+            #expect(a == b, "\(name) differs between the stores")
+        }
     }
 }

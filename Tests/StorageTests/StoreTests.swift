@@ -346,6 +346,29 @@ struct StoreTests {
         #expect(values == [1, 1] || values == [2, 2], "one import holds both series, never one of each: \(values)")
     }
 
+    @Test("A reader during an import sees the state before it or after it, never between", arguments: kinds)
+    func readerDuringImport(kind: Kind) async throws {
+        guard kind != .memory else { return }  // one in-memory connection: no reader beside the writer
+        let (store, dir) = try await Self.makeStore(kind)
+        defer { _ = dir }
+        let areas: [AreaCode] = ["101", "147", "151", "153", "155", "157"]
+        let chunks = areas.map { area in
+            ObservationChunk(series: SeriesKey(measure: "ledighed.procent", area: area),
+                             points: (1...12).map { DataPoint(period: .month(2024, $0), value: 5) })
+        }
+        let importing = Task { try await store.importObservations(ImportOrigin(source: "slow"), from: SlowSource(chunks: chunks), dryRun: false) }
+        var seen: Set<Int> = []
+        while !importing.isCancelled {
+            let count = try await store.observations(ObservationQuery(measure: "ledighed.procent")).count
+            seen.insert(count)
+            if count == areas.count * 12 { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        _ = try await importing.value
+        #expect(seen.isSubset(of: [0, areas.count * 12]), "a reader saw a part of the import: \(seen.sorted())")
+        #expect(seen.contains(0), "the reader ran while the import was under way")
+    }
+
     @Test("Users, sessions, tokens and failed logins are kept, shared and audited", arguments: kinds)
     func accounts(kind: Kind) async throws {
         let (store, dir) = try await Self.makeStore(kind)
