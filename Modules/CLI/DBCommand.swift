@@ -28,8 +28,8 @@ struct DBCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Copy everything in the database into another, empty one (SQLite or PostgreSQL, either way).",
             discussion: """
-                Observations, every plan version, assessments and the audit log are copied row for row, with their ids, \
-                and read back to check. The target is created and migrated if needed; it must hold nothing yet.
+                Observations, every plan version, assessments, the audit log, users and API tokens are copied row for row, with their ids, \
+                and read back to check (sessions are not: users sign in again). The target is created and migrated if needed; it must hold nothing yet.
                 """)
 
         @OptionGroup var database: DatabaseOptions

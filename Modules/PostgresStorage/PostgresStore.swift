@@ -331,6 +331,18 @@ public final class PostgresStore: Store {
             ).decode((Int64, String, String, String, String, String).self) {
                 s.audit.append(AuditEntry(id: id, at: at, actor: actor, action: action, subject: subject, detail: detail))
             }
+            for try await (id, username, kommune, role, hash, disabled, createdAt) in try await c.send(
+                "SELECT id, username, kommune, role, password_hash, disabled, created_at FROM account ORDER BY id", logger: self.logger
+            ).decode((Int64, String, String?, String, String, Bool, String).self) {
+                s.accounts.append(Account(
+                    id: id, username: username, kommune: kommune.map { AreaCode($0) },
+                    role: Account.Role(rawValue: role) ?? .viewer, passwordHash: hash, disabled: disabled, createdAt: createdAt))
+            }
+            for try await (id, account, hash, label, createdAt, revoked) in try await c.send(
+                "SELECT id, account, secret_hash, label, created_at, revoked FROM api_token ORDER BY id", logger: self.logger
+            ).decode((Int64, Int64, String, String, String, Bool).self) {
+                s.tokens.append(.init(id: id, accountID: account, secretHash: hash, label: label, createdAt: createdAt, revoked: revoked))
+            }
             return s
         }
     }
@@ -389,8 +401,23 @@ public final class PostgresStore: Store {
                     VALUES (\(r.id), \(r.at), \(r.actor), \(r.action), \(r.subject), \(r.detail))
                     """, logger: self.logger)
             }
+            for a in s.accounts {
+                try await c.send(
+                    """
+                    INSERT INTO account (id, username, kommune, role, password_hash, disabled, created_at)
+                    VALUES (\(a.id), \(a.username), \(a.kommune?.rawValue), \(a.role.rawValue), \(a.passwordHash), \(a.disabled),
+                            \(a.createdAt))
+                    """, logger: self.logger)
+            }
+            for t in s.tokens {
+                try await c.send(
+                    """
+                    INSERT INTO api_token (id, account, secret_hash, label, created_at, revoked)
+                    VALUES (\(t.id), \(t.accountID), \(t.secretHash), \(t.label), \(t.createdAt), \(t.revoked))
+                    """, logger: self.logger)
+            }
             // The sequences go on after the ids copied in.
-            for table in ["import", "series", "audit", "assessment"] {
+            for table in ["import", "series", "audit", "assessment", "account", "api_token"] {
                 try await c.send(
                     PostgresQuery(unsafeSQL: "SELECT setval(pg_get_serial_sequence('\(table)', 'id'), COALESCE((SELECT MAX(id) FROM \(table)), 0) + 1, false)"),
                     logger: self.logger)

@@ -257,6 +257,12 @@ public final class SQLiteStore: Store {
                     id: $0["id"], at: $0["at"], actor: $0["actor"], action: $0["action"], subject: $0["subject"],
                     detail: $0["detail"])
             }
+            s.accounts = try Row.fetchAll(db, sql: "SELECT * FROM account ORDER BY id").map(Self.account)
+            s.tokens = try Row.fetchAll(db, sql: "SELECT * FROM api_token ORDER BY id").map {
+                StoreSnapshot.TokenRow(
+                    id: $0["id"], accountID: $0["account"], secretHash: $0["secret_hash"], label: $0["label"],
+                    createdAt: $0["created_at"], revoked: $0["revoked"])
+            }
             return s
         }
     }
@@ -302,6 +308,19 @@ public final class SQLiteStore: Store {
                 try db.execute(
                     sql: "INSERT INTO audit (id, at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?, ?)",
                     arguments: [r.id, r.at, r.actor, r.action, r.subject, r.detail])
+            }
+            for a in s.accounts {
+                try db.execute(
+                    sql: """
+                        INSERT INTO account (id, username, kommune, role, password_hash, disabled, created_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [a.id, a.username, a.kommune?.rawValue, a.role.rawValue, a.passwordHash, a.disabled, a.createdAt])
+            }
+            for t in s.tokens {
+                try db.execute(
+                    sql: "INSERT INTO api_token (id, account, secret_hash, label, created_at, revoked) VALUES (?, ?, ?, ?, ?, ?)",
+                    arguments: [t.id, t.accountID, t.secretHash, t.label, t.createdAt, t.revoked])
             }
         }
     }

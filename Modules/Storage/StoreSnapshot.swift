@@ -2,8 +2,9 @@ import BeskplanCore
 
 /// Everything a store holds, row for row with its ids, to copy one store into another
 /// (`beskplan db copy`): imports, series, the packed observation blocks as they are, every plan
-/// version, every assessment and the audit log. Held in memory: a kommune's or a region's
-/// database is some megabytes of blocks.
+/// version, every assessment, the audit log, and the users with their API tokens (hashes, as
+/// stored). Sessions and failed logins are not copied: they belong to a running server, and a
+/// user signs in again. Held in memory: a kommune's or a region's database is some megabytes of blocks.
 public struct StoreSnapshot: Sendable, Equatable {
     public struct ImportRow: Sendable, Equatable {
         public var id: Int64
@@ -79,12 +80,32 @@ public struct StoreSnapshot: Sendable, Equatable {
         }
     }
 
+    public struct TokenRow: Sendable, Equatable {
+        public var id: Int64
+        public var accountID: Int64
+        public var secretHash: String
+        public var label: String
+        public var createdAt: String
+        public var revoked: Bool
+
+        public init(id: Int64, accountID: Int64, secretHash: String, label: String, createdAt: String, revoked: Bool) {
+            self.id = id
+            self.accountID = accountID
+            self.secretHash = secretHash
+            self.label = label
+            self.createdAt = createdAt
+            self.revoked = revoked
+        }
+    }
+
     public var imports: [ImportRow] = []
     public var series: [SeriesRow] = []
     public var blocks: [BlockRow] = []
     public var plans: [PlanRow] = []
     public var assessments: [AssessmentRow] = []
     public var audit: [AuditEntry] = []
+    public var accounts: [Account] = []
+    public var tokens: [TokenRow] = []
 
     public init() {}
 
@@ -93,12 +114,14 @@ public struct StoreSnapshot: Sendable, Equatable {
     package static let holdsDataSQL = """
         SELECT EXISTS (SELECT 1 FROM import) OR EXISTS (SELECT 1 FROM series) OR EXISTS (SELECT 1 FROM plan_version)
             OR EXISTS (SELECT 1 FROM assessment) OR EXISTS (SELECT 1 FROM audit WHERE action <> 'db.migrate')
+            OR EXISTS (SELECT 1 FROM account)
         """
 
     /// `7.904 observations in 104 series, 12 imports, 6 plans (7 versions), …` for messages.
     public func summary(observations: Int) -> String {
         let plansCount = Set(plans.map { "\($0.info.kommune)/\($0.info.year)" }).count
         return "\(observations) observations in \(series.count) series (\(blocks.count) blocks), \(imports.count) imports, "
-            + "\(plansCount) plans (\(plans.count) versions), \(assessments.count) assessments, \(audit.count) audit entries"
+            + "\(plansCount) plans (\(plans.count) versions), \(assessments.count) assessments, \(audit.count) audit entries, "
+            + "\(accounts.count) users, \(tokens.count) API tokens"
     }
 }

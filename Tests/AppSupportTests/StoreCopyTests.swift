@@ -20,6 +20,9 @@ struct StoreCopyTests {
         try await source.store.saveAssessment(Assessment(
             kommune: "820", year: 2020, target: "6.1.2", status: .paaVej, note: "Virksomhedsbesøg som planlagt",
             date: "2020-09-30", author: "ana"))
+        let accounts = AccountService(store: source.store, cost: 4)
+        try await accounts.addUser(username: "ana", kommune: "820", role: .updater, password: "et-langt-kodeord", actor: "test")
+        let token = try await accounts.createToken(username: "ana", label: "nightly", actor: "test").token
 
         let postgres = try await AppEnvironment.open(database: .postgres(try await TestPostgres.newDatabase()))
         let there = try await StoreCopy.copy(from: source.store, to: postgres.store)
@@ -31,6 +34,11 @@ struct StoreCopyTests {
         #expect(home.snapshot == original)
         #expect(try await back.store.snapshot() == original)
         #expect(original.plans.count == 6 && original.assessments.count == 1)
+        #expect(original.accounts.map(\.username) == ["ana"] && original.tokens.count == 1)
+        // The user signs in with the same password, and the script's token works, in the copy.
+        let copied = AccountService(store: back.store, cost: 4)
+        #expect(try await copied.verify(username: "ana", password: "et-langt-kodeord")?.kommune == "820")
+        #expect(try await copied.tokenAccount(token)?.username == "ana")
         let query = ObservationQuery(measure: "kontanthjaelp.nettoledige_fuldtidspersoner", areas: ["101"])
         let values = try await back.store.observations(query)
         #expect(values == (try await source.store.observations(query)))
