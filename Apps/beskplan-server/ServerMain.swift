@@ -39,6 +39,9 @@ struct BeskplanServer: AsyncParsableCommand {
         configuration.host = host
         configuration.port = port
         configuration.publicPages = `public`
+        if `public` {
+            FileHandle.standardError.write(Data("beskplan-server: warning: --public is accepted, but the public pages are not built yet; nothing is served without sign-in\n".utf8))
+        }
         configuration.secureCookies = secureCookies
         let level = logLevel ?? ProcessInfo.processInfo.environment["LOG_LEVEL"] ?? "info"
         guard let parsed = Logger.Level(rawValue: level) else {

@@ -106,14 +106,15 @@ public struct AccountService: Sendable {
         return await Self.offCooperativePool { Bcrypt.hash(password, cost: cost) }
     }
 
-    private static let decoyHash = Bcrypt.hash("beskplan decoy password", cost: 4)
+    /// At the cost passwords are stored with, so a missing user takes as long as a real one.
+    private static let decoyHash = Bcrypt.hash("beskplan decoy password", cost: 12)
 
     private func existing(_ username: String) async throws -> Account {
         guard let account = try await store.account(username: username) else { throw AccountError("no user named '\(username)'") }
         return account
     }
 
-    static func checkUsername(_ username: String) throws {
+    public static func checkUsername(_ username: String) throws {
         let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyz0123456789._-")
         guard (2...64).contains(username.count), username.unicodeScalars.allSatisfy(allowed.contains) else {
             throw AccountError("a username is 2 to 64 of a–z, 0–9, '.', '_' and '-' (got '\(username.clippedForMessage())')")

@@ -22,7 +22,7 @@ struct UsersCommand: AsyncParsableCommand {
             let area = try kommune.map { try environment.kommune($0) }
             let password = try Password.read(confirm: true)
             let account = try await AccountService(store: environment.store).addUser(
-                username: username, kommune: area?.code, role: role, password: password, actor: Actor.current)
+                username: username, kommune: area?.code, role: role, password: password, actor: AuditActor.current)
             print("Added \(account.username): \(account.role.rawValue)\(area.map { " in \($0.name)" } ?? " of the installation").")
         }
     }
@@ -58,7 +58,7 @@ struct UsersCommand: AsyncParsableCommand {
         func run() async throws {
             let environment = try await database.environment()
             let password = try Password.read(confirm: true)
-            try await AccountService(store: environment.store).setPassword(username: username, password: password, actor: Actor.current)
+            try await AccountService(store: environment.store).setPassword(username: username, password: password, actor: AuditActor.current)
             print("Password of \(username) changed; their sessions are ended.")
         }
     }
@@ -71,7 +71,7 @@ struct UsersCommand: AsyncParsableCommand {
 
         func run() async throws {
             let environment = try await database.environment()
-            try await AccountService(store: environment.store).disable(username: username, actor: Actor.current)
+            try await AccountService(store: environment.store).disable(username: username, actor: AuditActor.current)
             print("\(username) is disabled.")
         }
     }
@@ -93,7 +93,7 @@ struct TokensCommand: AsyncParsableCommand {
         func run() async throws {
             let environment = try await database.environment()
             let (id, token) = try await AccountService(store: environment.store).createToken(
-                username: username, label: label, actor: Actor.current)
+                username: username, label: label, actor: AuditActor.current)
             FileHandle.standardError.write(Data("Token \(id) for \(username) (shown once; send it as Authorization: Bearer …):\n".utf8))
             print(token)
         }
@@ -107,7 +107,7 @@ struct TokensCommand: AsyncParsableCommand {
 
         func run() async throws {
             let environment = try await database.environment()
-            try await environment.store.revokeToken(id: id, actor: Actor.current)
+            try await environment.store.revokeToken(id: id, actor: AuditActor.current)
             print("Token \(id) is revoked.")
         }
     }
@@ -116,7 +116,7 @@ struct TokensCommand: AsyncParsableCommand {
 extension Account.Role: ExpressibleByArgument {}
 
 /// Who runs the command, for the audit log: as every other command records it.
-enum Actor {
+enum AuditActor {
     static var current: String { ImportOrigin.defaultActor }
 }
 

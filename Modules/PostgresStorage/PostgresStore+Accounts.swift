@@ -62,9 +62,10 @@ extension PostgresStore {
             for try await (id, username, kommune, role, hash, disabled, createdAt) in try await c.send(query, logger: self.logger)
                 .decode((Int64, String, String?, String, String, Bool, String).self)
             {
+                // A role this version does not know lets its user in nowhere.
                 result.append(Account(
                     id: id, username: username, kommune: kommune.map { AreaCode($0) }, role: Account.Role(rawValue: role) ?? .viewer,
-                    passwordHash: hash, disabled: disabled, createdAt: createdAt))
+                    passwordHash: hash, disabled: disabled || Account.Role(rawValue: role) == nil, createdAt: createdAt))
             }
             return result
         }
@@ -159,22 +160,41 @@ extension PostgresStore {
 
     // MARK: Logins
 
-    public func recordLoginFailure(username: String, address: String, at: Int64) async throws {
+    public func beginLogin(username: String, address: String, at: Int64, since: Int64) async throws -> LoginAttempt {
         try await transaction { c in
-            try await c.send(
-                "INSERT INTO login_failure (username, address, at) VALUES (\(username), \(address), \(at))", logger: self.logger)
-            try await self.audit(c, actor: username, action: "login.failed", subject: "user \(username)", detail: "from \(address)")
+            // One attempt per username at a time, whichever process it reached.
+            try await c.send("SELECT pg_advisory_xact_lock(hashtext(\("login:" + username)))", logger: self.logger)
+            try await c.send("DELETE FROM login_failure WHERE at < \(at - 86_400)", logger: self.logger)
+            var id: Int64 = 0
+            for try await value in try await c.send(
+                "INSERT INTO login_failure (username, address, at) VALUES (\(username), \(address), \(at)) RETURNING id",
+                logger: self.logger
+            ).decode(Int64.self) { id = value }
+            var counts = (0, 0)
+            for try await (fromAddress, overall) in try await c.send(
+                """
+                SELECT COUNT(*) FILTER (WHERE address = \(address))::bigint, COUNT(*)::bigint
+                FROM login_failure WHERE username = \(username) AND at >= \(since)
+                """, logger: self.logger
+            ).decode((Int64, Int64).self) { counts = (Int(fromAddress), Int(overall)) }
+            return LoginAttempt(id: id, username: username, address: address, fromAddress: counts.0, overall: counts.1)
         }
     }
 
-    public func loginFailures(username: String, since: Int64) async throws -> Int {
+    public func endLogin(_ attempt: LoginAttempt, succeeded: Bool) async throws {
         try await withConnection { c in
-            var count = 0
-            for try await value in try await c.send(
-                "SELECT COUNT(*)::bigint FROM login_failure WHERE username = \(username) AND at >= \(since)", logger: self.logger
-            ).decode(Int64.self) { count = Int(value) }
-            return count
+            if succeeded {
+                try await c.send("DELETE FROM login_failure WHERE id = \(attempt.id)", logger: self.logger)
+            } else {
+                try await self.audit(
+                    c, actor: attempt.username, action: "login.failed", subject: "user \(attempt.username)",
+                    detail: "from \(attempt.address)")
+            }
         }
+    }
+
+    public func purgeSessions(seenBefore: Int64, createdBefore: Int64) async throws {
+        try await execute("DELETE FROM session WHERE last_seen_at < \(seenBefore) OR created_at < \(createdBefore)")
     }
 
     public func appendAudit(actor: String, action: String, subject: String, detail: String) async throws {

@@ -6,6 +6,9 @@ import NIOCore
 import PostgresNIO
 import Storage
 
+/// Who won the wait for a connection: the connection (its work then runs to its end) or the deadline.
+private enum ConnectionRace { case waiting, running, timedOut }
+
 /// The store for a region or KL: one PostgreSQL database that several server processes share,
 /// holding the same packed observation blocks as the SQLite store (`ObservationBlock`, as
 /// `bytea`), so a value reads back bit for bit. An import is one transaction on one connection;
@@ -446,19 +449,29 @@ public final class PostgresStore: Store {
             return try await withoutActuallyEscaping(body) { body in
                 // The group awaits both children before it returns, so `body` does not outlive this call.
                 nonisolated(unsafe) let body = body
-                let acquired = NIOLockedValueBox(false)
+                // Whichever comes first wins: the connection (then `body` runs to its end) or the deadline.
+                let race = NIOLockedValueBox(ConnectionRace.waiting)
+                let late = StoreError("cannot reach PostgreSQL at \(self.location): no free connection within \(self.connectTimeout)")
                 return try await withThrowingTaskGroup(of: T?.self) { group in
                     group.addTask {
                         try await self.client.withConnection { connection in
-                            acquired.withLockedValue { $0 = true }
+                            let won = race.withLockedValue { state in
+                                guard state == .waiting else { return false }
+                                state = .running
+                                return true
+                            }
+                            guard won else { throw late }
                             return try await body(connection)
                         }
                     }
                     group.addTask {
                         try await Task.sleep(for: self.connectTimeout)
-                        guard acquired.withLockedValue({ $0 }) else {
-                            throw StoreError("cannot reach PostgreSQL at \(self.location): no connection within \(self.connectTimeout)")
+                        let expired = race.withLockedValue { state in
+                            guard state == .waiting else { return false }
+                            state = .timedOut
+                            return true
                         }
+                        if expired { throw late }
                         return nil
                     }
                     while let result = try await group.next() {
@@ -483,8 +496,8 @@ public final class PostgresStore: Store {
         rollback: Bool = false, _ body: (PostgresConnection) async throws -> T
     ) async throws -> T {
         try await withConnection { connection in
-            try await connection.send("BEGIN", logger: self.logger)
             do {
+                try await connection.send("BEGIN", logger: self.logger)
                 let result = try await body(connection)
                 try await connection.send(rollback ? "ROLLBACK" : "COMMIT", logger: self.logger)
                 return result
@@ -500,7 +513,7 @@ public final class PostgresStore: Store {
     }
 
     /// Whether the connection is gone or going: closed, or the server said it is shutting down
-    /// (SQLSTATE class 57, e.g. `57P01` on a restart) or broke the connection (class 08). A
+    /// (`57P0x`, e.g. `57P01` on a restart) or broke the connection (class 08). A
     /// ROLLBACK sent on such a connection is never answered (PostgresNIO 1.33 leaves it waiting).
     static func connectionLost(_ error: any Error) -> Bool {
         if error is ConnectionClosed { return true }
@@ -508,8 +521,10 @@ public final class PostgresStore: Store {
         if [.serverClosedConnection, .clientClosedConnection, .connectionError, .uncleanShutdown].contains(error.code) {
             return true
         }
+        // 57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now, 57P05 idle session
+        // timeout; not 57014 (a cancelled statement: the connection lives and must roll back).
         let state = error.serverInfo?[.sqlState] ?? ""
-        return error.code == .server && (state.hasPrefix("57") || state.hasPrefix("08"))
+        return error.code == .server && (["57P01", "57P02", "57P03", "57P05"].contains(state) || state.hasPrefix("08"))
     }
 
     /// Why a connection failed or went, in words (the driver's own text says little).

@@ -15,20 +15,34 @@ struct API: APIProtocol {
 
     // MARK: Session
 
+    /// Signing in. Each attempt is recorded before the password is checked, so guesses sent in
+    /// parallel count each other: five failures in 15 minutes from one address refuse that
+    /// address for the username (429); failures from everywhere only slow the answer, so that
+    /// nobody can lock a user out from elsewhere.
     func createSession(_ input: Operations.CreateSession.Input) async throws -> Operations.CreateSession.Output {
         guard case .json(let credentials) = input.body else { throw Problem.badRequest("Send brugernavn og adgangskode som JSON.") }
+        let refused = Problem.unauthenticated("Forkert brugernavn eller adgangskode.")
+        // A name no user can have is refused without a trace in the store (nor its text in the log).
+        guard (try? AccountService.checkUsername(credentials.username)) != nil, credentials.password.utf8.count <= 200 else {
+            throw refused
+        }
         let store = environment.store
-        // Slowed and then refused after repeated failures, whichever process they reached.
-        let recent = try await store.loginFailures(username: credentials.username, since: SessionPolicy.now - 15 * 60)
-        guard recent < 5 else {
+        let now = SessionPolicy.now
+        let attempt = try await store.beginLogin(username: credentials.username, address: address, at: now, since: now - 15 * 60)
+        guard attempt.fromAddress <= 5 else {
+            try await store.endLogin(attempt, succeeded: false)
             throw Problem(.tooManyRequests, "login-throttled", title: "For mange forsøg",
-                          detail: "Der har været \(recent) mislykkede forsøg på 15 minutter; prøv igen senere.")
+                          detail: "Der har været for mange mislykkede forsøg fra din adresse; prøv igen om 15 minutter.")
         }
         guard let account = try await accounts.verify(username: credentials.username, password: credentials.password) else {
-            try await store.recordLoginFailure(username: credentials.username, address: address, at: SessionPolicy.now)
-            try await Task.sleep(for: .milliseconds(500 * (recent + 1)))
-            throw Problem.unauthenticated("Forkert brugernavn eller adgangskode.")
+            try await store.endLogin(attempt, succeeded: false)
+            try await Task.sleep(for: .milliseconds(min(250 * attempt.overall, 5_000)))
+            throw refused
         }
+        try await store.endLogin(attempt, succeeded: true)
+        // A browser that signs in again leaves its earlier session behind: end it.
+        if case .session(let hash, _)? = caller?.proof { try await store.removeSession(secretHash: hash) }
+        try await store.purgeSessions(seenBefore: now - sessions.idle, createdBefore: now - sessions.lifetime)
         let (cookie, csrf) = try await sessions.start(for: account, store: store)
         try await store.appendAudit(actor: account.username, action: "login", subject: "user \(account.username)", detail: "from \(address)")
         setCookie(cookie)
@@ -127,7 +141,7 @@ struct API: APIProtocol {
     // MARK: Audit
 
     func listAudit(_ input: Operations.ListAudit.Input) async throws -> Operations.ListAudit.Output {
-        let entries = try await environment.store.auditLog(limit: input.query.limit ?? 100)
+        let entries = try await environment.store.auditLog(limit: min(max(input.query.limit ?? 100, 1), 1000))
         return .ok(.init(body: .json(entries.map {
             .init(id: $0.id, at: $0.at, actor: $0.actor, action: $0.action, subject: $0.subject, detail: $0.detail)
         })))

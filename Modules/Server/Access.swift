@@ -1,4 +1,5 @@
 import AppSupport
+import Foundation
 import HTTPTypes
 import OpenAPIRuntime
 
@@ -69,9 +70,11 @@ enum Access {
         ) async throws -> (HTTPResponse, HTTPBody?) {
             let caller = RequestScope.context?.caller
             var kommune: AreaCode?
-            if let named = metadata.pathParameters["kommune"] {
-                guard let area = try? areas.lookup(String(named)), area.kind == .kommune else {
-                    throw Problem.notFound("Der er ingen kommune, der hedder '\(named)'.")
+            if let raw = metadata.pathParameters["kommune"] {
+                // Decoded as the handler decodes it (`Sams%C3%B8` is Samsø), so both mean one kommune.
+                let named = String(raw).removingPercentEncoding ?? String(raw)
+                guard let area = try? areas.lookup(named), area.kind == .kommune else {
+                    throw Problem.notFound("Der er ingen kommune, der hedder '\(named.prefix(64))'.")
                 }
                 kommune = area.code
             }
@@ -80,7 +83,10 @@ enum Access {
             case .unauthenticated: throw Problem.unauthenticated()
             case .forbidden(let why): throw Problem.forbidden(why)
             }
-            if case .session(_, let csrf)? = caller?.proof, ![.get, .head, .options].contains(request.method) {
+            // Signing in is exempt: it starts a session rather than acting in one (SameSite=Strict guards it).
+            if case .session(_, let csrf)? = caller?.proof, ![.get, .head, .options].contains(request.method),
+                operationID != "createSession"
+            {
                 guard request.headerFields[HTTPField.Name("X-CSRF-Token")!] == csrf else {
                     throw Problem(.forbidden, "csrf", title: "Forespørgslen mangler sit CSRF-token",
                                   detail: "Send sessionens csrfToken som X-CSRF-Token.")

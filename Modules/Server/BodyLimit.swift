@@ -9,8 +9,7 @@ struct BodyLimit: RouterMiddleware {
         _ request: Request, context: ServerContext, next: (Request, ServerContext) async throws -> Response
     ) async throws -> Response {
         if let length = request.headers[.contentLength].flatMap(Int.init), length > context.maxUploadSize {
-            throw Problem(.contentTooLarge, "too-large", title: "Indholdet er for stort",
-                          detail: "Højst \(context.maxUploadSize / 1_048_576) MB.")
+            throw Problem.tooLarge(limit: context.maxUploadSize)
         }
         var request = request
         _ = try await request.collectBody(upTo: context.maxUploadSize)

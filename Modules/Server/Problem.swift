@@ -33,6 +33,10 @@ struct Problem: Error, Sendable, Codable {
         Problem(.badRequest, "bad-request", title: "Forespørgslen kan ikke bruges", detail: detail)
     }
 
+    static func tooLarge(limit: Int) -> Problem {
+        Problem(.contentTooLarge, "too-large", title: "Indholdet er for stort", detail: "Højst \(limit / 1_048_576) MB.")
+    }
+
     /// The response: `application/problem+json`.
     func response(headers extra: HTTPFields = [:]) -> Response {
         let encoder = JSONEncoder()

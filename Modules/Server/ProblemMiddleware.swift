@@ -16,6 +16,9 @@ struct ProblemMiddleware: RouterMiddleware {
             response = Self.problem(for: error, context: context).response()
         }
         response.headers[.init("X-Request-ID")!] = context.id
+        // Answers carry sessions' CSRF tokens and kommuner's data: never cached, never sniffed.
+        if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-store" }
+        response.headers[.init("X-Content-Type-Options")!] = "nosniff"
         context.logger.info("\(request.method) \(request.uri.path) \(response.status.code)")
         return response
     }
@@ -36,8 +39,7 @@ struct ProblemMiddleware: RouterMiddleware {
         case let error as HTTPError:
             return Problem(error.status, "http-\(error.status.code)", title: error.status.reasonPhrase, detail: error.body)
         case is NIOTooManyBytesError:
-            return Problem(.contentTooLarge, "too-large", title: "Indholdet er for stort",
-                           detail: "Højst \(context.maxUploadSize / 1_048_576) MB.")
+            return .tooLarge(limit: context.maxUploadSize)
         default:
             return internalError(error, context: context)
         }

@@ -35,7 +35,7 @@ public struct Account: Sendable, Hashable {
 public struct SessionRecord: Sendable, Hashable {
     public var secretHash: String
     public var accountID: Int64
-    /// The token a cookie-authenticated write must echo (`X-CSRF-Token` or a form field).
+    /// The token a cookie-authenticated write must echo (`X-CSRF-Token`).
     public var csrfToken: String
     /// Seconds since 1970, for the absolute and the idle expiry.
     public var createdAt: Int64
@@ -67,6 +67,23 @@ public struct TokenInfo: Sendable, Hashable {
     }
 }
 
+/// One sign-in attempt, counted: from its address, and for its username from anywhere.
+public struct LoginAttempt: Sendable, Hashable {
+    public var id: Int64
+    public var username: String
+    public var address: String
+    public var fromAddress: Int
+    public var overall: Int
+
+    public init(id: Int64, username: String, address: String, fromAddress: Int, overall: Int) {
+        self.id = id
+        self.username = username
+        self.address = address
+        self.fromAddress = fromAddress
+        self.overall = overall
+    }
+}
+
 /// Users, sessions, API tokens and failed logins: what several server processes on one
 /// database must share.
 public protocol AccountStore: Sendable {
@@ -94,10 +111,14 @@ public protocol AccountStore: Sendable {
     func tokens(accountID: Int64) async throws -> [TokenInfo]
     func revokeToken(id: Int64, actor: String) async throws
 
-    /// Records a failed login, for throttling (and in the audit log).
-    func recordLoginFailure(username: String, address: String, at: Int64) async throws
-    /// How many logins for `username` failed since `since`.
-    func loginFailures(username: String, since: Int64) async throws -> Int
+    /// Records a sign-in attempt before its password is checked, and counts the attempts (this
+    /// one included) since `since`. Attempts for one username are recorded one at a time, so
+    /// guesses sent in parallel count each other. Records older than a day are dropped.
+    func beginLogin(username: String, address: String, at: Int64, since: Int64) async throws -> LoginAttempt
+    /// Settles an attempt: a success removes its record, a failure stays counted and is audited.
+    func endLogin(_ attempt: LoginAttempt, succeeded: Bool) async throws
+    /// Drops sessions unused since `seenBefore` or begun before `createdBefore`.
+    func purgeSessions(seenBefore: Int64, createdBefore: Int64) async throws
     /// Appends one entry to the audit log (logins, and writes the store does not audit itself).
     func appendAudit(actor: String, action: String, subject: String, detail: String) async throws
 }

@@ -59,7 +59,9 @@ extension SQLiteStore {
     static func account(_ row: Row) -> Account {
         Account(
             id: row["id"], username: row["username"], kommune: (row["kommune"] as String?).map { AreaCode($0) },
-            role: Account.Role(rawValue: row["role"]) ?? .viewer, passwordHash: row["password_hash"], disabled: row["disabled"],
+            // A role this version does not know lets its user in nowhere.
+            role: Account.Role(rawValue: row["role"]) ?? .viewer, passwordHash: row["password_hash"],
+            disabled: row["disabled"] || Account.Role(rawValue: row["role"]) == nil,
             createdAt: row["created_at"])
     }
 
@@ -135,18 +137,37 @@ extension SQLiteStore {
 
     // MARK: Logins
 
-    public func recordLoginFailure(username: String, address: String, at: Int64) async throws {
+    public func beginLogin(username: String, address: String, at: Int64, since: Int64) async throws -> LoginAttempt {
         try await write { db in
+            try db.execute(sql: "DELETE FROM login_failure WHERE at < ?", arguments: [at - 86_400])
             try db.execute(
                 sql: "INSERT INTO login_failure (username, address, at) VALUES (?, ?, ?)", arguments: [username, address, at])
-            try Audit.record(db, actor: username, action: "login.failed", subject: "user \(username)", detail: "from \(address)")
+            let id = db.lastInsertedRowID
+            let fromAddress = try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM login_failure WHERE username = ? AND address = ? AND at >= ?",
+                arguments: [username, address, since]) ?? 0
+            let overall = try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM login_failure WHERE username = ? AND at >= ?", arguments: [username, since]) ?? 0
+            return LoginAttempt(id: id, username: username, address: address, fromAddress: fromAddress, overall: overall)
         }
     }
 
-    public func loginFailures(username: String, since: Int64) async throws -> Int {
-        try await read { db in
-            try Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM login_failure WHERE username = ? AND at >= ?", arguments: [username, since]) ?? 0
+    public func endLogin(_ attempt: LoginAttempt, succeeded: Bool) async throws {
+        try await write { db in
+            if succeeded {
+                try db.execute(sql: "DELETE FROM login_failure WHERE id = ?", arguments: [attempt.id])
+            } else {
+                try Audit.record(
+                    db, actor: attempt.username, action: "login.failed", subject: "user \(attempt.username)",
+                    detail: "from \(attempt.address)")
+            }
+        }
+    }
+
+    public func purgeSessions(seenBefore: Int64, createdBefore: Int64) async throws {
+        try await write { db in
+            try db.execute(
+                sql: "DELETE FROM session WHERE last_seen_at < ? OR created_at < ?", arguments: [seenBefore, createdBefore])
         }
     }
 

@@ -210,6 +210,8 @@ extension Store {
                 return try await importObservations(origin, from: try makeSource(), dryRun: dryRun)
             } catch let error as StoreError where error.isConflict && attempt < attempts {
                 attempt += 1
+                // Apart, so that the two imports that collided do not meet again at once.
+                try await Task.sleep(for: .milliseconds(Int.random(in: 20...120)))
             }
         }
     }

@@ -63,6 +63,15 @@ struct AccessTests {
             }
             try await client.execute(uri: "/api/v1/kommuner/samsoe/plans", method: .get, headers: server.bearer("ops")) {
                 #expect($0.status == .ok)
+                #expect($0.headers[.cacheControl] == "no-store", "a kommune's data is not cached")
+            }
+            // The kommune by its name, percent-encoded as a browser sends it, is the same kommune to the gate and the handler.
+            try await client.execute(uri: "/api/v1/kommuner/Sams%C3%B8/plans", method: .get, headers: server.bearer("a-viewer")) {
+                #expect($0.status == .ok)
+                #expect(String($0.body).contains("\"741\""))
+            }
+            try await client.execute(uri: "/api/v1/kommuner/Mors%C3%B8/plans", method: .get, headers: server.bearer("a-viewer")) {
+                #expect($0.status == .forbidden)
             }
             try await client.execute(uri: "/api/v1/audit", method: .get, headers: server.bearer("a-admin")) {
                 #expect($0.status == .forbidden)

@@ -72,8 +72,21 @@ struct SessionTests {
             #expect(nobody.status == .unauthorized)
         }
         let failed = try await server.environment.store.auditLog(limit: 50).filter { $0.action == "login.failed" }
-        #expect(failed.count == 6)
+        #expect(failed.count == 7, "five wrong passwords, the refused sixth try, the unknown user")
         #expect(!failed.contains { $0.detail.contains("forkert-kode") }, "a tried password is never recorded")
+    }
+
+    @Test("Twelve guesses sent at once count each other: at most five are checked, the rest are refused", arguments: TestServer.kinds)
+    func parallelGuesses(kind: TestServer.Kind) async throws {
+        let server = try await TestServer.make(kind)
+        try await server.app.test(.router) { client in
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for _ in 0..<12 { group.addTask { try await Self.login(client, "a-admin", "gæt-et-kodeord").status } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == .unauthorized }.count <= 5, "\(statuses)")
+            #expect(statuses.filter { $0 == .tooManyRequests }.count >= 7, "\(statuses)")
+        }
     }
 
     @Test("Expired sessions, disabled users and revoked tokens are let in no more")

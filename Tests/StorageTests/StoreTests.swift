@@ -405,9 +405,13 @@ struct StoreTests {
         #expect(try await store.tokens(accountID: anna.id).map(\.revoked) == [true])
         await #expect(throws: StoreError.self) { try await store.revokeToken(id: 999, actor: "anna") }
 
-        try await store.recordLoginFailure(username: "anna", address: "127.0.0.1", at: 1000)
-        try await store.recordLoginFailure(username: "anna", address: "127.0.0.1", at: 1050)
-        #expect(try await store.loginFailures(username: "anna", since: 1010) == 1)
+        let first = try await store.beginLogin(username: "anna", address: "10.0.0.1", at: 1000, since: 0)
+        try await store.endLogin(first, succeeded: false)
+        let second = try await store.beginLogin(username: "anna", address: "10.0.0.2", at: 1050, since: 0)
+        #expect((second.fromAddress, second.overall) == (1, 2))
+        try await store.endLogin(second, succeeded: true)
+        let third = try await store.beginLogin(username: "anna", address: "10.0.0.1", at: 1060, since: 1010)
+        #expect((third.fromAddress, third.overall) == (1, 1), "the success was forgotten, the old failure is out of the window")
         let actions = try await store.auditLog(limit: 20).map(\.action)
         for action in ["user.add", "user.disable", "token.create", "token.revoke", "login.failed"] {
             #expect(actions.contains(action), "\(action) is in the audit log")
