@@ -35,11 +35,17 @@ public struct PlanService: Sendable {
     /// Every target of a plan, evaluated with the data up to `asOf`.
     public func evaluate(_ plan: Plan, asOf: Day) async throws -> [TargetEvaluation] {
         let evaluator = environment.registry.evaluator
-        var index = ObservationIndex()
-        for need in evaluator.requirements(plan, measures: environment.measures) {
-            index.add(try await environment.store.observations(
-                ObservationQuery(measure: need.measure, areas: need.areas.sorted(), dimensions: need.dimensions)))
+        let store = environment.store
+        // The series a plan needs are read at once: on PostgreSQL each is a round trip of its own.
+        let queries = evaluator.requirements(plan, measures: environment.measures).map {
+            ObservationQuery(measure: $0.measure, areas: $0.areas.sorted(), dimensions: $0.dimensions)
         }
+        let read = try await withThrowingTaskGroup(of: (Int, [Observation]).self) { group in
+            for (i, query) in queries.enumerated() { group.addTask { (i, try await store.observations(query)) } }
+            return try await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
+        }
+        var index = ObservationIndex()
+        for i in queries.indices { index.add(read[i] ?? []) }
         let assessments = try await environment.store.assessments(kommune: plan.kommune, year: plan.year)
         let context = EvaluationContext(
             plan: plan, asOf: asOf, data: index, measures: environment.measures, assessments: assessments)
