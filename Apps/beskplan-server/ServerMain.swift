@@ -30,6 +30,9 @@ struct BeskplanServer: AsyncParsableCommand {
     @Flag(help: "Mark the session cookie Secure (when served behind TLS).")
     var secureCookies = false
 
+    @Option(help: "A load balancer or proxy (IP address) whose X-Forwarded-For names the client; repeat for several.")
+    var trustedProxy: [String] = []
+
     @Option(help: "trace, debug, info, notice, warning, error or critical. Default: $LOG_LEVEL, else info.")
     var logLevel: String?
 
@@ -43,6 +46,7 @@ struct BeskplanServer: AsyncParsableCommand {
             FileHandle.standardError.write(Data("beskplan-server: warning: --public is accepted, but the public pages are not built yet; nothing is served without sign-in\n".utf8))
         }
         configuration.secureCookies = secureCookies
+        configuration.trustedProxies = Set(trustedProxy)
         let level = logLevel ?? ProcessInfo.processInfo.environment["LOG_LEVEL"] ?? "info"
         guard let parsed = Logger.Level(rawValue: level) else {
             throw ValidationError("--log-level '\(level)': expected trace, debug, info, notice, warning, error or critical")

@@ -62,12 +62,18 @@ public struct AccountService: Sendable {
         return account
     }
 
-    /// bcrypt takes a quarter of a second of CPU: not on the threads that serve other requests.
+    /// bcrypt takes a quarter of a second of CPU: not on the threads that serve other requests,
+    /// and one per core at a time, so that a flood of sign-ins queues instead of starving the rest.
     private static func offCooperativePool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
-        await withCheckedContinuation { continuation in
+        await bcryptSlots.acquire()
+        let result = await withCheckedContinuation { continuation in
             DispatchQueue.global().async { continuation.resume(returning: work()) }
         }
+        await bcryptSlots.release()
+        return result
     }
+
+    private static let bcryptSlots = Slots(ProcessInfo.processInfo.activeProcessorCount)
 
     /// Creates an API token for a user; the token is returned once and only its hash is kept.
     public func createToken(username: String, label: String, actor: String) async throws -> (id: Int64, token: String) {
@@ -133,4 +139,28 @@ public struct AccountService: Sendable {
 public struct AccountError: Error, CustomStringConvertible {
     public let description: String
     public init(_ description: String) { self.description = description }
+}
+
+/// A counting semaphore for async code (hand-written: none of the listed packages has one).
+actor Slots {
+    private var free: Int
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(_ count: Int) { free = max(count, 1) }
+
+    func acquire() async {
+        guard free == 0 else {
+            free -= 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func release() {
+        if waiting.isEmpty {
+            free += 1
+        } else {
+            waiting.removeFirst().resume()
+        }
+    }
 }

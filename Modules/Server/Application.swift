@@ -15,6 +15,9 @@ public struct ServerConfiguration: Sendable {
     public var sessionLifetime: Int64 = 12 * 60 * 60
     /// Mark the session cookie `Secure` (behind TLS, as in production).
     public var secureCookies = false
+    /// The load balancers or proxies whose `X-Forwarded-For` names the client (for throttling
+    /// and the audit log); from anyone else the header is ignored.
+    public var trustedProxies: Set<String> = []
 
     public init() {}
 }

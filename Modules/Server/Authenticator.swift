@@ -9,11 +9,14 @@ import Hummingbird
 struct Authenticator: RouterMiddleware {
     let accounts: AccountService
     let sessions: SessionPolicy
+    let trustedProxies: Set<String>
 
     func handle(
         _ request: Request, context: ServerContext, next: (Request, ServerContext) async throws -> Response
     ) async throws -> Response {
         var context = context
+        context.address = Self.client(
+            forwardedFor: request.headers[.init("X-Forwarded-For")!], peer: context.address, trustedProxies: trustedProxies)
         if let authorization = request.headers[.authorization] {
             guard authorization.lowercased().hasPrefix("bearer "),
                 let account = try await accounts.tokenAccount(String(authorization.dropFirst(7)).trimmingCharacters(in: .whitespaces))
@@ -23,6 +26,14 @@ struct Authenticator: RouterMiddleware {
             context.caller = try await sessions.caller(secret: secret, accounts: accounts)
         }
         return try await next(request, context)
+    }
+
+    /// The client behind trusted proxies: the last address in `X-Forwarded-For` that is not one
+    /// of them (the ones before it could have been written by the client itself).
+    static func client(forwardedFor header: String?, peer: String, trustedProxies: Set<String>) -> String {
+        guard trustedProxies.contains(peer), let header else { return peer }
+        let hops = header.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return hops.last { !trustedProxies.contains($0) } ?? peer
     }
 
     /// One cookie's value from the `Cookie` header.

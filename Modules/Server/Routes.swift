@@ -18,7 +18,7 @@ func buildRouter(configuration: ServerConfiguration, environment: AppEnvironment
     let router = Router(context: ServerContext.self)
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: BodyLimit())
-    router.add(middleware: Authenticator(accounts: accounts, sessions: sessions))
+    router.add(middleware: Authenticator(accounts: accounts, sessions: sessions, trustedProxies: configuration.trustedProxies))
     router.add(middleware: RequestScope.Middleware())
 
     // The process is up.

@@ -9,7 +9,8 @@ import Storage
 struct ServerContext: RequestContext {
     var coreContext: CoreRequestContextStorage
     var caller: Caller?
-    let address: String
+    /// The client's address: the peer's, or what a trusted proxy says (`X-Forwarded-For`).
+    var address: String
     /// `Set-Cookie` values a handler asks for. Set here, not through the generated code, which
     /// percent-encodes header values (a cookie's `=` and `;` would arrive as `%3D` and `%3B`).
     let setCookies = NIOLockedValueBox<[String]>([])

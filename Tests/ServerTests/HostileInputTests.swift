@@ -52,4 +52,14 @@ struct HostileInputTests {
             try await client.execute(uri: "/readyz", method: .get) { #expect($0.status == .ok) }
         }
     }
+
+    @Test("X-Forwarded-For names the client only when a trusted proxy sends it, and only its last untrusted hop")
+    func forwardedFor() {
+        let proxies: Set<String> = ["10.0.0.5", "10.0.0.6"]
+        #expect(Authenticator.client(forwardedFor: "203.0.113.9", peer: "198.51.100.1", trustedProxies: proxies) == "198.51.100.1")
+        #expect(Authenticator.client(forwardedFor: "203.0.113.9", peer: "10.0.0.5", trustedProxies: proxies) == "203.0.113.9")
+        #expect(Authenticator.client(forwardedFor: "1.2.3.4, 203.0.113.9, 10.0.0.6", peer: "10.0.0.5", trustedProxies: proxies)
+            == "203.0.113.9", "a client cannot pick its address by writing the header itself")
+        #expect(Authenticator.client(forwardedFor: nil, peer: "10.0.0.5", trustedProxies: proxies) == "10.0.0.5")
+    }
 }
