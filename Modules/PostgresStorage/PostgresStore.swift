@@ -145,7 +145,7 @@ public final class PostgresStore: Store {
     // MARK: Plans
 
     @discardableResult
-    public func savePlan(_ plan: Plan, author: String) async throws -> PlanVersionInfo {
+    public func savePlan(_ plan: Plan, author: String, expecting: Int?) async throws -> PlanVersionInfo {
         let document = try PlanDocument.encode(plan)
         return try await transaction { connection in
             // Versions of one plan are numbered one at a time, whichever process saves.
@@ -156,6 +156,7 @@ public final class PostgresStore: Store {
                 "SELECT COALESCE(MAX(version), 0) FROM plan_version WHERE kommune = \(plan.kommune.rawValue) AND year = \(plan.year)",
                 logger: self.logger
             ).decode(Int.self) { latest = version }
+            if let expecting, expecting != latest { throw PlanVersionConflict(expected: expecting, current: latest) }
             let info = PlanVersionInfo(
                 kommune: plan.kommune, year: plan.year, version: latest + 1, author: author, savedAt: Audit.now(),
                 title: plan.title, status: plan.status)

@@ -1,7 +1,9 @@
 import AppSupport
 import Foundation
+import HTTPTypes
 import OpenAPIRuntime
 import PlanFormat
+import Reports
 
 /// The operations of `openapi.yaml`. Access is decided before these run (`Access.Gate`); a
 /// handler reads the caller from `RequestScope` only to act as them.
@@ -68,7 +70,11 @@ struct API: APIProtocol {
     }
 
     private func setCookie(_ value: String) {
-        RequestScope.context?.setCookies.withLockedValue { $0.append(value) }
+        addHeader(.setCookie, value)
+    }
+
+    private func addHeader(_ name: HTTPField.Name, _ value: String) {
+        RequestScope.context?.responseHeaders.withLockedValue { $0.append(HTTPField(name: name, value: value)) }
     }
 
     private static func session(_ account: Account, csrf: String?) -> Components.Schemas.Session {
@@ -122,6 +128,123 @@ struct API: APIProtocol {
                     goal: $0.goal, target: $0.target, follows: $0.follows, status: $0.status.rawValue, statusText: $0.status.label,
                     value: $0.value, benchmark: $0.benchmark, explanation: $0.explanation, missing: $0.missing)
             }))))
+    }
+
+    func listPlanVersions(_ input: Operations.ListPlanVersions.Input) async throws -> Operations.ListPlanVersions.Output {
+        let area = try environment.kommune(input.path.kommune)
+        let versions = try await environment.store.planVersions(kommune: area.code, year: input.path.year)
+        guard !versions.isEmpty else { throw Problem.notFound("\(area.name) har ingen plan for \(input.path.year).") }
+        return .ok(.init(body: .json(versions.map(Self.version))))
+    }
+
+    /// A save is a new version. Once a plan exists, the save must say which version it started
+    /// from (`If-Match`), and is refused if another was saved meanwhile.
+    func savePlan(_ input: Operations.SavePlan.Input) async throws -> Operations.SavePlan.Output {
+        let area = try environment.kommune(input.path.kommune)
+        let year = input.path.year
+        guard case .yaml(let body) = input.body else { throw Problem.badRequest("Send planen som application/yaml.") }
+        let text = try await String(collecting: body, upTo: 4 << 20)
+        let plan: Plan
+        do {
+            try PlanYAMLGuard.check(text)
+            plan = try PlanFile.parse(text, file: "plan.yaml", catalog: PlanService(environment).catalog)
+        } catch {
+            throw Problem.invalidPlan(error.errors)
+        }
+        guard plan.kommune == area.code, plan.year == year else {
+            throw Problem.invalidPlan([PlanError(
+                file: "plan.yaml", line: 1, column: 1,
+                message: "the plan is for \(plan.kommune) \(plan.year), but was sent to \(area.code) \(year)")])
+        }
+        let current = try await environment.store.currentPlan(kommune: area.code, year: year)?.info.version ?? 0
+        var expecting = 0
+        if let match = input.headers.ifMatch {
+            guard let version = Int(match.trimmingCharacters(in: CharacterSet(charactersIn: "\" W/"))) else {
+                throw Problem(.badRequest, "bad-if-match", title: "If-Match kan ikke læses", detail: "Send planversionens ETag, fx \"3\".")
+            }
+            expecting = version
+        } else if current > 0 {
+            throw Problem(.preconditionRequired, "if-match-required", title: "Angiv hvilken version du har rettet i",
+                          detail: "Planen findes allerede (version \(current)); send dens ETag som If-Match.")
+        }
+        let info: PlanVersionInfo
+        do {
+            info = try await environment.store.savePlan(plan, author: caller?.account.username ?? "-", expecting: expecting)
+        } catch let conflict as PlanVersionConflict {
+            throw Problem(.preconditionFailed, "version-conflict", title: "Planen er ændret imens",
+                          detail: "Planen er nu i version \(conflict.current), ikke \(conflict.expected). Hent den og ret igen.")
+        }
+        addHeader(.eTag, "\"\(info.version)\"")
+        return .created(.init(body: .json(Self.version(info))))
+    }
+
+    // MARK: Assessments
+
+    func listAssessments(_ input: Operations.ListAssessments.Input) async throws -> Operations.ListAssessments.Output {
+        let stored = try await currentPlan(input.path.kommune, input.path.year)
+        let assessments = try await environment.store.assessments(kommune: stored.info.kommune, year: stored.info.year)
+        return .ok(.init(body: .json(assessments.map(Self.assessment))))
+    }
+
+    func addAssessment(_ input: Operations.AddAssessment.Input) async throws -> Operations.AddAssessment.Output {
+        let stored = try await currentPlan(input.path.kommune, input.path.year)
+        guard case .json(let new) = input.body else { throw Problem.badRequest("Send vurderingen som JSON.") }
+        let targets = stored.plan.goals.flatMap(\.targets).map(\.id)
+        guard targets.contains(new.target) else {
+            throw Problem(.unprocessableContent, "unknown-target", title: "Målet findes ikke i planen",
+                          detail: "Planen har målene \(targets.joined(separator: ", ")).")
+        }
+        let note = new.note.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !note.isEmpty, note.count <= 4000 else {
+            throw Problem(.unprocessableContent, "note-required", title: "En vurdering skal have en note", detail: "Højst 4000 tegn.")
+        }
+        var date = PlanService.today
+        if let text = new.date {
+            guard let day = Day(iso: text) else { throw Problem.badRequest("date skal være en dato som 2025-03-01.") }
+            date = day
+        }
+        let assessment = Assessment(
+            kommune: stored.info.kommune, year: stored.info.year, target: new.target,
+            status: EvaluationStatus(rawValue: new.status.rawValue) ?? .vurderet, note: note, date: date.description,
+            author: caller?.account.username ?? "-")
+        try await environment.store.saveAssessment(assessment)
+        return .created(.init(body: .json(Self.assessment(assessment))))
+    }
+
+    private static func assessment(_ a: Assessment) -> Components.Schemas.Assessment {
+        .init(target: a.target, status: a.status.rawValue, note: a.note, date: a.date, author: a.author)
+    }
+
+    // MARK: Reports
+
+    func getReport(_ input: Operations.GetReport.Input) async throws -> Operations.GetReport.Output {
+        let area = try environment.kommune(input.path.kommune)
+        _ = try await currentPlan(input.path.kommune, input.path.year)
+        var asOf = PlanService.today
+        if let text = input.query.asOf {
+            guard let day = Day(iso: text) else { throw Problem.badRequest("asOf skal være en dato som 2025-03-01, ikke '\(text)'.") }
+            asOf = day
+        }
+        let kind: ReportKind = input.path.kind == .plan ? .plan : .followup
+        let format = ReportService.Format(rawValue: (input.query.format ?? .html).rawValue) ?? .html
+        let service = ReportService(environment)
+        let document = try await service.document(kind, kommune: area, year: input.path.year, asOf: asOf)
+        let data: Data
+        do {
+            data = try ReportService.render(document, as: format)
+        } catch {
+            throw Problem(.serviceUnavailable, "render-failed", title: "Rapporten kunne ikke laves i \(format.rawValue)",
+                          detail: format == .pdf ? "PDF kræver LibreOffice eller Chromium på serveren." : nil)
+        }
+        addHeader(.contentDisposition, "attachment; filename=\"\(area.slug)-\(input.path.year)-\(kind.rawValue).\(format.fileExtension)\"")
+        let body = HTTPBody(data)
+        let content: Operations.GetReport.Output.Ok.Body = switch format {
+        case .html: .html(body)
+        case .md: .textMarkdown(body)
+        case .docx: .applicationVnd_openxmlformatsOfficedocument_wordprocessingml_document(body)
+        case .pdf: .pdf(body)
+        }
+        return .ok(.init(body: content))
     }
 
     private func currentPlan(_ kommune: String, _ year: Int) async throws -> StoredPlan {

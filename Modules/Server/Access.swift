@@ -26,6 +26,11 @@ enum Access {
         "listPlans": .kommune(.viewer),
         "getPlan": .kommune(.viewer),
         "getEvaluation": .kommune(.viewer),
+        "listPlanVersions": .kommune(.viewer),
+        "savePlan": .kommune(.editor),
+        "listAssessments": .kommune(.viewer),
+        "addAssessment": .kommune(.updater),
+        "getReport": .kommune(.viewer),
         "listAudit": .operator,
     ]
 

@@ -1,14 +1,23 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import PlanFormat
 
 /// An RFC 9457 problem: a stable `type` for scripts, a Danish `title` and `detail` for people.
 /// Every error a client sees is one of these; nothing else (no stack trace, SQL or path) leaves.
 struct Problem: Error, Sendable, Codable {
+    /// A plan's problem, at its line and column.
+    struct Located: Sendable, Codable {
+        var line: Int
+        var column: Int
+        var message: String
+    }
+
     var type: String
     var title: String
     var status: Int
     var detail: String?
+    var errors: [Located]?
 
     init(_ status: HTTPResponse.Status, _ kind: String, title: String, detail: String? = nil) {
         type = "urn:beskplan:problem:\(kind)"
@@ -31,6 +40,14 @@ struct Problem: Error, Sendable, Codable {
 
     static func badRequest(_ detail: String) -> Problem {
         Problem(.badRequest, "bad-request", title: "Forespørgslen kan ikke bruges", detail: detail)
+    }
+
+    static func invalidPlan(_ errors: [PlanError]) -> Problem {
+        var problem = Problem(
+            .unprocessableContent, "invalid-plan", title: "Planen kan ikke gemmes",
+            detail: errors.prefix(3).map { "linje \($0.line), kolonne \($0.column): \($0.message)" }.joined(separator: "; "))
+        problem.errors = errors.map { Located(line: $0.line, column: $0.column, message: $0.message) }
+        return problem
     }
 
     static func tooLarge(limit: Int) -> Problem {

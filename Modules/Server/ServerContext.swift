@@ -11,9 +11,10 @@ struct ServerContext: RequestContext {
     var caller: Caller?
     /// The client's address: the peer's, or what a trusted proxy says (`X-Forwarded-For`).
     var address: String
-    /// `Set-Cookie` values a handler asks for. Set here, not through the generated code, which
-    /// percent-encodes header values (a cookie's `=` and `;` would arrive as `%3D` and `%3B`).
-    let setCookies = NIOLockedValueBox<[String]>([])
+    /// Headers a handler adds to its response (`Set-Cookie`, `ETag`, `Content-Disposition`). Set
+    /// here, not through the generated code, which percent-encodes header values (a cookie's `=`
+    /// and `;` would arrive as `%3D` and `%3B`, an ETag's quotes as `%22`).
+    let responseHeaders = NIOLockedValueBox<HTTPFields>([:])
 
     init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
@@ -46,9 +47,7 @@ enum RequestScope {
             _ request: Request, context: ServerContext, next: (Request, ServerContext) async throws -> Response
         ) async throws -> Response {
             var response = try await RequestScope.$context.withValue(context) { try await next(request, context) }
-            for cookie in context.setCookies.withLockedValue({ $0 }) {
-                response.headers.append(HTTPField(name: .setCookie, value: cookie))
-            }
+            response.headers.append(contentsOf: context.responseHeaders.withLockedValue { $0 })
             return response
         }
     }

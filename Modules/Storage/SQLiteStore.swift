@@ -124,12 +124,13 @@ public final class SQLiteStore: Store {
     // MARK: Plans
 
     @discardableResult
-    public func savePlan(_ plan: Plan, author: String) async throws -> PlanVersionInfo {
+    public func savePlan(_ plan: Plan, author: String, expecting: Int?) async throws -> PlanVersionInfo {
         let document = try PlanDocument.encode(plan)
         return try await write { db in
             let latest = try Int.fetchOne(
                 db, sql: "SELECT MAX(version) FROM plan_version WHERE kommune = ? AND year = ?",
                 arguments: [plan.kommune.rawValue, plan.year]) ?? 0
+            if let expecting, expecting != latest { throw PlanVersionConflict(expected: expecting, current: latest) }
             let info = PlanVersionInfo(
                 kommune: plan.kommune, year: plan.year, version: latest + 1, author: author,
                 savedAt: Audit.now(), title: plan.title, status: plan.status)

@@ -23,9 +23,12 @@ public protocol Store: AccountStore {
     /// Observations of one measure, ordered by area, dimensions and period.
     func observations(_ query: ObservationQuery) async throws -> [Observation]
 
-    /// Saves the plan as a new version (the latest version is the current plan).
+    /// Saves the plan as a new version (the latest version is the current plan). With
+    /// `expecting`, only if the current version is that one (0: no version yet), checked in the
+    /// same transaction as the save, else `PlanVersionConflict`: two editors cannot overwrite
+    /// each other.
     @discardableResult
-    func savePlan(_ plan: Plan, author: String) async throws -> PlanVersionInfo
+    func savePlan(_ plan: Plan, author: String, expecting: Int?) async throws -> PlanVersionInfo
 
     /// The current version of a kommune's plan for a year, if any.
     func currentPlan(kommune: AreaCode, year: Int) async throws -> StoredPlan?
@@ -195,7 +198,28 @@ public struct StoreError: Error, CustomStringConvertible {
     }
 }
 
+/// A plan saved over a version other than the one the edit started from.
+public struct PlanVersionConflict: Error, CustomStringConvertible {
+    public let expected: Int
+    public let current: Int
+
+    public init(expected: Int, current: Int) {
+        self.expected = expected
+        self.current = current
+    }
+
+    public var description: String {
+        "the plan is at version \(current), not \(expected): someone saved it meanwhile; start from the current version"
+    }
+}
+
 extension Store {
+    /// Saves the plan as a new version, whatever the current one is.
+    @discardableResult
+    public func savePlan(_ plan: Plan, author: String) async throws -> PlanVersionInfo {
+        try await savePlan(plan, author: author, expecting: nil)
+    }
+
     /// Imports what `makeSource` reads, and reads it again from the start when the import
     /// collided with a concurrent one and was rolled back (`StoreError.isConflict`): two imports
     /// that register the same new series in opposite orders deadlock on PostgreSQL, and the

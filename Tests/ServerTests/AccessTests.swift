@@ -18,6 +18,7 @@ struct AccessTests {
     /// The path of an operation for kommune A, plan year 2024.
     static func path(_ template: String) -> String {
         "/api/v1" + template.replacingOccurrences(of: "{kommune}", with: "samsoe").replacingOccurrences(of: "{year}", with: "2024")
+            .replacingOccurrences(of: "{kind}", with: "plan")
     }
 
     @Test("The matrix: every operation × anonymous, each role of kommune A, a user of kommune B and the operator", arguments: TestServer.kinds)
@@ -36,6 +37,9 @@ struct AccessTests {
                     let decision = Access.decide(Access.operations[operation.id], caller: account, kommune: TestServer.kommuneA)
                     try await client.execute(uri: uri, method: operation.method, headers: server.bearer(caller.name)) { response in
                         switch decision {
+                        case .allow where [.put, .post].contains(operation.method):
+                            // Let through the gate; the handler judged the (missing) body. The writes' own tests send real ones.
+                            #expect(![.unauthorized, .forbidden].contains(response.status), "\(caller.name) \(operation.id): \(response.status)")
                         case .allow:
                             #expect(response.status.kind == .successful, "\(caller.name) \(operation.id): \(response.status) \(String(response.body))")
                         case .unauthenticated:

@@ -1,0 +1,148 @@
+import AppSupport
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+@testable import Server
+import Testing
+
+/// Saving plans, assessing targets and fetching reports through the API, as an editor's and an
+/// updater's scripts do.
+@Suite("Plans, assessments and reports over the API")
+struct PlanEditingTests {
+    static let plan = "/api/v1/kommuner/samsoe/plans/2024"
+
+    static func yaml(_ client: some TestClientProtocol, _ server: TestServer) async throws -> String {
+        try await client.execute(uri: plan, method: .get, headers: server.bearer("a-editor").merging([.accept: "application/yaml"])) {
+            String($0.body)
+        }
+    }
+
+    static func save(
+        _ client: some TestClientProtocol, _ server: TestServer, _ yaml: String, ifMatch: String?, as user: String = "a-editor"
+    ) async throws -> (HTTPResponse.Status, String, String?) {
+        var headers = server.bearer(user).merging([.contentType: "application/yaml"])
+        if let ifMatch { headers[.ifMatch] = ifMatch }
+        return try await client.execute(uri: plan + "/versions", method: .put, headers: headers, body: ByteBuffer(string: yaml)) {
+            ($0.status, String($0.body), $0.headers[.eTag])
+        }
+    }
+
+    @Test("A save is a new version guarded by If-Match: a stale ETag is 412, none is 428", arguments: TestServer.kinds)
+    func versions(kind: TestServer.Kind) async throws {
+        let server = try await TestServer.make(kind)
+        try await server.app.test(.router) { client in
+            let original = try await Self.yaml(client, server)
+            let edited = original.replacingOccurrences(of: "title: Beskæftigelsesplan 2024", with: "title: Beskæftigelsesplan 2024 (rettet)")
+            #expect(edited != original)
+
+            let (status, body, etag) = try await Self.save(client, server, edited, ifMatch: "\"1\"")
+            #expect(status == .created, "\(body)")
+            #expect(etag == "\"2\"")
+            #expect(body.contains("(rettet)") && body.contains("a-editor"))
+
+            let stale = try await Self.save(client, server, edited, ifMatch: "\"1\"")
+            #expect(stale.0 == .preconditionFailed && stale.1.contains("version-conflict"))
+            let blind = try await Self.save(client, server, edited, ifMatch: nil)
+            #expect(blind.0 == .preconditionRequired)
+
+            try await client.execute(uri: Self.plan + "/versions", method: .get, headers: server.bearer("a-viewer")) {
+                #expect($0.status == .ok)
+                let versions = try JSONSerialization.jsonObject(with: Data(buffer: $0.body)) as? [[String: Any]]
+                #expect(versions?.compactMap { $0["version"] as? Int } == [1, 2])
+            }
+            let audit = try await server.environment.store.auditLog(limit: 30)
+            #expect(audit.contains { $0.action == "plan.save" && $0.actor == "a-editor" })
+        }
+    }
+
+    @Test("A plan with mistakes, for another kommune, or built to explode is 422 with each problem's line and column")
+    func invalidPlans() async throws {
+        let server = try await TestServer.make()
+        try await server.app.test(.router) { client in
+            let original = try await Self.yaml(client, server)
+            let lines = original.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            let measureLine = try #require(lines.firstIndex { $0.contains("measure: ") })
+            var broken = lines
+            broken[measureLine] = broken[measureLine].replacingOccurrences(
+                of: #"measure: \S+"#, with: "measure: ingen.saadan.maaling", options: .regularExpression)
+            let (status, body, _) = try await Self.save(client, server, broken.joined(separator: "\n"), ifMatch: "\"1\"")
+            #expect(status == .unprocessableContent)
+            let problem = try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any]
+            let errors = problem?["errors"] as? [[String: Any]]
+            #expect(errors?.first?["line"] as? Int == measureLine + 1, "\(body)")
+            #expect((errors?.first?["message"] as? String)?.contains("ingen.saadan.maaling") == true)
+
+            let other = original.replacingOccurrences(of: "kommune: '741'", with: "kommune: '773'")
+            #expect(try await Self.save(client, server, other, ifMatch: "\"1\"").0 == .unprocessableContent)
+
+            let laughs = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+            let bomb = try await Self.save(client, server, laughs, ifMatch: "\"1\"")
+            #expect(bomb.0 == .unprocessableContent && bomb.1.contains("anchors"), "\(bomb.1)")
+            let deep = String(repeating: "[", count: 5_000) + String(repeating: "]", count: 5_000)
+            #expect(try await Self.save(client, server, "a: " + deep, ifMatch: "\"1\"").0 == .unprocessableContent)
+            try await client.execute(uri: "/healthz", method: .get) { #expect($0.status == .ok) }
+        }
+    }
+
+    @Test("An updater assesses a target with a note; an unknown target or an empty note is refused", arguments: TestServer.kinds)
+    func assessments(kind: TestServer.Kind) async throws {
+        let server = try await TestServer.make(kind)
+        try await server.app.test(.router) { client in
+            let json = server.bearer("a-updater").merging([.contentType: "application/json"])
+            try await client.execute(
+                uri: Self.plan + "/assessments", method: .post, headers: json,
+                body: ByteBuffer(string: #"{"target": "1.1", "status": "ikke_opfyldt", "note": "Undersøgelsen er udskudt til efteråret", "date": "2024-09-30"}"#)
+            ) {
+                #expect($0.status == .created, "\(String($0.body))")
+            }
+            try await client.execute(
+                uri: Self.plan + "/assessments", method: .post, headers: json,
+                body: ByteBuffer(string: #"{"target": "9.9", "status": "opfyldt", "note": "x"}"#)
+            ) { #expect($0.status == .unprocessableContent) }
+            try await client.execute(
+                uri: Self.plan + "/assessments", method: .post, headers: json,
+                body: ByteBuffer(string: #"{"target": "1.1", "status": "opfyldt", "note": "   "}"#)
+            ) { #expect($0.status == .unprocessableContent) }
+            try await client.execute(uri: Self.plan + "/assessments", method: .get, headers: server.bearer("a-viewer")) {
+                #expect(String($0.body).contains("Undersøgelsen er udskudt") && String($0.body).contains("a-updater"))
+            }
+            // The evaluation shows the hand assessment.
+            try await client.execute(uri: Self.plan + "/evaluation?asOf=2024-12-31", method: .get, headers: server.bearer("a-viewer")) {
+                #expect(String($0.body).contains("ikke_opfyldt"))
+            }
+        }
+    }
+
+    @Test("Reports come in HTML, Markdown and DOCX with their content types and file names")
+    func reports() async throws {
+        let server = try await TestServer.make()
+        try await server.app.test(.router) { client in
+            let cases: [(String, String, String)] = [
+                ("plan?format=html", "text/html", "samsoe-2024-plan.html"),
+                ("followup?format=md", "text/markdown", "samsoe-2024-followup.md"),
+                ("plan?format=docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "samsoe-2024-plan.docx"),
+            ]
+            for (path, type, file) in cases {
+                try await client.execute(uri: Self.plan + "/reports/" + path, method: .get, headers: server.bearer("a-viewer")) {
+                    #expect($0.status == .ok, "\(path): \(String($0.body).prefix(300))")
+                    #expect($0.headers[.contentType]?.hasPrefix(type) == true, "\(path): \($0.headers[.contentType] ?? "-")")
+                    #expect($0.headers[.contentDisposition] == "attachment; filename=\"\(file)\"")
+                    if path.contains("docx") { #expect(Array($0.body.readableBytesView.prefix(2)) == Array("PK".utf8)) }
+                    if path.contains("html") { #expect(String($0.body).contains("Samsø")) }
+                }
+            }
+            try await client.execute(uri: Self.plan + "/reports/budget", method: .get, headers: server.bearer("a-viewer")) {
+                #expect($0.status == .badRequest)
+            }
+        }
+    }
+}
+
+extension HTTPFields {
+    func merging(_ other: HTTPFields) -> HTTPFields {
+        var fields = self
+        fields.append(contentsOf: other)
+        return fields
+    }
+}
