@@ -115,11 +115,7 @@ struct API: APIProtocol {
 
     func getEvaluation(_ input: Operations.GetEvaluation.Input) async throws -> Operations.GetEvaluation.Output {
         let stored = try await currentPlan(input.path.kommune, input.path.year)
-        var asOf = PlanService.today
-        if let text = input.query.asOf {
-            guard let day = Day(iso: text) else { throw Problem.badRequest("asOf skal være en dato som 2025-03-01, ikke '\(text)'.") }
-            asOf = day
-        }
+        let asOf = try input.query.asOf.map { try Self.day($0, "asOf") } ?? PlanService.today
         let results = try await PlanService(environment).evaluate(stored.plan, asOf: asOf)
         return .ok(.init(body: .json(.init(
             kommune: stored.info.kommune.rawValue, year: stored.info.year, version: stored.info.version, asOf: asOf.description,
@@ -198,11 +194,7 @@ struct API: APIProtocol {
         guard !note.isEmpty, note.count <= 4000 else {
             throw Problem(.unprocessableContent, "note-required", title: "En vurdering skal have en note", detail: "Højst 4000 tegn.")
         }
-        var date = PlanService.today
-        if let text = new.date {
-            guard let day = Day(iso: text) else { throw Problem.badRequest("date skal være en dato som 2025-03-01.") }
-            date = day
-        }
+        let date = try new.date.map { try Self.day($0, "date") } ?? PlanService.today
         let assessment = Assessment(
             kommune: stored.info.kommune, year: stored.info.year, target: new.target,
             status: EvaluationStatus(rawValue: new.status.rawValue) ?? .vurderet, note: note, date: date.description,
@@ -220,11 +212,7 @@ struct API: APIProtocol {
     func getReport(_ input: Operations.GetReport.Input) async throws -> Operations.GetReport.Output {
         let area = try environment.kommune(input.path.kommune)
         _ = try await currentPlan(input.path.kommune, input.path.year)
-        var asOf = PlanService.today
-        if let text = input.query.asOf {
-            guard let day = Day(iso: text) else { throw Problem.badRequest("asOf skal være en dato som 2025-03-01, ikke '\(text)'.") }
-            asOf = day
-        }
+        let asOf = try input.query.asOf.map { try Self.day($0, "asOf") } ?? PlanService.today
         let kind: ReportKind = input.path.kind == .plan ? .plan : .followup
         let format = ReportService.Format(rawValue: (input.query.format ?? .html).rawValue) ?? .html
         let service = ReportService(environment)
@@ -245,6 +233,14 @@ struct API: APIProtocol {
         case .pdf: .pdf(body)
         }
         return .ok(.init(body: content))
+    }
+
+    /// A date parameter: ISO 8601, in the years a plan can concern.
+    private static func day(_ text: String, _ name: String) throws -> Day {
+        guard let day = Day(iso: text), (1900...2200).contains(day.components.year) else {
+            throw Problem.badRequest("\(name) skal være en dato som 2025-03-01, ikke '\(text.prefix(40))'.")
+        }
+        return day
     }
 
     private func currentPlan(_ kommune: String, _ year: Int) async throws -> StoredPlan {

@@ -138,6 +138,7 @@ struct PeriodTests {
         #expect(Day(year: 2023, month: 8, day: 14).isoWeekday == 1)
         #expect(Day(iso: "2024-02-30") == nil)
         #expect(Day(iso: "2024-02-29")?.description == "2024-02-29")
+        #expect(Day(iso: "0018-01-15")?.description == "0018-01-15", "the text reads back as the same day")
     }
 }
 

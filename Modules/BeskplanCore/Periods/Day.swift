@@ -51,7 +51,9 @@ public struct Day: Hashable, Comparable, Sendable, Strideable, CustomStringConve
 
     public var description: String {
         let c = components
-        return "\(c.year)-\(Self.pad(c.month))-\(Self.pad(c.day))"
+        // Four digits, as `init(iso:)` reads it back (year 18 is 0018).
+        let year = String(repeating: "0", count: max(0, 4 - String(c.year).count)) + String(c.year)
+        return "\(year)-\(Self.pad(c.month))-\(Self.pad(c.day))"
     }
 
     public static func < (lhs: Day, rhs: Day) -> Bool { lhs.number < rhs.number }
