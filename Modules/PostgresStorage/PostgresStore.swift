@@ -269,6 +269,16 @@ public final class PostgresStore: Store {
 
     // MARK: Audit
 
+    public func revision() async throws -> String {
+        try await withConnection { c in
+            var stamp = ""
+            for try await value in try await c.send(PostgresQuery(unsafeSQL: revisionSQL), logger: self.logger).decode(String.self) {
+                stamp = value
+            }
+            return stamp
+        }
+    }
+
     public func auditLog(limit: Int) async throws -> [AuditEntry] {
         try await withConnection { connection in
             let rows = try await connection.send(

@@ -11,6 +11,8 @@ struct API: APIProtocol {
     let environment: AppEnvironment
     let accounts: AccountService
     let sessions: SessionPolicy
+    let evaluations = ResponseCache<Components.Schemas.Evaluation>()
+    let reports = ResponseCache<Data>()
 
     private var caller: Caller? { RequestScope.context?.caller }
     private var address: String { RequestScope.context?.address ?? "-" }
@@ -114,16 +116,21 @@ struct API: APIProtocol {
     }
 
     func getEvaluation(_ input: Operations.GetEvaluation.Input) async throws -> Operations.GetEvaluation.Output {
-        let stored = try await currentPlan(input.path.kommune, input.path.year)
+        let area = try environment.kommune(input.path.kommune)
         let asOf = try input.query.asOf.map { try Self.day($0, "asOf") } ?? PlanService.today
-        let results = try await PlanService(environment).evaluate(stored.plan, asOf: asOf)
-        return .ok(.init(body: .json(.init(
-            kommune: stored.info.kommune.rawValue, year: stored.info.year, version: stored.info.version, asOf: asOf.description,
-            targets: results.map {
-                .init(
-                    goal: $0.goal, target: $0.target, follows: $0.follows, status: $0.status.rawValue, statusText: $0.status.label,
-                    value: $0.value, benchmark: $0.benchmark, explanation: $0.explanation, missing: $0.missing)
-            }))))
+        let key = "\(area.code)/\(input.path.year)/\(asOf)"
+        let evaluation = try await evaluations.value(for: key, revision: try await environment.store.revision()) { [self] in
+            let stored = try await currentPlan(input.path.kommune, input.path.year)
+            let results = try await PlanService(environment).evaluate(stored.plan, asOf: asOf)
+            return Components.Schemas.Evaluation(
+                kommune: stored.info.kommune.rawValue, year: stored.info.year, version: stored.info.version, asOf: asOf.description,
+                targets: results.map {
+                    .init(
+                        goal: $0.goal, target: $0.target, follows: $0.follows, status: $0.status.rawValue, statusText: $0.status.label,
+                        value: $0.value, benchmark: $0.benchmark, explanation: $0.explanation, missing: $0.missing)
+                })
+        }
+        return .ok(.init(body: .json(evaluation)))
     }
 
     func listPlanVersions(_ input: Operations.ListPlanVersions.Input) async throws -> Operations.ListPlanVersions.Output {
@@ -215,14 +222,15 @@ struct API: APIProtocol {
         let asOf = try input.query.asOf.map { try Self.day($0, "asOf") } ?? PlanService.today
         let kind: ReportKind = input.path.kind == .plan ? .plan : .followup
         let format = ReportService.Format(rawValue: (input.query.format ?? .html).rawValue) ?? .html
-        let service = ReportService(environment)
-        let document = try await service.document(kind, kommune: area, year: input.path.year, asOf: asOf)
-        let data: Data
-        do {
-            data = try ReportService.render(document, as: format)
-        } catch {
-            throw Problem(.serviceUnavailable, "render-failed", title: "Rapporten kunne ikke laves i \(format.rawValue)",
-                          detail: format == .pdf ? "PDF kræver LibreOffice eller Chromium på serveren." : nil)
+        let key = "\(area.code)/\(input.path.year)/\(kind.rawValue)/\(format.rawValue)/\(asOf)"
+        let data = try await reports.value(for: key, revision: try await environment.store.revision()) { [environment] in
+            let document = try await ReportService(environment).document(kind, kommune: area, year: input.path.year, asOf: asOf)
+            do {
+                return try ReportService.render(document, as: format)
+            } catch {
+                throw Problem(.serviceUnavailable, "render-failed", title: "Rapporten kunne ikke laves i \(format.rawValue)",
+                              detail: format == .pdf ? "PDF kræver LibreOffice eller Chromium på serveren." : nil)
+            }
         }
         addHeader(.contentDisposition, "attachment; filename=\"\(area.slug)-\(input.path.year)-\(kind.rawValue).\(format.fileExtension)\"")
         let body = HTTPBody(data)

@@ -215,6 +215,10 @@ public final class SQLiteStore: Store {
 
     // MARK: Audit
 
+    public func revision() async throws -> String {
+        try await read { db in try String.fetchOne(db, sql: revisionSQL) ?? "" }
+    }
+
     public func auditLog(limit: Int) async throws -> [AuditEntry] {
         try await read { db in
             try Row.fetchAll(

@@ -48,6 +48,11 @@ public protocol Store: AccountStore {
     /// The latest assessment of each target of a kommune's plan for a year.
     func assessments(kommune: AreaCode, year: Int) async throws -> [Assessment]
 
+    /// What the store holds, as a stamp that changes with every import, plan version and
+    /// assessment (all append only): a cached evaluation or report is good while it is the same,
+    /// in every process on the database.
+    func revision() async throws -> String
+
     /// The newest entries of the audit log, newest first.
     func auditLog(limit: Int) async throws -> [AuditEntry]
 
@@ -197,6 +202,12 @@ public struct StoreError: Error, CustomStringConvertible {
         isConflict = conflict
     }
 }
+
+/// The query behind `Store.revision()`, the same on SQLite and PostgreSQL.
+package let revisionSQL = """
+    SELECT COALESCE((SELECT MAX(id) FROM import), 0) || '.' || (SELECT COUNT(*) FROM plan_version) || '.'
+        || COALESCE((SELECT MAX(id) FROM assessment), 0)
+    """
 
 /// A plan saved over a version other than the one the edit started from.
 public struct PlanVersionConflict: Error, CustomStringConvertible {

@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import PostgresStorage
 @testable import Server
 import Testing
 
@@ -111,6 +112,38 @@ struct PlanEditingTests {
             try await client.execute(uri: Self.plan + "/evaluation?asOf=2024-12-31", method: .get, headers: server.bearer("a-viewer")) {
                 #expect(String($0.body).contains("ikke_opfyldt"))
             }
+        }
+    }
+
+    @Test("A cached evaluation is renewed when an assessment lands through another process on the same database",
+          arguments: TestServer.kinds)
+    func cacheFollowsTheStore(kind: TestServer.Kind) async throws {
+        let first = try await TestServer.make(kind)
+        // A second application over the same database: on SQLite the same store, on PostgreSQL a pool of its own.
+        let otherStore: any Store
+        if case .postgres(let url) = first.environment.database { otherStore = try PostgresStore(url: url) } else {
+            otherStore = first.environment.store
+        }
+        let second = try buildApplication(
+            configuration: ServerConfiguration(), environment: try AppEnvironment(store: otherStore, database: first.environment.database))
+        @Sendable func status(_ client: some TestClientProtocol) async throws -> String? {
+            try await client.execute(uri: Self.plan + "/evaluation?asOf=2024-12-31", method: .get, headers: first.bearer("a-viewer")) { response in
+                let json = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
+                let targets = json?["targets"] as? [[String: Any]]
+                return targets?.first { $0["target"] as? String == "1.1" }?["status"] as? String
+            }
+        }
+        try await first.app.test(.router) { client in
+            let before = try await status(client)
+            #expect(try await status(client) == before, "the same answer from the cache")
+            try await second.test(.router) { other in
+                try await other.execute(
+                    uri: Self.plan + "/assessments", method: .post,
+                    headers: first.bearer("a-updater").merging([.contentType: "application/json"]),
+                    body: ByteBuffer(string: #"{"target": "1.1", "status": "opfyldt", "note": "Undersøgelsen viste 87 % tilfredse"}"#)
+                ) { #expect($0.status == .created) }
+            }
+            #expect(try await status(client) == "opfyldt", "the first process sees the assessment made through the second")
         }
     }
 
