@@ -324,6 +324,12 @@ let package = Package(
         // MARK: - Benchmarks (run by tools/bench, never by tools/test)
 
         .executableTarget(
+            name: "beskplan-hello",
+            dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            path: "tools/benchmarks/HelloServer",
+            swiftSettings: strict
+        ),
+        .executableTarget(
             name: "beskplan-bench",
             dependencies: ["Storage", "XMLImport", "CSVImport", "MappingFormat", "Evaluation", "AppSupport"],
             path: "tools/benchmarks/StoreBench",
