@@ -86,9 +86,7 @@ public struct AccountService: Sendable {
 
     /// The enabled account a token belongs to.
     public func tokenAccount(_ token: String) async throws -> Account? {
-        guard let id = try await store.tokenAccount(secretHash: Self.hash(token)),
-            let account = try await store.account(id: id), !account.disabled
-        else { return nil }
+        guard let account = try await store.tokenAccount(secretHash: Self.hash(token)), !account.disabled else { return nil }
         return account
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import BeskplanCore
 import PostgresNIO
 import Storage
@@ -124,14 +125,13 @@ extension PostgresStore {
         }
     }
 
-    public func tokenAccount(secretHash: String) async throws -> Int64? {
-        try await withConnection { c in
-            var account: Int64?
-            for try await value in try await c.send(
-                "SELECT account FROM api_token WHERE secret_hash = \(secretHash) AND NOT revoked", logger: self.logger
-            ).decode(Int64.self) { account = value }
-            return account
-        }
+    public func tokenAccount(secretHash: String) async throws -> Account? {
+        try await fetchAccounts(
+            """
+            SELECT \(unescaped: Self.accountColumns.split(separator: ",").map { "a." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", "))
+            FROM api_token t JOIN account a ON a.id = t.account WHERE t.secret_hash = \(secretHash) AND NOT t.revoked
+            """
+        ).first
     }
 
     public func tokens(accountID: Int64) async throws -> [TokenInfo] {

@@ -106,8 +106,8 @@ public protocol AccountStore: Sendable {
 
     /// Stores a token's hash; returns its id.
     func addToken(accountID: Int64, secretHash: String, label: String, actor: String) async throws -> Int64
-    /// The account of a token that exists and is not revoked.
-    func tokenAccount(secretHash: String) async throws -> Int64?
+    /// The account of a token that exists and is not revoked (one query: it runs on every script's request).
+    func tokenAccount(secretHash: String) async throws -> Account?
     func tokens(accountID: Int64) async throws -> [TokenInfo]
     func revokeToken(id: Int64, actor: String) async throws
 

@@ -112,10 +112,12 @@ extension SQLiteStore {
         }
     }
 
-    public func tokenAccount(secretHash: String) async throws -> Int64? {
+    public func tokenAccount(secretHash: String) async throws -> Account? {
         try await read { db in
-            try Int64.fetchOne(
-                db, sql: "SELECT account FROM api_token WHERE secret_hash = ? AND revoked = 0", arguments: [secretHash])
+            try Row.fetchOne(
+                db, sql: "SELECT a.* FROM api_token t JOIN account a ON a.id = t.account WHERE t.secret_hash = ? AND t.revoked = 0",
+                arguments: [secretHash]
+            ).map(Self.account)
         }
     }
 
