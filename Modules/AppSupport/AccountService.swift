@@ -56,8 +56,9 @@ public struct AccountService: Sendable {
     public func verify(username: String, password: String) async throws -> Account? {
         let account = try await store.account(username: username)
         // A missing user costs the same work as a real check, so timing does not tell which names exist.
-        let hash = account.flatMap { $0.disabled ? nil : $0.passwordHash } ?? Self.decoyHash
-        let matches = await Self.offCooperativePool { Bcrypt.verify(password, hash: hash) }
+        let hash = account.flatMap { $0.disabled ? nil : $0.passwordHash }
+        // The decoy is made on first use, there too: a quarter of a second (seconds in a debug build).
+        let matches = await Self.offCooperativePool { Bcrypt.verify(password, hash: hash ?? Self.decoyHash) }
         guard let account, !account.disabled, matches else { return nil }
         return account
     }

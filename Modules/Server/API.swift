@@ -140,6 +140,31 @@ struct API: APIProtocol {
         return .ok(.init(body: .json(versions.map(Self.version))))
     }
 
+    func diffPlan(_ input: Operations.DiffPlan.Input) async throws -> Operations.DiffPlan.Output {
+        let area = try environment.kommune(input.path.kommune)
+        let year = input.path.year
+        let store = environment.store
+        let old: StoredPlan
+        let new: StoredPlan
+        if let otherYear = input.query.fromYear {
+            guard let before = try await store.currentPlan(kommune: area.code, year: otherYear) else {
+                throw Problem.notFound("\(area.name) har ingen plan for \(otherYear).")
+            }
+            (old, new) = (before, try await currentPlan(input.path.kommune, year))
+        } else {
+            let current = try await currentPlan(input.path.kommune, year).info.version
+            let to = input.query.to ?? current
+            let from = input.query.from ?? max(to - 1, 1)
+            guard let before = try await store.plan(kommune: area.code, year: year, version: from),
+                let after = try await store.plan(kommune: area.code, year: year, version: to)
+            else { throw Problem.notFound("Planen for \(year) har versionerne 1 til \(current).") }
+            (old, new) = (before, after)
+        }
+        return .ok(.init(body: .json(.init(
+            from: "\(old.info.year) v\(old.info.version)", to: "\(new.info.year) v\(new.info.version)",
+            changes: PlanDiff.changes(from: old.plan, to: new.plan)))))
+    }
+
     /// A save is a new version. Once a plan exists, the save must say which version it started
     /// from (`If-Match`), and is refused if another was saved meanwhile.
     func savePlan(_ input: Operations.SavePlan.Input) async throws -> Operations.SavePlan.Output {

@@ -27,6 +27,7 @@ enum Access {
         "getPlan": .kommune(.viewer),
         "getEvaluation": .kommune(.viewer),
         "listPlanVersions": .kommune(.viewer),
+        "diffPlan": .kommune(.viewer),
         "savePlan": .kommune(.editor),
         "listAssessments": .kommune(.viewer),
         "addAssessment": .kommune(.updater),

@@ -25,7 +25,8 @@ struct AppEnvironmentTests {
             let text = String(describing: error)
             return text.hasPrefix("cannot reach PostgreSQL at 127.0.0.1:1/beskplan") && !text.contains("hemmelig") && !text.contains("\n")
         }
-        #expect(Date().timeIntervalSince(started) < 15)
+        // At once, not after the pool's minute of retries (the bound is loose: the suite runs in parallel on 2 cores).
+        #expect(Date().timeIntervalSince(started) < 30)
     }
 
     @Test("The environment resolves kommuner by any spelling and refuses regions")

@@ -47,6 +47,15 @@ struct PlanEditingTests {
             let blind = try await Self.save(client, server, edited, ifMatch: nil)
             #expect(blind.0 == .preconditionRequired)
 
+            try await client.execute(uri: Self.plan + "/diff", method: .get, headers: server.bearer("a-viewer")) {
+                #expect($0.status == .ok)
+                let diff = try JSONSerialization.jsonObject(with: Data(buffer: $0.body)) as? [String: Any]
+                #expect(diff?["from"] as? String == "2024 v1" && diff?["to"] as? String == "2024 v2")
+                #expect((diff?["changes"] as? [String])?.contains { $0.contains("(rettet)") } == true, "\(String($0.body))")
+            }
+            try await client.execute(uri: Self.plan + "/diff?from=1&to=7", method: .get, headers: server.bearer("a-viewer")) {
+                #expect($0.status == .notFound)
+            }
             try await client.execute(uri: Self.plan + "/versions", method: .get, headers: server.bearer("a-viewer")) {
                 #expect($0.status == .ok)
                 let versions = try JSONSerialization.jsonObject(with: Data(buffer: $0.body)) as? [[String: Any]]
