@@ -63,10 +63,9 @@ extension PostgresStore {
             for try await (id, username, kommune, role, hash, disabled, createdAt) in try await c.send(query, logger: self.logger)
                 .decode((Int64, String, String?, String, String, Bool, String).self)
             {
-                // A role this version does not know lets its user in nowhere.
                 result.append(Account(
-                    id: id, username: username, kommune: kommune.map { AreaCode($0) }, role: Account.Role(rawValue: role) ?? .viewer,
-                    passwordHash: hash, disabled: disabled || Account.Role(rawValue: role) == nil, createdAt: createdAt))
+                    id: id, username: username, kommune: kommune, storedRole: role, passwordHash: hash, disabled: disabled,
+                    createdAt: createdAt))
             }
             return result
         }

@@ -349,8 +349,8 @@ public final class PostgresStore: Store {
                 "SELECT id, username, kommune, role, password_hash, disabled, created_at FROM account ORDER BY id", logger: self.logger
             ).decode((Int64, String, String?, String, String, Bool, String).self) {
                 s.accounts.append(Account(
-                    id: id, username: username, kommune: kommune.map { AreaCode($0) },
-                    role: Account.Role(rawValue: role) ?? .viewer, passwordHash: hash, disabled: disabled, createdAt: createdAt))
+                    id: id, username: username, kommune: kommune, storedRole: role, passwordHash: hash, disabled: disabled,
+                    createdAt: createdAt))
             }
             for try await (id, account, hash, label, createdAt, revoked) in try await c.send(
                 "SELECT id, account, secret_hash, label, created_at, revoked FROM api_token ORDER BY id", logger: self.logger

@@ -31,6 +31,19 @@ public struct Account: Sendable, Hashable {
     }
 }
 
+extension Account {
+    /// An account as a store holds it: a role this version does not know lets its user in
+    /// nowhere (read as a disabled viewer), in every store alike.
+    package init(
+        id: Int64, username: String, kommune: String?, storedRole: String, passwordHash: String, disabled: Bool, createdAt: String
+    ) {
+        let role = Role(rawValue: storedRole)
+        self.init(
+            id: id, username: username, kommune: kommune.map { AreaCode($0) }, role: role ?? .viewer, passwordHash: passwordHash,
+            disabled: disabled || role == nil, createdAt: createdAt)
+    }
+}
+
 /// A signed-in browser. The cookie holds a random secret; the store keeps only its SHA-256.
 public struct SessionRecord: Sendable, Hashable {
     public var secretHash: String

@@ -58,11 +58,8 @@ extension SQLiteStore {
 
     static func account(_ row: Row) -> Account {
         Account(
-            id: row["id"], username: row["username"], kommune: (row["kommune"] as String?).map { AreaCode($0) },
-            // A role this version does not know lets its user in nowhere.
-            role: Account.Role(rawValue: row["role"]) ?? .viewer, passwordHash: row["password_hash"],
-            disabled: row["disabled"] || Account.Role(rawValue: row["role"]) == nil,
-            createdAt: row["created_at"])
+            id: row["id"], username: row["username"], kommune: row["kommune"], storedRole: row["role"],
+            passwordHash: row["password_hash"], disabled: row["disabled"], createdAt: row["created_at"])
     }
 
     // MARK: Sessions
