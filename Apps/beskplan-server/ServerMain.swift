@@ -24,8 +24,11 @@ struct BeskplanServer: AsyncParsableCommand {
     @Option(help: "SQLite file or postgres://user:password@host:port/db. Default: $BESKPLAN_DB, else ./beskplan.sqlite.")
     var db: String?
 
-    @Flag(help: "Serve each kommune's published plan and follow-up without sign-in.")
+    @Flag(help: "Serve each kommune's approved plan, follow-up and årshjul without sign-in, where its admins publish them.")
     var `public` = false
+
+    @Option(help: "The largest statistics file an import upload may be, in MB.")
+    var maxImportMb: Int64 = 512
 
     @Flag(help: "Mark the session cookie Secure (when served behind TLS).")
     var secureCookies = false
@@ -42,9 +45,8 @@ struct BeskplanServer: AsyncParsableCommand {
         configuration.host = host
         configuration.port = port
         configuration.publicPages = `public`
-        if `public` {
-            FileHandle.standardError.write(Data("beskplan-server: warning: --public is accepted, but the public pages are not built yet; nothing is served without sign-in\n".utf8))
-        }
+        guard maxImportMb > 0 else { throw ValidationError("--max-import-mb: expected a positive number of MB") }
+        configuration.limits.importSize = maxImportMb << 20
         configuration.secureCookies = secureCookies
         configuration.trustedProxies = Set(trustedProxy)
         let level = logLevel ?? ProcessInfo.processInfo.environment["LOG_LEVEL"] ?? "info"

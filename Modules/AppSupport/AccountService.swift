@@ -52,6 +52,26 @@ public struct AccountService: Sendable {
         try await store.removeSessions(accountID: account.id)
     }
 
+    /// Changes what is given of a user's role, disabled flag and password, in one audited
+    /// update; a user disabled or given a new password or role is signed out everywhere.
+    public func update(
+        username: String, role: Account.Role?, disabled: Bool?, password: String?, actor: String
+    ) async throws -> Account {
+        var account = try await existing(username)
+        if let role {
+            guard account.role != .operator, role != .operator else { throw AccountError("the operator's role is not changed here") }
+            account.role = role
+        }
+        if let disabled { account.disabled = disabled }
+        if let password {
+            try Self.checkPassword(password)
+            account.passwordHash = await hashPassword(password)
+        }
+        try await store.updateAccount(account, action: "user.update", actor: actor)
+        if role != nil || disabled == true || password != nil { try await store.removeSessions(accountID: account.id) }
+        return account
+    }
+
     /// The account whose password this is, if it exists and is not disabled.
     public func verify(username: String, password: String) async throws -> Account? {
         let account = try await store.account(username: username)

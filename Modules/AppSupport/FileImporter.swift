@@ -21,10 +21,33 @@ public struct FileImporter: Sendable {
     let environment: AppEnvironment
     /// Files from this size up are read in segments, on every core.
     let segmentMinimumSize: Int64
+    /// Who imports, for the import record and the audit log.
+    let actor: String
+    /// Only figures of this area may be imported (a kommune's upload of its own data): any other
+    /// refuses the whole file.
+    let onlyArea: Area?
 
-    public init(_ environment: AppEnvironment, segmentMinimumSize: Int64 = 8 << 20) {
+    public init(
+        _ environment: AppEnvironment, segmentMinimumSize: Int64 = 8 << 20, actor: String = ImportOrigin.defaultActor,
+        onlyArea: Area? = nil
+    ) {
         self.environment = environment
         self.segmentMinimumSize = segmentMinimumSize
+        self.actor = actor
+        self.onlyArea = onlyArea
+    }
+
+    /// The check of `onlyArea`, for the pipeline.
+    func areaCheck(_ file: String) -> ((ObservationChunk) throws -> Void)? {
+        guard let onlyArea else { return nil }
+        let names = environment.areas
+        return { chunk in
+            guard chunk.series.area != onlyArea.code else { return }
+            let other = names[chunk.series.area].map { "\($0.name) (\($0.code))" } ?? chunk.series.area.rawValue
+            throw ImportError(
+                file: file, line: 0, column: 0,
+                message: "the file has figures for \(other); an upload for \(onlyArea.name) may only hold \(onlyArea.name)'s own")
+        }
     }
 
     /// Imports one file, all or nothing. `progress` is called with (bytes read, total bytes).
@@ -51,7 +74,7 @@ public struct FileImporter: Sendable {
                     .firstIndex(of: component).map { $0 + 1 }
             }
             let result = try await importInSegmentsOrWhole(
-                ImportOrigin(source: "csv", file: path), check: check, table: true, dryRun: dryRun, progress: progress,
+                ImportOrigin(source: "csv", file: path, actor: actor), check: check, table: true, dryRun: dryRun, progress: progress,
                 segments: { () throws -> [CSVSource]? in
                     guard let (segments, detected) = try CSVSource.segments(
                         path: path, mapping: mapping, catalog: catalog, encoding: encoding, parts: cores,
@@ -65,7 +88,7 @@ public struct FileImporter: Sendable {
             return Summary(file: path, kind: "CSV (\(mapping.name ?? "mapping"))", result: result)
         }
         let kind = try (xmlKind ?? Result { () throws(ImportError) in try XMLDocumentKind.detect(path: path) }).get()
-        let origin = ImportOrigin(source: kind == .feed ? "feed" : "sdmx", file: path)
+        let origin = ImportOrigin(source: kind == .feed ? "feed" : "sdmx", file: path, actor: actor)
         if kind == .feed {
             let result = try await importInSegmentsOrWhole(
                 origin, check: ImportCheck(file: path, mapping: nil), table: false, dryRun: dryRun, progress: progress,
@@ -137,7 +160,7 @@ extension FileImporter {
             return result
         }
         return try await environment.store.importObservations(origin, dryRun: dryRun) {
-            ImportPipeline(try whole(), progress: progress, finish: check.callAsFunction)
+            ImportPipeline(try whole(), progress: progress, finish: check.callAsFunction, accept: areaCheck(check.file))
         }
     }
 
@@ -155,7 +178,7 @@ extension FileImporter {
                 origin,
                 from: ImportPipeline(
                     segments: sources, progress: progress, finish: check.map { $0.callAsFunction },
-                    oneSegmentPerSeries: table),
+                    oneSegmentPerSeries: table, accept: areaCheck(origin.file ?? "-")),
                 dryRun: dryRun)
         } catch {
             return nil

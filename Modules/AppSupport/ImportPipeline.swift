@@ -30,25 +30,30 @@ final class ImportPipeline<Source: ObservationSource & ReadProgress & SendableMe
     /// Tables (CSV, SDMX): a series may come from one segment only, so that every cell is checked
     /// for being given twice by one reader; a series in two segments has the file read whole.
     private let oneSegmentPerSeries: Bool
+    /// Checks each chunk before the store sees it (an upload of one kommune's own figures); a
+    /// throw rolls the import back.
+    private let accept: ((ObservationChunk) throws -> Void)?
     /// Points a producer gathers before handing them over.
     static var batchPoints: Int { 8192 }
 
     /// Starts reading `source` on a new thread; at most `capacity` batches wait for the store.
     convenience init(
         _ source: sending Source, capacity: Int = 8, progress: (@Sendable (Int64, Int64) -> Void)? = nil,
-        finish: ((SkipReport, Int) throws -> Void)? = nil
+        finish: ((SkipReport, Int) throws -> Void)? = nil, accept: ((ObservationChunk) throws -> Void)? = nil
     ) {
-        self.init(segments: [source], capacity: capacity, progress: progress, finish: finish)
+        self.init(segments: [source], capacity: capacity, progress: progress, finish: finish, accept: accept)
     }
 
     /// Starts one thread per source; `sources` are the segments of one input, in order.
     init(
         segments sources: sending [Source], capacity: Int = 8, progress: (@Sendable (Int64, Int64) -> Void)? = nil,
-        finish: ((SkipReport, Int) throws -> Void)? = nil, oneSegmentPerSeries: Bool = false
+        finish: ((SkipReport, Int) throws -> Void)? = nil, oneSegmentPerSeries: Bool = false,
+        accept: ((ObservationChunk) throws -> Void)? = nil
     ) {
         channel = Channel(capacity: capacity, total: sources.reduce(0) { $0 + $1.totalBytes })
         self.progress = progress
         self.finish = finish
+        self.accept = accept
         self.oneSegmentPerSeries = oneSegmentPerSeries
         running = sources.count
         bytesRead = Array(repeating: 0, count: sources.count)
@@ -103,6 +108,7 @@ final class ImportPipeline<Source: ObservationSource & ReadProgress & SendableMe
                     }
                     latestSegment[chunk.series] = pending.segment
                 }
+                try accept?(chunk)
                 pointsYielded += chunk.points.count
                 return chunk
             }

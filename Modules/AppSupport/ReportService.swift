@@ -20,6 +20,13 @@ public struct ReportService: Sendable {
         document(kind, context: try await context(kommune: kommune, year: year, asOf: asOf, generated: generated))
     }
 
+    /// The report of one stored version of the plan (the public sees the approved one).
+    public func document(
+        _ kind: ReportKind, kommune: Area, plan: StoredPlan, asOf: Day, generated: Day = PlanService.today
+    ) async throws -> ReportDocument {
+        document(kind, context: try await context(kommune: kommune, plan: plan, asOf: asOf, generated: generated))
+    }
+
     /// The report built from a context already loaded (one load serves both kinds).
     public func document(_ kind: ReportKind, context: ReportContext) -> ReportDocument {
         let plugin = environment.registry.plugin(for: context.kommune.code)
@@ -46,8 +53,13 @@ public struct ReportService: Sendable {
 
     /// The plan, its evaluation, last year's, and the figures a report shows.
     public func context(kommune: Area, year: Int, asOf: Day, generated: Day = PlanService.today) async throws -> ReportContext {
+        try await context(kommune: kommune, plan: try await PlanService(environment).current(kommune, year: year), asOf: asOf, generated: generated)
+    }
+
+    /// The context of one stored version of the plan.
+    public func context(kommune: Area, plan stored: StoredPlan, asOf: Day, generated: Day = PlanService.today) async throws -> ReportContext {
         let plans = PlanService(environment)
-        let stored = try await plans.current(kommune, year: year)
+        let year = stored.info.year
         let evaluations = try await plans.evaluate(stored.plan, asOf: asOf)
         var lastYear: (plan: Plan, evaluations: [TargetEvaluation])?
         if let previous = try await environment.store.currentPlan(kommune: kommune.code, year: year - 1) {

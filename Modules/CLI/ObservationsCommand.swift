@@ -42,22 +42,11 @@ struct ObservationsCommand: AsyncParsableCommand {
     }
 
     private func makeQuery(_ env: AppEnvironment) throws -> ObservationQuery {
-        let definition = try env.measures.lookup(measure)
-        let areas = try area.map { try env.areas.lookup($0).code }
-        var selection: [String: String] = [:]
-        for pair in dimensions {
-            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2 else { throw UserError("--dim '\(pair)': expected name=value") }
-            guard definition.dimensions.contains(parts[0]) else {
-                let known = definition.dimensions.isEmpty ? "none" : definition.dimensions.joined(separator: ", ")
-                throw UserError("\(definition.id) has no dimension '\(parts[0])' (dimensions: \(known))")
-            }
-            try env.dimensions.validate(dimension: parts[0], value: parts[1])
-            selection[parts[0]] = parts[1]
+        do {
+            return try ObservationRequest.query(env, measure: measure, areas: area, dimensions: dimensions, from: from, to: to)
+        } catch let error as ObservationRequest.InvalidInput {
+            throw UserError(error.description)
         }
-        return ObservationQuery(
-            measure: definition.id, areas: areas, dimensions: selection,
-            from: try from.map { try Period(parsing: $0) }, to: try to.map { try Period(parsing: $0) })
     }
 }
 
@@ -89,13 +78,7 @@ struct ObservationListing {
                 rightAligned: [dimensions.count + 3]
             ).render(format)
         case .csv:
-            // Statistikbanken's shape: `;`, upper-case variable codes, decimal comma, INDHOLD last.
-            let header = (["MAALING", "OMRÅDE"] + dimensions.map { $0.uppercased() } + ["TID", "INDHOLD"])
-            let lines = observations.map { o in
-                ([o.series.measure, o.series.area.rawValue] + dimensions.map { o.series.dimensions[$0] ?? "" }
-                    + [o.period.description, Self.csvNumber(o.value)]).joined(separator: ";")
-            }
-            return ([header.joined(separator: ";")] + lines).joined(separator: "\n")
+            return ObservationRequest.csv(observations, dimensions: dimensions)
         case .json:
             let objects: [[String: Any]] = observations.map { o in
                 [
@@ -115,11 +98,5 @@ struct ObservationListing {
             let scale = pow(10, Double(d))
             return abs((value * scale).rounded() - value * scale) < 1e-6
         } ?? 3
-    }
-
-    /// Full precision with a decimal comma and no grouping, so the file reads back exactly.
-    static func csvNumber(_ value: Double) -> String {
-        let text = value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
-        return text.replacingOccurrences(of: ".", with: ",")
     }
 }

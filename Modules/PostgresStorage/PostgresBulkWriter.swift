@@ -106,8 +106,9 @@ struct PostgresBulkWriter {
         let detail = "\(origin.source) \(origin.file ?? "-"): \(observations) observations, \(replaced) replaced, \(skipped.total) skipped"
         try await connection.send(
             """
-            INSERT INTO audit (at, actor, action, subject, detail)
-            VALUES (\(Audit.now()), \(origin.actor), 'observations.import', \("import \(importID)"), \(detail))
+            INSERT INTO audit (at, actor, action, subject, detail, kommune, address)
+            VALUES (\(Audit.now()), \(origin.actor), 'observations.import', \("import \(importID)"), \(detail),
+                    \(origin.scope.kommune?.rawValue), \(origin.scope.address))
             """, logger: logger)
         return ImportResult(
             importID: dryRun ? nil : importID, series: seriesIDs.count, observations: observations, replaced: replaced,

@@ -22,7 +22,7 @@ extension PostgresStore {
             saved.id = id
             try await self.audit(
                 c, actor: actor, action: "user.add", subject: "user \(account.username)",
-                detail: "\(account.role.rawValue) \(account.kommune?.rawValue ?? "-")")
+                detail: "\(account.role.rawValue) \(account.kommune?.rawValue ?? "-")", kommune: account.kommune)
             return saved
         }
     }
@@ -51,7 +51,7 @@ extension PostgresStore {
                 UPDATE account SET role = \(account.role.rawValue), password_hash = \(account.passwordHash),
                 disabled = \(account.disabled) WHERE id = \(account.id)
                 """, logger: self.logger)
-            try await self.audit(c, actor: actor, action: action, subject: "user \(account.username)")
+            try await self.audit(c, actor: actor, action: action, subject: "user \(account.username)", kommune: account.kommune)
         }
     }
 
@@ -119,9 +119,18 @@ extension PostgresStore {
                 VALUES (\(accountID), \(secretHash), \(label), \(Audit.now())) RETURNING id
                 """, logger: self.logger
             ).decode(Int64.self) { id = value }
-            try await self.audit(c, actor: actor, action: "token.create", subject: "token \(id)", detail: label)
+            try await self.audit(
+                c, actor: actor, action: "token.create", subject: "token \(id)", detail: label,
+                kommune: try await self.tokenKommune(c, "SELECT kommune FROM account WHERE id = \(accountID)"))
             return id
         }
+    }
+
+    /// The kommune of a token's user, for its audit row.
+    private func tokenKommune(_ c: PostgresConnection, _ query: PostgresQuery) async throws -> AreaCode? {
+        var kommune: String?
+        for try await value in try await c.send(query, logger: logger).decode(String?.self) { kommune = value }
+        return kommune.map { AreaCode($0) }
     }
 
     public func tokenAccount(secretHash: String) async throws -> Account? {
@@ -153,7 +162,10 @@ extension PostgresStore {
                 "UPDATE api_token SET revoked = TRUE WHERE id = \(id) RETURNING id", logger: self.logger
             ).decode(Int64.self) { found = true }
             guard found else { throw StoreError("no token \(id)") }
-            try await self.audit(c, actor: actor, action: "token.revoke", subject: "token \(id)")
+            try await self.audit(
+                c, actor: actor, action: "token.revoke", subject: "token \(id)",
+                kommune: try await self.tokenKommune(
+                    c, "SELECT a.kommune FROM api_token t JOIN account a ON a.id = t.account WHERE t.id = \(id)"))
         }
     }
 

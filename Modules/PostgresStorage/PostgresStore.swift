@@ -168,7 +168,7 @@ public final class PostgresStore: Store {
                 """, logger: self.logger)
             try await self.audit(
                 connection, actor: author, action: "plan.save", subject: "plan \(plan.kommune)/\(plan.year) v\(info.version)",
-                detail: plan.title)
+                detail: plan.title, kommune: plan.kommune)
             return info
         }
     }
@@ -242,7 +242,7 @@ public final class PostgresStore: Store {
                 """, logger: self.logger)
             try await self.audit(
                 connection, actor: a.author, action: "assessment.save", subject: "target \(a.kommune)/\(a.year)/\(a.target)",
-                detail: a.status.rawValue)
+                detail: a.status.rawValue, kommune: a.kommune)
         }
     }
 
@@ -279,25 +279,75 @@ public final class PostgresStore: Store {
         }
     }
 
-    public func auditLog(limit: Int) async throws -> [AuditEntry] {
+    public func auditLog(limit: Int, kommune: AreaCode?) async throws -> [AuditEntry] {
         try await withConnection { connection in
-            let rows = try await connection.send(
-                "SELECT id, at, actor, action, subject, detail FROM audit ORDER BY id DESC LIMIT \(limit)", logger: self.logger)
-            var result: [AuditEntry] = []
-            for try await (id, at, actor, action, subject, detail) in rows.decode((Int64, String, String, String, String, String).self) {
-                result.append(AuditEntry(id: id, at: at, actor: actor, action: action, subject: subject, detail: detail))
+            let query: PostgresQuery = if let kommune {
+                "SELECT \(unescaped: Self.auditColumns) FROM audit WHERE kommune = \(kommune.rawValue) ORDER BY id DESC LIMIT \(limit)"
+            } else {
+                "SELECT \(unescaped: Self.auditColumns) FROM audit ORDER BY id DESC LIMIT \(limit)"
             }
-            return result
+            return try await self.auditEntries(connection.send(query, logger: self.logger))
         }
     }
 
+    static let auditColumns = "id, at, actor, action, subject, detail, kommune, address"
+
+    func auditEntries(_ rows: PostgresRowSequence) async throws -> [AuditEntry] {
+        var result: [AuditEntry] = []
+        for try await (id, at, actor, action, subject, detail, kommune, address)
+            in rows.decode((Int64, String, String, String, String, String, String?, String?).self)
+        {
+            result.append(AuditEntry(
+                id: id, at: at, actor: actor, action: action, subject: subject, detail: detail, kommune: kommune.map { AreaCode($0) },
+                address: address))
+        }
+        return result
+    }
+
+    /// One audit row, in the caller's transaction: the address and, unless the entry names its
+    /// own, the kommune come from the task's `AuditScope`.
     func audit(
         _ connection: PostgresConnection, actor: String = ImportOrigin.defaultActor, action: String, subject: String,
-        detail: String = ""
+        detail: String = "", kommune: AreaCode? = nil, scope: AuditScope = .current
     ) async throws {
         try await connection.send(
-            "INSERT INTO audit (at, actor, action, subject, detail) VALUES (\(Audit.now()), \(actor), \(action), \(subject), \(detail))",
-            logger: logger)
+            """
+            INSERT INTO audit (at, actor, action, subject, detail, kommune, address)
+            VALUES (\(Audit.now()), \(actor), \(action), \(subject), \(detail), \((kommune ?? scope.kommune)?.rawValue), \(scope.address))
+            """, logger: logger)
+    }
+
+    // MARK: Kommune decisions
+
+    public func recordEvent(_ event: KommuneEvent) async throws {
+        try await transaction { c in
+            try await c.send(
+                """
+                INSERT INTO kommune_event (kommune, kind, year, as_of, author, at)
+                VALUES (\(event.kommune.rawValue), \(event.kind.rawValue), \(event.year), \(event.asOf), \(event.author), \(Audit.now()))
+                """, logger: self.logger)
+            try await self.audit(
+                c, actor: event.author, action: "kommune.\(event.kind.rawValue)", subject: event.subject, kommune: event.kommune)
+        }
+    }
+
+    public func events(kommune: AreaCode) async throws -> [KommuneEvent] {
+        try await withConnection { c in
+            try await self.events(c.send(
+                "SELECT \(unescaped: Self.eventColumns) FROM kommune_event WHERE kommune = \(kommune.rawValue) ORDER BY id",
+                logger: self.logger))
+        }
+    }
+
+    static let eventColumns = "id, kommune, kind, year, as_of, author, at"
+
+    func events(_ rows: PostgresRowSequence) async throws -> [KommuneEvent] {
+        var result: [KommuneEvent] = []
+        for try await (id, kommune, kind, year, asOf, author, at) in rows.decode((Int64, String, String, Int?, String?, String, String).self) {
+            guard let kind = KommuneEvent.Kind(rawValue: kind) else { continue }
+            result.append(KommuneEvent(id: id, kommune: AreaCode(kommune), kind: kind, year: year, asOf: asOf, author: author, at: at))
+        }
+        return result
     }
 
     // MARK: Copy
@@ -340,11 +390,10 @@ public final class PostgresStore: Store {
                     kommune: AreaCode(kommune), year: year, target: target, status: EvaluationStatus(rawValue: status) ?? .vurderet,
                     note: note, date: date, author: author)))
             }
-            for try await (id, at, actor, action, subject, detail) in try await c.send(
-                "SELECT id, at, actor, action, subject, detail FROM audit ORDER BY id", logger: self.logger
-            ).decode((Int64, String, String, String, String, String).self) {
-                s.audit.append(AuditEntry(id: id, at: at, actor: actor, action: action, subject: subject, detail: detail))
-            }
+            s.audit = try await auditEntries(c.send(
+                "SELECT \(unescaped: Self.auditColumns) FROM audit ORDER BY id", logger: self.logger))
+            s.events = try await events(c.send(
+                "SELECT \(unescaped: Self.eventColumns) FROM kommune_event ORDER BY id", logger: self.logger))
             for try await (id, username, kommune, role, hash, disabled, createdAt) in try await c.send(
                 "SELECT id, username, kommune, role, password_hash, disabled, created_at FROM account ORDER BY id", logger: self.logger
             ).decode((Int64, String, String?, String, String, Bool, String).self) {
@@ -411,8 +460,15 @@ public final class PostgresStore: Store {
             for r in s.audit {
                 try await c.send(
                     """
-                    INSERT INTO audit (id, at, actor, action, subject, detail)
-                    VALUES (\(r.id), \(r.at), \(r.actor), \(r.action), \(r.subject), \(r.detail))
+                    INSERT INTO audit (id, at, actor, action, subject, detail, kommune, address)
+                    VALUES (\(r.id), \(r.at), \(r.actor), \(r.action), \(r.subject), \(r.detail), \(r.kommune?.rawValue), \(r.address))
+                    """, logger: self.logger)
+            }
+            for e in s.events {
+                try await c.send(
+                    """
+                    INSERT INTO kommune_event (id, kommune, kind, year, as_of, author, at)
+                    VALUES (\(e.id), \(e.kommune.rawValue), \(e.kind.rawValue), \(e.year), \(e.asOf), \(e.author), \(e.at))
                     """, logger: self.logger)
             }
             for a in s.accounts {
@@ -431,7 +487,7 @@ public final class PostgresStore: Store {
                     """, logger: self.logger)
             }
             // The sequences go on after the ids copied in.
-            for table in ["import", "series", "audit", "assessment", "account", "api_token"] {
+            for table in ["import", "series", "audit", "assessment", "account", "api_token", "kommune_event"] {
                 try await c.send(
                     PostgresQuery(unsafeSQL: "SELECT setval(pg_get_serial_sequence('\(table)', 'id'), COALESCE((SELECT MAX(id) FROM \(table)), 0) + 1, false)"),
                     logger: self.logger)

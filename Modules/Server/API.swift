@@ -11,10 +11,11 @@ struct API: APIProtocol {
     let environment: AppEnvironment
     let accounts: AccountService
     let sessions: SessionPolicy
+    let limits: ServerConfiguration.Limits
     let evaluations = ResponseCache<Components.Schemas.Evaluation>()
     let reports = ResponseCache<Data>()
 
-    private var caller: Caller? { RequestScope.context?.caller }
+    var caller: Caller? { RequestScope.context?.caller }
     private var address: String { RequestScope.context?.address ?? "-" }
 
     // MARK: Session
@@ -30,6 +31,15 @@ struct API: APIProtocol {
         guard (try? AccountService.checkUsername(credentials.username)) != nil, credentials.password.utf8.count <= 200 else {
             throw refused
         }
+        // The attempt's audit rows belong to the user's kommune, where its admins read them.
+        let kommune = try await environment.store.account(username: credentials.username)?.kommune
+        return try await AuditScope.$current.withValue(AuditScope(address: address, kommune: kommune)) {
+            try await signIn(credentials)
+        }
+    }
+
+    private func signIn(_ credentials: Components.Schemas.Credentials) async throws -> Operations.CreateSession.Output {
+        let refused = Problem.unauthenticated("Forkert brugernavn eller adgangskode.")
         let store = environment.store
         let now = SessionPolicy.now
         let attempt = try await store.beginLogin(username: credentials.username, address: address, at: now, since: now - 15 * 60)
@@ -75,7 +85,7 @@ struct API: APIProtocol {
         addHeader(.setCookie, value)
     }
 
-    private func addHeader(_ name: HTTPField.Name, _ value: String) {
+    func addHeader(_ name: HTTPField.Name, _ value: String) {
         RequestScope.context?.responseHeaders.withLockedValue { $0.append(HTTPField(name: name, value: value)) }
     }
 
@@ -109,7 +119,7 @@ struct API: APIProtocol {
     }
 
     func getPlan(_ input: Operations.GetPlan.Input) async throws -> Operations.GetPlan.Output {
-        let stored = try await currentPlan(input.path.kommune, input.path.year)
+        let stored = try await visiblePlan(input.path.kommune, input.path.year)
         let yaml = try PlanFile.yaml(stored.plan)
         let wantsYAML = input.headers.accept.sortedByQuality().first?.contentType == .yaml
         return .ok(.init(body: wantsYAML ? .yaml(HTTPBody(yaml)) : .json(.init(version: Self.version(stored.info), yaml: yaml))))
@@ -118,9 +128,10 @@ struct API: APIProtocol {
     func getEvaluation(_ input: Operations.GetEvaluation.Input) async throws -> Operations.GetEvaluation.Output {
         let area = try environment.kommune(input.path.kommune)
         let asOf = try input.query.asOf.map { try Self.day($0, "asOf") } ?? PlanService.today
-        let key = "\(area.code)/\(input.path.year)/\(asOf)"
+        // The public sees the approved version, the kommune's users the current one: cached apart.
+        let key = "\(area.code)/\(input.path.year)/\(asOf)/\(caller == nil ? "public" : "current")"
         let evaluation = try await evaluations.value(for: key, revision: try await environment.store.revision()) { [self] in
-            let stored = try await currentPlan(input.path.kommune, input.path.year)
+            let stored = try await visiblePlan(input.path.kommune, input.path.year)
             let results = try await PlanService(environment).evaluate(stored.plan, asOf: asOf)
             return Components.Schemas.Evaluation(
                 kommune: stored.info.kommune.rawValue, year: stored.info.year, version: stored.info.version, asOf: asOf.description,
@@ -184,13 +195,12 @@ struct API: APIProtocol {
                 file: "plan.yaml", line: 1, column: 1,
                 message: "the plan is for \(plan.kommune) \(plan.year), but was sent to \(area.code) \(year)")])
         }
-        let current = try await environment.store.currentPlan(kommune: area.code, year: year)?.info.version ?? 0
+        let stored = try await environment.store.currentPlan(kommune: area.code, year: year)
+        try await workflow { try PlanWorkflow.checkEditable(current: stored, new: plan) }
+        let current = stored?.info.version ?? 0
         var expecting = 0
         if let match = input.headers.ifMatch {
-            guard let version = Int(match.trimmingCharacters(in: CharacterSet(charactersIn: "\" W/"))) else {
-                throw Problem(.badRequest, "bad-if-match", title: "If-Match kan ikke læses", detail: "Send planversionens ETag, fx \"3\".")
-            }
-            expecting = version
+            expecting = try Self.version(ifMatch: match)
         } else if current > 0 {
             throw Problem(.preconditionRequired, "if-match-required", title: "Angiv hvilken version du har rettet i",
                           detail: "Planen findes allerede (version \(current)); send dens ETag som If-Match.")
@@ -246,11 +256,11 @@ struct API: APIProtocol {
         let asOf = try input.query.asOf.map { try Self.day($0, "asOf") } ?? PlanService.today
         let kind: ReportKind = input.path.kind == .plan ? .plan : .followup
         let format = ReportService.Format(rawValue: (input.query.format ?? .html).rawValue) ?? .html
-        let key = "\(area.code)/\(input.path.year)/\(kind.rawValue)/\(format.rawValue)/\(asOf)"
+        let key = "\(area.code)/\(input.path.year)/\(kind.rawValue)/\(format.rawValue)/\(asOf)/\(caller == nil ? "public" : "current")"
         let data = try await reports.value(for: key, revision: try await environment.store.revision()) { [self] in
             // A plan that is not there is a 404, found only when the report is made: a cached one had its plan.
-            _ = try await currentPlan(input.path.kommune, input.path.year)
-            let document = try await ReportService(environment).document(kind, kommune: area, year: input.path.year, asOf: asOf)
+            let stored = try await visiblePlan(input.path.kommune, input.path.year)
+            let document = try await ReportService(environment).document(kind, kommune: area, plan: stored, asOf: asOf)
             do {
                 return try ReportService.render(document, as: format)
             } catch {
@@ -270,14 +280,14 @@ struct API: APIProtocol {
     }
 
     /// A date parameter: ISO 8601, in the years a plan can concern.
-    private static func day(_ text: String, _ name: String) throws -> Day {
+    static func day(_ text: String, _ name: String) throws -> Day {
         guard let day = Day(iso: text), (1900...2200).contains(day.components.year) else {
             throw Problem.badRequest("\(name) skal være en dato som 2025-03-01, ikke '\(text.prefix(40))'.")
         }
         return day
     }
 
-    private func currentPlan(_ kommune: String, _ year: Int) async throws -> StoredPlan {
+    func currentPlan(_ kommune: String, _ year: Int) async throws -> StoredPlan {
         let area = try environment.kommune(kommune)
         guard let stored = try await environment.store.currentPlan(kommune: area.code, year: year) else {
             throw Problem.notFound("\(area.name) har ingen plan for \(year).")
@@ -285,18 +295,9 @@ struct API: APIProtocol {
         return stored
     }
 
-    private static func version(_ info: PlanVersionInfo) -> Components.Schemas.PlanVersion {
+    static func version(_ info: PlanVersionInfo) -> Components.Schemas.PlanVersion {
         .init(
             kommune: info.kommune.rawValue, year: info.year, version: info.version, title: info.title, status: info.status.rawValue,
             author: info.author, savedAt: info.savedAt)
-    }
-
-    // MARK: Audit
-
-    func listAudit(_ input: Operations.ListAudit.Input) async throws -> Operations.ListAudit.Output {
-        let entries = try await environment.store.auditLog(limit: min(max(input.query.limit ?? 100, 1), 1000))
-        return .ok(.init(body: .json(entries.map {
-            .init(id: $0.id, at: $0.at, actor: $0.actor, action: $0.action, subject: $0.subject, detail: $0.detail)
-        })))
     }
 }

@@ -15,6 +15,9 @@ enum Access {
         case kommune(Account.Role)
         /// The installation's operator.
         case `operator`
+        /// As `.kommune(.viewer)`, and also the public, where the installation serves public pages
+        /// and the kommune publishes: the handler then shows only what is approved.
+        case published
     }
 
     static let operations: [String: Need] = [
@@ -23,16 +26,34 @@ enum Access {
         "deleteSession": .signedIn,
         "listAreas": .signedIn,
         "listMeasures": .signedIn,
+        "listObservations": .signedIn,
+        "importNational": .operator,
+        "importLocal": .kommune(.editor),
         "listPlans": .kommune(.viewer),
-        "getPlan": .kommune(.viewer),
-        "getEvaluation": .kommune(.viewer),
+        "getPlan": .published,
+        "getEvaluation": .published,
         "listPlanVersions": .kommune(.viewer),
         "diffPlan": .kommune(.viewer),
         "savePlan": .kommune(.editor),
+        "carryForwardPlan": .kommune(.editor),
+        "approvePlan": .kommune(.editor),
         "listAssessments": .kommune(.viewer),
         "addAssessment": .kommune(.updater),
-        "getReport": .kommune(.viewer),
+        "getFollowUpStatus": .kommune(.viewer),
+        "finalizeFollowUp": .kommune(.editor),
+        "getReport": .published,
+        "getYearwheel": .published,
+        "getYearwheelCalendar": .published,
+        "getPublication": .kommune(.viewer),
+        "setPublication": .kommune(.admin),
+        "listUsers": .kommune(.admin),
+        "createUser": .kommune(.admin),
+        "updateUser": .kommune(.admin),
+        "listKommuneAudit": .kommune(.admin),
         "listAudit": .operator,
+        "listTokens": .signedIn,
+        "createToken": .signedIn,
+        "revokeToken": .signedIn,
     ]
 
     /// The order of the kommune roles: each may do what the ones before it may.
@@ -44,14 +65,18 @@ enum Access {
         case forbidden(String)
     }
 
-    /// The one decision: `kommune` is the kommune the request's path names, if any.
-    static func decide(_ need: Need?, caller: Account?, kommune: AreaCode?) -> Decision {
+    /// The one decision: `kommune` is the kommune the request's path names, if any; `published`,
+    /// whether the public may see it (the installation serves public pages and the kommune publishes).
+    static func decide(_ need: Need?, caller: Account?, kommune: AreaCode?, published: Bool = false) -> Decision {
         guard let need else { return .forbidden("Handlingen er ikke åbnet for nogen.") }
         if need == .anyone { return .allow }
+        if need == .published, caller == nil, published { return .allow }
         guard let caller, !caller.disabled else { return .unauthenticated }
         switch need {
         case .anyone, .signedIn:
             return .allow
+        case .published:
+            return decide(.kommune(.viewer), caller: caller, kommune: kommune)
         case .operator:
             return caller.role == .operator ? .allow : .forbidden("Kun installationens operatør har adgang.")
         case .kommune(let role):
@@ -69,6 +94,8 @@ enum Access {
     /// caller's kommune by the table above, and holds cookie-authenticated writes to their CSRF token.
     struct Gate: ServerMiddleware {
         let areas: AreaCatalog
+        /// Whether the kommune shows its approved plan to the public; `nil` where the installation has no public pages.
+        let isPublished: (@Sendable (AreaCode) async throws -> Bool)?
 
         func intercept(
             _ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
@@ -84,7 +111,10 @@ enum Access {
                 }
                 kommune = area.code
             }
-            switch decide(operations[operationID], caller: caller?.account, kommune: kommune) {
+            let need = operations[operationID]
+            var published = false
+            if need == .published, caller == nil, let kommune, let isPublished { published = try await isPublished(kommune) }
+            switch decide(need, caller: caller?.account, kommune: kommune, published: published) {
             case .allow: break
             case .unauthenticated: throw Problem.unauthenticated()
             case .forbidden(let why): throw Problem.forbidden(why)
@@ -98,7 +128,10 @@ enum Access {
                                   detail: "Send sessionens csrfToken som X-CSRF-Token.")
                 }
             }
-            return try await next(request, body, metadata)
+            // Every audit row the request writes names where it came from and the kommune it was scoped to.
+            return try await AuditScope.$current.withValue(AuditScope(address: RequestScope.context?.address, kommune: kommune)) {
+                try await next(request, body, metadata)
+            }
         }
     }
 }

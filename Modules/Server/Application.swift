@@ -18,6 +18,15 @@ public struct ServerConfiguration: Sendable {
     /// The load balancers or proxies whose `X-Forwarded-For` names the client (for throttling
     /// and the audit log); from anyone else the header is ignored.
     public var trustedProxies: Set<String> = []
+    public var limits = Limits()
+
+    /// How much a request may send.
+    public struct Limits: Sendable {
+        /// A statistics file uploaded for import, streamed to disk (bytes).
+        public var importSize: Int64 = 512 << 20
+
+        public init() {}
+    }
 
     public init() {}
 }

@@ -24,6 +24,12 @@ struct Authenticator: RouterMiddleware {
             context.caller = Caller(account: account, proof: .token)
         } else if let secret = Self.cookie(SessionPolicy.cookieName, in: request) {
             context.caller = try await sessions.caller(secret: secret, accounts: accounts)
+        } else if request.uri.path.hasSuffix(".ics"), let token = request.uri.queryParameters["token"] {
+            // A calendar subscription cannot send headers: the årshjul's `.ics` takes a token in its URL.
+            guard let account = try await accounts.tokenAccount(String(token)) else {
+                throw Problem.unauthenticated("API-tokenet er ukendt, tilbagekaldt, eller brugeren er spærret.")
+            }
+            context.caller = Caller(account: account, proof: .token)
         }
         return try await next(request, context)
     }

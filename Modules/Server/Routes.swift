@@ -18,7 +18,7 @@ func buildRouter(configuration: ServerConfiguration, environment: AppEnvironment
         idle: configuration.sessionIdle, lifetime: configuration.sessionLifetime, secureCookies: configuration.secureCookies)
     let router = Router(context: ServerContext.self)
     router.add(middleware: ProblemMiddleware())
-    router.add(middleware: BodyLimit())
+    router.add(middleware: BodyLimit(importSize: configuration.limits.importSize))
     router.add(middleware: Authenticator(accounts: accounts, sessions: sessions, trustedProxies: configuration.trustedProxies))
     router.add(middleware: RequestScope.Middleware())
 
@@ -41,9 +41,12 @@ func buildRouter(configuration: ServerConfiguration, environment: AppEnvironment
     }
 
     // Compact, sorted JSON: stable for scripts, and no bytes spent on indentation.
-    try API(environment: environment, accounts: accounts, sessions: sessions).registerHandlers(
+    let store = environment.store
+    let isPublished: (@Sendable (AreaCode) async throws -> Bool)? =
+        configuration.publicPages ? { @Sendable in try await store.events(kommune: $0).isPublished } : nil
+    try API(environment: environment, accounts: accounts, sessions: sessions, limits: configuration.limits).registerHandlers(
         on: router, serverURL: URL(string: "/api/v1")!, configuration: .init(jsonEncodingOptions: [.sortedKeys]),
-        middlewares: [Access.Gate(areas: environment.areas)])
+        middlewares: [Access.Gate(areas: environment.areas, isPublished: isPublished)])
     return router
 }
 

@@ -134,6 +134,24 @@ enum Migrations {
             CREATE INDEX login_failure_user ON login_failure (username, at);
             """
         ),
+        Migration(
+            "0007-kommune-audit", sql:
+            """
+            ALTER TABLE audit ADD COLUMN kommune TEXT;
+            ALTER TABLE audit ADD COLUMN address TEXT;
+            CREATE INDEX audit_kommune ON audit (kommune, id);
+            CREATE TABLE kommune_event (
+                id INTEGER PRIMARY KEY,
+                kommune TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                year INTEGER,
+                as_of TEXT,
+                author TEXT NOT NULL,
+                at TEXT NOT NULL
+            );
+            CREATE INDEX kommune_event_kommune ON kommune_event (kommune, id);
+            """
+        ),
     ]
 
     static var migrator: DatabaseMigrator {

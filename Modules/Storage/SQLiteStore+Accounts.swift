@@ -4,7 +4,8 @@ import GRDB
 extension SQLiteStore {
     @discardableResult
     public func addAccount(_ account: Account, actor: String) async throws -> Account {
-        try await write { db in
+        let scope = AuditScope.current
+        return try await write { db in
             guard try Row.fetchOne(db, sql: "SELECT 1 FROM account WHERE username = ?", arguments: [account.username]) == nil
             else { throw StoreError("a user named '\(account.username)' exists already") }
             var saved = account
@@ -20,8 +21,8 @@ extension SQLiteStore {
                 ])
             saved.id = db.lastInsertedRowID
             try Audit.record(
-                db, actor: actor, action: "user.add", subject: "user \(account.username)",
-                detail: "\(account.role.rawValue) \(account.kommune?.rawValue ?? "-")")
+                db, scope, actor: actor, action: "user.add", subject: "user \(account.username)",
+                detail: "\(account.role.rawValue) \(account.kommune?.rawValue ?? "-")", kommune: account.kommune)
             return saved
         }
     }
@@ -48,11 +49,12 @@ extension SQLiteStore {
     }
 
     public func updateAccount(_ account: Account, action: String, actor: String) async throws {
+        let scope = AuditScope.current
         try await write { db in
             try db.execute(
                 sql: "UPDATE account SET role = ?, password_hash = ?, disabled = ? WHERE id = ?",
                 arguments: [account.role.rawValue, account.passwordHash, account.disabled, account.id])
-            try Audit.record(db, actor: actor, action: action, subject: "user \(account.username)")
+            try Audit.record(db, scope, actor: actor, action: action, subject: "user \(account.username)", kommune: account.kommune)
         }
     }
 
@@ -99,12 +101,15 @@ extension SQLiteStore {
     // MARK: Tokens
 
     public func addToken(accountID: Int64, secretHash: String, label: String, actor: String) async throws -> Int64 {
-        try await write { db in
+        let scope = AuditScope.current
+        return try await write { db in
             try db.execute(
                 sql: "INSERT INTO api_token (account, secret_hash, label, created_at) VALUES (?, ?, ?, ?)",
                 arguments: [accountID, secretHash, label, Audit.now()])
             let id = db.lastInsertedRowID
-            try Audit.record(db, actor: actor, action: "token.create", subject: "token \(id)", detail: label)
+            let kommune = try String.fetchOne(db, sql: "SELECT kommune FROM account WHERE id = ?", arguments: [accountID])
+            try Audit.record(
+                db, scope, actor: actor, action: "token.create", subject: "token \(id)", detail: label, kommune: kommune.map { AreaCode($0) })
             return id
         }
     }
@@ -127,10 +132,13 @@ extension SQLiteStore {
     }
 
     public func revokeToken(id: Int64, actor: String) async throws {
+        let scope = AuditScope.current
         try await write { db in
             try db.execute(sql: "UPDATE api_token SET revoked = 1 WHERE id = ?", arguments: [id])
             guard db.changesCount == 1 else { throw StoreError("no token \(id)") }
-            try Audit.record(db, actor: actor, action: "token.revoke", subject: "token \(id)")
+            let kommune = try String.fetchOne(
+                db, sql: "SELECT a.kommune FROM api_token t JOIN account a ON a.id = t.account WHERE t.id = ?", arguments: [id])
+            try Audit.record(db, scope, actor: actor, action: "token.revoke", subject: "token \(id)", kommune: kommune.map { AreaCode($0) })
         }
     }
 
@@ -152,12 +160,13 @@ extension SQLiteStore {
     }
 
     public func endLogin(_ attempt: LoginAttempt, succeeded: Bool) async throws {
+        let scope = AuditScope.current
         try await write { db in
             if succeeded {
                 try db.execute(sql: "DELETE FROM login_failure WHERE id = ?", arguments: [attempt.id])
             } else {
                 try Audit.record(
-                    db, actor: attempt.username, action: "login.failed", subject: "user \(attempt.username)",
+                    db, scope, actor: attempt.username, action: "login.failed", subject: "user \(attempt.username)",
                     detail: "from \(attempt.address)")
             }
         }
@@ -171,6 +180,7 @@ extension SQLiteStore {
     }
 
     public func appendAudit(actor: String, action: String, subject: String, detail: String) async throws {
-        try await write { db in try Audit.record(db, actor: actor, action: action, subject: subject, detail: detail) }
+        let scope = AuditScope.current
+        try await write { db in try Audit.record(db, scope, actor: actor, action: action, subject: subject, detail: detail) }
     }
 }

@@ -40,7 +40,7 @@ public final class SQLiteStore: Store {
         let applied = Migrations.all.map(\.id).filter { !before.contains($0) }
         if !applied.isEmpty {
             try await write { db in
-                try Audit.record(db, action: "db.migrate", subject: applied.joined(separator: ","))
+                try Audit.record(db, AuditScope(), action: "db.migrate", subject: applied.joined(separator: ","))
             }
         }
         return applied
@@ -126,6 +126,7 @@ public final class SQLiteStore: Store {
     @discardableResult
     public func savePlan(_ plan: Plan, author: String, expecting: Int?) async throws -> PlanVersionInfo {
         let document = try PlanDocument.encode(plan)
+        let scope = AuditScope.current
         return try await write { db in
             let latest = try Int.fetchOne(
                 db, sql: "SELECT MAX(version) FROM plan_version WHERE kommune = ? AND year = ?",
@@ -144,8 +145,8 @@ public final class SQLiteStore: Store {
                     info.status.rawValue, document,
                 ])
             try Audit.record(
-                db, actor: author, action: "plan.save",
-                subject: "plan \(plan.kommune)/\(plan.year) v\(info.version)", detail: plan.title)
+                db, scope, actor: author, action: "plan.save",
+                subject: "plan \(plan.kommune)/\(plan.year) v\(info.version)", detail: plan.title, kommune: plan.kommune)
             return info
         }
     }
@@ -184,13 +185,14 @@ public final class SQLiteStore: Store {
     // MARK: Assessments
 
     public func saveAssessment(_ a: Assessment) async throws {
+        let scope = AuditScope.current
         try await write { db in
             try db.execute(
                 sql: "INSERT INTO assessment (kommune, year, target, status, note, date, author) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 arguments: [a.kommune.rawValue, a.year, a.target, a.status.rawValue, a.note, a.date, a.author])
             try Audit.record(
-                db, actor: a.author, action: "assessment.save", subject: "target \(a.kommune)/\(a.year)/\(a.target)",
-                detail: a.status.rawValue)
+                db, scope, actor: a.author, action: "assessment.save", subject: "target \(a.kommune)/\(a.year)/\(a.target)",
+                detail: a.status.rawValue, kommune: a.kommune)
         }
     }
 
@@ -219,16 +221,50 @@ public final class SQLiteStore: Store {
         try await read { db in try String.fetchOne(db, sql: revisionSQL) ?? "" }
     }
 
-    public func auditLog(limit: Int) async throws -> [AuditEntry] {
+    public func auditLog(limit: Int, kommune: AreaCode?) async throws -> [AuditEntry] {
         try await read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT id, at, actor, action, subject, detail FROM audit ORDER BY id DESC LIMIT ?",
-                arguments: [limit]
-            ).map {
-                AuditEntry(
-                    id: $0["id"], at: $0["at"], actor: $0["actor"], action: $0["action"], subject: $0["subject"],
-                    detail: $0["detail"])
+            let rows = if let kommune {
+                try Row.fetchAll(
+                    db, sql: "SELECT * FROM audit WHERE kommune = ? ORDER BY id DESC LIMIT ?", arguments: [kommune.rawValue, limit])
+            } else {
+                try Row.fetchAll(db, sql: "SELECT * FROM audit ORDER BY id DESC LIMIT ?", arguments: [limit])
             }
+            return rows.map(Self.auditEntry)
+        }
+    }
+
+    private static func auditEntry(_ row: Row) -> AuditEntry {
+        AuditEntry(
+            id: row["id"], at: row["at"], actor: row["actor"], action: row["action"], subject: row["subject"],
+            detail: row["detail"], kommune: (row["kommune"] as String?).map { AreaCode($0) }, address: row["address"])
+    }
+
+    // MARK: Kommune decisions
+
+    public func recordEvent(_ event: KommuneEvent) async throws {
+        let scope = AuditScope.current
+        try await write { db in
+            try db.execute(
+                sql: "INSERT INTO kommune_event (kommune, kind, year, as_of, author, at) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [event.kommune.rawValue, event.kind.rawValue, event.year, event.asOf, event.author, Audit.now()])
+            try Audit.record(
+                db, scope, actor: event.author, action: "kommune.\(event.kind.rawValue)", subject: event.subject,
+                kommune: event.kommune)
+        }
+    }
+
+    public func events(kommune: AreaCode) async throws -> [KommuneEvent] {
+        try await read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM kommune_event WHERE kommune = ? ORDER BY id", arguments: [kommune.rawValue])
+                .compactMap(Self.event)
+        }
+    }
+
+    private static func event(_ row: Row) -> KommuneEvent? {
+        KommuneEvent.Kind(rawValue: row["kind"]).map {
+            KommuneEvent(
+                id: row["id"], kommune: AreaCode(row["kommune"] as String), kind: $0, year: row["year"], asOf: row["as_of"],
+                author: row["author"], at: row["at"])
         }
     }
 
@@ -257,11 +293,8 @@ public final class SQLiteStore: Store {
                     status: EvaluationStatus(rawValue: $0["status"]) ?? .vurderet, note: $0["note"], date: $0["date"],
                     author: $0["author"]))
             }
-            s.audit = try Row.fetchAll(db, sql: "SELECT id, at, actor, action, subject, detail FROM audit ORDER BY id").map {
-                AuditEntry(
-                    id: $0["id"], at: $0["at"], actor: $0["actor"], action: $0["action"], subject: $0["subject"],
-                    detail: $0["detail"])
-            }
+            s.audit = try Row.fetchAll(db, sql: "SELECT * FROM audit ORDER BY id").map(Self.auditEntry)
+            s.events = try Row.fetchAll(db, sql: "SELECT * FROM kommune_event ORDER BY id").compactMap(Self.event)
             s.accounts = try Row.fetchAll(db, sql: "SELECT * FROM account ORDER BY id").map(Self.account)
             s.tokens = try Row.fetchAll(db, sql: "SELECT * FROM api_token ORDER BY id").map {
                 StoreSnapshot.TokenRow(
@@ -311,8 +344,13 @@ public final class SQLiteStore: Store {
             }
             for r in s.audit {
                 try db.execute(
-                    sql: "INSERT INTO audit (id, at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?, ?)",
-                    arguments: [r.id, r.at, r.actor, r.action, r.subject, r.detail])
+                    sql: "INSERT INTO audit (id, at, actor, action, subject, detail, kommune, address) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    arguments: [r.id, r.at, r.actor, r.action, r.subject, r.detail, r.kommune?.rawValue, r.address])
+            }
+            for e in s.events {
+                try db.execute(
+                    sql: "INSERT INTO kommune_event (id, kommune, kind, year, as_of, author, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    arguments: [e.id, e.kommune.rawValue, e.kind.rawValue, e.year, e.asOf, e.author, e.at])
             }
             for a in s.accounts {
                 try db.execute(
@@ -387,12 +425,15 @@ package enum PlanDocument {
 
 /// Writes to the audit log, inside the caller's transaction.
 package enum Audit {
+    /// `scope` is read by the caller before it enters GRDB's queue, where no task-local is set;
+    /// a `kommune` the entry names itself wins over the scope's.
     static func record(
-        _ db: Database, actor: String = ImportOrigin.defaultActor, action: String, subject: String, detail: String = ""
+        _ db: Database, _ scope: AuditScope, actor: String = ImportOrigin.defaultActor, action: String, subject: String,
+        detail: String = "", kommune: AreaCode? = nil
     ) throws {
         try db.execute(
-            sql: "INSERT INTO audit (at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?)",
-            arguments: [now(), actor, action, subject, detail])
+            sql: "INSERT INTO audit (at, actor, action, subject, detail, kommune, address) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            arguments: [now(), actor, action, subject, detail, (kommune ?? scope.kommune)?.rawValue, scope.address])
     }
 
     package static func now() -> String {

@@ -53,8 +53,14 @@ public protocol Store: AccountStore {
     /// in every process on the database.
     func revision() async throws -> String
 
-    /// The newest entries of the audit log, newest first.
-    func auditLog(limit: Int) async throws -> [AuditEntry]
+    /// The newest entries of the audit log, newest first; with `kommune`, that kommune's only.
+    func auditLog(limit: Int, kommune: AreaCode?) async throws -> [AuditEntry]
+
+    /// Records a kommune's decision (publishing, a follow-up made final), append only, with its audit row.
+    func recordEvent(_ event: KommuneEvent) async throws
+
+    /// A kommune's decisions, oldest first.
+    func events(kommune: AreaCode) async throws -> [KommuneEvent]
 
     /// Everything the store holds, row for row (`beskplan db copy`).
     func snapshot() async throws -> StoreSnapshot
@@ -71,11 +77,14 @@ public struct ImportOrigin: Sendable, Hashable {
     /// The file imported, if any.
     public var file: String?
     public var actor: String
+    /// Where the import was asked from; taken from the task that makes the origin.
+    public var scope: AuditScope
 
-    public init(source: String, file: String? = nil, actor: String = ImportOrigin.defaultActor) {
+    public init(source: String, file: String? = nil, actor: String = ImportOrigin.defaultActor, scope: AuditScope = .current) {
         self.source = source
         self.file = file
         self.actor = actor
+        self.scope = scope
     }
 
     /// The user running the process, for the audit log.
@@ -179,14 +188,91 @@ public struct AuditEntry: Sendable, Hashable {
     /// What was written (`import 12`, `plan 741/2024 v3`).
     public var subject: String
     public var detail: String
+    /// The kommune whose data the entry concerns; `nil` for the installation's own (national imports, migrations).
+    public var kommune: AreaCode?
+    /// Where the request came from (the client's IP address); `nil` for the command line.
+    public var address: String?
 
-    package init(id: Int64, at: String, actor: String, action: String, subject: String, detail: String) {
+    package init(
+        id: Int64, at: String, actor: String, action: String, subject: String, detail: String, kommune: AreaCode? = nil,
+        address: String? = nil
+    ) {
         self.id = id
         self.at = at
         self.actor = actor
         self.action = action
         self.subject = subject
         self.detail = detail
+        self.kommune = kommune
+        self.address = address
+    }
+}
+
+/// What the audit rows written in a task carry besides their own facts: the address the request
+/// came from, and the kommune the server scoped it to. Set once by the server's gate for a whole
+/// request, so that no store method needs them as parameters; the command line leaves it empty.
+public struct AuditScope: Sendable, Hashable {
+    public var address: String?
+    public var kommune: AreaCode?
+
+    public init(address: String? = nil, kommune: AreaCode? = nil) {
+        self.address = address
+        self.kommune = kommune
+    }
+
+    @TaskLocal public static var current = AuditScope()
+}
+
+/// A kommune's recorded decision, append only: the latest of a kind counts.
+public struct KommuneEvent: Sendable, Hashable {
+    public enum Kind: String, Sendable, CaseIterable {
+        /// The kommune shows its approved plan and follow-up to the public (where the installation allows it).
+        case published
+        case unpublished
+        /// The follow-up of `year` as of `asOf` is final: every red target has its note.
+        case followUpFinal = "followup.final"
+    }
+
+    public var id: Int64
+    public var kommune: AreaCode
+    public var kind: Kind
+    /// The plan year, for a follow-up.
+    public var year: Int?
+    /// The day a follow-up was made as of.
+    public var asOf: String?
+    public var author: String
+    /// ISO 8601 time; set by the store.
+    public var at: String
+
+    public init(
+        id: Int64 = 0, kommune: AreaCode, kind: Kind, year: Int? = nil, asOf: String? = nil, author: String, at: String = ""
+    ) {
+        self.id = id
+        self.kommune = kommune
+        self.kind = kind
+        self.year = year
+        self.asOf = asOf
+        self.author = author
+        self.at = at
+    }
+}
+
+extension KommuneEvent {
+    /// What the event concerns, for the audit log.
+    package var subject: String {
+        year.map { "followup \(kommune)/\($0)\(asOf.map { " as of \($0)" } ?? "")" } ?? "kommune \(kommune)"
+    }
+}
+
+extension [KommuneEvent] {
+    /// Whether the kommune publishes: its latest say.
+    public var isPublished: Bool {
+        last { $0.kind == .published || $0.kind == .unpublished }?.kind == .published
+    }
+
+    /// The latest follow-up of `year` made final.
+    public func finalFollowUp(year: Int) -> KommuneEvent? {
+        last { $0.kind == .followUpFinal && $0.year == year }
     }
 }
 
@@ -206,7 +292,7 @@ public struct StoreError: Error, CustomStringConvertible {
 /// The query behind `Store.revision()`, the same on SQLite and PostgreSQL.
 package let revisionSQL = """
     SELECT COALESCE((SELECT MAX(id) FROM import), 0) || '.' || (SELECT COUNT(*) FROM plan_version) || '.'
-        || COALESCE((SELECT MAX(id) FROM assessment), 0)
+        || COALESCE((SELECT MAX(id) FROM assessment), 0) || '.' || COALESCE((SELECT MAX(id) FROM kommune_event), 0)
     """
 
 /// A plan saved over a version other than the one the edit started from.
@@ -225,6 +311,11 @@ public struct PlanVersionConflict: Error, CustomStringConvertible {
 }
 
 extension Store {
+    /// The newest entries of the whole audit log.
+    public func auditLog(limit: Int) async throws -> [AuditEntry] {
+        try await auditLog(limit: limit, kommune: nil)
+    }
+
     /// Saves the plan as a new version, whatever the current one is.
     @discardableResult
     public func savePlan(_ plan: Plan, author: String) async throws -> PlanVersionInfo {

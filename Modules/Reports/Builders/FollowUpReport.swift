@@ -62,38 +62,3 @@ public enum FollowUpReport {
             source: source)
     }
 }
-
-/// The årshjul: which targets are followed up in which month, from their frequencies.
-enum Yearwheel {
-    static let months = ["Januar", "Februar", "Marts", "April", "Maj", "Juni", "Juli", "August", "September", "Oktober", "November", "December"]
-
-    /// The months a frequency falls in: quarterly in the month after each quarter, half-yearly
-    /// in February and August, yearly in February (when last year's figures are in).
-    static func dueMonths(_ frequency: FollowUp.Frequency) -> [Int] {
-        switch frequency {
-        case .ugentligt, .månedligt: Array(1...12)
-        case .kvartalsvis: [1, 4, 7, 10]
-        case .halvårligt: [2, 8]
-        case .årligt: [2]
-        }
-    }
-
-    static func blocks(_ c: ReportContext) -> [Block] {
-        var byMonth: [Int: [String]] = [:]
-        for goal in c.plan.goals {
-            for t in goal.targets {
-                guard let f = t.followUp else { continue }
-                for m in dueMonths(f.frequency) { byMonth[m, default: []].append("\(t.id) (\(f.audience))") }
-            }
-        }
-        let rows = (1...12).compactMap { m in byMonth[m].map { [months[m - 1], $0.joined(separator: ", ")] } }
-        var blocks: [Block] = [.heading(Heading(level: 1, text: "Årshjul", anchor: "aarshjul", pageBreak: true))]
-        if rows.isEmpty {
-            blocks.append(.paragraph("Planens mål har ingen opfølgningsfrekvens."))
-        } else {
-            blocks.append(.paragraph("Hvornår målene følges op, ud fra deres opfølgningsfrekvens: kvartalsvis i måneden efter kvartalet, halvårligt i februar og august, årligt i februar."))
-            blocks.append(.table(ReportTable(caption: "Årshjul \(c.plan.year)", header: ["Måned", "Mål, der følges op (udvalg)"], rows: rows)))
-        }
-        return blocks
-    }
-}

@@ -1,0 +1,46 @@
+import AppSupport
+import Foundation
+import OpenAPIRuntime
+
+/// The audit log: the installation's for the operator, a kommune's for its admins; JSON or CSV.
+extension API {
+    func listAudit(_ input: Operations.ListAudit.Input) async throws -> Operations.ListAudit.Output {
+        let kommune = try input.query.kommune.map { try environment.kommune($0).code }
+        let entries = try await environment.store.auditLog(limit: Self.limit(input.query.limit), kommune: kommune)
+        if input.query.format == .csv { return .ok(.init(body: .csv(HTTPBody(Self.csv(entries))))) }
+        return .ok(.init(body: .json(entries.map(Self.entry))))
+    }
+
+    func listKommuneAudit(_ input: Operations.ListKommuneAudit.Input) async throws -> Operations.ListKommuneAudit.Output {
+        let area = try environment.kommune(input.path.kommune)
+        let entries = try await environment.store.auditLog(limit: Self.limit(input.query.limit), kommune: area.code)
+        if input.query.format == .csv {
+            addHeader(.contentDisposition, "attachment; filename=\"\(area.slug)-audit.csv\"")
+            return .ok(.init(body: .csv(HTTPBody(Self.csv(entries)))))
+        }
+        return .ok(.init(body: .json(entries.map(Self.entry))))
+    }
+
+    private static func limit(_ asked: Int?) -> Int { min(max(asked ?? 100, 1), 10_000) }
+
+    private static func entry(_ e: AuditEntry) -> Components.Schemas.AuditEntry {
+        .init(
+            id: e.id, at: e.at, actor: e.actor, action: e.action, subject: e.subject, detail: e.detail, kommune: e.kommune?.rawValue,
+            address: e.address)
+    }
+
+    /// RFC 4180 CSV: a header, every field quoted, quotes doubled; a field that a spreadsheet
+    /// would run as a formula (`=`, `+`, `-`, `@`) starts with an apostrophe.
+    static func csv(_ entries: [AuditEntry]) -> String {
+        let header = ["id", "at", "actor", "action", "subject", "detail", "kommune", "address"]
+        let rows = entries.map { e in
+            [String(e.id), e.at, e.actor, e.action, e.subject, e.detail, e.kommune?.rawValue ?? "", e.address ?? ""]
+        }
+        return ([header] + rows).map { $0.map(field).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+    }
+
+    private static func field(_ text: String) -> String {
+        let safe = text.first.map { "=+-@".contains($0) } == true ? "'" + text : text
+        return "\"" + safe.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
