@@ -28,8 +28,7 @@ extension API {
 
     func importNational(_ input: Operations.ImportNational.Input) async throws -> Operations.ImportNational.Output {
         let upload = try await Upload.receive(
-            { switch input.body { case .binary(let b): .raw(b); case .multipartForm(let m): .multipart(m) } }(),
-            limit: limits.importSize, filename: input.query.filename)
+            input.body, limit: limits.importSize, filename: input.query.filename)
         defer { upload.remove() }
         let summary = try await runImport(
             upload, format: input.query.format?.rawValue, mapping: input.query.mapping, dryRun: input.query.dryRun ?? false,
@@ -40,8 +39,7 @@ extension API {
     func importLocal(_ input: Operations.ImportLocal.Input) async throws -> Operations.ImportLocal.Output {
         let area = try environment.kommune(input.path.kommune)
         let upload = try await Upload.receive(
-            { switch input.body { case .binary(let b): .raw(b); case .multipartForm(let m): .multipart(m) } }(),
-            limit: limits.importSize, filename: input.query.filename)
+            input.body, limit: limits.importSize, filename: input.query.filename)
         defer { upload.remove() }
         let summary = try await runImport(
             upload, format: input.query.format?.rawValue, mapping: input.query.mapping, dryRun: input.query.dryRun ?? false,
@@ -93,20 +91,15 @@ struct Upload {
     /// Removes the temporary file.
     func remove() { try? FileManager.default.removeItem(atPath: path) }
 
-    /// How the file arrives: as the whole body, or as the `file` part beside a `mapping` part.
-    enum Body {
-        case raw(HTTPBody)
-        case multipart(MultipartBody<Components.Schemas.ImportUpload>)
-    }
-
-    static func receive(_ body: Body, limit: Int64, filename: String?) async throws -> Upload {
+    /// The file arrives as the whole body, or as the `file` part beside a `mapping` part.
+    static func receive(_ body: Components.RequestBodies.Upload, limit: Int64, filename: String?) async throws -> Upload {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("beskplan-upload-\(UUID().uuidString)").path
         var upload = Upload(path: path, name: cleanName(filename))
         do {
             switch body {
-            case .raw(let binary):
+            case .binary(let binary):
                 try await write(binary, to: path, limit: limit)
-            case .multipart(let multipart):
+            case .multipartForm(let multipart):
                 var sawFile = false
                 for try await part in multipart {
                     switch part {

@@ -22,11 +22,10 @@ extension API {
             throw Problem(.preconditionFailed, "version-conflict", title: "Planen er ændret imens",
                           detail: "Planen er nu i version \(current.info.version); se den igennem, før den godkendes.")
         }
-        var approval: Components.Schemas.Approval?
-        if case .json(let body)? = input.body { approval = body }
-        let date = try approval?.date.map { try Self.day($0, "date") } ?? PlanService.today
+        guard case .json(let approval) = input.body else { throw Problem.badRequest("Send godkendelsen som JSON, fx {}.") }
+        let date = try approval.date.map { try Self.day($0, "date") } ?? PlanService.today
         let info = try await workflow {
-            try await PlanWorkflow(environment).approve(current, body: approval?.body, date: date, author: actor)
+            try await PlanWorkflow(environment).approve(current, body: approval.body, date: date, author: actor)
         }
         addHeader(.eTag, "\"\(info.version)\"")
         return .created(.init(body: .json(Self.version(info))))

@@ -31,6 +31,7 @@ struct ProblemMiddleware: RouterMiddleware {
             if let problem = error.underlyingError as? Problem { return problem }
             if error.httpStatus.code < 500 {
                 // The generated code's own checks: a missing or malformed parameter or body, a wrong content type.
+                context.logger.debug("request refused by the contract: \(error.underlyingError)")
                 return Problem(
                     error.httpStatus, "invalid-request", title: "Forespørgslen kan ikke bruges",
                     detail: "\(error.httpStatus.reasonPhrase): tjek parametre, indhold og Content-Type mod /api/v1/openapi.yaml.")

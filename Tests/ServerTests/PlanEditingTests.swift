@@ -13,56 +13,98 @@ import Testing
 struct PlanEditingTests {
     static let plan = "/api/v1/kommuner/samsoe/plans/2024"
 
-    static func yaml(_ client: some TestClientProtocol, _ server: TestServer) async throws -> String {
-        try await client.execute(uri: plan, method: .get, headers: server.bearer("a-editor").merging([.accept: "application/yaml"])) {
+    static let draft = "/api/v1/kommuner/samsoe/plans/2025"
+
+    static func yaml(_ client: some TestClientProtocol, _ server: TestServer, _ uri: String = plan) async throws -> String {
+        try await client.execute(uri: uri, method: .get, headers: server.bearer("a-editor").merging([.accept: "application/yaml"])) {
             String($0.body)
         }
     }
 
     static func save(
-        _ client: some TestClientProtocol, _ server: TestServer, _ yaml: String, ifMatch: String?, as user: String = "a-editor"
+        _ client: some TestClientProtocol, _ server: TestServer, _ yaml: String, ifMatch: String?, as user: String = "a-editor",
+        to uri: String = plan
     ) async throws -> (HTTPResponse.Status, String, String?) {
         var headers = server.bearer(user).merging([.contentType: "application/yaml"])
         if let ifMatch { headers[.ifMatch] = ifMatch }
-        return try await client.execute(uri: plan + "/versions", method: .put, headers: headers, body: ByteBuffer(string: yaml)) {
+        return try await client.execute(uri: uri + "/versions", method: .put, headers: headers, body: ByteBuffer(string: yaml)) {
             ($0.status, String($0.body), $0.headers[.eTag])
         }
     }
 
-    @Test("A save is a new version guarded by If-Match: a stale ETag is 412, none is 428", arguments: TestServer.kinds)
+    @Test("A save is a new version guarded by If-Match: a stale ETag is 412, none is 428; an approved plan is frozen",
+          arguments: TestServer.kinds)
     func versions(kind: TestServer.Kind) async throws {
         let server = try await TestServer.make(kind)
         try await server.app.test(.router) { client in
-            let original = try await Self.yaml(client, server)
-            let edited = original.replacingOccurrences(of: "title: Beskæftigelsesplan 2024", with: "title: Beskæftigelsesplan 2024 (rettet)")
+            // Samsø's 2024 plan is adopted: no edit lands on it.
+            let adopted = try await Self.yaml(client, server)
+            let frozen = try await Self.save(client, server, adopted, ifMatch: "\"1\"")
+            #expect(frozen.0 == .conflict && frozen.1.contains("plan-frozen"), "\(frozen.1)")
+
+            // Next year's plan starts as a copy, a draft, and is edited.
+            try await client.execute(uri: Self.draft + "/carry-forward", method: .post, headers: server.bearer("a-editor")) {
+                #expect($0.status == .created, "\(String($0.body))")
+                #expect($0.headers[.eTag] == "\"1\"")
+            }
+            let original = try await Self.yaml(client, server, Self.draft)
+            #expect(original.contains("status: udkast") && original.contains("videreført"), "\(original.prefix(400))")
+            let edited = original.replacingOccurrences(of: "title: Beskæftigelsesplan 2025", with: "title: Beskæftigelsesplan 2025 (rettet)")
             #expect(edited != original)
 
-            let (status, body, etag) = try await Self.save(client, server, edited, ifMatch: "\"1\"")
+            let (status, body, etag) = try await Self.save(client, server, edited, ifMatch: "\"1\"", to: Self.draft)
             #expect(status == .created, "\(body)")
             #expect(etag == "\"2\"")
             #expect(body.contains("(rettet)") && body.contains("a-editor"))
 
-            let stale = try await Self.save(client, server, edited, ifMatch: "\"1\"")
+            let stale = try await Self.save(client, server, edited, ifMatch: "\"1\"", to: Self.draft)
             #expect(stale.0 == .preconditionFailed && stale.1.contains("version-conflict"))
-            let blind = try await Self.save(client, server, edited, ifMatch: nil)
+            let blind = try await Self.save(client, server, edited, ifMatch: nil, to: Self.draft)
             #expect(blind.0 == .preconditionRequired)
+            // A plan says it is adopted only through the approval.
+            let selfApproved = edited.replacingOccurrences(of: "status: udkast", with: "status: godkendt")
+            let refused = try await Self.save(client, server, selfApproved, ifMatch: "\"2\"", to: Self.draft)
+            #expect(refused.0 == .conflict && refused.1.contains("approve-separately"), "\(refused.1)")
 
-            try await client.execute(uri: Self.plan + "/diff", method: .get, headers: server.bearer("a-viewer")) {
+            try await client.execute(uri: Self.draft + "/diff", method: .get, headers: server.bearer("a-viewer")) {
                 #expect($0.status == .ok)
                 let diff = try JSONSerialization.jsonObject(with: Data(buffer: $0.body)) as? [String: Any]
-                #expect(diff?["from"] as? String == "2024 v1" && diff?["to"] as? String == "2024 v2")
+                #expect(diff?["from"] as? String == "2025 v1" && diff?["to"] as? String == "2025 v2")
                 #expect((diff?["changes"] as? [String])?.contains { $0.contains("(rettet)") } == true, "\(String($0.body))")
             }
-            try await client.execute(uri: Self.plan + "/diff?from=1&to=7", method: .get, headers: server.bearer("a-viewer")) {
+            try await client.execute(uri: Self.draft + "/diff?from=1&to=7", method: .get, headers: server.bearer("a-viewer")) {
                 #expect($0.status == .notFound)
             }
-            try await client.execute(uri: Self.plan + "/versions", method: .get, headers: server.bearer("a-viewer")) {
+            try await client.execute(uri: Self.draft + "/versions", method: .get, headers: server.bearer("a-viewer")) {
                 #expect($0.status == .ok)
                 let versions = try JSONSerialization.jsonObject(with: Data(buffer: $0.body)) as? [[String: Any]]
                 #expect(versions?.compactMap { $0["version"] as? Int } == [1, 2])
             }
+
+            // Approval: a new version, godkendt, dated; after it, the plan is frozen too.
+            try await client.execute(
+                uri: Self.draft + "/approval", method: .post,
+                headers: server.bearer("a-editor").merging([.contentType: "application/json", .ifMatch: "\"2\""]),
+                body: ByteBuffer(string: #"{"body": "Kommunalbestyrelsen", "date": "2025-03-27"}"#)
+            ) {
+                #expect($0.status == .created, "\(String($0.body))")
+                #expect(String($0.body).contains("\"status\":\"godkendt\"") && String($0.body).contains("\"version\":3"))
+            }
+            let approved = try await Self.yaml(client, server, Self.draft)
+            #expect(approved.contains("Kommunalbestyrelsen") && approved.contains("2025-03-27"), "\(approved.prefix(600))")
+            #expect(try await Self.save(client, server, edited, ifMatch: "\"3\"", to: Self.draft).0 == .conflict)
+            try await client.execute(
+                uri: Self.draft + "/approval", method: .post, headers: server.bearer("a-editor").merging([.contentType: "application/json"]),
+                body: ByteBuffer(string: "{}")
+            ) {
+                #expect($0.status == .conflict && String($0.body).contains("already-approved"), "\(String($0.body))")
+            }
+            // A year that has a plan is not carried into again.
+            try await client.execute(uri: Self.draft + "/carry-forward", method: .post, headers: server.bearer("a-editor")) {
+                #expect($0.status == .conflict && String($0.body).contains("plan-exists"))
+            }
             let audit = try await server.environment.store.auditLog(limit: 30)
-            #expect(audit.contains { $0.action == "plan.save" && $0.actor == "a-editor" })
+            #expect(audit.contains { $0.action == "plan.save" && $0.actor == "a-editor" && $0.kommune == "741" })
         }
     }
 
