@@ -218,6 +218,7 @@ struct StoreTests {
         let applied = try await store.migrate()
         #expect(applied == [
             "0001-observations", "0002-plans", "0003-audit", "0004-assessments", "0005-observation-blocks", "0006-accounts",
+            "0007-kommune-audit",
         ])
         #expect(try await store.migrate().isEmpty)
         #expect(try await store.auditLog(limit: 10).map(\.action) == ["db.migrate"])
@@ -226,7 +227,7 @@ struct StoreTests {
         #expect(journal == "wal")
 
         // A second process opening the same file sees the migrated schema.
-        #expect(try await SQLiteStore(path: path).appliedMigrations().count == 6)
+        #expect(try await SQLiteStore(path: path).appliedMigrations().count == 7)
     }
 
     @Test("Observations stored one row each (before 0005) read back the same once packed")
@@ -256,7 +257,7 @@ struct StoreTests {
         try old.close()
 
         let store = try SQLiteStore(path: path)
-        #expect(try await store.migrate() == ["0005-observation-blocks", "0006-accounts"])
+        #expect(try await store.migrate() == ["0005-observation-blocks", "0006-accounts", "0007-kommune-audit"])
         let values = try await store.observations(ObservationQuery(measure: "ydelse.fuldtidspersoner"))
         #expect(values.map(\.period) == [.month(2018, 12), .year(2019), .month(2019, 1), .quarter(2019, 2)])
         #expect(values.map(\.value) == [431, 400, 399.5, 391])
@@ -280,6 +281,48 @@ struct StoreTests {
         #expect(entry.subject == "import \(result.importID!)")
         #expect(entry.detail.contains("vesthimmerland.xml"))
         #expect(entry.detail.contains("6 observations"))
+    }
+
+    @Test("Audit rows carry the request's address and kommune; a kommune's log holds only its own rows", arguments: kinds)
+    func auditScope(kind: Kind) async throws {
+        let (store, dir) = try await Self.makeStore(kind)
+        defer { _ = dir }
+        try await AuditScope.$current.withValue(AuditScope(address: "10.0.0.7", kommune: "820")) {
+            try await store.importObservations(
+                ImportOrigin(source: "feed", file: "lokal.xml", actor: "ana"), from: ChunkList(Self.demoChunks), dryRun: false)
+            // A row that names its own kommune keeps it, whatever the request's scope.
+            try await store.saveAssessment(Assessment(
+                kommune: "741", year: 2024, target: "1.1", status: .opfyldt, note: "ok", date: "2024-05-01", author: "bo"))
+        }
+        try await store.appendAudit(actor: "cli", action: "test.local", subject: "-", detail: "")
+        let all = try await store.auditLog(limit: 3)
+        #expect(all.map(\.action) == ["test.local", "assessment.save", "observations.import"])
+        #expect(all.map(\.kommune) == [nil, "741", "820"])
+        #expect(all.map(\.address) == [nil, "10.0.0.7", "10.0.0.7"])
+        #expect(try await store.auditLog(limit: 10, kommune: "820").map(\.action) == ["observations.import"])
+    }
+
+    @Test("A kommune's decisions: the latest say on publishing counts; a follow-up made final is kept per year", arguments: kinds)
+    func kommuneEvents(kind: Kind) async throws {
+        let (store, dir) = try await Self.makeStore(kind)
+        defer { _ = dir }
+        #expect(try await store.events(kommune: "741").isPublished == false)
+        try await store.recordEvent(KommuneEvent(kommune: "741", kind: .published, author: "admin"))
+        try await store.recordEvent(KommuneEvent(kommune: "741", kind: .followUpFinal, year: 2024, asOf: "2024-12-31", author: "ed"))
+        try await store.recordEvent(KommuneEvent(kommune: "773", kind: .published, author: "other"))
+        try await store.recordEvent(KommuneEvent(kommune: "741", kind: .unpublished, author: "admin"))
+        let events = try await store.events(kommune: "741")
+        #expect(events.map(\.kind) == [.published, .followUpFinal, .unpublished])
+        #expect(!events.isPublished)
+        #expect(try await store.events(kommune: "773").isPublished)
+        let final = try #require(events.finalFollowUp(year: 2024))
+        #expect(final.asOf == "2024-12-31" && final.author == "ed" && !final.at.isEmpty)
+        #expect(events.finalFollowUp(year: 2023) == nil)
+        let before = try await store.revision()
+        try await store.recordEvent(KommuneEvent(kommune: "741", kind: .published, author: "admin"))
+        #expect(try await store.revision() != before, "a decision renews cached reports")
+        #expect(try await store.auditLog(limit: 1, kommune: "741").first?.action == "kommune.published")
+        #expect(try await store.snapshot().events.count == 5)
     }
 
     @Test("Thousands of points over many decades read back bit for bit, in batches", arguments: kinds)
