@@ -115,9 +115,13 @@ struct Upload {
                 }
                 guard sawFile else { throw Problem.badRequest("Uploaden mangler delen 'file' med statistikfilen.") }
             }
-        } catch {
+        } catch let problem as Problem {
             upload.remove()
-            throw error
+            throw problem
+        } catch {
+            // The multipart body itself could not be read (a missing part, a broken boundary).
+            upload.remove()
+            throw Problem.badRequest("Uploaden kan ikke læses: send filen som hele indholdet, eller som multipart/form-data med delen 'file'.")
         }
         return upload
     }
@@ -139,7 +143,11 @@ struct Upload {
         for try await chunk in body {
             written += Int64(chunk.count)
             guard written <= limit else { throw Problem.tooLarge(limit: Int(clamping: limit)) }
-            try handle.write(contentsOf: chunk)
+            do {
+                try handle.write(contentsOf: chunk)
+            } catch {
+                throw Problem(.serviceUnavailable, "upload-failed", title: "Uploaden kunne ikke gemmes på serveren", detail: "Serverens disk er måske fuld.")
+            }
         }
         guard written > 0 else { throw Problem.badRequest("Den uploadede fil er tom.") }
     }
