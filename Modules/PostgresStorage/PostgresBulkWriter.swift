@@ -110,6 +110,7 @@ struct PostgresBulkWriter {
             VALUES (\(Audit.now()), \(origin.actor), 'observations.import', \("import \(importID)"), \(detail),
                     \(origin.scope.kommune?.rawValue), \(origin.scope.address))
             """, logger: logger)
+        try await connection.send(PostgresQuery(unsafeSQL: raiseRevisionSQL), logger: logger)
         return ImportResult(
             importID: dryRun ? nil : importID, series: seriesIDs.count, observations: observations, replaced: replaced,
             skipped: skipped, dryRun: dryRun)

@@ -75,6 +75,8 @@ enum PostgresMigrations {
                 author TEXT NOT NULL, at TEXT NOT NULL)
             """,
             "CREATE INDEX kommune_event_kommune ON kommune_event (kommune, id)",
+            "CREATE TABLE store_revision (n BIGINT NOT NULL)",
+            "INSERT INTO store_revision (n) VALUES (0)",
         ]),
     ]
 }

@@ -12,8 +12,6 @@ struct API: APIProtocol {
     let accounts: AccountService
     let sessions: SessionPolicy
     let limits: ServerConfiguration.Limits
-    let evaluations = ResponseCache<Components.Schemas.Evaluation>()
-    let reports = ResponseCache<Data>()
 
     var caller: Caller? { RequestScope.context?.caller }
     private var address: String { RequestScope.context?.address ?? "-" }
@@ -126,21 +124,17 @@ struct API: APIProtocol {
     }
 
     func getEvaluation(_ input: Operations.GetEvaluation.Input) async throws -> Operations.GetEvaluation.Output {
-        let area = try environment.kommune(input.path.kommune)
         let asOf = try input.query.asOf.map { try Self.day($0, "asOf") } ?? PlanService.today
-        // The public sees the approved version, the kommune's users the current one: cached apart.
-        let key = "\(area.code)/\(input.path.year)/\(asOf)/\(caller == nil ? "public" : "current")"
-        let evaluation = try await evaluations.value(for: key, revision: try await environment.store.revision()) { [self] in
-            let stored = try await visiblePlan(input.path.kommune, input.path.year)
-            let results = try await PlanService(environment).evaluate(stored.plan, asOf: asOf)
-            return Components.Schemas.Evaluation(
-                kommune: stored.info.kommune.rawValue, year: stored.info.year, version: stored.info.version, asOf: asOf.description,
-                targets: results.map {
-                    .init(
-                        goal: $0.goal, target: $0.target, follows: $0.follows, status: $0.status.rawValue, statusText: $0.status.label,
-                        value: $0.value, benchmark: $0.benchmark, explanation: $0.explanation, missing: $0.missing)
-                })
-        }
+        // Kept by `CachedReads`, encoded, while the store is unchanged.
+        let stored = try await visiblePlan(input.path.kommune, input.path.year)
+        let results = try await PlanService(environment).evaluate(stored.plan, asOf: asOf)
+        let evaluation = Components.Schemas.Evaluation(
+            kommune: stored.info.kommune.rawValue, year: stored.info.year, version: stored.info.version, asOf: asOf.description,
+            targets: results.map {
+                .init(
+                    goal: $0.goal, target: $0.target, follows: $0.follows, status: $0.status.rawValue, statusText: $0.status.label,
+                    value: $0.value, benchmark: $0.benchmark, explanation: $0.explanation, missing: $0.missing)
+            })
         return .ok(.init(body: .json(evaluation)))
     }
 
@@ -256,17 +250,15 @@ struct API: APIProtocol {
         let asOf = try input.query.asOf.map { try Self.day($0, "asOf") } ?? PlanService.today
         let kind: ReportKind = input.path.kind == .plan ? .plan : .followup
         let format = ReportService.Format(rawValue: (input.query.format ?? .html).rawValue) ?? .html
-        let key = "\(area.code)/\(input.path.year)/\(kind.rawValue)/\(format.rawValue)/\(asOf)/\(caller == nil ? "public" : "current")"
-        let data = try await reports.value(for: key, revision: try await environment.store.revision()) { [self] in
-            // A plan that is not there is a 404, found only when the report is made: a cached one had its plan.
-            let stored = try await visiblePlan(input.path.kommune, input.path.year)
-            let document = try await ReportService(environment).document(kind, kommune: area, plan: stored, asOf: asOf)
-            do {
-                return try ReportService.render(document, as: format)
-            } catch {
-                throw Problem(.serviceUnavailable, "render-failed", title: "Rapporten kunne ikke laves i \(format.rawValue)",
-                              detail: format == .pdf ? "PDF kræver LibreOffice eller Chromium på serveren." : nil)
-            }
+        // Kept by `CachedReads`, rendered, while the store is unchanged.
+        let stored = try await visiblePlan(input.path.kommune, input.path.year)
+        let document = try await ReportService(environment).document(kind, kommune: area, plan: stored, asOf: asOf)
+        let data: Data
+        do {
+            data = try ReportService.render(document, as: format)
+        } catch {
+            throw Problem(.serviceUnavailable, "render-failed", title: "Rapporten kunne ikke laves i \(format.rawValue)",
+                          detail: format == .pdf ? "PDF kræver LibreOffice eller Chromium på serveren." : nil)
         }
         addHeader(.contentDisposition, "attachment; filename=\"\(area.slug)-\(input.path.year)-\(kind.rawValue).\(format.fileExtension)\"")
         let body = HTTPBody(data)

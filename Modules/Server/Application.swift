@@ -19,6 +19,10 @@ public struct ServerConfiguration: Sendable {
     /// and the audit log); from anyone else the header is ignored.
     public var trustedProxies: Set<String> = []
     public var limits = Limits()
+    /// How often the store's revision is read: cached evaluations, reports and callers are used
+    /// this long without asking the database; another process's writes are seen within it.
+    /// This process's own writes are seen at once.
+    public var revisionInterval: Duration = .milliseconds(500)
 
     /// How much a request may send.
     public struct Limits: Sendable {

@@ -10,6 +10,7 @@ struct Authenticator: RouterMiddleware {
     let accounts: AccountService
     let sessions: SessionPolicy
     let trustedProxies: Set<String>
+    let callers: CallerCache
 
     func handle(
         _ request: Request, context: ServerContext, next: (Request, ServerContext) async throws -> Response
@@ -18,20 +19,27 @@ struct Authenticator: RouterMiddleware {
         context.address = Self.client(
             forwardedFor: request.headers[.init("X-Forwarded-For")!], peer: context.address, trustedProxies: trustedProxies)
         if let authorization = request.headers[.authorization] {
-            guard authorization.lowercased().hasPrefix("bearer "),
-                let account = try await accounts.tokenAccount(String(authorization.dropFirst(7)).trimmingCharacters(in: .whitespaces))
-            else { throw Problem.unauthenticated("API-tokenet er ukendt, tilbagekaldt, eller brugeren er spærret.") }
-            context.caller = Caller(account: account, proof: .token)
+            guard authorization.lowercased().hasPrefix("bearer ") else { throw Self.unknownToken }
+            context.caller = try await tokenCaller(String(authorization.dropFirst(7)).trimmingCharacters(in: .whitespaces))
         } else if let secret = Self.cookie(SessionPolicy.cookieName, in: request) {
-            context.caller = try await sessions.caller(secret: secret, accounts: accounts)
+            context.caller = try await callers.caller(for: "s" + AccountService.hash(secret)) {
+                try await sessions.caller(secret: secret, accounts: accounts)
+            }
         } else if request.uri.path.hasSuffix(".ics"), let token = request.uri.queryParameters["token"] {
             // A calendar subscription cannot send headers: the årshjul's `.ics` takes a token in its URL.
-            guard let account = try await accounts.tokenAccount(String(token)) else {
-                throw Problem.unauthenticated("API-tokenet er ukendt, tilbagekaldt, eller brugeren er spærret.")
-            }
-            context.caller = Caller(account: account, proof: .token)
+            context.caller = try await tokenCaller(String(token))
         }
         return try await next(request, context)
+    }
+
+    private static let unknownToken = Problem.unauthenticated("API-tokenet er ukendt, tilbagekaldt, eller brugeren er spærret.")
+
+    private func tokenCaller(_ token: String) async throws -> Caller {
+        let caller = try await callers.caller(for: "t" + AccountService.hash(token)) {
+            try await accounts.tokenAccount(token).map { Caller(account: $0, proof: .token) }
+        }
+        guard let caller else { throw Self.unknownToken }
+        return caller
     }
 
     /// The client behind trusted proxies: the last address in `X-Forwarded-For` that is not one
@@ -76,7 +84,10 @@ struct SessionPolicy: Sendable {
         guard let account = try await accounts.store.account(id: session.accountID), !account.disabled else { return nil }
         // Seen again: one write a minute at most, not one per request.
         if now - session.lastSeenAt >= 60 { try await accounts.store.touchSession(secretHash: hash, at: now) }
-        return Caller(account: account, proof: .session(secretHash: hash, csrfToken: session.csrfToken))
+        let seen = now - session.lastSeenAt >= 60 ? now : session.lastSeenAt
+        return Caller(
+            account: account, proof: .session(secretHash: hash, csrfToken: session.csrfToken),
+            recheckAt: min(seen + 60, seen + idle, session.createdAt + lifetime))
     }
 
     /// Starts a session; returns the cookie to set and the CSRF token.
@@ -92,5 +103,27 @@ struct SessionPolicy: Sendable {
     /// A `Set-Cookie` value; `maxAge` 0 removes the cookie.
     func cookie(_ value: String, maxAge: Int64) -> String {
         "\(Self.cookieName)=\(value); Path=/; Max-Age=\(maxAge); HttpOnly; SameSite=Strict" + (secureCookies ? "; Secure" : "")
+    }
+}
+
+/// Callers already checked, by the hash of their token or session secret, while the store's
+/// revision is unchanged: a revoked token, a disabled user or an ended session changes it (each
+/// is an audited write), so none outlives its revision. A session's expiry is checked on every
+/// request all the same.
+struct CallerCache: Sendable {
+    let clock: RevisionClock
+    private let cache = RevisionCache<Caller?>(capacity: 10_000)
+
+    init(clock: RevisionClock) { self.clock = clock }
+
+    func caller(for key: String, lookUp: () async throws -> Caller?) async throws -> Caller? {
+        let revision = try await clock.current()
+        if let known = cache.value(for: key, revision: revision) {
+            guard let caller = known, caller.isCurrent else { return try await lookUp() }
+            return caller
+        }
+        let caller = try await lookUp()
+        cache.store(caller, for: key, revision: revision)
+        return caller
     }
 }

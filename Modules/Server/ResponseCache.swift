@@ -1,32 +1,121 @@
-/// Rendered answers (an evaluation's JSON, a report) kept while the store's revision is the one
-/// they were made at. The revision comes from the store on each request, so an import, a plan
-/// version or an assessment saved through any process makes every process render anew.
-actor ResponseCache<Value: Sendable> {
+import Foundation
+import HTTPTypes
+import NIOConcurrencyHelpers
+import OpenAPIRuntime
+import AppSupport
+
+/// The store's revision as this process sees it: read from the store at most once per
+/// `interval`, and at once after this process writes. Another process's write is therefore seen
+/// within `interval`; with 0, on every request.
+final class RevisionClock: Sendable {
+    private struct State {
+        var value: String?
+        var readAt: UInt64 = 0
+        /// Raised by each local write, so that a read begun before it cannot store its older answer.
+        var generation: UInt64 = 0
+    }
+
+    private let state = NIOLockedValueBox(State())
+    private let store: any Store
+    private let interval: UInt64
+
+    init(store: any Store, interval: Duration) {
+        self.store = store
+        let (seconds, attoseconds) = interval.components
+        self.interval = UInt64(max(0, seconds)) * 1_000_000_000 + UInt64(max(0, attoseconds) / 1_000_000_000)
+    }
+
+    func current() async throws -> String {
+        let now = DispatchTime.now().uptimeNanoseconds
+        let (cached, generation) = state.withLockedValue { s in
+            (s.value.flatMap { now &- s.readAt < interval ? $0 : nil }, s.generation)
+        }
+        if let cached { return cached }
+        let value = try await store.revision()
+        state.withLockedValue { s in
+            if s.generation == generation { (s.value, s.readAt) = (value, now) }
+        }
+        return value
+    }
+
+    /// This process wrote: read the revision anew on the next request.
+    func invalidate() {
+        state.withLockedValue { s in
+            s.value = nil
+            s.generation &+= 1
+        }
+    }
+}
+
+/// Values kept while the store's revision is the one they were made at; the least recently used
+/// go first once `capacity` is reached.
+final class RevisionCache<Value: Sendable>: Sendable {
     private struct Entry {
         let revision: String
         let value: Value
         var used: UInt64
     }
 
-    private var entries: [String: Entry] = [:]
-    private var clock: UInt64 = 0
+    private let entries = NIOLockedValueBox<(map: [String: Entry], clock: UInt64)>(([:], 0))
     let capacity: Int
 
-    init(capacity: Int = 256) { self.capacity = capacity }
+    init(capacity: Int) { self.capacity = capacity }
 
-    /// The value for `key` made at `revision`, or made now by `make` and kept.
-    func value(for key: String, revision: String, make: @Sendable () async throws -> Value) async throws -> Value {
-        clock += 1
-        if var entry = entries[key], entry.revision == revision {
-            entry.used = clock
-            entries[key] = entry
+    func value(for key: String, revision: String) -> Value? {
+        entries.withLockedValue { e in
+            guard var entry = e.map[key], entry.revision == revision else { return nil }
+            e.clock &+= 1
+            entry.used = e.clock
+            e.map[key] = entry
             return entry.value
         }
-        let value = try await make()
-        if entries.count >= capacity, let oldest = entries.min(by: { $0.value.used < $1.value.used })?.key {
-            entries[oldest] = nil
+    }
+
+    func store(_ value: Value, for key: String, revision: String) {
+        entries.withLockedValue { e in
+            if e.map.count >= capacity, e.map[key] == nil, let oldest = e.map.min(by: { $0.value.used < $1.value.used })?.key {
+                e.map[oldest] = nil
+            }
+            e.clock &+= 1
+            e.map[key] = Entry(revision: revision, value: value, used: e.clock)
         }
-        entries[key] = Entry(revision: revision, value: value, used: clock)
-        return value
+    }
+}
+
+/// Evaluations and rendered reports, kept as the bytes sent: a repeated read at the same store
+/// revision is answered without evaluating, rendering or encoding. Runs after `Access.Gate`, so
+/// only a caller let in reaches it; the public (who see approved versions only) and signed-in
+/// users are kept apart, and "today" is part of the key, so a default `asOf` moves at midnight.
+struct CachedReads: ServerMiddleware {
+    static let operations: Set<String> = ["getEvaluation", "getReport"]
+
+    struct Answer: Sendable {
+        let response: HTTPResponse
+        let body: Data
+        /// What the handler set beside the generated code (`Content-Disposition`).
+        let extraHeaders: HTTPFields
+    }
+
+    let clock: RevisionClock
+    let cache = RevisionCache<Answer>(capacity: 512)
+
+    func intercept(
+        _ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
+        next: (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
+    ) async throws -> (HTTPResponse, HTTPBody?) {
+        guard Self.operations.contains(operationID), request.method == .get else { return try await next(request, body, metadata) }
+        let audience = RequestScope.context?.caller == nil ? "public" : "users"
+        let key = "\(request.path ?? "") \(audience) \(PlanService.today)"
+        let revision = try await clock.current()
+        if let answer = cache.value(for: key, revision: revision) {
+            RequestScope.context?.responseHeaders.withLockedValue { $0.append(contentsOf: answer.extraHeaders) }
+            return (answer.response, HTTPBody(answer.body))
+        }
+        let (response, responseBody) = try await next(request, body, metadata)
+        guard response.status == .ok, let responseBody else { return (response, responseBody) }
+        let data = try await Data(collecting: responseBody, upTo: 64 << 20)
+        let extra = RequestScope.context?.responseHeaders.withLockedValue { $0 } ?? [:]
+        cache.store(Answer(response: response, body: data, extraHeaders: extra), for: key, revision: revision)
+        return (response, HTTPBody(data))
     }
 }

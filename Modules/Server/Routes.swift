@@ -8,7 +8,8 @@ import OpenAPIRuntime
 ///
 /// Middleware, outermost first: problem details and the request log (`ProblemMiddleware`), the
 /// body's size (`BodyLimit`), who is calling (`Authenticator`), the request's scope for the API
-/// handlers (`RequestScope`).
+/// handlers (`RequestScope`). Inside the API, `Access.Gate` decides, then `CachedReads` answers
+/// repeated reads of evaluations and reports. All caches hang on one `RevisionClock`.
 /// Then the plain routes, open to all, and the API under `/api/v1`: one route per operation of
 /// `openapi.yaml` (areas, measures, session, plans, evaluation, audit), every one behind
 /// `Access.Gate`.
@@ -16,11 +17,13 @@ func buildRouter(configuration: ServerConfiguration, environment: AppEnvironment
     let accounts = AccountService(store: environment.store)
     let sessions = SessionPolicy(
         idle: configuration.sessionIdle, lifetime: configuration.sessionLifetime, secureCookies: configuration.secureCookies)
+    let clock = RevisionClock(store: environment.store, interval: configuration.revisionInterval)
     let router = Router(context: ServerContext.self)
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: BodyLimit(importSize: configuration.limits.importSize))
-    router.add(middleware: Authenticator(accounts: accounts, sessions: sessions, trustedProxies: configuration.trustedProxies))
-    router.add(middleware: RequestScope.Middleware())
+    router.add(middleware: Authenticator(
+        accounts: accounts, sessions: sessions, trustedProxies: configuration.trustedProxies, callers: CallerCache(clock: clock)))
+    router.add(middleware: RequestScope.Middleware(clock: clock))
 
     // The process is up.
     router.get("/healthz") { _, _ in "ok\n" }
@@ -46,7 +49,7 @@ func buildRouter(configuration: ServerConfiguration, environment: AppEnvironment
         configuration.publicPages ? { @Sendable in try await store.events(kommune: $0).isPublished } : nil
     try API(environment: environment, accounts: accounts, sessions: sessions, limits: configuration.limits).registerHandlers(
         on: router, serverURL: URL(string: "/api/v1")!, configuration: .init(jsonEncodingOptions: [.sortedKeys]),
-        middlewares: [Access.Gate(areas: environment.areas, isPublished: isPublished)])
+        middlewares: [Access.Gate(areas: environment.areas, isPublished: isPublished), CachedReads(clock: clock)])
     return router
 }
 

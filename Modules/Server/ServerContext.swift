@@ -35,17 +35,26 @@ struct Caller: Sendable {
 
     let account: Account
     let proof: Proof
+    /// When a cached caller must be looked up again (a session is seen once a minute, and may
+    /// expire); `nil` for a token, good while the store's revision holds.
+    var recheckAt: Int64? = nil
+
+    var isCurrent: Bool { recheckAt.map { SessionPolicy.now < $0 } ?? true }
 }
 
 /// The request's context for the generated API handlers, which Hummingbird does not hand them.
 enum RequestScope {
     @TaskLocal static var context: ServerContext?
 
-    /// Binds the context for everything after it.
+    /// Binds the context for everything after it; after a write, the caches look at the store anew.
     struct Middleware: RouterMiddleware {
+        let clock: RevisionClock
+
         func handle(
             _ request: Request, context: ServerContext, next: (Request, ServerContext) async throws -> Response
         ) async throws -> Response {
+            let writes = ![.get, .head, .options].contains(request.method)
+            defer { if writes { clock.invalidate() } }
             var response = try await RequestScope.$context.withValue(context) { try await next(request, context) }
             response.headers.append(contentsOf: context.responseHeaders.withLockedValue { $0 })
             return response

@@ -150,6 +150,8 @@ enum Migrations {
                 at TEXT NOT NULL
             );
             CREATE INDEX kommune_event_kommune ON kommune_event (kommune, id);
+            CREATE TABLE store_revision (n INTEGER NOT NULL);
+            INSERT INTO store_revision (n) VALUES (0);
             """
         ),
     ]

@@ -48,9 +48,9 @@ public protocol Store: AccountStore {
     /// The latest assessment of each target of a kommune's plan for a year.
     func assessments(kommune: AreaCode, year: Int) async throws -> [Assessment]
 
-    /// What the store holds, as a stamp that changes with every import, plan version and
-    /// assessment (all append only): a cached evaluation or report is good while it is the same,
-    /// in every process on the database.
+    /// What the store holds, as a stamp that changes with every write (import, plan version,
+    /// assessment, decision, user, token, sign-in): a cached evaluation, report or caller is good
+    /// while it is the same, in every process on the database.
     func revision() async throws -> String
 
     /// The newest entries of the audit log, newest first; with `kommune`, that kommune's only.
@@ -289,11 +289,14 @@ public struct StoreError: Error, CustomStringConvertible {
     }
 }
 
-/// The query behind `Store.revision()`, the same on SQLite and PostgreSQL.
-package let revisionSQL = """
-    SELECT COALESCE((SELECT MAX(id) FROM import), 0) || '.' || (SELECT COUNT(*) FROM plan_version) || '.'
-        || COALESCE((SELECT MAX(id) FROM assessment), 0) || '.' || COALESCE((SELECT MAX(id) FROM kommune_event), 0)
-    """
+/// The query behind `Store.revision()`, the same on SQLite and PostgreSQL: a counter that every
+/// audited write (every write but a session's bookkeeping) raises in its own transaction, as its
+/// last statement, so that it is held only until the commit and counts commits in their order
+/// (a `MAX(id)` would not on PostgreSQL, where ids are handed out before commits).
+package let revisionSQL = "SELECT CAST(n AS TEXT) FROM store_revision"
+
+/// Raises the revision; run by each store's audit writer.
+package let raiseRevisionSQL = "UPDATE store_revision SET n = n + 1"
 
 /// A plan saved over a version other than the one the edit started from.
 public struct PlanVersionConflict: Error, CustomStringConvertible {

@@ -93,8 +93,11 @@ struct SessionTests {
     func revocation() async throws {
         var configuration = ServerConfiguration()
         configuration.sessionIdle = 1
+        configuration.revisionInterval = .milliseconds(200)
         let server = try await TestServer.make(configuration: configuration)
         let accounts = AccountService(store: server.environment.store, cost: 4)
+        // The changes below are made beside the server, as another process would: seen within the revision interval.
+        let seen = Duration.milliseconds(300)
         try await server.app.test(.router) { client in
             let login = try await Self.login(client, "a-viewer")
             let cookie = String(try #require(login.cookie).split(separator: ";")[0])
@@ -104,13 +107,16 @@ struct SessionTests {
             }
             try await client.execute(uri: "/api/v1/areas", method: .get, headers: server.bearer("a-admin")) { #expect($0.status == .ok) }
             try await accounts.disable(username: "a-admin", actor: "test")
+            try await Task.sleep(for: seen)
             try await client.execute(uri: "/api/v1/areas", method: .get, headers: server.bearer("a-admin")) {
                 #expect($0.status == .unauthorized, "a disabled user's token")
             }
             let editor = try await server.environment.store.account(username: "a-editor")
             let tokens = try await server.environment.store.tokens(accountID: try #require(editor).id)
             let id = try #require(tokens.first?.id)
+            try await client.execute(uri: "/api/v1/areas", method: .get, headers: server.bearer("a-editor")) { #expect($0.status == .ok) }
             try await server.environment.store.revokeToken(id: id, actor: "test")
+            try await Task.sleep(for: seen)
             try await client.execute(uri: "/api/v1/areas", method: .get, headers: server.bearer("a-editor")) {
                 #expect($0.status == .unauthorized, "a revoked token")
             }
