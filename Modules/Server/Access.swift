@@ -105,7 +105,7 @@ enum Access {
             var kommune: AreaCode?
             if let raw = metadata.pathParameters["kommune"] {
                 // Decoded as the handler decodes it (`Sams%C3%B8` is Samsø), so both mean one kommune.
-                let named = String(raw).removingPercentEncoding ?? String(raw)
+                let named = raw.contains("%") ? String(raw).removingPercentEncoding ?? String(raw) : String(raw)
                 guard let area = try? areas.lookup(named), area.kind == .kommune else {
                     throw Problem.notFound("Der er ingen kommune, der hedder '\(named.prefix(64))'.")
                 }
@@ -129,6 +129,7 @@ enum Access {
                 }
             }
             // Every audit row the request writes names where it came from and the kommune it was scoped to.
+            if request.method == .get { return try await next(request, body, metadata) }  // reads write no audit rows
             return try await AuditScope.$current.withValue(AuditScope(address: RequestScope.context?.address, kommune: kommune)) {
                 try await next(request, body, metadata)
             }

@@ -20,7 +20,9 @@ struct Authenticator: RouterMiddleware {
             forwardedFor: request.headers[.init("X-Forwarded-For")!], peer: context.address, trustedProxies: trustedProxies)
         if let authorization = request.headers[.authorization] {
             guard authorization.lowercased().hasPrefix("bearer ") else { throw Self.unknownToken }
-            context.caller = try await tokenCaller(String(authorization.dropFirst(7)).trimmingCharacters(in: .whitespaces))
+            // Trimmed by hand: Foundation's `trimmingCharacters` was a tenth of a cached read's time.
+            let token = authorization.dropFirst(7).drop { $0 == " " || $0 == "\t" }
+            context.caller = try await tokenCaller(String(token.prefix { $0 != " " && $0 != "\t" }))
         } else if let secret = Self.cookie(SessionPolicy.cookieName, in: request) {
             context.caller = try await callers.caller(for: "s" + AccountService.hash(secret)) {
                 try await sessions.caller(secret: secret, accounts: accounts)

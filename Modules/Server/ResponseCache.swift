@@ -98,6 +98,9 @@ struct CachedReads: ServerMiddleware {
 
     let clock: RevisionClock
     let cache = RevisionCache<Answer>(capacity: 512)
+    /// Answers being made, by key and revision, with who waits for each: after a write, the
+    /// readers that miss at once wait for one evaluation or rendering instead of each making their own.
+    private let making = NIOLockedValueBox<[String: [CheckedContinuation<Void, Never>]]>([:])
 
     func intercept(
         _ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
@@ -107,15 +110,37 @@ struct CachedReads: ServerMiddleware {
         let audience = RequestScope.context?.caller == nil ? "public" : "users"
         let key = "\(request.path ?? "") \(audience) \(PlanService.today)"
         let revision = try await clock.current()
-        if let answer = cache.value(for: key, revision: revision) {
-            RequestScope.context?.responseHeaders.withLockedValue { $0.append(contentsOf: answer.extraHeaders) }
-            return (answer.response, HTTPBody(answer.body))
+        if let answer = cache.value(for: key, revision: revision) { return Self.reply(answer) }
+        let flight = key + " " + revision
+        let leads = making.withLockedValue { making in
+            guard making[flight] == nil else { return false }
+            making[flight] = []
+            return true
         }
+        if !leads {
+            await withCheckedContinuation { waiter in
+                let waiting = making.withLockedValue { making in
+                    guard making[flight] != nil else { return false }
+                    making[flight]!.append(waiter)
+                    return true
+                }
+                if !waiting { waiter.resume() }
+            }
+            if let answer = cache.value(for: key, revision: revision) { return Self.reply(answer) }
+            return try await next(request, body, metadata)  // the leader failed: this reader tries for itself
+        }
+        defer { for waiter in making.withLockedValue({ $0.removeValue(forKey: flight) }) ?? [] { waiter.resume() } }
         let (response, responseBody) = try await next(request, body, metadata)
         guard response.status == .ok, let responseBody else { return (response, responseBody) }
         let data = try await Data(collecting: responseBody, upTo: 64 << 20)
         let extra = RequestScope.context?.responseHeaders.withLockedValue { $0 } ?? [:]
         cache.store(Answer(response: response, body: data, extraHeaders: extra), for: key, revision: revision)
         return (response, HTTPBody(data))
+    }
+
+    /// A kept answer, with the headers its handler set beside the generated code.
+    private static func reply(_ answer: Answer) -> (HTTPResponse, HTTPBody?) {
+        RequestScope.context?.responseHeaders.withLockedValue { $0.append(contentsOf: answer.extraHeaders) }
+        return (answer.response, HTTPBody(answer.body))
     }
 }
