@@ -12,51 +12,18 @@ struct API: APIProtocol {
     let accounts: AccountService
     let sessions: SessionPolicy
     let limits: ServerConfiguration.Limits
+    var signIn: SignIn { SignIn(store: environment.store, accounts: accounts, sessions: sessions) }
 
     var caller: Caller? { RequestScope.context?.caller }
     private var address: String { RequestScope.context?.address ?? "-" }
 
     // MARK: Session
 
-    /// Signing in. Each attempt is recorded before the password is checked, so guesses sent in
-    /// parallel count each other: five failures in 15 minutes from one address refuse that
-    /// address for the username (429); failures from everywhere only slow the answer, so that
-    /// nobody can lock a user out from elsewhere.
+    /// Signing in (`SignIn`): the cookie is set, the CSRF token returned.
     func createSession(_ input: Operations.CreateSession.Input) async throws -> Operations.CreateSession.Output {
         guard case .json(let credentials) = input.body else { throw Problem.badRequest("Send brugernavn og adgangskode som JSON.") }
-        let refused = Problem.unauthenticated("Forkert brugernavn eller adgangskode.")
-        // A name no user can have is refused without a trace in the store (nor its text in the log).
-        guard (try? AccountService.checkUsername(credentials.username)) != nil, credentials.password.utf8.count <= 200 else {
-            throw refused
-        }
-        // The attempt's audit rows belong to the user's kommune, where its admins read them.
-        let kommune = try await environment.store.account(username: credentials.username)?.kommune
-        return try await AuditScope.$current.withValue(AuditScope(address: address, kommune: kommune)) {
-            try await signIn(credentials)
-        }
-    }
-
-    private func signIn(_ credentials: Components.Schemas.Credentials) async throws -> Operations.CreateSession.Output {
-        let refused = Problem.unauthenticated("Forkert brugernavn eller adgangskode.")
-        let store = environment.store
-        let now = SessionPolicy.now
-        let attempt = try await store.beginLogin(username: credentials.username, address: address, at: now, since: now - 15 * 60)
-        guard attempt.fromAddress <= 5 else {
-            try await store.endLogin(attempt, succeeded: false)
-            throw Problem(.tooManyRequests, "login-throttled", title: "For mange forsøg",
-                          detail: "Der har været for mange mislykkede forsøg fra din adresse; prøv igen om 15 minutter.")
-        }
-        guard let account = try await accounts.verify(username: credentials.username, password: credentials.password) else {
-            try await store.endLogin(attempt, succeeded: false)
-            try await Task.sleep(for: .milliseconds(min(250 * attempt.overall, 5_000)))
-            throw refused
-        }
-        try await store.endLogin(attempt, succeeded: true)
-        // A browser that signs in again leaves its earlier session behind: end it.
-        if case .session(let hash, _)? = caller?.proof { try await store.removeSession(secretHash: hash) }
-        try await store.purgeSessions(seenBefore: now - sessions.idle, createdBefore: now - sessions.lifetime)
-        let (cookie, csrf) = try await sessions.start(for: account, store: store)
-        try await store.appendAudit(actor: account.username, action: "login", subject: "user \(account.username)", detail: "from \(address)")
+        let (account, cookie, csrf) = try await signIn.signIn(
+            username: credentials.username, password: credentials.password, address: address, previous: caller)
         setCookie(cookie)
         return .created(.init(body: .json(Self.session(account, csrf: csrf))))
     }
@@ -69,13 +36,7 @@ struct API: APIProtocol {
     }
 
     func deleteSession(_ input: Operations.DeleteSession.Input) async throws -> Operations.DeleteSession.Output {
-        if case .session(let hash, _)? = caller?.proof {
-            try await environment.store.removeSession(secretHash: hash)
-            try await environment.store.appendAudit(
-                actor: caller?.account.username ?? "-", action: "logout", subject: "user \(caller?.account.username ?? "-")",
-                detail: "from \(address)")
-        }
-        setCookie(sessions.cookie("", maxAge: 0))
+        setCookie(try await signIn.signOut(caller, address: address))
         return .noContent(.init())
     }
 

@@ -56,6 +56,16 @@ enum Access {
         "revokeToken": .signedIn,
     ]
 
+    /// The web pages (`PageGate`), by the same needs: a page is a view of operations above.
+    static let pages: [String: Need] = [
+        "home": .anyone,
+        "login": .anyone,
+        "logout": .signedIn,
+        "dashboard": .kommune(.viewer),
+        "target": .kommune(.viewer),
+        "addNote": .kommune(.updater),
+    ]
+
     /// The order of the kommune roles: each may do what the ones before it may.
     static let rank: [Account.Role: Int] = [.viewer: 0, .updater: 1, .editor: 2, .admin: 3]
 

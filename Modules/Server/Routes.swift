@@ -10,9 +10,9 @@ import OpenAPIRuntime
 /// body's size (`BodyLimit`), who is calling (`Authenticator`), the request's scope for the API
 /// handlers (`RequestScope`). Inside the API, `Access.Gate` decides, then `CachedReads` answers
 /// repeated reads of evaluations and reports. All caches hang on one `RevisionClock`.
-/// Then the plain routes, open to all, and the API under `/api/v1`: one route per operation of
-/// `openapi.yaml` (areas, measures, session, plans, evaluation, audit), every one behind
-/// `Access.Gate`.
+/// Then the plain routes, open to all (health, the contract, the pages' assets); the web pages,
+/// each behind `PageGate`; and the API under `/api/v1`: one route per operation of
+/// `openapi.yaml`, every one behind `Access.Gate`.
 func buildRouter(configuration: ServerConfiguration, environment: AppEnvironment) throws -> Router<ServerContext> {
     let accounts = AccountService(store: environment.store)
     let sessions = SessionPolicy(
@@ -42,6 +42,38 @@ func buildRouter(configuration: ServerConfiguration, environment: AppEnvironment
             status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(bytes: OpenAPIDocument.bytes)))
     }
+
+    // The pages' assets: our own stylesheet and script (no CDN), and each kommune's colours.
+    router.get("/static/{file}") { _, context -> Response in
+        guard let asset = PageRenderer.asset(context.parameters.get("file") ?? "") else { throw HTTPError(.notFound) }
+        return Response(
+            status: .ok, headers: [.contentType: asset.type, .cacheControl: "public, max-age=3600"],
+            body: .init(byteBuffer: ByteBuffer(bytes: asset.data)))
+    }
+    router.get("/brand/{file}") { _, context -> Response in
+        let code = (context.parameters.get("file") ?? "").replacingOccurrences(of: ".css", with: "")
+        guard let area = environment.areas[AreaCode(code)], area.kind == .kommune else { throw HTTPError(.notFound) }
+        let branding = environment.registry.plugin(for: area.code)?.branding
+        let css = ":root { --brand: \(branding?.primaryColor ?? "#1f4e79"); --accent: \(branding?.accentColor ?? "#c55a11"); }\n"
+        return Response(
+            status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
+            body: .init(byteBuffer: ByteBuffer(string: css)))
+    }
+
+    // The pages, each behind `PageGate` with its need from `Access.pages`.
+    let renderer = try PageRenderer.load()
+    let pages = Pages(environment: environment, renderer: renderer, signIn: SignIn(store: environment.store, accounts: accounts, sessions: sessions))
+    func page(_ id: String) -> RouterGroup<ServerContext> {
+        router.group().add(middleware: PageGate(page: id, areas: environment.areas, renderer: renderer))
+    }
+    page("home").get("/", use: pages.home)
+    page("login").get("/login", use: pages.loginForm)
+    page("login").post("/login", use: pages.login)
+    page("logout").post("/logout", use: pages.logout)
+    page("dashboard").get("/kommuner/{kommune}", use: pages.latest)
+    page("dashboard").get("/kommuner/{kommune}/{year}", use: pages.dashboard)
+    page("target").get("/kommuner/{kommune}/{year}/maal/{target}", use: pages.target)
+    page("addNote").post("/kommuner/{kommune}/{year}/maal/{target}/noter", use: pages.addNote)
 
     // Compact, sorted JSON: stable for scripts, and no bytes spent on indentation.
     let store = environment.store

@@ -30,18 +30,22 @@ public enum FollowUpReport {
             branding: c.branding, blocks: list.blocks)
     }
 
-    /// The target's measure over time for kommune, region and country, when there are at least two points.
-    static func trend(_ target: Target, _ c: ReportContext) -> ChartFigure? {
-        guard let measure = target.rule.measure else { return nil }
-        let select: [String: String]
-        switch target.rule {
-        case .threshold(let r): select = r.select ?? [:]
-        case .benchmark(let r): select = r.select ?? [:]
-        case .development(let r): select = r.select ?? [:]
-        case .change(let r): select = r.select ?? [:]
-        case .deadline(let r): select = r.select ?? [:]
-        default: select = [:]
+    /// The dimension values a target's rule reads its measure with.
+    public static func selection(_ rule: Rule) -> [String: String] {
+        switch rule {
+        case .threshold(let r): r.select ?? [:]
+        case .benchmark(let r): r.select ?? [:]
+        case .development(let r): r.select ?? [:]
+        case .change(let r): r.select ?? [:]
+        case .deadline(let r): r.select ?? [:]
+        default: [:]
         }
+    }
+
+    /// The target's measure over time for kommune, region and country, when there are at least two points.
+    public static func trend(_ target: Target, _ c: ReportContext) -> ChartFigure? {
+        guard let measure = target.rule.measure else { return nil }
+        let select = selection(target.rule)
         let series = c.areas.map { area in
             Chart.Series(
                 name: LabourMarket.areaName(area),

@@ -2,7 +2,7 @@ import BeskplanCore
 
 /// The labour-market picture: fuldtidspersoner per ydelsesgruppe with development for kommune,
 /// region and country, and the shares of arbejdsstyrke and befolkning — all from imported data.
-enum LabourMarket {
+public enum LabourMarket {
     static let groups = DimensionCatalog.standard.ydelsesgrupper.filter { $0.id != "seniorpension" && $0.id != "efterloen" }
 
     static func blocks(_ c: ReportContext) -> [Block] {
@@ -103,7 +103,7 @@ enum LabourMarket {
             source: source)
     }
 
-    static func areaName(_ area: Area) -> String { area.kind == .country ? "Hele landet" : area.name }
+    public static func areaName(_ area: Area) -> String { area.kind == .country ? "Hele landet" : area.name }
     static func count(_ v: Double?) -> String { v.map { DanishNumber.format($0, decimals: $0 == $0.rounded() ? 0 : 1) } ?? "–" }
     static func percent(_ v: Double) -> String { DanishNumber.format(v, decimals: 1) + " %" }
 }

@@ -1,0 +1,47 @@
+import AppSupport
+import Foundation
+import Hummingbird
+
+/// The gate of the web pages, as `Access.Gate` is the API's: the same table (`Access.pages`)
+/// and the same decision, before any page's controller runs. It resolves the kommune in the
+/// path, sends an anonymous visitor to the login page, shows a friendly 403 or 404, holds every
+/// POST to the session's CSRF token, and scopes the audit rows the page writes.
+struct PageGate: RouterMiddleware {
+    let page: String
+    let areas: AreaCatalog
+    let renderer: PageRenderer
+
+    /// A POST's CSRF field; the forms' other fields are read by their pages.
+    private struct CSRFField: Decodable { var csrf: String? }
+
+    func handle(_ request: Request, context: ServerContext, next: (Request, ServerContext) async throws -> Response) async throws -> Response {
+        let frame = PageFrame(caller: context.caller)
+        var kommune: Area?
+        if let raw = context.parameters.get("kommune") {
+            let named = raw.contains("%") ? raw.removingPercentEncoding ?? raw : raw
+            guard let area = try? areas.lookup(named), area.kind == .kommune else {
+                return renderer.error(.notFound, heading: "Siden findes ikke", message: "Der er ingen kommune, der hedder '\(named.prefix(64))'.", page: frame)
+            }
+            kommune = area
+        }
+        switch Access.decide(Access.pages[page], caller: context.caller?.account, kommune: kommune?.code) {
+        case .allow: break
+        case .unauthenticated:
+            let next = request.method == .get ? request.uri.path : "/"
+            return PageRenderer.redirect("/login?next=" + (next.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? "/"))
+        case .forbidden(let why):
+            return renderer.error(.forbidden, heading: "Du har ikke adgang", message: why, page: frame)
+        }
+        if request.method == .post, page != "login" {
+            var request = request
+            let form = try? URLEncodedFormDecoder().decode(
+                CSRFField.self, from: String(buffer: try await request.collectBody(upTo: context.maxUploadSize)))
+            guard let csrf = frame.csrf, form?.csrf == csrf else {
+                return renderer.error(.forbidden, heading: "Formularen er udløbet", message: "Hent siden igen, og send formularen derfra.", page: frame)
+            }
+        }
+        return try await AuditScope.$current.withValue(AuditScope(address: context.address, kommune: kommune?.code)) {
+            try await next(request, context)
+        }
+    }
+}

@@ -1,0 +1,101 @@
+import AppSupport
+import Foundation
+import Reports
+
+/// What the pages show, worked out from a report's context: plain values for the templates,
+/// Danish numbers and words already made, so that the templates hold no logic.
+enum PageModels {
+    /// The status as a word and the CSS class that colours it (with the word, never colour alone).
+    static func status(_ status: EvaluationStatus) -> [String: Any] {
+        ["word": status.label, "css": "status-" + status.rawValue.replacingOccurrences(of: "_", with: "-")]
+    }
+
+    /// The dashboard: counts by status, then every target with its latest figures.
+    static func dashboard(_ c: ReportContext, goal: String?, status: String?) -> [String: Any] {
+        let targets = c.plan.goals.flatMap { g in g.targets.map { ($0, g) } }
+        let byID = Dictionary(targets.map { ($0.0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let rows: [[String: Any]] = c.evaluations.compactMap { e in
+            guard goal == nil || byID[e.target]?.1.id == goal, status == nil || e.status.rawValue == status else { return nil }
+            return row(e, target: byID[e.target]?.0, c)
+        }
+        let counts = Dictionary(grouping: c.evaluations, by: \.status).mapValues(\.count)
+        return [
+            "counts": EvaluationStatus.allCases.compactMap { s in
+                counts[s].map { ["count": $0, "status": Self.status(s), "value": s.rawValue, "selected": s.rawValue == status] }
+            },
+            "goals": c.plan.goals.map { ["id": $0.id, "title": $0.title, "selected": $0.id == goal] },
+            "rows": rows, "empty": rows.isEmpty, "filtered": goal != nil || status != nil,
+            "asOf": ReportContext.danishDate(c.asOf),
+            "regionName": c.region.map { LabourMarket.areaName($0) } ?? "Regionen",
+        ]
+    }
+
+    static func row(_ e: TargetEvaluation, target: Target?, _ c: ReportContext) -> [String: Any] {
+        var row: [String: Any] = [
+            "target": e.target, "follows": e.follows, "goal": e.goal, "status": status(e.status),
+            "value": e.value.map { format($0, e.unit) } ?? "–", "explanation": e.explanation,
+        ]
+        if let figure = e.figures.first {
+            let key = { (area: AreaCode) in SeriesKey(measure: figure.measure, area: area, dimensions: figure.dimensions) }
+            let points = c.data.points(key(c.kommune.code)).filter { $0.period.lastDay <= c.asOf }
+            row["period"] = points.last?.period.danishLabel ?? figure.period.danishLabel
+            row["latest"] = points.last.map { format($0.value, e.unit) } ?? "–"
+            if let region = c.region { row["region"] = latest(c, key(region.code), e.unit) }
+            row["country"] = latest(c, key(c.country.code), e.unit)
+            row["sparkline"] = sparkline(points.suffix(12).map(\.value), label: "Udvikling for \(e.follows)")
+        }
+        return row
+    }
+
+    private static func latest(_ c: ReportContext, _ key: SeriesKey, _ unit: MeasureUnit?) -> String {
+        c.data.points(key).last { $0.period.lastDay <= c.asOf }.map { format($0.value, unit) } ?? "–"
+    }
+
+    static func format(_ value: Double, _ unit: MeasureUnit?) -> String {
+        DanishNumber.format(value, unit: unit ?? .antal)
+    }
+
+    /// A small line of the last points, for a table cell; nothing for fewer than two points.
+    static func sparkline(_ values: [Double], label: String) -> String? {
+        guard values.count >= 2, let low = values.min(), let high = values.max() else { return nil }
+        let (w, h) = (96.0, 24.0)
+        let span = high - low == 0 ? 1 : high - low
+        let points = values.enumerated().map { i, v in
+            String(format: "%.1f,%.1f", w * Double(i) / Double(values.count - 1), h - 2 - (h - 4) * (v - low) / span)
+        }.joined(separator: " ")
+        return "<svg class=\"sparkline\" viewBox=\"0 0 96 24\" width=\"96\" height=\"24\" role=\"img\" aria-label=\"\(escape(label))\">"
+            + "<polyline fill=\"none\" stroke=\"currentColor\" stroke-width=\"2\" points=\"\(points)\"/></svg>"
+    }
+
+    /// The target page: its chart, explanation, history at the year's follow-ups, notes.
+    static func target(
+        _ c: ReportContext, id: String, history: [(Day, TargetEvaluation)], assessments: [Assessment]
+    ) -> [String: Any]? {
+        guard let e = c.evaluations.first(where: { $0.target == id }),
+            let (target, goal) = c.plan.goals.lazy.flatMap({ g in g.targets.map { ($0, g) } }).first(where: { $0.0.id == id })
+        else { return nil }
+        var model = row(e, target: target, c)
+        model["goalTitle"] = goal.title
+        model["measures"] = target.measures
+        model["rule"] = e.rule
+        model["red"] = [.ikkeOpfyldt, .iRisiko].contains(e.status)
+        if let chart = FollowUpReport.trend(target, c) {
+            model["chart"] = ["svg": chart.svg, "caption": chart.caption, "description": chart.description]
+        }
+        model["history"] = history.map { day, evaluation in
+            ["day": ReportContext.danishDate(day), "status": status(evaluation.status),
+             "value": evaluation.value.map { format($0, evaluation.unit) } ?? "–"]
+        }
+        model["notes"] = assessments.filter { $0.target == id }.reversed().map {
+            ["date": $0.date, "author": $0.author, "note": $0.note, "status": status($0.status)]
+        }
+        model["statuses"] = EvaluationStatus.allCases.filter { $0 != .manglerData }.map { ["value": $0.rawValue, "word": $0.label] }
+        return model
+    }
+
+    /// Text for an attribute or element of generated SVG.
+    static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+}

@@ -1,0 +1,103 @@
+import AppSupport
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Mustache
+
+/// The pages' templates (`Templates/*.mustache`, one per page, all in `layout`) and the headers
+/// every page carries: a Content-Security-Policy that allows only our own scripts and styles
+/// (no inline ones), no framing, and no caching of a kommune's data.
+struct PageRenderer: Sendable {
+    let library: MustacheLibrary
+
+    /// The templates shipped in the module's resources, read once at start.
+    static func load() throws -> PageRenderer {
+        guard let directory = Bundle.module.url(forResource: "Templates", withExtension: nil) else {
+            throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "the page templates are missing from the bundle"])
+        }
+        var library = MustacheLibrary()
+        for file in try FileManager.default.contentsOfDirectory(atPath: directory.path) where file.hasSuffix(".mustache") {
+            let text = try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)
+            try library.register(text, named: String(file.dropLast(".mustache".count)))
+        }
+        return PageRenderer(library: library)
+    }
+
+    /// A file of `Static/` (the stylesheet, the script), if there is one by that name.
+    static func asset(_ name: String) -> (data: Data, type: String)? {
+        guard name.range(of: "^[a-z0-9-]+\\.(css|js)$", options: .regularExpression) != nil,
+            let url = Bundle.module.url(forResource: "Static/" + name, withExtension: nil),
+            let data = try? Data(contentsOf: url)
+        else { return nil }
+        return (data, name.hasSuffix(".css") ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8")
+    }
+
+    static let securityHeaders: HTTPFields = [
+        HTTPField.Name("Content-Security-Policy")!:
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; "
+            + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+        HTTPField.Name("Referrer-Policy")!: "same-origin",
+        .contentType: "text/html; charset=utf-8",
+    ]
+
+    /// A page: `template` rendered with `values` and what every page knows (`page`).
+    func render(_ template: String, _ values: [String: Any], page: PageFrame, status: HTTPResponse.Status = .ok) -> Response {
+        var context = page.values
+        for (key, value) in values { context[key] = value }
+        let html = library.render(context, withTemplate: template) ?? "<!doctype html><title>Fejl</title><p>Siden kunne ikke vises.</p>"
+        return Response(status: status, headers: Self.securityHeaders, body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// A friendly page for an error (403, 404, …).
+    func error(_ status: HTTPResponse.Status, heading: String, message: String, page: PageFrame) -> Response {
+        render("error", ["heading": heading, "message": message], page: page, status: status)
+    }
+
+    static func redirect(_ location: String) -> Response {
+        Response(status: .seeOther, headers: [.location: location])
+    }
+}
+
+/// What the layout shows around a page: who is signed in, the kommune, its navigation.
+struct PageFrame {
+    var caller: Caller?
+    var kommune: Area?
+    var year: Int?
+    var current: String = ""
+
+    var csrf: String? {
+        if case .session(_, let token)? = caller?.proof { return token }
+        return nil
+    }
+
+    var values: [String: Any] {
+        var values: [String: Any] = [:]
+        if let caller {
+            values["user"] = ["username": caller.account.username, "role": Self.roleName(caller.account.role), "csrf": csrf ?? ""]
+        }
+        if let csrf { values["csrf"] = csrf }
+        if let kommune {
+            values["kommuneName"] = "\(kommune.name) Kommune"
+            values["brand"] = kommune.code.rawValue
+            if let year {
+                let base = "/kommuner/\(kommune.slug)/\(year)"
+                values["base"] = base
+                values["year"] = year
+                values["nav"] = ["items": [("overblik", "Overblik", base)].map { id, label, href in
+                    ["label": label, "href": href, "current": id == current]
+                }]
+            }
+        }
+        return values
+    }
+
+    static func roleName(_ role: Account.Role) -> String {
+        switch role {
+        case .viewer: "læser"
+        case .updater: "opdaterer"
+        case .editor: "redaktør"
+        case .admin: "administrator"
+        case .operator: "driftsansvarlig"
+        }
+    }
+}

@@ -1,0 +1,156 @@
+"""The web pages in a real browser: Debian's chromium driven by Selenium, against the
+beskplan-server binary over the demo data (started by tools/browser-tests, which passes its
+address and the users' passwords in the environment). Every page is checked with axe-core."""
+
+import os
+import unittest
+import urllib.error
+import urllib.request
+
+from axe_selenium_python import Axe
+from selenium import webdriver
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+BASE = os.environ["BESKPLAN_URL"]
+PASSWORD = os.environ["BESKPLAN_PASSWORD"]
+PLAN = "/kommuner/vesthimmerland/2019"  # the seed plan with targets ikke opfyldt in the demo data
+
+
+def browser(phone=False):
+    """Headless chromium at desktop size, or as a 390 px wide phone (emulated: a window is never that narrow)."""
+    options = webdriver.ChromeOptions()
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900"):
+        options.add_argument(argument)
+    if phone:
+        options.add_experimental_option("mobileEmulation", {"deviceMetrics": {"width": 390, "height": 844, "pixelRatio": 3}})
+    options.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    service = webdriver.ChromeService(executable_path=os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver"))
+    driver = webdriver.Chrome(options=options, service=service)
+    driver.implicitly_wait(2)
+    return driver
+
+
+def log_in(driver, username, password=PASSWORD):
+    """Signs in through the form and waits for the page it leads to."""
+    driver.get(BASE + "/login")
+    driver.find_element(By.ID, "username").send_keys(username)
+    driver.find_element(By.ID, "password").send_keys(password)
+    form = driver.find_element(By.CSS_SELECTOR, "form[action='/login']")
+    form.find_element(By.TAG_NAME, "button").click()
+    WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, "[role=alert]") or "/login" not in d.current_url)
+
+
+class Pages(unittest.TestCase):
+    def setUp(self):
+        self.driver = browser()
+
+    def tearDown(self):
+        self.driver.quit()
+
+    def log_in(self, username, password=PASSWORD):
+        log_in(self.driver, username, password)
+
+    def assert_accessible(self):
+        """axe-core on the page as it stands: no serious or critical violation."""
+        axe = Axe(self.driver)
+        axe.inject()
+        results = axe.run()
+        bad = [v for v in results["violations"] if v["impact"] in ("serious", "critical")]
+        self.assertEqual(bad, [], f"{self.driver.current_url}: " + "; ".join(f"{v['id']}: {v['help']}" for v in bad))
+
+    def test_login_page_refuses_a_wrong_password_and_is_accessible(self):
+        self.driver.get(BASE + "/")
+        self.assertTrue(self.driver.current_url.endswith("/login"), self.driver.current_url)
+        self.assert_accessible()
+        self.log_in("v-viewer", "forkert-kodeord")
+        self.assertIn("Forkert brugernavn eller adgangskode", self.driver.find_element(By.CSS_SELECTOR, "[role=alert]").text)
+
+    def test_dashboard_shows_the_plans_targets_with_their_statuses(self):
+        self.log_in("v-viewer")
+        self.assertTrue(self.driver.current_url.endswith("/kommuner/vesthimmerland/2020"), self.driver.current_url)
+        self.driver.get(BASE + PLAN)
+        rows = self.driver.find_elements(By.CSS_SELECTOR, "table.targets tbody tr")
+        self.assertEqual(len(rows), 13)
+        statuses = [r.find_element(By.CSS_SELECTOR, ".badge").text for r in rows]
+        self.assertEqual(statuses.count("ikke opfyldt"), 5, statuses)
+        self.assertIn("Vesthimmerland", self.driver.find_element(By.CSS_SELECTOR, ".logo").text)
+        self.assert_accessible()
+        # Filtered by status: only the red ones.
+        self.driver.find_element(By.PARTIAL_LINK_TEXT, "ikke opfyldt").click()
+        self.assertEqual(len(self.driver.find_elements(By.CSS_SELECTOR, "table.targets tbody tr")), 5)
+        # Sorted by the script: clicking the target heading orders the rows.
+        self.driver.get(BASE + PLAN)
+        self.driver.find_element(By.CSS_SELECTOR, "table.targets thead th button").click()
+        first = [r.find_element(By.CSS_SELECTOR, "th").text for r in self.driver.find_elements(By.CSS_SELECTOR, "table.targets tbody tr")]
+        self.driver.find_element(By.CSS_SELECTOR, "table.targets thead th button").click()
+        again = [r.find_element(By.CSS_SELECTOR, "th").text for r in self.driver.find_elements(By.CSS_SELECTOR, "table.targets tbody tr")]
+        self.assertEqual(again, list(reversed(first)))
+
+    def test_an_updater_adds_a_note_to_a_red_target_and_sees_it(self):
+        self.log_in("v-updater")
+        self.driver.get(BASE + PLAN + "/maal/4.1")
+        self.assertIn("mangler en note", self.driver.page_source)
+        self.assertTrue(self.driver.find_element(By.CSS_SELECTOR, "figure.chart svg").is_displayed())
+        self.assert_accessible()
+        Select(self.driver.find_element(By.ID, "status")).select_by_visible_text("ikke opfyldt")
+        self.driver.find_element(By.ID, "note").send_keys("Udvalget er orienteret; indsatsen er styrket i 2. halvår.")
+        self.driver.find_element(By.CSS_SELECTOR, ".note-form button").click()
+        self.assertIn("indsatsen er styrket", self.driver.find_element(By.CSS_SELECTOR, "article.note").text)
+        self.assertNotIn("mangler en note", self.driver.page_source)
+
+    def test_a_viewer_has_no_note_form_and_a_forged_post_is_refused(self):
+        self.log_in("v-viewer")
+        self.driver.get(BASE + PLAN + "/maal/4.2")
+        self.assertEqual(self.driver.find_elements(By.CSS_SELECTOR, ".note-form"), [])
+        # A POST the page never offered, with the session's own CSRF token: the role decides, 403.
+        csrf = self.driver.find_element(By.CSS_SELECTOR, "form.logout input[name=csrf]").get_attribute("value")
+        status = self.driver.execute_script(
+            "return fetch(arguments[0], {method: 'POST', headers: {'Content-Type': 'application/x-www-form-urlencoded'},"
+            " body: 'csrf=' + arguments[1] + '&status=opfyldt&note=x'}).then(r => r.status)",
+            BASE + PLAN + "/maal/4.2/noter", csrf)
+        self.assertEqual(status, 403)
+
+    def test_another_kommunes_pages_are_closed(self):
+        self.log_in("v-viewer")
+        self.driver.get(BASE + "/kommuner/samsoe/2024")
+        self.assertIn("Du har ikke adgang", self.driver.find_element(By.TAG_NAME, "h1").text)
+        self.assert_accessible()
+        self.driver.get(BASE + "/kommuner/atlantis/2024")
+        self.assertIn("findes ikke", self.driver.find_element(By.TAG_NAME, "h1").text)
+
+    def test_a_post_without_the_csrf_token_is_refused(self):
+        """A form posted from elsewhere carries the cookie (were it not SameSite) but not the token."""
+        self.log_in("v-updater")
+        status = self.driver.execute_script(
+            "return fetch(arguments[0], {method: 'POST', headers: {'Content-Type': 'application/x-www-form-urlencoded'},"
+            " body: 'status=opfyldt&note=x'}).then(r => r.status)", BASE + PLAN + "/maal/4.2/noter")
+        self.assertEqual(status, 403)
+
+    def test_pages_carry_a_strict_content_security_policy(self):
+        with urllib.request.urlopen(BASE + "/login") as response:
+            policy = response.headers["Content-Security-Policy"]
+        self.assertIn("script-src 'self'", policy)
+        self.assertNotIn("unsafe-inline", policy)
+
+
+class Phone(unittest.TestCase):
+    def test_dashboard_fits_a_390_pixel_phone(self):
+        driver = browser(phone=True)
+        try:
+            log_in(driver, "v-viewer")
+            self.assertEqual(driver.execute_script("return window.innerWidth"), 390)
+            for path in ("/login", PLAN, PLAN + "/maal/4.1"):
+                driver.get(BASE + path)
+                width = driver.execute_script("return document.documentElement.scrollWidth")
+                widest = driver.execute_script(
+                    "var w = null; document.querySelectorAll('body *').forEach(function (e) {"
+                    " var r = e.getBoundingClientRect(); if (r.right > 390 && (!w || r.right > w.r)) w = {t: e.tagName + '.' + e.className, r: r.right}; });"
+                    " return w && (w.t + ' ' + w.r);")
+                self.assertLessEqual(width, 390, f"{path}: sideways scrolling on a phone, from {widest}")
+        finally:
+            driver.quit()
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
