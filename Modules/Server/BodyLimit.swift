@@ -19,6 +19,10 @@ struct BodyLimit: RouterMiddleware {
         if let length, length > Int64(context.maxUploadSize) {
             throw Problem.tooLarge(limit: context.maxUploadSize)
         }
+        // A read that declares no body has none to read: no wait for its end.
+        if [.get, .head].contains(request.method), length == nil || length == 0, request.headers[.transferEncoding] == nil {
+            return try await next(request, context)
+        }
         var request = request
         _ = try await request.collectBody(upTo: context.maxUploadSize)
         return try await next(request, context)
