@@ -138,35 +138,8 @@ struct API: APIProtocol {
         let year = input.path.year
         guard case .yaml(let body) = input.body else { throw Problem.badRequest("Send planen som application/yaml.") }
         let text = try await String(collecting: body, upTo: 4 << 20)
-        let plan: Plan
-        do {
-            try PlanYAMLGuard.check(text)
-            plan = try PlanFile.parse(text, file: "plan.yaml", catalog: PlanService(environment).catalog)
-        } catch {
-            throw Problem.invalidPlan(error.errors)
-        }
-        guard plan.kommune == area.code, plan.year == year else {
-            throw Problem.invalidPlan([PlanError(
-                file: "plan.yaml", line: 1, column: 1,
-                message: "the plan is for \(plan.kommune) \(plan.year), but was sent to \(area.code) \(year)")])
-        }
-        let stored = try await environment.store.currentPlan(kommune: area.code, year: year)
-        try await workflow { try PlanWorkflow.checkEditable(current: stored, new: plan) }
-        let current = stored?.info.version ?? 0
-        var expecting = 0
-        if let match = input.headers.ifMatch {
-            expecting = try Self.version(ifMatch: match)
-        } else if current > 0 {
-            throw Problem(.preconditionRequired, "if-match-required", title: "Angiv hvilken version du har rettet i",
-                          detail: "Planen findes allerede (version \(current)); send dens ETag som If-Match.")
-        }
-        let info: PlanVersionInfo
-        do {
-            info = try await environment.store.savePlan(plan, author: caller?.account.username ?? "-", expecting: expecting)
-        } catch let conflict as PlanVersionConflict {
-            throw Problem(.preconditionFailed, "version-conflict", title: "Planen er ændret imens",
-                          detail: "Planen er nu i version \(conflict.current), ikke \(conflict.expected). Hent den og ret igen.")
-        }
+        let info = try await PlanSaving(environment: environment).save(
+            text, area: area, year: year, expecting: try input.headers.ifMatch.map(Self.version(ifMatch:)), author: actor)
         addHeader(.eTag, "\"\(info.version)\"")
         return .created(.init(body: .json(Self.version(info))))
     }

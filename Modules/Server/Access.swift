@@ -64,6 +64,11 @@ enum Access {
         "dashboard": .kommune(.viewer),
         "target": .kommune(.viewer),
         "addNote": .kommune(.updater),
+        "plan": .kommune(.viewer),
+        "versions": .kommune(.viewer),
+        "savePlan": .kommune(.editor),
+        "approvePlan": .kommune(.editor),
+        "carryForward": .kommune(.editor),
     ]
 
     /// The order of the kommune roles: each may do what the ones before it may.

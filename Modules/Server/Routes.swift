@@ -74,6 +74,11 @@ func buildRouter(configuration: ServerConfiguration, environment: AppEnvironment
     page("dashboard").get("/kommuner/{kommune}/{year}", use: pages.dashboard)
     page("target").get("/kommuner/{kommune}/{year}/maal/{target}", use: pages.target)
     page("addNote").post("/kommuner/{kommune}/{year}/maal/{target}/noter", use: pages.addNote)
+    page("plan").get("/kommuner/{kommune}/{year}/plan", use: pages.plan)
+    page("savePlan").post("/kommuner/{kommune}/{year}/plan", use: pages.savePlan)
+    page("versions").get("/kommuner/{kommune}/{year}/plan/versioner", use: pages.versions)
+    page("approvePlan").post("/kommuner/{kommune}/{year}/plan/godkend", use: pages.approvePlan)
+    page("carryForward").post("/kommuner/{kommune}/{year}/plan/videreforer", use: pages.carryForward)
 
     // Compact, sorted JSON: stable for scripts, and no bytes spent on indentation.
     let store = environment.store

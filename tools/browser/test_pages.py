@@ -127,6 +127,51 @@ class Pages(unittest.TestCase):
             " body: 'status=opfyldt&note=x'}).then(r => r.status)", BASE + PLAN + "/maal/4.2/noter")
         self.assertEqual(status, 403)
 
+    def test_an_editor_fixes_a_plan_error_sees_the_diff_and_approves(self):
+        self.log_in("v-editor")
+        self.driver.get(BASE + "/kommuner/vesthimmerland/2020/plan")
+        self.assertIn("Hvad følges der op på?", self.driver.page_source)  # the four-column schema
+        self.assert_accessible()
+        yaml = self.driver.find_element(By.ID, "yaml").get_attribute("value")
+        lines = yaml.split("\n")
+        broken_line = next(i for i, line in enumerate(lines) if "measure: " in line)
+        broken = list(lines)
+        broken[broken_line] = broken[broken_line].split("measure: ")[0] + "measure: ingen.saadan.maaling"
+        self.set_yaml("\n".join(broken))
+        errors = self.driver.find_element(By.CSS_SELECTOR, ".plan-errors").text
+        self.assertIn(f"Linje {broken_line + 1}, kolonne", errors)
+        self.assertIn("ingen.saadan.maaling", errors)
+        self.assert_accessible()
+        # Fixed, with a new title: saved as version 2.
+        self.set_yaml(yaml.replace("title: Beskæftigelsesplan 2020", "title: Beskæftigelsesplan 2020 (revideret)", 1))
+        self.assertIn("Gemt som version 2", self.driver.find_element(By.CSS_SELECTOR, "[role=status]").text)
+        self.driver.get(BASE + "/kommuner/vesthimmerland/2020/plan/versioner")
+        self.assertIn("revideret", self.driver.find_element(By.CSS_SELECTOR, "ul.diff").text)
+        self.assert_accessible()
+        # Approved: a third version, and no more editing.
+        self.driver.get(BASE + "/kommuner/vesthimmerland/2020/plan")
+        self.driver.find_element(By.CSS_SELECTOR, "form.approve button").click()
+        self.assertIn("Gemt som version 3", self.driver.find_element(By.CSS_SELECTOR, "[role=status]").text)
+        self.assertIn("godkendt", self.driver.find_element(By.CSS_SELECTOR, "p.lead").text)
+        self.assertEqual(self.driver.find_elements(By.ID, "yaml"), [])
+
+    def set_yaml(self, text):
+        """Puts the text in the editor field (typing thousands of characters is slow) and saves."""
+        field = self.driver.find_element(By.ID, "yaml")
+        self.driver.execute_script("arguments[0].value = arguments[1]", field, text)
+        field.find_element(By.XPATH, "./ancestor::form").find_element(By.TAG_NAME, "button").click()
+
+    def test_a_viewer_cannot_reach_the_plan_editor(self):
+        self.log_in("v-viewer")
+        self.driver.get(BASE + "/kommuner/vesthimmerland/2020/plan")
+        self.assertEqual(self.driver.find_elements(By.ID, "yaml"), [])
+        csrf = self.driver.find_element(By.CSS_SELECTOR, "form.logout input[name=csrf]").get_attribute("value")
+        status = self.driver.execute_script(
+            "return fetch(arguments[0], {method: 'POST', headers: {'Content-Type': 'application/x-www-form-urlencoded'},"
+            " body: 'csrf=' + arguments[1] + '&version=1&yaml=x'}).then(r => r.status)",
+            BASE + "/kommuner/vesthimmerland/2020/plan", csrf)
+        self.assertEqual(status, 403)
+
     def test_pages_carry_a_strict_content_security_policy(self):
         with urllib.request.urlopen(BASE + "/login") as response:
             policy = response.headers["Content-Security-Policy"]

@@ -1,5 +1,6 @@
 import AppSupport
 import Foundation
+import PlanFormat
 import Reports
 
 /// What the pages show, worked out from a report's context: plain values for the templates,
@@ -97,5 +98,32 @@ enum PageModels {
     static func escape(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+
+    /// The plan in the four-column schema of the ministry's template.
+    static func plan(_ stored: StoredPlan) -> [String: Any] {
+        let plan = stored.plan
+        return [
+            "planTitle": plan.title, "version": stored.info.version, "savedAt": stored.info.savedAt.prefix(10),
+            "author": stored.info.author, "statusWord": plan.status == .godkendt ? "godkendt" : "udkast",
+            "frozen": plan.status == .godkendt,
+            "hasApprovals": !plan.approvals.isEmpty,
+            "approvals": plan.approvals.map { ["body": $0.body, "date": $0.date as Any] },
+            "adopter": plan.approvals.last?.body ?? "Kommunalbestyrelsen",
+            "goals": plan.goals.map { goal in
+                [
+                    "id": goal.id, "title": goal.title, "text": goal.text as Any,
+                    "mark": goal.mark.map { $0 == .nyt ? "Nyt mål" : "Videreført" } as Any,
+                    "hasActions": !goal.actions.isEmpty, "actions": goal.actions,
+                    "hasTargets": !goal.targets.isEmpty,
+                    "targets": goal.targets.map { t in
+                        [
+                            "id": t.id, "follows": t.follows, "measures": t.measures, "rule": RuleText.summary(t.rule),
+                            "followUp": t.followUp.map { "\($0.frequency.rawValue), \($0.audience)" } ?? "–",
+                        ]
+                    },
+                ] as [String: Any]
+            },
+        ]
     }
 }

@@ -83,7 +83,7 @@ struct PageFrame {
                 let base = "/kommuner/\(kommune.slug)/\(year)"
                 values["base"] = base
                 values["year"] = year
-                values["nav"] = ["items": [("overblik", "Overblik", base)].map { id, label, href in
+                values["nav"] = ["items": [("overblik", "Overblik", base), ("plan", "Plan", base + "/plan")].map { id, label, href in
                     ["label": label, "href": href, "current": id == current]
                 }]
             }

@@ -2,6 +2,7 @@ import AppSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
+import PlanFormat
 import Reports
 
 /// The web pages' controllers. Access is decided before these run (`PageGate`).
@@ -131,13 +132,142 @@ struct Pages: Sendable {
         let assessments = try await environment.store.assessments(kommune: area.code, year: year)
         guard var values = PageModels.target(c, id: id, history: history, assessments: assessments)
         else { return renderer.error(.notFound, heading: "Målet findes ikke", message: "Planen for \(year) har intet mål \(id.prefix(32)).", page: frame(context, area, year)) }
-        let role = context.caller?.account.role
-        values["canNote"] = role.flatMap { Access.rank[$0] }.map { $0 >= Access.rank[.updater]! } ?? false
+        values["canNote"] = Self.may(.updater, context)
         if let noteError { values["noteError"] = noteError }
         return renderer.render("target", values, page: frame(context, area, year, current: "overblik"), status: status)
     }
 
+    // MARK: The plan
+
+    func plan(_ request: Request, context: ServerContext) async throws -> Response {
+        try await planPage(context, saved: request.uri.queryParameters["gemt"].flatMap { Int($0) })
+    }
+
+    private func planPage(
+        _ context: ServerContext, saved: Int? = nil, problem: Problem? = nil, yaml: String? = nil,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let area = try kommune(context)
+        guard let year = context.parameters.get("year", as: Int.self),
+            let stored = try await environment.store.currentPlan(kommune: area.code, year: year)
+        else { return missingPlan(context, area) }
+        var values = PageModels.plan(stored)
+        values["canEdit"] = Self.may(.editor, context)
+        values["yaml"] = try yaml ?? PlanFile.yaml(stored.plan)
+        values["today"] = PlanService.today.description
+        values["slug"] = area.slug
+        if try await environment.store.currentPlan(kommune: area.code, year: year + 1) == nil { values["nextYear"] = year + 1 }
+        if let saved { values["saved"] = saved }
+        if let problem {
+            values["problem"] = [
+                "title": problem.title, "detail": problem.detail as Any,
+                "errors": (problem.errors ?? []).map { ["line": $0.line, "column": $0.column, "message": $0.message] },
+            ] as [String: Any]
+        }
+        return renderer.render("plan", values, page: frame(context, area, year, current: "plan"), status: status)
+    }
+
+    private struct PlanForm: Decodable {
+        var yaml: String
+        var version: Int
+    }
+
+    func savePlan(_ request: Request, context: ServerContext) async throws -> Response {
+        let area = try kommune(context)
+        guard let year = context.parameters.get("year", as: Int.self) else { return missingPlan(context, area) }
+        guard let form = try await Self.form(PlanForm.self, request, context) else {
+            return try await planPage(context, problem: .badRequest("Formularen manglede planen."), status: .badRequest)
+        }
+        // A browser sends line breaks as CRLF.
+        let yaml = form.yaml.replacingOccurrences(of: "\r\n", with: "\n")
+        do {
+            let info = try await PlanSaving(environment: environment).save(
+                yaml, area: area, year: year, expecting: form.version, author: context.caller?.account.username ?? "-")
+            return PageRenderer.redirect("/kommuner/\(area.slug)/\(year)/plan?gemt=\(info.version)")
+        } catch let problem as Problem {
+            return try await planPage(context, problem: problem, yaml: yaml, status: .init(code: problem.status))
+        }
+    }
+
+    private struct ApprovalForm: Decodable {
+        var version: Int
+        var body: String?
+        var date: String?
+    }
+
+    func approvePlan(_ request: Request, context: ServerContext) async throws -> Response {
+        let area = try kommune(context)
+        guard let year = context.parameters.get("year", as: Int.self),
+            let stored = try await environment.store.currentPlan(kommune: area.code, year: year)
+        else { return missingPlan(context, area) }
+        guard let form = try await Self.form(ApprovalForm.self, request, context) else {
+            return try await planPage(context, problem: .badRequest("Formularen kunne ikke læses."), status: .badRequest)
+        }
+        guard form.version == stored.info.version else {
+            return try await planPage(
+                context, problem: Problem(.preconditionFailed, "version-conflict", title: "Planen er ændret imens",
+                                          detail: "Se version \(stored.info.version) igennem, før den godkendes."),
+                status: .preconditionFailed)
+        }
+        let date = form.date.flatMap { Day(iso: $0) } ?? PlanService.today
+        do {
+            let info = try await PlanWorkflow(environment).approve(
+                stored, body: form.body, date: date, author: context.caller?.account.username ?? "-")
+            return PageRenderer.redirect("/kommuner/\(area.slug)/\(year)/plan?gemt=\(info.version)")
+        } catch let refusal as PlanWorkflow.Refusal {
+            return try await planPage(context, problem: Problem(.conflict, refusal.kind, title: refusal.title, detail: refusal.description), status: .conflict)
+        }
+    }
+
+    func carryForward(_ request: Request, context: ServerContext) async throws -> Response {
+        let area = try kommune(context)
+        guard let year = context.parameters.get("year", as: Int.self) else { return missingPlan(context, area) }
+        do {
+            _ = try await PlanWorkflow(environment).carryForward(area, from: year - 1, to: year, author: context.caller?.account.username ?? "-")
+        } catch let refusal as PlanWorkflow.Refusal {
+            return renderer.error(.conflict, heading: refusal.title, message: refusal.description, page: frame(context, area))
+        }
+        return PageRenderer.redirect("/kommuner/\(area.slug)/\(year)/plan?gemt=1")
+    }
+
+    func versions(_ request: Request, context: ServerContext) async throws -> Response {
+        let area = try kommune(context)
+        guard let year = context.parameters.get("year", as: Int.self) else { return missingPlan(context, area) }
+        let versions = try await environment.store.planVersions(kommune: area.code, year: year)
+        guard let last = versions.last?.version else { return missingPlan(context, area) }
+        let query = request.uri.queryParameters
+        let to = query["til"].flatMap { Int($0) }.map { min(max($0, 1), last) } ?? last
+        let from = query["fra"].flatMap { Int($0) }.map { min(max($0, 1), last) } ?? max(to - 1, 1)
+        var values: [String: Any] = [
+            "versions": versions.map {
+                ["version": $0.version, "savedAt": $0.savedAt.prefix(16).replacingOccurrences(of: "T", with: " "), "author": $0.author,
+                 "status": $0.status == .godkendt ? "godkendt" : "udkast"]
+            },
+            "from": versions.map { ["version": $0.version, "selected": $0.version == from] },
+            "to": versions.map { ["version": $0.version, "selected": $0.version == to] },
+        ]
+        if from != to, let old = try await environment.store.plan(kommune: area.code, year: year, version: from),
+            let new = try await environment.store.plan(kommune: area.code, year: year, version: to)
+        {
+            values["diff"] = ["fromVersion": from, "toVersion": to, "changes": PlanDiff.changes(from: old.plan, to: new.plan)] as [String: Any]
+        }
+        return renderer.render("versions", values, page: frame(context, area, year, current: "plan"))
+    }
+
     // MARK: Helpers
+
+    /// Whether the caller's role in the kommune is at least `role` (what a page offers; the gate decides).
+    static func may(_ role: Account.Role, _ context: ServerContext) -> Bool {
+        guard let have = context.caller.flatMap({ Access.rank[$0.account.role] }), let need = Access.rank[role] else { return false }
+        return have >= need
+    }
+
+    /// A POSTed form, or `nil` if it cannot be read as `Form`.
+    static func form<Form: Decodable>(_ type: Form.Type, _ request: Request, _ context: ServerContext) async throws -> Form? {
+        var request = request
+        let body = String(buffer: try await request.collectBody(upTo: context.maxUploadSize))
+        return try? URLEncodedFormDecoder().decode(Form.self, from: body)
+    }
 
     private func kommune(_ context: ServerContext) throws -> Area {
         try environment.kommune(context.parameters.get("kommune") ?? "")
