@@ -69,6 +69,10 @@ enum Access {
         "savePlan": .kommune(.editor),
         "approvePlan": .kommune(.editor),
         "carryForward": .kommune(.editor),
+        "followUp": .kommune(.viewer),
+        "finalizeFollowUp": .kommune(.editor),
+        "yearwheel": .kommune(.viewer),
+        "public": .published,
     ]
 
     /// The order of the kommune roles: each may do what the ones before it may.

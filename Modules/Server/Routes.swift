@@ -60,11 +60,15 @@ func buildRouter(configuration: ServerConfiguration, environment: AppEnvironment
             body: .init(byteBuffer: ByteBuffer(string: css)))
     }
 
+    let store = environment.store
+    let isPublished: (@Sendable (AreaCode) async throws -> Bool)? =
+        configuration.publicPages ? { @Sendable in try await store.events(kommune: $0).isPublished } : nil
+
     // The pages, each behind `PageGate` with its need from `Access.pages`.
     let renderer = try PageRenderer.load()
     let pages = Pages(environment: environment, renderer: renderer, signIn: SignIn(store: environment.store, accounts: accounts, sessions: sessions))
     func page(_ id: String) -> RouterGroup<ServerContext> {
-        router.group().add(middleware: PageGate(page: id, areas: environment.areas, renderer: renderer))
+        router.group().add(middleware: PageGate(page: id, areas: environment.areas, renderer: renderer, isPublished: isPublished))
     }
     page("home").get("/", use: pages.home)
     page("login").get("/login", use: pages.loginForm)
@@ -79,11 +83,12 @@ func buildRouter(configuration: ServerConfiguration, environment: AppEnvironment
     page("versions").get("/kommuner/{kommune}/{year}/plan/versioner", use: pages.versions)
     page("approvePlan").post("/kommuner/{kommune}/{year}/plan/godkend", use: pages.approvePlan)
     page("carryForward").post("/kommuner/{kommune}/{year}/plan/videreforer", use: pages.carryForward)
+    page("followUp").get("/kommuner/{kommune}/{year}/opfoelgning", use: pages.followUp)
+    page("finalizeFollowUp").post("/kommuner/{kommune}/{year}/opfoelgning/endelig", use: pages.finalizeFollowUp)
+    page("yearwheel").get("/kommuner/{kommune}/{year}/aarshjul", use: pages.yearwheel)
+    page("public").get("/offentlig/{kommune}", use: pages.publicPage)
 
     // Compact, sorted JSON: stable for scripts, and no bytes spent on indentation.
-    let store = environment.store
-    let isPublished: (@Sendable (AreaCode) async throws -> Bool)? =
-        configuration.publicPages ? { @Sendable in try await store.events(kommune: $0).isPublished } : nil
     try API(environment: environment, accounts: accounts, sessions: sessions, limits: configuration.limits).registerHandlers(
         on: router, serverURL: URL(string: "/api/v1")!, configuration: .init(jsonEncodingOptions: [.sortedKeys]),
         middlewares: [Access.Gate(areas: environment.areas, isPublished: isPublished), CachedReads(clock: clock)])

@@ -2,8 +2,11 @@
 beskplan-server binary over the demo data (started by tools/browser-tests, which passes its
 address and the users' passwords in the environment). Every page is checked with axe-core."""
 
+import io
+import json
 import os
 import unittest
+import zipfile
 import urllib.error
 import urllib.request
 
@@ -172,11 +175,65 @@ class Pages(unittest.TestCase):
             BASE + "/kommuner/vesthimmerland/2020/plan", csrf)
         self.assertEqual(status, 403)
 
+    def test_the_follow_up_is_not_final_while_a_red_target_lacks_its_note_and_its_docx_opens(self):
+        self.log_in("v-editor")
+        self.driver.get(BASE + PLAN + "/opfoelgning")
+        self.assertIn("mangler en note", self.driver.page_source)
+        self.assert_accessible()
+        self.driver.find_element(By.CSS_SELECTOR, "form.finalize button").click()
+        self.assertIn("Opfølgningen mangler noter", self.driver.find_element(By.CSS_SELECTOR, "[role=alert]").text)
+        # The Word download, fetched with the browser's own session: a real OOXML package.
+        href = self.driver.find_element(By.PARTIAL_LINK_TEXT, "DOCX").get_attribute("href")
+        cookie = "; ".join(f"{c['name']}={c['value']}" for c in self.driver.get_cookies())
+        with urllib.request.urlopen(urllib.request.Request(href, headers={"Cookie": cookie})) as response:
+            self.assertIn("filename=\"vesthimmerland-2019-followup.docx\"", response.headers["Content-Disposition"])
+            package = zipfile.ZipFile(io.BytesIO(response.read()))
+        self.assertIn("word/document.xml", package.namelist())
+        self.assertIn("[Content_Types].xml", package.namelist())
+
+    def test_the_yearwheel_lists_the_months_and_the_calendar_link(self):
+        self.log_in("v-viewer")
+        self.driver.get(BASE + PLAN + "/aarshjul")
+        self.assertIn("Februar", self.driver.find_element(By.TAG_NAME, "table").text)
+        self.assertTrue(self.driver.find_element(By.PARTIAL_LINK_TEXT, "aarshjul.ics").get_attribute("href").endswith("/plans/2019/aarshjul.ics"))
+        self.assert_accessible()
+
     def test_pages_carry_a_strict_content_security_policy(self):
         with urllib.request.urlopen(BASE + "/login") as response:
             policy = response.headers["Content-Security-Policy"]
         self.assertIn("script-src 'self'", policy)
         self.assertNotIn("unsafe-inline", policy)
+
+
+class Public(unittest.TestCase):
+    def api(self, method, path, body=None):
+        request = urllib.request.Request(
+            BASE + "/api/v1" + path, method=method, data=json.dumps(body).encode() if body is not None else None,
+            headers={"Authorization": "Bearer " + os.environ["BESKPLAN_ADMIN_TOKEN"], "Content-Type": "application/json"})
+        with urllib.request.urlopen(request) as response:
+            return response.status
+
+    def test_the_public_page_shows_the_approved_plan_without_login_and_hides_drafts(self):
+        driver = browser()
+        try:
+            driver.get(BASE + "/offentlig/samsoe")
+            self.assertIn("findes ikke", driver.find_element(By.TAG_NAME, "h1").text, "nothing before the kommune publishes")
+            self.assertEqual(self.api("PUT", "/kommuner/samsoe/publication", {"published": True}), 200)
+            self.assertEqual(self.api("POST", "/kommuner/samsoe/plans/2025/carry-forward"), 201)  # a draft for 2025
+            driver.get(BASE + "/offentlig/samsoe")
+            self.assertEqual(driver.find_element(By.TAG_NAME, "h1").text, "Beskæftigelsesplan 2024")
+            self.assertNotIn("2025", driver.find_element(By.TAG_NAME, "main").text)
+            self.assertEqual(driver.find_elements(By.CSS_SELECTOR, "form.logout"), [], "no one is signed in")
+            Pages.assert_accessible(self.with_driver(driver))
+            # Drafts and the kommune's own pages stay closed to the public.
+            driver.get(BASE + "/kommuner/samsoe/2025/plan")
+            self.assertTrue(driver.current_url.startswith(BASE + "/login"), driver.current_url)
+        finally:
+            driver.quit()
+
+    def with_driver(self, driver):
+        self.driver = driver
+        return self
 
 
 class Phone(unittest.TestCase):

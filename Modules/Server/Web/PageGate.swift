@@ -10,6 +10,8 @@ struct PageGate: RouterMiddleware {
     let page: String
     let areas: AreaCatalog
     let renderer: PageRenderer
+    /// Whether a kommune shows its approved plan to the public; `nil` without `--public`.
+    let isPublished: (@Sendable (AreaCode) async throws -> Bool)?
 
     /// A POST's CSRF field; the forms' other fields are read by their pages.
     private struct CSRFField: Decodable { var csrf: String? }
@@ -24,8 +26,13 @@ struct PageGate: RouterMiddleware {
             }
             kommune = area
         }
-        switch Access.decide(Access.pages[page], caller: context.caller?.account, kommune: kommune?.code) {
+        let need = Access.pages[page]
+        var published = false
+        if need == .published, context.caller == nil, let kommune, let isPublished { published = try await isPublished(kommune.code) }
+        switch Access.decide(need, caller: context.caller?.account, kommune: kommune?.code, published: published) {
         case .allow: break
+        case .unauthenticated where need == .published:
+            return renderer.error(.notFound, heading: "Siden findes ikke", message: "Kommunen viser ikke sin plan offentligt her.", page: frame)
         case .unauthenticated:
             let next = request.method == .get ? request.uri.path : "/"
             return PageRenderer.redirect("/login?next=" + (next.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? "/"))

@@ -83,7 +83,10 @@ struct PageFrame {
                 let base = "/kommuner/\(kommune.slug)/\(year)"
                 values["base"] = base
                 values["year"] = year
-                values["nav"] = ["items": [("overblik", "Overblik", base), ("plan", "Plan", base + "/plan")].map { id, label, href in
+                values["nav"] = ["items": [
+                    ("overblik", "Overblik", base), ("plan", "Plan", base + "/plan"), ("opfoelgning", "Opfølgning", base + "/opfoelgning"),
+                    ("aarshjul", "Årshjul", base + "/aarshjul"),
+                ].map { id, label, href in
                     ["label": label, "href": href, "current": id == current]
                 }]
             }

@@ -254,6 +254,86 @@ struct Pages: Sendable {
         return renderer.render("versions", values, page: frame(context, area, year, current: "plan"))
     }
 
+    // MARK: Follow-up, årshjul, the public page
+
+    func followUp(_ request: Request, context: ServerContext) async throws -> Response {
+        try await followUpPage(context)
+    }
+
+    private func followUpPage(_ context: ServerContext, problem: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let area = try kommune(context)
+        guard let (year, c) = try await reportContext(context, area) else { return missingPlan(context, area) }
+        let workflow = PlanWorkflow(environment)
+        let missing = try await workflow.targetsMissingNotes(c.plan, asOf: c.asOf)
+        let final = try await environment.store.events(kommune: area.code).finalFollowUp(year: year)
+        let api = "/api/v1/kommuner/\(area.slug)/plans/\(year)/reports/followup?asOf=\(c.asOf)&format="
+        var values: [String: Any] = [
+            "planTitle": c.plan.title.lowercased(), "asOf": ReportContext.danishDate(c.asOf),
+            "rows": c.evaluations.map { PageModels.row($0, target: nil, c) },
+            "missing": missing, "hasMissing": !missing.isEmpty,
+            "downloads": [("html", "Som webside (HTML)"), ("docx", "Til Word (DOCX)"), ("pdf", "Som PDF"), ("md", "Som Markdown")].map {
+                ["href": api + $0.0, "label": $0.1]
+            },
+            "canFinalize": Self.may(.editor, context) && final == nil,
+        ]
+        if let final { values["final"] = ["finalAsOf": final.asOf ?? "", "finalBy": final.author] }
+        if let problem { values["problem"] = problem }
+        return renderer.render("followup", values, page: frame(context, area, year, current: "opfoelgning"), status: status)
+    }
+
+    func finalizeFollowUp(_ request: Request, context: ServerContext) async throws -> Response {
+        let area = try kommune(context)
+        guard let (year, c) = try await reportContext(context, area) else { return missingPlan(context, area) }
+        do {
+            try await PlanWorkflow(environment).finalizeFollowUp(c.plan, asOf: c.asOf, author: context.caller?.account.username ?? "-")
+        } catch let refusal as PlanWorkflow.Refusal {
+            return try await followUpPage(context, problem: refusal.title + ". " + refusal.description, status: .unprocessableContent)
+        }
+        return PageRenderer.redirect("/kommuner/\(area.slug)/\(year)/opfoelgning")
+    }
+
+    func yearwheel(_ request: Request, context: ServerContext) async throws -> Response {
+        let area = try kommune(context)
+        guard let year = context.parameters.get("year", as: Int.self),
+            let stored = try await environment.store.currentPlan(kommune: area.code, year: year)
+        else { return missingPlan(context, area) }
+        let months = Yearwheel.entries(stored.plan).map { month, entries in
+            [
+                "name": Yearwheel.months[month - 1], "targets": entries.map(\.target).joined(separator: ", "),
+                "audiences": Array(Set(entries.map(\.audience))).sorted().joined(separator: ", "),
+            ]
+        }
+        let values: [String: Any] = [
+            "months": months, "hasMonths": !months.isEmpty, "ics": "/api/v1/kommuner/\(area.slug)/plans/\(year)/aarshjul.ics",
+        ]
+        return renderer.render("yearwheel", values, page: frame(context, area, year, current: "aarshjul"))
+    }
+
+    /// A kommune's approved plan and its latest final follow-up, for anyone (`--public`, published).
+    func publicPage(_ request: Request, context: ServerContext) async throws -> Response {
+        let area = try kommune(context)
+        let infos = try await environment.store.plans().filter { $0.kommune == area.code }.map(\.year).sorted(by: >)
+        var approved: StoredPlan?
+        for year in infos where approved == nil {
+            for info in try await environment.store.planVersions(kommune: area.code, year: year).reversed() where info.status == .godkendt {
+                approved = try await environment.store.plan(kommune: area.code, year: year, version: info.version)
+                break
+            }
+        }
+        guard let approved else {
+            return renderer.error(.notFound, heading: "Ingen godkendt plan", message: "\(area.name) har ingen godkendt plan at vise.", page: PageFrame(kommune: area))
+        }
+        var values = PageModels.plan(approved)
+        values["approvedBy"] = approved.plan.approvals.last { $0.date != nil }.map { "\($0.body) \($0.date ?? "")" }
+        if let final = try await environment.store.events(kommune: area.code).finalFollowUp(year: approved.info.year),
+            let asOf = final.asOf.flatMap({ Day(iso: $0) })
+        {
+            let c = try await ReportService(environment).context(kommune: area, plan: approved, asOf: asOf)
+            values["followup"] = ["asOf": ReportContext.danishDate(asOf), "rows": c.evaluations.map { PageModels.row($0, target: nil, c) }] as [String: Any]
+        }
+        return renderer.render("public", values, page: PageFrame(caller: context.caller, kommune: area))
+    }
+
     // MARK: Helpers
 
     /// Whether the caller's role in the kommune is at least `role` (what a page offers; the gate decides).
