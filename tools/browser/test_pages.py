@@ -55,7 +55,9 @@ class Pages(unittest.TestCase):
         log_in(self.driver, username, password)
 
     def assert_accessible(self):
-        """axe-core on the page as it stands: no serious or critical violation."""
+        """axe-core on the page as it stands: no serious or critical violation; and no Swift leaking into the text."""
+        text = self.driver.find_element(By.TAG_NAME, "body").text
+        self.assertNotRegex(text, r"\bnil\b|Optional\(", f"{self.driver.current_url} shows a value that was not there")
         axe = Axe(self.driver)
         axe.inject()
         results = axe.run()

@@ -37,12 +37,14 @@ enum PageModels {
             "value": e.value.map { format($0, e.unit) } ?? "–", "explanation": e.explanation,
         ]
         if let figure = e.figures.first {
+            // The figures in the measure's own unit (a count, a share), not the rule's (a development in %).
+            let unit = c.measures[figure.measure]?.unit
             let key = { (area: AreaCode) in SeriesKey(measure: figure.measure, area: area, dimensions: figure.dimensions) }
             let points = c.data.points(key(c.kommune.code)).filter { $0.period.lastDay <= c.asOf }
             row["period"] = points.last?.period.danishLabel ?? figure.period.danishLabel
-            row["latest"] = points.last.map { format($0.value, e.unit) } ?? "–"
-            if let region = c.region { row["region"] = latest(c, key(region.code), e.unit) }
-            row["country"] = latest(c, key(c.country.code), e.unit)
+            row["latest"] = points.last.map { format($0.value, unit) } ?? "–"
+            if let region = c.region { row["region"] = latest(c, key(region.code), unit) }
+            row["country"] = latest(c, key(c.country.code), unit)
             row["sparkline"] = sparkline(points.suffix(12).map(\.value), label: "Udvikling for \(e.follows)")
         }
         return row
@@ -78,7 +80,7 @@ enum PageModels {
         var model = row(e, target: target, c)
         model["goalTitle"] = goal.title
         model["measures"] = target.measures
-        model["rule"] = e.rule
+        model["rule"] = RuleText.summary(target.rule)
         model["red"] = [.ikkeOpfyldt, .iRisiko].contains(e.status)
         if let chart = FollowUpReport.trend(target, c) {
             model["chart"] = ["svg": chart.svg, "caption": chart.caption, "description": chart.description]
@@ -108,12 +110,12 @@ enum PageModels {
             "author": stored.info.author, "statusWord": plan.status == .godkendt ? "godkendt" : "udkast",
             "frozen": plan.status == .godkendt,
             "hasApprovals": !plan.approvals.isEmpty,
-            "approvals": plan.approvals.map { ["body": $0.body, "date": $0.date as Any] },
+            "approvals": plan.approvals.map { present(["body": $0.body, "date": $0.date]) },
             "adopter": plan.approvals.last?.body ?? "Kommunalbestyrelsen",
             "goals": plan.goals.map { goal in
-                [
-                    "id": goal.id, "title": goal.title, "text": goal.text as Any,
-                    "mark": goal.mark.map { $0 == .nyt ? "Nyt mål" : "Videreført" } as Any,
+                present([
+                    "id": goal.id, "title": goal.title, "text": goal.text,
+                    "mark": goal.mark.map { $0 == .nyt ? "Nyt mål" : "Videreført" },
                     "hasActions": !goal.actions.isEmpty, "actions": goal.actions,
                     "hasTargets": !goal.targets.isEmpty,
                     "targets": goal.targets.map { t in
@@ -122,8 +124,13 @@ enum PageModels {
                             "followUp": t.followUp.map { "\($0.frequency.rawValue), \($0.audience)" } ?? "–",
                         ]
                     },
-                ] as [String: Any]
+                ])
             },
         ]
+    }
+
+    /// The values that are there: a template shows a missing one as nothing, never as "nil".
+    static func present(_ values: [String: Any?]) -> [String: Any] {
+        values.compactMapValues { $0 }
     }
 }

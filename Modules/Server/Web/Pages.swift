@@ -159,10 +159,10 @@ struct Pages: Sendable {
         if try await environment.store.currentPlan(kommune: area.code, year: year + 1) == nil { values["nextYear"] = year + 1 }
         if let saved { values["saved"] = saved }
         if let problem {
-            values["problem"] = [
-                "title": problem.title, "detail": problem.detail as Any,
+            values["problem"] = PageModels.present([
+                "title": problem.title, "detail": problem.detail,
                 "errors": (problem.errors ?? []).map { ["line": $0.line, "column": $0.column, "message": $0.message] },
-            ] as [String: Any]
+            ])
         }
         return renderer.render("plan", values, page: frame(context, area, year, current: "plan"), status: status)
     }

@@ -1,0 +1,49 @@
+"""Every page at desktop and phone size, as PNGs, for people to look at (tools/screenshots)."""
+
+import json
+import os
+import sys
+import urllib.request
+
+from selenium.webdriver.common.by import By
+
+sys.path.insert(0, os.path.dirname(__file__))
+from test_pages import BASE, browser, log_in  # noqa: E402
+
+OUT = os.environ["BESKPLAN_SCREENSHOTS"]
+PAGES = [
+    ("login", None, "/login"),
+    ("dashboard", "v-editor", "/kommuner/vesthimmerland/2019"),
+    ("target", "v-editor", "/kommuner/vesthimmerland/2019/maal/4.1"),
+    ("plan", "v-editor", "/kommuner/vesthimmerland/2020/plan"),
+    ("versions", "v-editor", "/kommuner/vesthimmerland/2020/plan/versioner"),
+    ("followup", "v-editor", "/kommuner/vesthimmerland/2019/opfoelgning"),
+    ("aarshjul", "v-editor", "/kommuner/vesthimmerland/2019/aarshjul"),
+    ("forbidden", "v-editor", "/kommuner/samsoe/2024"),
+    ("public", None, "/offentlig/samsoe"),
+]
+
+# Samsø publishes, so that its public page has something to show.
+urllib.request.urlopen(urllib.request.Request(
+    BASE + "/api/v1/kommuner/samsoe/publication", method="PUT", data=json.dumps({"published": True}).encode(),
+    headers={"Authorization": "Bearer " + os.environ["BESKPLAN_ADMIN_TOKEN"], "Content-Type": "application/json"}))
+
+for size, phone in (("desktop", False), ("phone", True)):
+    driver = browser(phone=phone)
+    signed_in = None
+    try:
+        for name, user, path in PAGES:
+            if user != signed_in:
+                driver.delete_all_cookies()
+                if user:
+                    log_in(driver, user)
+                signed_in = user
+            driver.get(BASE + path)
+            height = driver.execute_script("return document.documentElement.scrollHeight")
+            if not phone:
+                driver.set_window_size(1280, min(max(height, 900), 4000))
+            target = os.path.join(OUT, f"{name}-{size}.png")
+            driver.find_element(By.TAG_NAME, "body").screenshot(target)
+            print(target)
+    finally:
+        driver.quit()
