@@ -57,6 +57,8 @@ final class RevisionCache<Value: Sendable>: Sendable {
     }
 
     private let entries = NIOLockedValueBox<(map: [String: Entry], clock: UInt64)>(([:], 0))
+    /// Values being made, by key and revision, with who waits for each.
+    private let making = NIOLockedValueBox<[String: [CheckedContinuation<Void, Never>]]>([:])
     let capacity: Int
 
     init(capacity: Int) { self.capacity = capacity }
@@ -69,6 +71,35 @@ final class RevisionCache<Value: Sendable>: Sendable {
             e.map[key] = entry
             return entry.value
         }
+    }
+
+    /// The value, made by `make` once for all who miss it at the same revision at the same time:
+    /// after a write, the readers that arrive together wait for one evaluation or rendering
+    /// instead of each making their own. If the maker fails, each waiter tries for itself.
+    func value(for key: String, revision: String, make: () async throws -> Value) async throws -> Value {
+        if let value = value(for: key, revision: revision) { return value }
+        let flight = key + " " + revision
+        let leads = making.withLockedValue { making in
+            guard making[flight] == nil else { return false }
+            making[flight] = []
+            return true
+        }
+        if !leads {
+            await withCheckedContinuation { waiter in
+                let waiting = making.withLockedValue { making in
+                    guard making[flight] != nil else { return false }
+                    making[flight]!.append(waiter)
+                    return true
+                }
+                if !waiting { waiter.resume() }
+            }
+            if let value = value(for: key, revision: revision) { return value }
+            return try await make()
+        }
+        defer { for waiter in making.withLockedValue({ $0.removeValue(forKey: flight) }) ?? [] { waiter.resume() } }
+        let value = try await make()
+        store(value, for: key, revision: revision)
+        return value
     }
 
     func store(_ value: Value, for key: String, revision: String) {
@@ -98,9 +129,11 @@ struct CachedReads: ServerMiddleware {
 
     let clock: RevisionClock
     let cache = RevisionCache<Answer>(capacity: 512)
-    /// Answers being made, by key and revision, with who waits for each: after a write, the
-    /// readers that miss at once wait for one evaluation or rendering instead of each making their own.
-    private let making = NIOLockedValueBox<[String: [CheckedContinuation<Void, Never>]]>([:])
+    /// A response that is not kept (not a 200): handed back to its own request only.
+    private struct NotKept: Error {
+        let response: HTTPResponse
+        let body: HTTPBody?
+    }
 
     func intercept(
         _ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
@@ -111,31 +144,21 @@ struct CachedReads: ServerMiddleware {
         let key = "\(request.path ?? "") \(audience) \(PlanService.today)"
         let revision = try await clock.current()
         if let answer = cache.value(for: key, revision: revision) { return Self.reply(answer) }
-        let flight = key + " " + revision
-        let leads = making.withLockedValue { making in
-            guard making[flight] == nil else { return false }
-            making[flight] = []
-            return true
-        }
-        if !leads {
-            await withCheckedContinuation { waiter in
-                let waiting = making.withLockedValue { making in
-                    guard making[flight] != nil else { return false }
-                    making[flight]!.append(waiter)
-                    return true
-                }
-                if !waiting { waiter.resume() }
+        var made = false
+        do {
+            let answer = try await cache.value(for: key, revision: revision) {
+                made = true
+                let (response, responseBody) = try await next(request, body, metadata)
+                guard response.status == .ok, let responseBody else { throw NotKept(response: response, body: responseBody) }
+                let data = try await Data(collecting: responseBody, upTo: 64 << 20)
+                let extra = RequestScope.context?.responseHeaders.withLockedValue { $0 } ?? [:]
+                return Answer(response: response, body: data, extraHeaders: extra)
             }
-            if let answer = cache.value(for: key, revision: revision) { return Self.reply(answer) }
-            return try await next(request, body, metadata)  // the leader failed: this reader tries for itself
+            // The handler that made it set its own headers already.
+            return made ? (answer.response, HTTPBody(answer.body)) : Self.reply(answer)
+        } catch let notKept as NotKept {
+            return (notKept.response, notKept.body)
         }
-        defer { for waiter in making.withLockedValue({ $0.removeValue(forKey: flight) }) ?? [] { waiter.resume() } }
-        let (response, responseBody) = try await next(request, body, metadata)
-        guard response.status == .ok, let responseBody else { return (response, responseBody) }
-        let data = try await Data(collecting: responseBody, upTo: 64 << 20)
-        let extra = RequestScope.context?.responseHeaders.withLockedValue { $0 } ?? [:]
-        cache.store(Answer(response: response, body: data, extraHeaders: extra), for: key, revision: revision)
-        return (response, HTTPBody(data))
     }
 
     /// A kept answer, with the headers its handler set beside the generated code.

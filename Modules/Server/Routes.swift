@@ -66,7 +66,9 @@ func buildRouter(configuration: ServerConfiguration, environment: AppEnvironment
 
     // The pages, each behind `PageGate` with its need from `Access.pages`.
     let renderer = try PageRenderer.load()
-    let pages = Pages(environment: environment, renderer: renderer, signIn: SignIn(store: environment.store, accounts: accounts, sessions: sessions))
+    let pages = Pages(
+        environment: environment, renderer: renderer, signIn: SignIn(store: environment.store, accounts: accounts, sessions: sessions),
+        clock: clock)
     func page(_ id: String) -> RouterGroup<ServerContext> {
         router.group().add(middleware: PageGate(page: id, areas: environment.areas, renderer: renderer, isPublished: isPublished))
     }

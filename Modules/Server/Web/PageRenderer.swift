@@ -17,8 +17,14 @@ struct PageRenderer: Sendable {
         }
         var library = MustacheLibrary()
         for file in try FileManager.default.contentsOfDirectory(atPath: directory.path) where file.hasSuffix(".mustache") {
-            let text = try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)
-            try library.register(text, named: String(file.dropLast(".mustache".count)))
+            var text = try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)
+            let name = String(file.dropLast(".mustache".count))
+            // A page's first line may be its title: `title: Overblik {{year}} · {{kommuneName}}`.
+            if text.hasPrefix("title: "), let end = text.firstIndex(of: "\n") {
+                try library.register(String(text[text.index(text.startIndex, offsetBy: 7)..<end]), named: name + ".title")
+                text = String(text[text.index(after: end)...])
+            }
+            try library.register(text, named: name)
         }
         return PageRenderer(library: library)
     }
@@ -40,11 +46,32 @@ struct PageRenderer: Sendable {
         .contentType: "text/html; charset=utf-8",
     ]
 
-    /// A page: `template` rendered with `values` and what every page knows (`page`).
+    /// A page: `template` rendered with `values` and what every page knows (`page`), in the layout.
     func render(_ template: String, _ values: [String: Any], page: PageFrame, status: HTTPResponse.Status = .ok) -> Response {
         var context = page.values
         for (key, value) in values { context[key] = value }
-        let html = library.render(context, withTemplate: template) ?? "<!doctype html><title>Fejl</title><p>Siden kunne ikke vises.</p>"
+        return layout(content: library.render(context, withTemplate: template) ?? "", template: template, context: context, status: status)
+    }
+
+    /// The page's own part only, to keep: it shows what every user of the kommune sees alike.
+    func content(_ template: String, _ values: [String: Any], page: PageFrame) -> String {
+        var context = page.values
+        for (key, value) in values { context[key] = value }
+        return library.render(context, withTemplate: template) ?? ""
+    }
+
+    /// A page's part, made before (by `content`), in the layout for this caller.
+    func render(_ template: String, content: String, page: PageFrame, titleValues: [String: Any] = [:]) -> Response {
+        var context = page.values
+        for (key, value) in titleValues { context[key] = value }
+        return layout(content: content, template: template, context: context, status: .ok)
+    }
+
+    private func layout(content: String, template: String, context: [String: Any], status: HTTPResponse.Status) -> Response {
+        var context = context
+        context["content"] = content
+        context["title"] = library.render(context, withTemplate: template + ".title") ?? "beskplan"
+        let html = library.render(context, withTemplate: "layout") ?? "<!doctype html><title>Fejl</title><p>Siden kunne ikke vises.</p>"
         return Response(status: status, headers: Self.securityHeaders, body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 

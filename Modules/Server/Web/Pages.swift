@@ -10,6 +10,12 @@ struct Pages: Sendable {
     let environment: AppEnvironment
     let renderer: PageRenderer
     let signIn: SignIn
+    let clock: RevisionClock
+    /// A plan's report context (its evaluation and figures) and its evaluations at the quarters,
+    /// kept while the store is unchanged: the pages are views of them.
+    let contexts = RevisionCache<ReportContext>(capacity: 128)
+    let histories = RevisionCache<[(Day, [TargetEvaluation])]>(capacity: 128)
+    let dashboards = RevisionCache<String>(capacity: 256)
 
     // MARK: Signing in
 
@@ -83,10 +89,16 @@ struct Pages: Sendable {
         let query = request.uri.queryParameters
         let goal = query["goal"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
         let status = query["status"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
-        var values = PageModels.dashboard(c, goal: goal, status: status)
-        values["planTitle"] = c.plan.title
-        values["total"] = (values["rows"] as? [Any])?.count ?? 0
-        return renderer.render("dashboard", values, page: frame(context, area, year, current: "overblik"))
+        let page = frame(context, area, year, current: "overblik")
+        // The same for every user of the kommune: kept, made once per store revision and filter.
+        let key = "\(area.code)/\(year)/\(PlanService.today)/\(goal ?? "-")/\(status ?? "-")"
+        let content = try await dashboards.value(for: key, revision: try await clock.current()) {
+            var values = PageModels.dashboard(c, goal: goal, status: status)
+            values["planTitle"] = c.plan.title
+            values["total"] = (values["rows"] as? [Any])?.count ?? 0
+            return renderer.content("dashboard", values, page: page)
+        }
+        return renderer.render("dashboard", content: content, page: page)
     }
 
     func target(_ request: Request, context: ServerContext) async throws -> Response {
@@ -121,13 +133,8 @@ struct Pages: Sendable {
         let area = try kommune(context)
         guard let (year, c) = try await reportContext(context, area) else { return missingPlan(context, area) }
         let id = context.parameters.get("target") ?? ""
-        // The year's follow-ups so far: the target as it stood at the end of each quarter.
-        let plans = PlanService(environment)
-        var history: [(Day, TargetEvaluation)] = []
-        for month in [3, 6, 9, 12] {
-            let day = Day(year: year, month: month, day: month == 3 || month == 12 ? 31 : 30)
-            guard day <= c.asOf, let e = try await plans.evaluate(c.plan, asOf: day).first(where: { $0.target == id }) else { continue }
-            history.append((day, e))
+        let history = try await quarters(c, year: year).compactMap { day, evaluations in
+            evaluations.first { $0.target == id }.map { (day, $0) }
         }
         let assessments = try await environment.store.assessments(kommune: area.code, year: year)
         guard var values = PageModels.target(c, id: id, history: history, assessments: assessments)
@@ -355,10 +362,34 @@ struct Pages: Sendable {
 
     /// The plan of the year in the path with its evaluation as of today, as the API's default.
     private func reportContext(_ context: ServerContext, _ area: Area) async throws -> (Int, ReportContext)? {
-        guard let year = context.parameters.get("year", as: Int.self),
-            let stored = try await environment.store.currentPlan(kommune: area.code, year: year)
-        else { return nil }
-        return (year, try await ReportService(environment).context(kommune: area, plan: stored, asOf: PlanService.today))
+        guard let year = context.parameters.get("year", as: Int.self) else { return nil }
+        let today = PlanService.today
+        let key = "\(area.code)/\(year)/\(today)"
+        do {
+            return (year, try await contexts.value(for: key, revision: try await clock.current()) {
+                guard let stored = try await environment.store.currentPlan(kommune: area.code, year: year) else { throw NoPlan() }
+                return try await ReportService(environment).context(kommune: area, plan: stored, asOf: today)
+            })
+        } catch is NoPlan {
+            return nil
+        }
+    }
+
+    private struct NoPlan: Error {}
+
+    /// The year's follow-ups so far: the plan's targets as they stood at the end of each quarter.
+    private func quarters(_ c: ReportContext, year: Int) async throws -> [(Day, [TargetEvaluation])] {
+        let key = "\(c.plan.kommune)/\(year)/\(c.version ?? 0)/\(c.asOf)"
+        return try await histories.value(for: key, revision: try await clock.current()) {
+            let plans = PlanService(environment)
+            var made: [(Day, [TargetEvaluation])] = []
+            for month in [3, 6, 9, 12] {
+                let day = Day(year: year, month: month, day: month == 3 || month == 12 ? 31 : 30)
+                guard day <= c.asOf else { continue }
+                made.append((day, try await plans.evaluate(c.plan, asOf: day)))
+            }
+            return made
+        }
     }
 
     private func missingPlan(_ context: ServerContext, _ area: Area) -> Response {
