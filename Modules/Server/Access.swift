@@ -73,6 +73,10 @@ enum Access {
         "finalizeFollowUp": .kommune(.editor),
         "yearwheel": .kommune(.viewer),
         "public": .published,
+        "compare": .kommune(.viewer),
+        "admin": .kommune(.admin),
+        "addUser": .kommune(.admin),
+        "changeUser": .kommune(.admin),
     ]
 
     /// The order of the kommune roles: each may do what the ones before it may.

@@ -89,6 +89,10 @@ func buildRouter(configuration: ServerConfiguration, environment: AppEnvironment
     page("finalizeFollowUp").post("/kommuner/{kommune}/{year}/opfoelgning/endelig", use: pages.finalizeFollowUp)
     page("yearwheel").get("/kommuner/{kommune}/{year}/aarshjul", use: pages.yearwheel)
     page("public").get("/offentlig/{kommune}", use: pages.publicPage)
+    page("compare").get("/kommuner/{kommune}/{year}/sammenlign", use: pages.compare)
+    page("admin").get("/kommuner/{kommune}/admin", use: pages.admin)
+    page("addUser").post("/kommuner/{kommune}/admin/brugere", use: pages.addUser)
+    page("changeUser").post("/kommuner/{kommune}/admin/brugere/{username}", use: pages.changeUser)
 
     // Compact, sorted JSON: stable for scripts, and no bytes spent on indentation.
     try API(environment: environment, accounts: accounts, sessions: sessions, limits: configuration.limits).registerHandlers(

@@ -17,7 +17,9 @@ struct PageAccessTests {
         ("versions", .get, "/kommuner/samsoe/2024/plan/versioner"), ("savePlan", .post, "/kommuner/samsoe/2024/plan"),
         ("approvePlan", .post, "/kommuner/samsoe/2024/plan/godkend"), ("carryForward", .post, "/kommuner/samsoe/2026/plan/videreforer"),
         ("followUp", .get, "/kommuner/samsoe/2024/opfoelgning"), ("finalizeFollowUp", .post, "/kommuner/samsoe/2024/opfoelgning/endelig"),
-        ("yearwheel", .get, "/kommuner/samsoe/2024/aarshjul"),
+        ("yearwheel", .get, "/kommuner/samsoe/2024/aarshjul"), ("compare", .get, "/kommuner/samsoe/2024/sammenlign"),
+        ("admin", .get, "/kommuner/samsoe/admin"), ("addUser", .post, "/kommuner/samsoe/admin/brugere"),
+        ("changeUser", .post, "/kommuner/samsoe/admin/brugere/a-viewer"),
     ]
 
     @Test("Every kommune page is in the table; anonymous is sent to log in; B's user and lesser roles get 403", arguments: TestServer.kinds)

@@ -200,6 +200,36 @@ class Pages(unittest.TestCase):
         self.assertTrue(self.driver.find_element(By.PARTIAL_LINK_TEXT, "aarshjul.ics").get_attribute("href").endswith("/plans/2019/aarshjul.ics"))
         self.assert_accessible()
 
+    def test_compare_ranks_the_kommune_among_all_kommuner(self):
+        self.log_in("v-viewer")
+        self.driver.get(BASE + PLAN + "/sammenlign")
+        lead = self.driver.find_element(By.CSS_SELECTOR, "p.lead").text
+        self.assertRegex(lead, r"Vesthimmerland er nr\. \d+ af 98")
+        self.assertIn("(denne kommune)", self.driver.find_element(By.CSS_SELECTOR, "tr.self").text)
+        self.assertEqual(len(self.driver.find_elements(By.CSS_SELECTOR, "tbody tr")), 98)
+        self.assert_accessible()
+
+    def test_an_admin_adds_changes_and_disables_a_user_and_reads_the_log(self):
+        self.log_in("s-admin")
+        self.driver.get(BASE + "/kommuner/samsoe/admin")
+        self.assert_accessible()
+        self.driver.find_element(By.ID, "new-username").send_keys("s-ny-bruger")
+        self.driver.find_element(By.ID, "new-password").send_keys("et-helt-nyt-kodeord")
+        self.driver.find_element(By.ID, "new-username").find_element(By.XPATH, "./ancestor::form").submit()
+        self.assertIn("s-ny-bruger er oprettet", self.driver.find_element(By.CSS_SELECTOR, "[role=status]").text)
+        Select(self.driver.find_element(By.ID, "role-s-ny-bruger")).select_by_visible_text("opdaterer")
+        self.driver.find_element(By.CSS_SELECTOR, "form[action$='/brugere/s-ny-bruger'] button[value=role]").click()
+        row = self.driver.find_element(By.XPATH, "//th[text()='s-ny-bruger']/..")
+        self.assertIn("opdaterer", row.text)
+        row.find_element(By.CSS_SELECTOR, "button[value=disable]").click()
+        self.assertIn("spærret", self.driver.find_element(By.XPATH, "//th[text()='s-ny-bruger']/..").text)
+        self.assertIn("user.add", self.driver.find_element(By.CSS_SELECTOR, "table.sortable").text)
+
+    def test_a_viewer_cannot_reach_the_admin_page(self):
+        self.log_in("v-viewer")
+        self.driver.get(BASE + "/kommuner/vesthimmerland/admin")
+        self.assertIn("Du har ikke adgang", self.driver.find_element(By.TAG_NAME, "h1").text)
+
     def test_pages_carry_a_strict_content_security_policy(self):
         with urllib.request.urlopen(BASE + "/login") as response:
             policy = response.headers["Content-Security-Policy"]

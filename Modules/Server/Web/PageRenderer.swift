@@ -110,12 +110,12 @@ struct PageFrame {
                 let base = "/kommuner/\(kommune.slug)/\(year)"
                 values["base"] = base
                 values["year"] = year
-                values["nav"] = ["items": [
+                var items = [
                     ("overblik", "Overblik", base), ("plan", "Plan", base + "/plan"), ("opfoelgning", "Opfølgning", base + "/opfoelgning"),
-                    ("aarshjul", "Årshjul", base + "/aarshjul"),
-                ].map { id, label, href in
-                    ["label": label, "href": href, "current": id == current]
-                }]
+                    ("aarshjul", "Årshjul", base + "/aarshjul"), ("sammenlign", "Sammenlign", base + "/sammenlign"),
+                ]
+                if caller?.account.role == .admin { items.append(("admin", "Brugere og log", "/kommuner/\(kommune.slug)/admin")) }
+                values["nav"] = ["items": items.map { id, label, href in ["label": label, "href": href, "current": id == current] }]
             }
         }
         return values

@@ -341,6 +341,129 @@ struct Pages: Sendable {
         return renderer.render("public", values, page: PageFrame(caller: context.caller, kommune: area))
     }
 
+    // MARK: Compare
+
+    /// A measure across all kommuner at the kommune's latest period, sorted, with its rank.
+    func compare(_ request: Request, context: ServerContext) async throws -> Response {
+        let area = try kommune(context)
+        guard let (year, c) = try await reportContext(context, area) else { return missingPlan(context, area) }
+        // The plan's own measures first, then the one every kommune has in the shipped data.
+        var ids: [MeasureID] = []
+        for e in c.evaluations { if let m = e.figures.first?.measure, !ids.contains(m) { ids.append(m) } }
+        if !ids.contains("kontanthjaelp.nettoledige_fuldtidspersoner") { ids.append("kontanthjaelp.nettoledige_fuldtidspersoner") }
+        let chosen = request.uri.queryParameters["measure"].map(String.init).flatMap { ids.contains($0) ? $0 : nil } ?? ids.last!
+        let definition = environment.measures[chosen]
+        let dimensions = c.evaluations.compactMap(\.figures.first).first { $0.measure == chosen }?.dimensions ?? [:]
+        let observations = try await environment.store.observations(ObservationQuery(measure: chosen, dimensions: dimensions))
+            .filter { $0.series.dimensions == dimensions || dimensions.isEmpty && $0.series.dimensions.isEmpty }
+        let period = observations.filter { $0.series.area == area.code && $0.period.lastDay <= c.asOf }.map(\.period).max()
+        let atPeriod = observations.filter { $0.period == period }
+        let kommuner = atPeriod.filter { environment.areas[$0.series.area]?.kind == .kommune }.sorted { $0.value > $1.value }
+        let unit = definition?.unit
+        var values: [String: Any] = [
+            "measureName": definition?.name ?? chosen,
+            "measures": ids.map { ["id": $0, "name": environment.measures[$0]?.name ?? $0, "selected": $0 == chosen] },
+            "hasRows": period != nil && !kommuner.isEmpty,
+        ]
+        if let period {
+            let rank = (kommuner.firstIndex { $0.series.area == area.code } ?? 0) + 1
+            values["period"] = period.danishLabel
+            values["rank"] = rank
+            values["count"] = kommuner.count
+            values["kommune"] = area.name
+            values["regionName"] = c.region?.name ?? ""
+            values["region"] = c.region.flatMap { r in atPeriod.first { $0.series.area == r.code } }.map { PageModels.format($0.value, unit) }
+            values["country"] = atPeriod.first { $0.series.area == c.country.code }.map { PageModels.format($0.value, unit) }
+            values["rows"] = kommuner.enumerated().map { i, o in
+                ["rank": i + 1, "name": environment.areas[o.series.area]?.name ?? o.series.area.rawValue,
+                 "value": PageModels.format(o.value, unit), "self": o.series.area == area.code]
+            }
+        }
+        return renderer.render("compare", values, page: frame(context, area, year, current: "sammenlign"))
+    }
+
+    // MARK: Admin
+
+    func admin(_ request: Request, context: ServerContext) async throws -> Response {
+        try await adminPage(context, filter: request.uri.queryParameters["handling"].map(String.init) ?? "")
+    }
+
+    private func adminPage(
+        _ context: ServerContext, filter: String = "", message: String? = nil, problem: String? = nil,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let area = try kommune(context)
+        let roles: [Account.Role] = [.viewer, .updater, .editor, .admin]
+        let users = try await environment.store.accounts(kommune: area.code)
+        let audit = try await environment.store.auditLog(limit: 500, kommune: area.code)
+            .filter { filter.isEmpty || $0.action.localizedCaseInsensitiveContains(filter) }.prefix(100)
+        let values = PageModels.present([
+            "adminBase": "/kommuner/\(area.slug)/admin", "slug": area.slug, "filter": filter, "message": message, "problem": problem,
+            "users": users.map { user in
+                [
+                    "username": user.username, "roleName": PageFrame.roleName(user.role), "disabled": user.disabled,
+                    "roles": roles.map { ["value": $0.rawValue, "name": PageFrame.roleName($0), "selected": $0 == user.role] },
+                ] as [String: Any]
+            },
+            "newRoles": roles.map { ["value": $0.rawValue, "name": PageFrame.roleName($0)] },
+            "audit": audit.map {
+                ["at": $0.at.prefix(19).replacingOccurrences(of: "T", with: " "), "actor": $0.actor, "action": $0.action,
+                 "subject": $0.subject, "detail": $0.detail, "address": $0.address ?? "–"]
+            },
+        ])
+        return renderer.render("admin", values, page: frame(context, area, current: "admin"), status: status)
+    }
+
+    private struct NewUserForm: Decodable {
+        var username: String
+        var role: String
+        var password: String
+    }
+
+    func addUser(_ request: Request, context: ServerContext) async throws -> Response {
+        let area = try kommune(context)
+        guard let form = try await Self.form(NewUserForm.self, request, context),
+            let role = Account.Role(rawValue: form.role), role != .operator
+        else { return try await adminPage(context, problem: "Udfyld brugernavn, rolle og adgangskode.", status: .badRequest) }
+        do {
+            try await signIn.accounts.addUser(
+                username: form.username, kommune: area.code, role: role, password: form.password,
+                actor: context.caller?.account.username ?? "-")
+        } catch let error as AccountError {
+            return try await adminPage(context, problem: "Brugeren kunne ikke oprettes: \(error.description).", status: .unprocessableContent)
+        } catch let error as StoreError {
+            return try await adminPage(context, problem: "Brugeren kunne ikke oprettes: \(error.description).", status: .conflict)
+        }
+        return try await adminPage(context, message: "\(form.username) er oprettet som \(PageFrame.roleName(role)).")
+    }
+
+    private struct ChangeUserForm: Decodable {
+        var action: String
+        var role: String?
+    }
+
+    func changeUser(_ request: Request, context: ServerContext) async throws -> Response {
+        let area = try kommune(context)
+        let username = context.parameters.get("username") ?? ""
+        guard let existing = try await environment.store.account(username: username), existing.kommune == area.code else {
+            return try await adminPage(context, problem: "\(area.name) har ingen bruger ved det navn.", status: .notFound)
+        }
+        guard let form = try await Self.form(ChangeUserForm.self, request, context) else {
+            return try await adminPage(context, problem: "Formularen kunne ikke læses.", status: .badRequest)
+        }
+        let role = form.action == "role" ? form.role.flatMap(Account.Role.init(rawValue:)) : nil
+        let disabled: Bool? = form.action == "disable" ? true : form.action == "enable" ? false : nil
+        if existing.username == context.caller?.account.username, disabled == true || (role.map { $0 != .admin } ?? false) {
+            return try await adminPage(context, problem: "Du kan ikke fjerne din egen adgang; bed en anden administrator.", status: .conflict)
+        }
+        guard role != .operator, role != nil || disabled != nil else {
+            return try await adminPage(context, problem: "Vælg en rolle, eller spær eller genåbn brugeren.", status: .badRequest)
+        }
+        _ = try await signIn.accounts.update(
+            username: username, role: role, disabled: disabled, password: nil, actor: context.caller?.account.username ?? "-")
+        return try await adminPage(context, message: "\(username) er ændret.")
+    }
+
     // MARK: Helpers
 
     /// Whether the caller's role in the kommune is at least `role` (what a page offers; the gate decides).
