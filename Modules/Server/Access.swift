@@ -74,6 +74,7 @@ enum Access {
         "yearwheel": .kommune(.viewer),
         "public": .published,
         "compare": .kommune(.viewer),
+        "data": .kommune(.viewer),
         "admin": .kommune(.admin),
         "addUser": .kommune(.admin),
         "changeUser": .kommune(.admin),

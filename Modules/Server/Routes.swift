@@ -89,6 +89,7 @@ func buildRouter(configuration: ServerConfiguration, environment: AppEnvironment
     page("finalizeFollowUp").post("/kommuner/{kommune}/{year}/opfoelgning/endelig", use: pages.finalizeFollowUp)
     page("yearwheel").get("/kommuner/{kommune}/{year}/aarshjul", use: pages.yearwheel)
     page("public").get("/offentlig/{kommune}", use: pages.publicPage)
+    page("data").get("/kommuner/{kommune}/{year}/data", use: pages.data)
     page("compare").get("/kommuner/{kommune}/{year}/sammenlign", use: pages.compare)
     page("admin").get("/kommuner/{kommune}/admin", use: pages.admin)
     page("addUser").post("/kommuner/{kommune}/admin/brugere", use: pages.addUser)

@@ -19,6 +19,7 @@ PAGES = [
     ("versions", "v-editor", "/kommuner/vesthimmerland/2020/plan/versioner"),
     ("followup", "v-editor", "/kommuner/vesthimmerland/2019/opfoelgning"),
     ("aarshjul", "v-editor", "/kommuner/vesthimmerland/2019/aarshjul"),
+    ("data", "v-editor", "/kommuner/vesthimmerland/2019/data"),
     ("compare", "v-editor", "/kommuner/vesthimmerland/2019/sammenlign"),
     ("forbidden", "v-editor", "/kommuner/samsoe/2024"),
     ("admin", "s-admin", "/kommuner/samsoe/admin"),

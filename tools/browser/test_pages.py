@@ -225,6 +225,14 @@ class Pages(unittest.TestCase):
         self.assertIn("spærret", self.driver.find_element(By.XPATH, "//th[text()='s-ny-bruger']/..").text)
         self.assertIn("user.add", self.driver.find_element(By.CSS_SELECTOR, "table.sortable").text)
 
+    def test_the_data_page_says_which_series_are_there_and_which_are_missing(self):
+        self.log_in("v-viewer")
+        self.driver.get(BASE + PLAN + "/data")
+        lead = self.driver.find_element(By.CSS_SELECTOR, "p.lead").text
+        self.assertRegex(lead, r"\d+ af \d+ mangler")
+        self.assertTrue(self.driver.find_elements(By.XPATH, "//td/span[text()='findes']"))
+        self.assert_accessible()
+
     def test_a_viewer_cannot_reach_the_admin_page(self):
         self.log_in("v-viewer")
         self.driver.get(BASE + "/kommuner/vesthimmerland/admin")

@@ -113,6 +113,7 @@ struct PageFrame {
                 var items = [
                     ("overblik", "Overblik", base), ("plan", "Plan", base + "/plan"), ("opfoelgning", "Opfølgning", base + "/opfoelgning"),
                     ("aarshjul", "Årshjul", base + "/aarshjul"), ("sammenlign", "Sammenlign", base + "/sammenlign"),
+                    ("data", "Data", base + "/data"),
                 ]
                 if caller?.account.role == .admin { items.append(("admin", "Brugere og log", "/kommuner/\(kommune.slug)/admin")) }
                 values["nav"] = ["items": items.map { id, label, href in ["label": label, "href": href, "current": id == current] }]

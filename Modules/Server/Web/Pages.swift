@@ -341,6 +341,36 @@ struct Pages: Sendable {
         return renderer.render("public", values, page: PageFrame(caller: context.caller, kommune: area))
     }
 
+    // MARK: Data
+
+    /// Every series the plan's rules read, for the kommune, its region and the country: there or missing, up to when, from where.
+    func data(_ request: Request, context: ServerContext) async throws -> Response {
+        let area = try kommune(context)
+        guard let year = context.parameters.get("year", as: Int.self),
+            let stored = try await environment.store.currentPlan(kommune: area.code, year: year)
+        else { return missingPlan(context, area) }
+        let requests = environment.registry.evaluator.requirements(stored.plan, areas: environment.areas, measures: environment.measures)
+        var rows: [[String: Any]] = []
+        for need in requests {
+            let definition = environment.measures[need.measure]
+            for code in need.areas.sorted() {
+                let found = try await environment.store.observations(
+                    ObservationQuery(measure: need.measure, areas: [code], dimensions: need.dimensions))
+                rows.append([
+                    "measure": definition?.name ?? need.measure,
+                    "selection": need.dimensions.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "),
+                    "area": environment.areas[code].map { LabourMarket.areaName($0) } ?? code.rawValue,
+                    "present": !found.isEmpty, "count": found.count,
+                    "latest": found.map(\.period).max()?.danishLabel ?? "–", "source": definition?.source ?? "–",
+                ])
+            }
+        }
+        let values: [String: Any] = [
+            "rows": rows, "total": rows.count, "missingCount": rows.filter { $0["present"] as? Bool == false }.count, "slug": area.slug,
+        ]
+        return renderer.render("data", values, page: frame(context, area, year, current: "data"))
+    }
+
     // MARK: Compare
 
     /// A measure across all kommuner at the kommune's latest period, sorted, with its rank.
