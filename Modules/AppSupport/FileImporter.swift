@@ -199,6 +199,15 @@ extension FileImporter {
         return try MappingFile.load(path: url.path)
     }
 
+    /// A shipped or plugin mapping by its name only, never a file of the caller's choosing (the server's uploads).
+    public static func namedMapping(_ name: String, environment: AppEnvironment) throws -> ImportMapping {
+        guard let url = namedMappings(environment)[name] else {
+            throw ImportError(
+                file: name, line: 0, column: 0, message: "no shipped mapping of that name (there are \(mappingNames(environment).joined(separator: ", ")))")
+        }
+        return try MappingFile.load(path: url.path)
+    }
+
     static func namedMappings(_ environment: AppEnvironment) -> [String: URL] {
         var all = ShippedMappings.all
         for entry in environment.registry.entries {

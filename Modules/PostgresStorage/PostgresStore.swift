@@ -315,7 +315,7 @@ public final class PostgresStore: Store {
             INSERT INTO audit (at, actor, action, subject, detail, kommune, address)
             VALUES (\(Audit.now()), \(actor), \(action), \(subject), \(detail), \((kommune ?? scope.kommune)?.rawValue), \(scope.address))
             """, logger: logger)
-        try await connection.send(PostgresQuery(unsafeSQL: raiseRevisionSQL), logger: logger)
+        if !actionsKeepingRevision.contains(action) { try await connection.send(PostgresQuery(unsafeSQL: raiseRevisionSQL), logger: logger) }
     }
 
     // MARK: Kommune decisions

@@ -58,8 +58,7 @@ extension API {
             if let text = upload.mapping {
                 mapping = try MappingFile.parse(text, file: "mapping.yaml")
             } else if let name {
-                guard !name.contains("/"), !name.contains("..") else { throw Problem.badRequest("mapping er navnet på en kendt mapping, fx dst-auk01.") }
-                mapping = try FileImporter.mapping(name, environment: environment)
+                mapping = try FileImporter.namedMapping(name, environment: environment)
             }
             let summary = try await importer.importFile(
                 upload.path, format: FileImporter.Format(rawValue: format ?? "auto") ?? .auto, mapping: mapping, dryRun: dryRun)

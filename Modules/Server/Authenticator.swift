@@ -114,17 +114,15 @@ struct SessionPolicy: Sendable {
 /// request all the same.
 struct CallerCache: Sendable {
     let clock: RevisionClock
-    private let cache = RevisionCache<Caller?>(capacity: 10_000)
+    private let cache = RevisionCache<Caller>(capacity: 10_000)
 
     init(clock: RevisionClock) { self.clock = clock }
 
     func caller(for key: String, lookUp: () async throws -> Caller?) async throws -> Caller? {
         let revision = try await clock.current()
-        if let known = cache.value(for: key, revision: revision) {
-            guard let caller = known, caller.isCurrent else { return try await lookUp() }
-            return caller
-        }
-        let caller = try await lookUp()
+        if let known = cache.value(for: key, revision: revision), known.isCurrent { return known }
+        // Only callers are kept: an unknown token or cookie costs a lookup each time, and cannot crowd out real ones.
+        guard let caller = try await lookUp() else { return nil }
         cache.store(caller, for: key, revision: revision)
         return caller
     }

@@ -33,7 +33,8 @@ final class RevisionClock: Sendable {
         if let cached { return cached }
         let value = try await store.revision()
         state.withLockedValue { s in
-            if s.generation == generation { (s.value, s.readAt) = (value, now) }
+            // Not over a newer read, nor over a local write since this one began.
+            if s.generation == generation, now >= s.readAt { (s.value, s.readAt) = (value, now) }
         }
         return value
     }
@@ -141,7 +142,7 @@ struct CachedReads: ServerMiddleware {
     ) async throws -> (HTTPResponse, HTTPBody?) {
         guard Self.operations.contains(operationID), request.method == .get else { return try await next(request, body, metadata) }
         let audience = RequestScope.context?.caller == nil ? "public" : "users"
-        let key = "\(request.path ?? "") \(audience) \(PlanService.today)"
+        let key = "\(Self.canonical(request.path ?? "")) \(audience) \(PlanService.today)"
         let revision = try await clock.current()
         if let answer = cache.value(for: key, revision: revision) { return Self.reply(answer) }
         var made = false
@@ -150,7 +151,7 @@ struct CachedReads: ServerMiddleware {
                 made = true
                 let (response, responseBody) = try await next(request, body, metadata)
                 guard response.status == .ok, let responseBody else { throw NotKept(response: response, body: responseBody) }
-                let data = try await Data(collecting: responseBody, upTo: 64 << 20)
+                let data = try await Data(collecting: responseBody, upTo: 32 << 20)
                 let extra = RequestScope.context?.responseHeaders.withLockedValue { $0 } ?? [:]
                 return Answer(response: response, body: data, extraHeaders: extra)
             }
@@ -159,6 +160,15 @@ struct CachedReads: ServerMiddleware {
         } catch let notKept as NotKept {
             return (notKept.response, notKept.body)
         }
+    }
+
+    /// The path with only the query items that change the answer (`asOf`, `format`), sorted: other
+    /// items would only fill the cache with copies.
+    static func canonical(_ path: String) -> String {
+        let parts = path.split(separator: "?", maxSplits: 1)
+        guard parts.count == 2 else { return path }
+        let kept = parts[1].split(separator: "&").filter { $0.hasPrefix("asOf=") || $0.hasPrefix("format=") }.sorted()
+        return parts[0] + "?" + kept.joined(separator: "&")
     }
 
     /// A kept answer, with the headers its handler set beside the generated code.

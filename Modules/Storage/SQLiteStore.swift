@@ -434,7 +434,7 @@ package enum Audit {
         try db.execute(
             sql: "INSERT INTO audit (at, actor, action, subject, detail, kommune, address) VALUES (?, ?, ?, ?, ?, ?, ?)",
             arguments: [now(), actor, action, subject, detail, (kommune ?? scope.kommune)?.rawValue, scope.address])
-        try db.execute(sql: raiseRevisionSQL)
+        if !actionsKeepingRevision.contains(action) { try db.execute(sql: raiseRevisionSQL) }
     }
 
     package static func now() -> String {

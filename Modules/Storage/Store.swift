@@ -298,6 +298,10 @@ package let revisionSQL = "SELECT CAST(n AS TEXT) FROM store_revision"
 /// Raises the revision; run by each store's audit writer.
 package let raiseRevisionSQL = "UPDATE store_revision SET n = n + 1"
 
+/// Audited actions that change nothing a cache keeps: a sign-in only adds a session (a new key),
+/// and failed ones, which anyone can cause, must not empty every cache.
+package let actionsKeepingRevision: Set<String> = ["login", "login.failed"]
+
 /// A plan saved over a version other than the one the edit started from.
 public struct PlanVersionConflict: Error, CustomStringConvertible {
     public let expected: Int

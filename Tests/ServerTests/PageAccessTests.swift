@@ -67,6 +67,9 @@ struct PageAccessTests {
             }
             // The login form sends a visitor back only to a page of this site.
             #expect(Pages.safeNext("https://evil.example/") == "/" && Pages.safeNext("//evil.example") == "/")
+            #expect(Pages.safeNext("/\t/evil.example") == "/" && Pages.safeNext("/\\evil.example") == "/", "a browser drops tabs")
+            // Query items that do not change an answer make no copies of it in the cache.
+            #expect(CachedReads.canonical("/a/evaluation?x=1&asOf=2024-12-31&y=2") == CachedReads.canonical("/a/evaluation?asOf=2024-12-31"))
             #expect(Pages.safeNext("/kommuner/samsoe/2024") == "/kommuner/samsoe/2024")
         }
     }

@@ -300,6 +300,12 @@ struct StoreTests {
         #expect(all.map(\.kommune) == [nil, "741", "820"])
         #expect(all.map(\.address) == [nil, "10.0.0.7", "10.0.0.7"])
         #expect(try await store.auditLog(limit: 10, kommune: "820").map(\.action) == ["observations.import"])
+        // Sign-ins, failed ones above all, leave the revision (and so every cache) alone.
+        let revision = try await store.revision()
+        let attempt = try await store.beginLogin(username: "x", address: "10.0.0.9", at: 1, since: 0)
+        try await store.endLogin(attempt, succeeded: false)
+        try await store.appendAudit(actor: "x", action: "login", subject: "user x", detail: "")
+        #expect(try await store.revision() == revision)
     }
 
     @Test("A kommune's decisions: the latest say on publishing counts; a follow-up made final is kept per year", arguments: kinds)

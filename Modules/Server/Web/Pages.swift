@@ -68,7 +68,9 @@ struct Pages: Sendable {
 
     /// Only a path of this site: never a redirect to somewhere else.
     static func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return "/" }
+        // Printable ASCII of a path only: a tab or a backslash could turn `/\t/host` into `//host` in a browser.
+        let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/_.~%?=&-")
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), next.unicodeScalars.allSatisfy(allowed.contains) else { return "/" }
         return next
     }
 
@@ -96,7 +98,8 @@ struct Pages: Sendable {
             var values = PageModels.dashboard(c, goal: goal, status: status)
             values["planTitle"] = c.plan.title
             values["total"] = (values["rows"] as? [Any])?.count ?? 0
-            return renderer.content("dashboard", values, page: page)
+            // Rendered as for nobody in particular: what is kept must not hold one user's name or token.
+            return renderer.content("dashboard", values, page: PageFrame(kommune: area, year: year, current: "overblik"))
         }
         return renderer.render("dashboard", content: content, page: page)
     }
