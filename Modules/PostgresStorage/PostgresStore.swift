@@ -255,16 +255,30 @@ public final class PostgresStore: Store {
                 AND id = (SELECT MAX(id) FROM assessment b WHERE b.kommune = a.kommune AND b.year = a.year AND b.target = a.target)
                 ORDER BY target COLLATE "C"
                 """, logger: self.logger)
-            var result: [Assessment] = []
-            for try await (kommune, year, target, status, note, date, author)
-                in rows.decode((String, Int, String, String, String, String, String).self)
-            {
-                result.append(Assessment(
-                    kommune: AreaCode(kommune), year: year, target: target,
-                    status: EvaluationStatus(rawValue: status) ?? .vurderet, note: note, date: date, author: author))
-            }
-            return result
+            return try await Self.assessments(rows)
         }
+    }
+
+    public func assessmentHistory(kommune: AreaCode, year: Int, target: String) async throws -> [Assessment] {
+        try await withConnection { connection in
+            try await Self.assessments(connection.send(
+                """
+                SELECT kommune, year, target, status, note, date, author FROM assessment
+                WHERE kommune = \(kommune.rawValue) AND year = \(year) AND target = \(target) ORDER BY id DESC
+                """, logger: self.logger))
+        }
+    }
+
+    private static func assessments(_ rows: PostgresRowSequence) async throws -> [Assessment] {
+        var result: [Assessment] = []
+        for try await (kommune, year, target, status, note, date, author)
+            in rows.decode((String, Int, String, String, String, String, String).self)
+        {
+            result.append(Assessment(
+                kommune: AreaCode(kommune), year: year, target: target,
+                status: EvaluationStatus(rawValue: status) ?? .vurderet, note: note, date: date, author: author))
+        }
+        return result
     }
 
     // MARK: Audit

@@ -206,13 +206,23 @@ public final class SQLiteStore: Store {
                     ORDER BY target
                     """,
                 arguments: [kommune.rawValue, year]
-            ).map {
-                Assessment(
-                    kommune: AreaCode($0["kommune"] as String), year: $0["year"], target: $0["target"],
-                    status: EvaluationStatus(rawValue: $0["status"]) ?? .vurderet, note: $0["note"], date: $0["date"],
-                    author: $0["author"])
-            }
+            ).map(Self.assessment)
         }
+    }
+
+    public func assessmentHistory(kommune: AreaCode, year: Int, target: String) async throws -> [Assessment] {
+        try await read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM assessment WHERE kommune = ? AND year = ? AND target = ? ORDER BY id DESC",
+                arguments: [kommune.rawValue, year, target]
+            ).map(Self.assessment)
+        }
+    }
+
+    private static func assessment(_ row: Row) -> Assessment {
+        Assessment(
+            kommune: AreaCode(row["kommune"] as String), year: row["year"], target: row["target"],
+            status: EvaluationStatus(rawValue: row["status"]) ?? .vurderet, note: row["note"], date: row["date"], author: row["author"])
     }
 
     // MARK: Audit

@@ -48,6 +48,9 @@ public protocol Store: AccountStore {
     /// The latest assessment of each target of a kommune's plan for a year.
     func assessments(kommune: AreaCode, year: Int) async throws -> [Assessment]
 
+    /// Every assessment of one target, newest first: its notes over the year.
+    func assessmentHistory(kommune: AreaCode, year: Int, target: String) async throws -> [Assessment]
+
     /// What the store holds, as a stamp that changes with every write (import, plan version,
     /// assessment, decision, user, token, sign-in): a cached evaluation, report or caller is good
     /// while it is the same, in every process on the database.

@@ -308,6 +308,23 @@ struct StoreTests {
         #expect(try await store.revision() == revision)
     }
 
+    @Test("A target's notes are kept, every one, newest first; the latest per target counts for the evaluation", arguments: kinds)
+    func assessmentHistory(kind: Kind) async throws {
+        let (store, dir) = try await Self.makeStore(kind)
+        defer { _ = dir }
+        for (i, note) in ["Første note", "Anden note", "Tredje note"].enumerated() {
+            try await store.saveAssessment(Assessment(
+                kommune: "741", year: 2024, target: "1.1", status: i == 2 ? .opfyldt : .iRisiko, note: note,
+                date: "2024-0\(i + 3)-01", author: "bo"))
+        }
+        try await store.saveAssessment(Assessment(
+            kommune: "741", year: 2024, target: "1.2", status: .opfyldt, note: "Andet mål", date: "2024-04-01", author: "bo"))
+        #expect(try await store.assessmentHistory(kommune: "741", year: 2024, target: "1.1").map(\.note)
+            == ["Tredje note", "Anden note", "Første note"])
+        #expect(try await store.assessments(kommune: "741", year: 2024).map(\.note) == ["Tredje note", "Andet mål"])
+        #expect(try await store.assessmentHistory(kommune: "773", year: 2024, target: "1.1").isEmpty)
+    }
+
     @Test("A kommune's decisions: the latest say on publishing counts; a follow-up made final is kept per year", arguments: kinds)
     func kommuneEvents(kind: Kind) async throws {
         let (store, dir) = try await Self.makeStore(kind)

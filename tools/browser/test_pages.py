@@ -103,6 +103,13 @@ class Pages(unittest.TestCase):
         self.driver.find_element(By.CSS_SELECTOR, ".note-form button").click()
         self.assertIn("indsatsen er styrket", self.driver.find_element(By.CSS_SELECTOR, "article.note").text)
         self.assertNotIn("mangler en note", self.driver.page_source)
+        # A second note: both are kept, the newest first.
+        self.driver.find_element(By.ID, "note").send_keys("Status ved årets afslutning.")
+        self.driver.find_element(By.CSS_SELECTOR, ".note-form button").click()
+        WebDriverWait(self.driver, 10).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "article.note")) == 2)
+        notes = [n.text for n in self.driver.find_elements(By.CSS_SELECTOR, "article.note")]
+        self.assertIn("årets afslutning", notes[0])
+        self.assertIn("indsatsen er styrket", notes[1])
 
     def test_a_viewer_has_no_note_form_and_a_forged_post_is_refused(self):
         self.log_in("v-viewer")

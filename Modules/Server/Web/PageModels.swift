@@ -70,9 +70,9 @@ enum PageModels {
             + "<polyline fill=\"none\" stroke=\"currentColor\" stroke-width=\"2\" points=\"\(points)\"/></svg>"
     }
 
-    /// The target page: its chart, explanation, history at the year's follow-ups, notes.
+    /// The target page: its chart, explanation, history at the year's follow-ups, every note (newest first).
     static func target(
-        _ c: ReportContext, id: String, history: [(Day, TargetEvaluation)], assessments: [Assessment]
+        _ c: ReportContext, id: String, history: [(Day, TargetEvaluation)], notes: [Assessment]
     ) -> [String: Any]? {
         guard let e = c.evaluations.first(where: { $0.target == id }),
             let (target, goal) = c.plan.goals.lazy.flatMap({ g in g.targets.map { ($0, g) } }).first(where: { $0.0.id == id })
@@ -89,7 +89,7 @@ enum PageModels {
             ["day": ReportContext.danishDate(day), "status": status(evaluation.status),
              "value": evaluation.value.map { format($0, evaluation.unit) } ?? "–"]
         }
-        model["notes"] = assessments.filter { $0.target == id }.reversed().map {
+        model["notes"] = notes.map {
             ["date": $0.date, "author": $0.author, "note": $0.note, "status": status($0.status)]
         }
         model["statuses"] = EvaluationStatus.allCases.filter { $0 != .manglerData }.map { ["value": $0.rawValue, "word": $0.label] }

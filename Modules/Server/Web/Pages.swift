@@ -139,8 +139,8 @@ struct Pages: Sendable {
         let history = try await quarters(c, year: year).compactMap { day, evaluations in
             evaluations.first { $0.target == id }.map { (day, $0) }
         }
-        let assessments = try await environment.store.assessments(kommune: area.code, year: year)
-        guard var values = PageModels.target(c, id: id, history: history, assessments: assessments)
+        let notes = try await environment.store.assessmentHistory(kommune: area.code, year: year, target: id)
+        guard var values = PageModels.target(c, id: id, history: history, notes: notes)
         else { return renderer.error(.notFound, heading: "Målet findes ikke", message: "Planen for \(year) har intet mål \(id.prefix(32)).", page: frame(context, area, year)) }
         values["canNote"] = Self.may(.updater, context)
         if let noteError { values["noteError"] = noteError }
