@@ -27,24 +27,25 @@ extension API {
     }
 
     func importNational(_ input: Operations.ImportNational.Input) async throws -> Operations.ImportNational.Output {
-        let upload = try await Upload.receive(
-            input.body, limit: limits.importSize, filename: input.query.filename)
-        defer { upload.remove() }
-        let summary = try await runImport(
-            upload, format: input.query.format?.rawValue, mapping: input.query.mapping, dryRun: input.query.dryRun ?? false,
-            onlyArea: nil)
-        return .ok(.init(body: .json(summary)))
+        let q = input.query
+        return .ok(.init(body: .json(try await importUpload(
+            input.body, filename: q.filename, format: q.format?.rawValue, mapping: q.mapping, dryRun: q.dryRun, onlyArea: nil))))
     }
 
     func importLocal(_ input: Operations.ImportLocal.Input) async throws -> Operations.ImportLocal.Output {
+        let q = input.query
         let area = try environment.kommune(input.path.kommune)
-        let upload = try await Upload.receive(
-            input.body, limit: limits.importSize, filename: input.query.filename)
+        return .ok(.init(body: .json(try await importUpload(
+            input.body, filename: q.filename, format: q.format?.rawValue, mapping: q.mapping, dryRun: q.dryRun, onlyArea: area))))
+    }
+
+    /// An upload received to a temporary file, imported, and the file removed.
+    private func importUpload(
+        _ body: Components.RequestBodies.Upload, filename: String?, format: String?, mapping: String?, dryRun: Bool?, onlyArea: Area?
+    ) async throws -> Components.Schemas.ImportSummary {
+        let upload = try await Upload.receive(body, limit: limits.importSize, filename: filename)
         defer { upload.remove() }
-        let summary = try await runImport(
-            upload, format: input.query.format?.rawValue, mapping: input.query.mapping, dryRun: input.query.dryRun ?? false,
-            onlyArea: area)
-        return .ok(.init(body: .json(summary)))
+        return try await runImport(upload, format: format, mapping: mapping, dryRun: dryRun ?? false, onlyArea: onlyArea)
     }
 
     /// The CLI's import of the uploaded file: all or nothing, the same summary; errors name the

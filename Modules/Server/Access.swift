@@ -114,6 +114,14 @@ enum Access {
         }
     }
 
+    /// The kommune a path names by code, slug or name, decoded as the handlers decode it
+    /// (`Sams%C3%B8` is Samsø), so that gate and handler mean one kommune; `nil` for anything else.
+    static func kommune(named raw: String, in areas: AreaCatalog) -> Area? {
+        let named = raw.contains("%") ? raw.removingPercentEncoding ?? raw : raw
+        guard let area = try? areas.lookup(named), area.kind == .kommune else { return nil }
+        return area
+    }
+
     /// The gate every API request passes before its handler runs: it scopes the request to the
     /// caller's kommune by the table above, and holds cookie-authenticated writes to their CSRF token.
     struct Gate: ServerMiddleware {
@@ -128,10 +136,8 @@ enum Access {
             let caller = RequestScope.context?.caller
             var kommune: AreaCode?
             if let raw = metadata.pathParameters["kommune"] {
-                // Decoded as the handler decodes it (`Sams%C3%B8` is Samsø), so both mean one kommune.
-                let named = raw.contains("%") ? String(raw).removingPercentEncoding ?? String(raw) : String(raw)
-                guard let area = try? areas.lookup(named), area.kind == .kommune else {
-                    throw Problem.notFound("Der er ingen kommune, der hedder '\(named.prefix(64))'.")
+                guard let area = Access.kommune(named: String(raw), in: areas) else {
+                    throw Problem.notFound("Der er ingen kommune, der hedder '\((String(raw).removingPercentEncoding ?? String(raw)).prefix(64))'.")
                 }
                 kommune = area.code
             }

@@ -20,9 +20,8 @@ struct PageGate: RouterMiddleware {
         let frame = PageFrame(caller: context.caller)
         var kommune: Area?
         if let raw = context.parameters.get("kommune") {
-            let named = raw.contains("%") ? raw.removingPercentEncoding ?? raw : raw
-            guard let area = try? areas.lookup(named), area.kind == .kommune else {
-                return renderer.error(.notFound, heading: "Siden findes ikke", message: "Der er ingen kommune, der hedder '\(named.prefix(64))'.", page: frame)
+            guard let area = Access.kommune(named: raw, in: areas) else {
+                return renderer.error(.notFound, heading: "Siden findes ikke", message: "Der er ingen kommune, der hedder '\((raw.removingPercentEncoding ?? raw).prefix(64))'.", page: frame)
             }
             kommune = area
         }
