@@ -163,14 +163,16 @@ struct ImportCommand: AsyncParsableCommand {
 /// `--inspect`: what an SDMX file holds.
 enum Inspection {
     static func describe(_ file: String) throws -> String {
-        if CSVSource.looksLikeCSV(path: file) { return try describeCSV(file) }
-        let kind = try XMLDocumentKind.detect(path: file)
-        guard kind.isSDMX else {
-            return "\(file): a beskplan feed; it imports without a mapping."
+        switch try FileInspection.inspect(file) {
+        case .feed: return "\(file): a beskplan feed; it imports without a mapping."
+        case .csv(let i): return describe(i, file)
+        case .sdmx(let i): return describe(i, file)
         }
-        let i = try SDMXInspection.inspect(path: file, kind: kind)
+    }
+
+    static func describe(_ i: SDMXInspection, _ file: String) -> String {
         var lines = [
-            "\(file): \(kind.rawValue)",
+            "\(file): \(i.kind.rawValue)",
             "  dataset: \(i.datasetID ?? "-")  structure: \(i.structureRef ?? "-")",
             "  layout: \(i.layout)  series: \(i.seriesCount)  observations: \(i.observationCount)  missing: \(i.missingCount)",
             "  time (\(i.timeComponent)): \(i.firstPeriod?.description ?? "-") … \(i.lastPeriod?.description ?? "-")",
@@ -188,8 +190,7 @@ enum Inspection {
     }
 
     /// `--inspect` for CSV: the columns and their values, to write a mapping from.
-    static func describeCSV(_ file: String) throws -> String {
-        let i = try CSVInspection.inspect(path: file)
+    static func describe(_ i: CSVInspection, _ file: String) -> String {
         var lines = [
             "\(file): CSV (\(i.encoding), separator '\(i.separator)'), \(i.rows) rows; it imports with a --mapping",
             "  time (\(i.period?.column ?? "-")): \(i.period.map { "\($0.first) … \($0.last)" } ?? "no column holds periods only")",

@@ -35,6 +35,8 @@ enum Access {
         "listPlanVersions": .kommune(.viewer),
         "diffPlan": .kommune(.viewer),
         "savePlan": .kommune(.editor),
+        "planFields": .kommune(.editor),
+        "savePlanFields": .kommune(.editor),
         "carryForwardPlan": .kommune(.editor),
         "approvePlan": .kommune(.editor),
         "listAssessments": .kommune(.viewer),
@@ -67,6 +69,8 @@ enum Access {
         "plan": .kommune(.viewer),
         "versions": .kommune(.viewer),
         "savePlan": .kommune(.editor),
+        "planFields": .kommune(.editor),
+        "savePlanFields": .kommune(.editor),
         "approvePlan": .kommune(.editor),
         "carryForward": .kommune(.editor),
         "followUp": .kommune(.viewer),
@@ -75,9 +79,12 @@ enum Access {
         "public": .published,
         "compare": .kommune(.viewer),
         "data": .kommune(.viewer),
+        "upload": .kommune(.editor),
         "admin": .kommune(.admin),
         "addUser": .kommune(.admin),
         "changeUser": .kommune(.admin),
+        "createToken": .kommune(.admin),
+        "revokeToken": .kommune(.admin),
     ]
 
     /// The order of the kommune roles: each may do what the ones before it may.

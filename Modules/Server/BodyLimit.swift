@@ -28,9 +28,11 @@ struct BodyLimit: RouterMiddleware {
         return try await next(request, context)
     }
 
-    /// `/api/v1/imports` and `/api/v1/kommuner/{kommune}/imports`.
+    /// `/api/v1/imports`, `/api/v1/kommuner/{kommune}/imports` and the data page's
+    /// `/kommuner/{kommune}/{year}/data/upload[/{upload}]`.
     static func isImport(_ path: String) -> Bool {
         let parts = path.split(separator: "/", omittingEmptySubsequences: true)
+        if parts.count >= 5, parts.count <= 6, parts[0] == "kommuner", parts[3] == "data", parts[4] == "upload" { return true }
         return parts.starts(with: ["api", "v1"])
             && (parts.dropFirst(2) == ["imports"] || (parts.count == 5 && parts[2] == "kommuner" && parts[4] == "imports"))
     }

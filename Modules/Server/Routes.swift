@@ -68,7 +68,7 @@ func buildRouter(configuration: ServerConfiguration, environment: AppEnvironment
     let renderer = try PageRenderer.load()
     let pages = Pages(
         environment: environment, renderer: renderer, signIn: SignIn(store: environment.store, accounts: accounts, sessions: sessions),
-        clock: clock)
+        clock: clock, importSize: configuration.limits.importSize)
     func page(_ id: String) -> RouterGroup<ServerContext> {
         router.group().add(middleware: PageGate(page: id, areas: environment.areas, renderer: renderer, isPublished: isPublished))
     }
@@ -82,6 +82,8 @@ func buildRouter(configuration: ServerConfiguration, environment: AppEnvironment
     page("addNote").post("/kommuner/{kommune}/{year}/maal/{target}/noter", use: pages.addNote)
     page("plan").get("/kommuner/{kommune}/{year}/plan", use: pages.plan)
     page("savePlan").post("/kommuner/{kommune}/{year}/plan", use: pages.savePlan)
+    page("planFields").get("/kommuner/{kommune}/{year}/plan/felter", use: pages.planFields)
+    page("savePlanFields").post("/kommuner/{kommune}/{year}/plan/felter", use: pages.savePlanFields)
     page("versions").get("/kommuner/{kommune}/{year}/plan/versioner", use: pages.versions)
     page("approvePlan").post("/kommuner/{kommune}/{year}/plan/godkend", use: pages.approvePlan)
     page("carryForward").post("/kommuner/{kommune}/{year}/plan/videreforer", use: pages.carryForward)
@@ -90,9 +92,14 @@ func buildRouter(configuration: ServerConfiguration, environment: AppEnvironment
     page("yearwheel").get("/kommuner/{kommune}/{year}/aarshjul", use: pages.yearwheel)
     page("public").get("/offentlig/{kommune}", use: pages.publicPage)
     page("data").get("/kommuner/{kommune}/{year}/data", use: pages.data)
+    page("upload").post("/kommuner/{kommune}/{year}/data/upload", use: pages.upload)
+    page("upload").get("/kommuner/{kommune}/{year}/data/upload/{upload}", use: pages.uploadPage)
+    page("upload").post("/kommuner/{kommune}/{year}/data/upload/{upload}", use: pages.changeUpload)
     page("compare").get("/kommuner/{kommune}/{year}/sammenlign", use: pages.compare)
     page("admin").get("/kommuner/{kommune}/admin", use: pages.admin)
     page("addUser").post("/kommuner/{kommune}/admin/brugere", use: pages.addUser)
+    page("createToken").post("/kommuner/{kommune}/admin/tokens", use: pages.createToken)
+    page("revokeToken").post("/kommuner/{kommune}/admin/tokens/{token}/spaer", use: pages.revokeToken)
     page("changeUser").post("/kommuner/{kommune}/admin/brugere/{username}", use: pages.changeUser)
 
     // Compact, sorted JSON: stable for scripts, and no bytes spent on indentation.

@@ -159,4 +159,28 @@ struct PlanEvolutionTests {
         ])
         #expect(PlanDiff.changes(from: old, to: old).isEmpty)
     }
+
+    @Test("The form's fields: titles, actions one per line and a target's value in Danish notation; a field left out keeps its value")
+    func fields() throws {
+        let plan = try Seeds.plan("samsoe-2024.yaml")
+        let goal = plan.goals[1]
+        let target = try #require(goal.targets.first { $0.rule.editableNumber?.value != nil })
+        let changed = try PlanFields.apply([
+            "goal:\(goal.id):title": "  Ny titel ", "goal:\(goal.id):actions": "Første\r\n\r\nAnden\r\n",
+            "target:\(target.id):value": "1.250",
+        ], to: plan)
+        #expect(changed.goals[1].title == "Ny titel" && changed.goals[1].actions == ["Første", "Anden"])
+        #expect(changed.goals[1].targets.first { $0.id == target.id }?.rule.editableNumber?.value == 1250)
+        #expect(changed.goals[0] == plan.goals[0] && changed.title == plan.title, "what the form does not send is kept")
+        #expect(throws: Never.self) { try PlanFile.parse(try PlanFile.yaml(changed), file: "form.yaml", catalog: Seeds.catalog) }
+        #expect(try PlanFields.apply([:], to: plan) == plan)
+
+        #expect(PlanFields.number("4,5") == 4.5 && PlanFields.number("4.5") == 4.5 && PlanFields.number("1.234,5") == 1234.5)
+        #expect(PlanFields.number("-3") == -3 && PlanFields.number("12 000") == 12000)
+        #expect(PlanFields.number("mange") == nil && PlanFields.number("nan") == nil && PlanFields.number("") == nil)
+        let error = try #require(throws: PlanErrors.self) {
+            try PlanFields.apply(["target:\(target.id):value": "ti"], to: plan)
+        }
+        #expect(error.errors.first?.message.contains("mål \(target.id)") == true)
+    }
 }

@@ -1,6 +1,6 @@
 // beskplan's little script: the pages work without it. It makes tables with class "sortable"
-// sortable by clicking a column heading (Danish numbers and words alike), and says how long a
-// note may still be.
+// sortable by clicking a column heading (Danish numbers and words alike), says how long a
+// note may still be, and shows a file upload's progress.
 (function () {
   "use strict";
 
@@ -47,5 +47,51 @@
     }
     area.addEventListener("input", update);
     update();
+  });
+  // A form with data-progress sends its file by XMLHttpRequest to show how far the upload is;
+  // the page it leads to is then opened as the plain form would have opened it.
+  Array.prototype.forEach.call(document.querySelectorAll("form[data-progress]"), function (form) {
+    var bar = form.querySelector("progress");
+    var text = form.querySelector("[data-progress-text]");
+    function megabytes(bytes) { return (bytes / 1048576).toFixed(1).replace(".", ","); }
+    form.addEventListener("submit", function (event) {
+      if (!window.FormData || !window.XMLHttpRequest) { return; }
+      event.preventDefault();
+      var request = new XMLHttpRequest();
+      request.open("POST", form.action);
+      bar.hidden = false;
+      form.querySelector("button[type=submit]").disabled = true;
+      request.upload.addEventListener("progress", function (e) {
+        if (!e.lengthComputable) { return; }
+        bar.value = Math.round(100 * e.loaded / e.total);
+        text.textContent = "Uploadet " + bar.value + " % (" + megabytes(e.loaded) + " af " + megabytes(e.total) + " MB).";
+      });
+      request.upload.addEventListener("load", function () {
+        bar.value = 100;
+        text.textContent = "Filen er uploadet og bliver nu læst …";
+      });
+      request.addEventListener("load", function () {
+        if (request.status === 200 && request.responseURL && request.responseURL !== form.action) {
+          window.location.assign(request.responseURL);
+          return;
+        }
+        // An error page: shown in place, as the browser would have shown it.
+        var page = new DOMParser().parseFromString(request.responseText, "text/html");
+        var main = document.querySelector("main");
+        var replacement = page.querySelector("main");
+        if (main && replacement) {
+          main.replaceWith(document.importNode(replacement, true));
+          document.title = page.title;
+        } else {
+          text.textContent = request.status === 413 ? "Filen er for stor til at blive uploadet her." : "Uploaden blev afvist (" + request.status + "). Prøv igen.";
+          form.querySelector("button[type=submit]").disabled = false;
+        }
+      });
+      request.addEventListener("error", function () {
+        text.textContent = "Uploaden blev afbrudt. Prøv igen.";
+        form.querySelector("button[type=submit]").disabled = false;
+      });
+      request.send(new FormData(form));
+    });
   });
 })();

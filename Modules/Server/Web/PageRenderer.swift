@@ -43,6 +43,8 @@ struct PageRenderer: Sendable {
             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; "
             + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
         HTTPField.Name("Referrer-Policy")!: "same-origin",
+        // Pages are one user's view (and a new token is shown once): no cache keeps them.
+        .cacheControl: "no-store",
         .contentType: "text/html; charset=utf-8",
     ]
 
@@ -102,7 +104,11 @@ struct PageFrame {
         if let caller {
             values["user"] = ["username": caller.account.username, "role": Self.roleName(caller.account.role), "csrf": csrf ?? ""]
         }
-        if let csrf { values["csrf"] = csrf }
+        if let csrf {
+            values["csrf"] = csrf
+            // For a file upload's form, which carries the token in its address.
+            values["csrfQuery"] = csrf.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        }
         if let kommune {
             values["kommuneName"] = "\(kommune.name) Kommune"
             values["brand"] = kommune.code.rawValue

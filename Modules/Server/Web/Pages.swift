@@ -11,6 +11,9 @@ struct Pages: Sendable {
     let renderer: PageRenderer
     let signIn: SignIn
     let clock: RevisionClock
+    /// The most an upload on the data page may hold (`--max-import-mb`).
+    let importSize: Int64
+    let uploads = PendingUploads()
     /// A plan's report context (its evaluation and figures) and its evaluations at the quarters,
     /// kept while the store is unchanged: the pages are views of them.
     let contexts = RevisionCache<ReportContext>(capacity: 128)
@@ -344,36 +347,6 @@ struct Pages: Sendable {
         return renderer.render("public", values, page: PageFrame(caller: context.caller, kommune: area))
     }
 
-    // MARK: Data
-
-    /// Every series the plan's rules read, for the kommune, its region and the country: there or missing, up to when, from where.
-    func data(_ request: Request, context: ServerContext) async throws -> Response {
-        let area = try kommune(context)
-        guard let year = context.parameters.get("year", as: Int.self),
-            let stored = try await environment.store.currentPlan(kommune: area.code, year: year)
-        else { return missingPlan(context, area) }
-        let requests = environment.registry.evaluator.requirements(stored.plan, areas: environment.areas, measures: environment.measures)
-        var rows: [[String: Any]] = []
-        for need in requests {
-            let definition = environment.measures[need.measure]
-            for code in need.areas.sorted() {
-                let found = try await environment.store.observations(
-                    ObservationQuery(measure: need.measure, areas: [code], dimensions: need.dimensions))
-                rows.append([
-                    "measure": definition?.name ?? need.measure,
-                    "selection": need.dimensions.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "),
-                    "area": environment.areas[code].map { LabourMarket.areaName($0) } ?? code.rawValue,
-                    "present": !found.isEmpty, "count": found.count,
-                    "latest": found.map(\.period).max()?.danishLabel ?? "–", "source": definition?.source ?? "–",
-                ])
-            }
-        }
-        let values: [String: Any] = [
-            "rows": rows, "total": rows.count, "missingCount": rows.filter { $0["present"] as? Bool == false }.count, "slug": area.slug,
-        ]
-        return renderer.render("data", values, page: frame(context, area, year, current: "data"))
-    }
-
     // MARK: Compare
 
     /// A measure across all kommuner at the kommune's latest period, sorted, with its rank.
@@ -418,20 +391,34 @@ struct Pages: Sendable {
     // MARK: Admin
 
     func admin(_ request: Request, context: ServerContext) async throws -> Response {
-        try await adminPage(context, filter: request.uri.queryParameters["handling"].map(String.init) ?? "")
+        let query = request.uri.queryParameters
+        return try await adminPage(
+            context, filter: query["handling"].map(String.init) ?? "", actor: query["bruger"].map(String.init) ?? "")
     }
 
     private func adminPage(
-        _ context: ServerContext, filter: String = "", message: String? = nil, problem: String? = nil,
+        _ context: ServerContext, filter: String = "", actor: String = "", message: String? = nil, problem: String? = nil,
+        newToken: String? = nil,
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let area = try kommune(context)
         let roles: [Account.Role] = [.viewer, .updater, .editor, .admin]
         let users = try await environment.store.accounts(kommune: area.code)
+        var tokens: [[String: Any]] = []
+        for user in users {
+            for token in try await environment.store.tokens(accountID: user.id) {
+                tokens.append([
+                    "id": token.id, "label": token.label, "username": user.username,
+                    "createdAt": token.createdAt.prefix(16).replacingOccurrences(of: "T", with: " "), "revoked": token.revoked,
+                ])
+            }
+        }
         let audit = try await environment.store.auditLog(limit: 500, kommune: area.code)
-            .filter { filter.isEmpty || $0.action.localizedCaseInsensitiveContains(filter) }.prefix(100)
+            .filter { filter.isEmpty || $0.action.localizedCaseInsensitiveContains(filter) }
+            .filter { actor.isEmpty || $0.actor == actor }.prefix(100)
         let values = PageModels.present([
-            "adminBase": "/kommuner/\(area.slug)/admin", "slug": area.slug, "filter": filter, "message": message, "problem": problem,
+            "adminBase": "/kommuner/\(area.slug)/admin", "slug": area.slug, "filter": filter,
+            "actors": ([""] + users.map(\.username)).map { ["name": $0, "label": $0.isEmpty ? "Alle" : $0, "selected": $0 == actor] }, "message": message, "problem": problem,
             "users": users.map { user in
                 [
                     "username": user.username, "roleName": PageFrame.roleName(user.role), "disabled": user.disabled,
@@ -439,6 +426,7 @@ struct Pages: Sendable {
                 ] as [String: Any]
             },
             "newRoles": roles.map { ["value": $0.rawValue, "name": PageFrame.roleName($0)] },
+            "tokens": tokens, "hasTokens": !tokens.isEmpty, "newToken": newToken,
             "audit": audit.map {
                 ["at": $0.at.prefix(19).replacingOccurrences(of: "T", with: " "), "actor": $0.actor, "action": $0.action,
                  "subject": $0.subject, "detail": $0.detail, "address": $0.address ?? "–"]
@@ -497,6 +485,39 @@ struct Pages: Sendable {
         return try await adminPage(context, message: "\(username) er ændret.")
     }
 
+    // MARK: Tokens
+
+    private struct TokenForm: Decodable {
+        var label: String
+    }
+
+    /// A new API token for the admin themself, shown once on the page that answers.
+    func createToken(_ request: Request, context: ServerContext) async throws -> Response {
+        guard let caller = context.caller else { return PageRenderer.redirect("/login") }
+        let label = try await Self.form(TokenForm.self, request, context)?.label.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        guard !label.isEmpty, label.count <= 100 else {
+            return try await adminPage(context, problem: "Giv tokenet et navn på højst 100 tegn, så du kan kende det igen.", status: .badRequest)
+        }
+        let (_, token) = try await signIn.accounts.createToken(username: caller.account.username, label: label, actor: caller.account.username)
+        return try await adminPage(context, message: "Tokenet \(label) er oprettet.", newToken: token)
+    }
+
+    /// Revokes a token of one of the kommune's users.
+    func revokeToken(_ request: Request, context: ServerContext) async throws -> Response {
+        let area = try kommune(context)
+        guard let id = context.parameters.get("token", as: Int64.self) else {
+            return try await adminPage(context, problem: "Tokenet findes ikke.", status: .notFound)
+        }
+        var owner: String?
+        for user in try await environment.store.accounts(kommune: area.code)
+        where try await environment.store.tokens(accountID: user.id).contains(where: { $0.id == id }) {
+            owner = user.username
+        }
+        guard let owner else { return try await adminPage(context, problem: "\(area.name) har intet token med det nummer.", status: .notFound) }
+        try await environment.store.revokeToken(id: id, actor: context.caller?.account.username ?? "-")
+        return try await adminPage(context, message: "\(owner)s token er spærret.")
+    }
+
     // MARK: Helpers
 
     /// Whether the caller's role in the kommune is at least `role` (what a page offers; the gate decides).
@@ -512,7 +533,7 @@ struct Pages: Sendable {
         return try? URLEncodedFormDecoder().decode(Form.self, from: body)
     }
 
-    private func kommune(_ context: ServerContext) throws -> Area {
+    func kommune(_ context: ServerContext) throws -> Area {
         try environment.kommune(context.parameters.get("kommune") ?? "")
     }
 
@@ -548,11 +569,11 @@ struct Pages: Sendable {
         }
     }
 
-    private func missingPlan(_ context: ServerContext, _ area: Area) -> Response {
+    func missingPlan(_ context: ServerContext, _ area: Area) -> Response {
         renderer.error(.notFound, heading: "Planen findes ikke", message: "\(area.name) har ingen plan for det år.", page: frame(context, area))
     }
 
-    private func frame(_ context: ServerContext, _ area: Area, _ year: Int? = nil, current: String = "") -> PageFrame {
+    func frame(_ context: ServerContext, _ area: Area, _ year: Int? = nil, current: String = "") -> PageFrame {
         PageFrame(caller: context.caller, kommune: area, year: year, current: current)
     }
 }

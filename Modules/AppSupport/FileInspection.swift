@@ -1,0 +1,31 @@
+import CSVImport
+import Foundation
+import XMLImport
+
+/// What a statistics file holds, read without importing it: `beskplan import --inspect` and
+/// the data page's preview of an upload. Each caller words it for its own reader.
+public enum FileInspection: Sendable {
+    /// A beskplan feed: it imports without a mapping.
+    case feed
+    case sdmx(SDMXInspection)
+    case csv(CSVInspection)
+
+    /// Reads the whole file once. `displayName` is what messages call the file.
+    public static func inspect(_ path: String, displayName: String? = nil) throws -> FileInspection {
+        if CSVSource.looksLikeCSV(path: path) { return .csv(try CSVInspection.inspect(path: path, displayName: displayName)) }
+        let kind = try XMLDocumentKind.detect(path: path)
+        guard kind.isSDMX else { return .feed }
+        return .sdmx(try SDMXInspection.inspect(path: path, displayName: displayName, kind: kind))
+    }
+
+    /// Whether the file needs a mapping to import.
+    public var needsMapping: Bool {
+        if case .feed = self { return false }
+        return true
+    }
+}
+
+extension FileImporter {
+    /// The names of the shipped and the plugins' mappings, sorted: what a caller may choose from.
+    public static func shippedMappingNames(_ environment: AppEnvironment) -> [String] { mappingNames(environment) }
+}

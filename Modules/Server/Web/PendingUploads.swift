@@ -1,0 +1,74 @@
+import AppSupport
+import Foundation
+
+/// Files uploaded on the data page and not yet imported: kept with their preview so that a
+/// user can look, choose another mapping and import without sending the file again. Each is
+/// its uploader's alone, and goes (with its file) after an hour or when its uploader has
+/// uploaded three newer ones.
+actor PendingUploads {
+    struct Entry: Sendable {
+        let id: String
+        var upload: Upload
+        /// A shipped mapping's name, when no mapping was uploaded.
+        var mappingName: String?
+        let owner: String
+        let kommune: AreaCode
+        let year: Int
+        let size: Int64
+        let created: Date
+        var preview: Preview
+        /// After the import: what it wrote. The file is gone by then.
+        var imported: FileImporter.Summary?
+    }
+
+    /// What the file holds, and what an import would write (or why it cannot).
+    struct Preview: Sendable {
+        var inspection: Result<FileInspection, Problem>
+        var dryRun: Result<FileImporter.Summary, Problem>?
+    }
+
+    private var entries: [String: Entry] = [:]
+    private let lifetime: TimeInterval
+    private let perOwner = 3
+
+    init(lifetime: TimeInterval = 3600) {
+        self.lifetime = lifetime
+    }
+
+    /// Keeps a new upload and returns its id.
+    func add(_ make: (String) -> Entry) -> String {
+        sweep()
+        let id = UUID().uuidString.lowercased()
+        let entry = make(id)
+        let own = entries.values.filter { $0.owner == entry.owner }.sorted { $0.created < $1.created }
+        for old in own.dropLast(perOwner - 1) { drop(old.id) }
+        entries[id] = entry
+        return id
+    }
+
+    /// The upload, if it is `owner`'s and still kept.
+    func entry(_ id: String, owner: String) -> Entry? {
+        sweep()
+        guard let entry = entries[id], entry.owner == owner else { return nil }
+        return entry
+    }
+
+    func replace(_ entry: Entry) {
+        guard entries[entry.id] != nil else { return }
+        entries[entry.id] = entry
+    }
+
+    /// Forgets every upload and removes their files (the server stops).
+    func removeAll() {
+        for id in entries.keys { drop(id) }
+    }
+
+    private func sweep() {
+        let now = Date()
+        for entry in entries.values where now.timeIntervalSince(entry.created) > lifetime { drop(entry.id) }
+    }
+
+    private func drop(_ id: String) {
+        entries.removeValue(forKey: id)?.upload.remove()
+    }
+}
