@@ -11,18 +11,7 @@ struct PlanSaving: Sendable {
 
     /// `expecting`: the version the edit started from; `nil` is allowed only while no plan exists.
     func save(_ text: String, area: Area, year: Int, expecting: Int?, author: String) async throws -> PlanVersionInfo {
-        let plan: Plan
-        do {
-            try PlanYAMLGuard.check(text)
-            plan = try PlanFile.parse(text, file: "plan.yaml", catalog: PlanService(environment).catalog)
-        } catch {
-            throw Problem.invalidPlan(error.errors)
-        }
-        guard plan.kommune == area.code, plan.year == year else {
-            throw Problem.invalidPlan([PlanError(
-                file: "plan.yaml", line: 1, column: 1,
-                message: "the plan is for \(plan.kommune) \(plan.year), but was sent to \(area.code) \(year)")])
-        }
+        let plan = try check(text, area: area, year: year)
         let stored = try await environment.store.currentPlan(kommune: area.code, year: year)
         do {
             try PlanWorkflow.checkEditable(current: stored, new: plan)
@@ -40,5 +29,23 @@ struct PlanSaving: Sendable {
             throw Problem(.preconditionFailed, "version-conflict", title: "Planen er ændret imens",
                           detail: "Planen er nu i version \(conflict.current), ikke \(conflict.expected). Hent den og ret igen.")
         }
+    }
+
+    /// The plan in `text`, checked as a save checks it, without saving: for a save, and for the
+    /// editor's feedback while typing.
+    func check(_ text: String, area: Area, year: Int) throws -> Plan {
+        let plan: Plan
+        do {
+            try PlanYAMLGuard.check(text)
+            plan = try PlanFile.parse(text, file: "plan.yaml", catalog: PlanService(environment).catalog)
+        } catch {
+            throw Problem.invalidPlan(error.errors)
+        }
+        guard plan.kommune == area.code, plan.year == year else {
+            throw Problem.invalidPlan([PlanError(
+                file: "plan.yaml", line: 1, column: 1,
+                message: "the plan is for \(plan.kommune) \(plan.year), but was sent to \(area.code) \(year)")])
+        }
+        return plan
     }
 }

@@ -82,6 +82,7 @@ func buildRouter(configuration: ServerConfiguration, environment: AppEnvironment
     page("addNote").post("/kommuner/{kommune}/{year}/maal/{target}/noter", use: pages.addNote)
     page("plan").get("/kommuner/{kommune}/{year}/plan", use: pages.plan)
     page("savePlan").post("/kommuner/{kommune}/{year}/plan", use: pages.savePlan)
+    page("checkPlan").post("/kommuner/{kommune}/{year}/plan/kontrol", use: pages.checkPlan)
     page("planFields").get("/kommuner/{kommune}/{year}/plan/felter", use: pages.planFields)
     page("savePlanFields").post("/kommuner/{kommune}/{year}/plan/felter", use: pages.savePlanFields)
     page("versions").get("/kommuner/{kommune}/{year}/plan/versioner", use: pages.versions)

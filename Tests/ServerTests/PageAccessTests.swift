@@ -22,7 +22,7 @@ struct PageAccessTests {
         ("admin", .get, "/kommuner/samsoe/admin"), ("addUser", .post, "/kommuner/samsoe/admin/brugere"),
         ("changeUser", .post, "/kommuner/samsoe/admin/brugere/a-viewer"),
         ("planFields", .get, "/kommuner/samsoe/2024/plan/felter"), ("savePlanFields", .post, "/kommuner/samsoe/2024/plan/felter"),
-        ("upload", .post, "/kommuner/samsoe/2024/data/upload"),
+        ("upload", .post, "/kommuner/samsoe/2024/data/upload"), ("checkPlan", .post, "/kommuner/samsoe/2024/plan/kontrol"),
         ("createToken", .post, "/kommuner/samsoe/admin/tokens"), ("revokeToken", .post, "/kommuner/samsoe/admin/tokens/1/spaer"),
     ]
 

@@ -206,6 +206,34 @@ struct WebFormTests {
         }
     }
 
+    @Test("The editor's check while typing: the errors a save would give, at their lines, and nothing saved")
+    func checkWhileTyping() async throws {
+        let server = try await TestServer.make()
+        try await server.app.test(.router) { client in
+            let editor = try await Browser.signIn(client, "a-editor")
+            let yaml = try await PlanEditingTests.yaml(client, server)
+            let check = "/kommuner/samsoe/2024/plan/kontrol"
+            func errors(_ text: String) async throws -> [[String: Any]] {
+                let (headers, body) = editor.form([("yaml", text)])
+                return try await client.execute(uri: check, method: .post, headers: headers, body: body) {
+                    #expect($0.status == .ok)
+                    let json = try JSONSerialization.jsonObject(with: Data(buffer: $0.body)) as? [String: Any]
+                    return try #require(json?["errors"] as? [[String: Any]])
+                }
+            }
+            #expect(try await errors(yaml).isEmpty)
+            let line = yaml.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("measure:") }.map { $0 + 1 }
+            let broken = try await errors(yaml.replacingOccurrences(of: "measure: samsoe.", with: "measure: samsoe.findes_ikke_"))
+            #expect(!broken.isEmpty && broken.first?["line"] as? Int == line, "\(broken)")
+            // Like every form, it needs the session's token.
+            try await client.execute(
+                uri: check, method: .post, headers: editor.headers.merging([.contentType: "application/x-www-form-urlencoded"]),
+                body: ByteBuffer(string: "yaml=x")
+            ) { #expect($0.status == .forbidden) }
+        }
+        #expect(try await server.environment.store.planVersions(kommune: TestServer.kommuneA, year: 2024).count == 1)
+    }
+
     @Test("An admin makes a token, sees it once, and revokes a token of a user of the kommune — not another kommune's")
     func tokens() async throws {
         let server = try await TestServer.make()

@@ -1,6 +1,6 @@
 // beskplan's little script: the pages work without it. It makes tables with class "sortable"
 // sortable by clicking a column heading (Danish numbers and words alike), says how long a
-// note may still be, and shows a file upload's progress.
+// note may still be, checks a plan's YAML while it is typed, and shows a file upload's progress.
 (function () {
   "use strict";
 
@@ -92,6 +92,41 @@
         form.querySelector("button[type=submit]").disabled = false;
       });
       request.send(new FormData(form));
+    });
+  });
+  // The plan's YAML, checked by the server a moment after each change, as a save would check it.
+  Array.prototype.forEach.call(document.querySelectorAll("textarea[data-check]"), function (area) {
+    var out = document.getElementById(area.getAttribute("aria-describedby"));
+    var csrf = area.form.querySelector("input[name=csrf]");
+    var timer = null;
+    function show(errors) {
+      out.textContent = "";
+      var lead = document.createElement("p");
+      lead.textContent = errors.length === 0 ? "Planen kan gemmes." : (errors.length === 1 ? "1 fejl:" : errors.length + " fejl:");
+      out.className = errors.length === 0 ? "check notice" : "check alert";
+      out.appendChild(lead);
+      if (errors.length === 0) { return; }
+      var list = document.createElement("ul");
+      errors.slice(0, 10).forEach(function (e) {
+        var item = document.createElement("li");
+        item.textContent = "Linje " + e.line + ", kolonne " + e.column + ": " + e.message;
+        list.appendChild(item);
+      });
+      out.appendChild(list);
+    }
+    function check() {
+      var request = new XMLHttpRequest();
+      request.open("POST", area.getAttribute("data-check"));
+      request.setRequestHeader("Content-Type", "application/x-www-form-urlencoded");
+      request.addEventListener("load", function () {
+        if (request.status !== 200) { return; }
+        try { show(JSON.parse(request.responseText).errors || []); } catch (ignored) { /* the next change tries again */ }
+      });
+      request.send("yaml=" + encodeURIComponent(area.value) + "&csrf=" + encodeURIComponent(csrf ? csrf.value : ""));
+    }
+    area.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(check, 600);
     });
   });
 })();

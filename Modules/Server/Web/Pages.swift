@@ -202,6 +202,29 @@ struct Pages: Sendable {
         }
     }
 
+    private struct CheckForm: Decodable {
+        var yaml: String
+    }
+
+    /// `POST …/plan/kontrol`: the YAML checked as a save would check it, nothing saved; the
+    /// editor's script shows the answer while the user types. JSON: `{"errors": [{line, column, message}]}`.
+    func checkPlan(_ request: Request, context: ServerContext) async throws -> Response {
+        let area = try kommune(context)
+        guard let year = context.parameters.get("year", as: Int.self),
+            let form = try await Self.form(CheckForm.self, request, context)
+        else { return Problem.badRequest("Send planens YAML som feltet yaml.").response() }
+        var errors: [Problem.Located] = []
+        do {
+            _ = try PlanSaving(environment: environment).check(form.yaml.replacingOccurrences(of: "\r\n", with: "\n"), area: area, year: year)
+        } catch let problem as Problem {
+            errors = problem.errors ?? [.init(line: 1, column: 1, message: problem.detail ?? problem.title)]
+        }
+        struct Answer: Encodable { let errors: [Problem.Located] }
+        return Response(
+            status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(bytes: try JSONEncoder().encode(Answer(errors: errors)))))
+    }
+
     private struct ApprovalForm: Decodable {
         var version: Int
         var body: String?
