@@ -29,13 +29,17 @@ public enum PlanFields {
                 if let follows = text("target:\(target.id):follows"), !follows.isEmpty { plan.goals[g].targets[t].follows = follows }
                 if let measures = text("target:\(target.id):measures"), !measures.isEmpty { plan.goals[g].targets[t].measures = measures }
                 guard let raw = text("target:\(target.id):value"), target.rule.editableNumber != nil else { continue }
+                if raw.isEmpty, let cleared = target.rule.withEditableNumber(nil) {
+                    plan.goals[g].targets[t].rule = cleared
+                    continue
+                }
                 guard let number = number(raw) else {
                     problems.append(PlanError(
                         file: "target:\(target.id):value", line: 0, column: 0,
                         message: "mål \(target.id): '\(raw.clippedForMessage(40))' er ikke et tal (skriv fx 50 eller 4,5)"))
                     continue
                 }
-                plan.goals[g].targets[t].rule = target.rule.withEditableNumber(number)
+                plan.goals[g].targets[t].rule = target.rule.withEditableNumber(number) ?? target.rule
             }
         }
         guard problems.isEmpty else { throw PlanErrors(problems) }
@@ -76,11 +80,17 @@ extension Rule {
         }
     }
 
-    /// The rule with `editableNumber` set to `number`.
-    public func withEditableNumber(_ number: Double) -> Rule {
+    /// The rule with `editableNumber` set to `number`; `nil` (none) only where the number is optional.
+    public func withEditableNumber(_ number: Double?) -> Rule? {
         switch self {
-        case .threshold(var r): r.value = number; return .threshold(r)
-        case .deadline(var r): r.value = number; return .deadline(r)
+        case .threshold(var r):
+            guard let number else { return nil }
+            r.value = number
+            return .threshold(r)
+        case .deadline(var r):
+            guard let number else { return nil }
+            r.value = number
+            return .deadline(r)
         case .benchmark(var r): r.offset = number; return .benchmark(r)
         case .development(var r): r.tolerance = number; return .development(r)
         case .change, .milestone, .plugin: return self

@@ -164,7 +164,7 @@ struct PlanEvolutionTests {
     func fields() throws {
         let plan = try Seeds.plan("samsoe-2024.yaml")
         let goal = plan.goals[1]
-        let target = try #require(goal.targets.first { $0.rule.editableNumber?.value != nil })
+        let target = try #require(goal.targets.first { if case .threshold = $0.rule { true } else { false } })
         let changed = try PlanFields.apply([
             "goal:\(goal.id):title": "  Ny titel ", "goal:\(goal.id):actions": "Første\r\n\r\nAnden\r\n",
             "target:\(target.id):value": "1.250",
@@ -182,5 +182,9 @@ struct PlanEvolutionTests {
             try PlanFields.apply(["target:\(target.id):value": "ti"], to: plan)
         }
         #expect(error.errors.first?.message.contains("mål \(target.id)") == true)
+        // An optional number (a benchmark's offset) left empty is none; a threshold's cannot be.
+        #expect(throws: PlanErrors.self) { try PlanFields.apply(["target:\(target.id):value": ""], to: plan) }
+        let benchmark = Rule.benchmark(.init(measure: "x", period: .year(2024), against: .country, op: .atMost, offset: 4))
+        #expect(benchmark.withEditableNumber(nil)?.editableNumber?.value == nil && benchmark.withEditableNumber(nil) != nil)
     }
 }

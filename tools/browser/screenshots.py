@@ -16,6 +16,7 @@ PAGES = [
     ("dashboard", "v-editor", "/kommuner/vesthimmerland/2019"),
     ("target", "v-editor", "/kommuner/vesthimmerland/2019/maal/4.1"),
     ("plan", "v-editor", "/kommuner/vesthimmerland/2020/plan"),
+    ("plan-fields", "v-editor", "/kommuner/vesthimmerland/2020/plan/felter"),
     ("versions", "v-editor", "/kommuner/vesthimmerland/2020/plan/versioner"),
     ("followup", "v-editor", "/kommuner/vesthimmerland/2019/opfoelgning"),
     ("aarshjul", "v-editor", "/kommuner/vesthimmerland/2019/aarshjul"),

@@ -5,6 +5,7 @@ address and the users' passwords in the environment). Every page is checked with
 import io
 import json
 import os
+import tempfile
 import unittest
 import zipfile
 import urllib.error
@@ -239,6 +240,84 @@ class Pages(unittest.TestCase):
         self.assertRegex(lead, r"\d+ af \d+ mangler")
         self.assertTrue(self.driver.find_elements(By.XPATH, "//td/span[text()='findes']"))
         self.assert_accessible()
+
+    def test_an_editor_uploads_a_file_with_a_progress_bar_sees_its_preview_and_imports_it(self):
+        self.log_in("v-editor")
+        self.driver.get(BASE + PLAN + "/data")
+        self.assert_accessible()
+        with tempfile.NamedTemporaryFile("w", suffix=".xml", prefix="egne-tal-", delete=False) as f:
+            f.write('<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="urn:beskplan:feed:1" source="browser-test">\n'
+                    '  <series measure="kontanthjaelp.nettoledige_fuldtidspersoner" area="820">\n'
+                    '    <obs period="2031M01" value="149"/><obs period="2031M02" value="147"/>\n  </series>\n</feed>\n')
+        # The script's progress bar: every value it shows is kept in the tab's sessionStorage, to read after the page changes.
+        self.driver.execute_script(
+            "sessionStorage.removeItem('progress'); var bar = document.querySelector('form[data-progress] progress');"
+            " new MutationObserver(function () { if (!bar.hidden) sessionStorage.setItem('progress', bar.value); })"
+            ".observe(bar, {attributes: true});")
+        self.driver.find_element(By.ID, "upload-file").send_keys(f.name)
+        self.driver.find_element(By.CSS_SELECTOR, "form[data-progress] button[type=submit]").click()
+        WebDriverWait(self.driver, 20).until(lambda d: "/data/upload/" in d.current_url)
+        self.assertEqual(self.driver.execute_script("return sessionStorage.getItem('progress')"), "100", "the progress bar reached 100 %")
+        main = self.driver.find_element(By.TAG_NAME, "main").text
+        self.assertIn(os.path.basename(f.name), main)
+        self.assertIn("beskplan-feed", main)
+        self.assertIn("En import vil gemme 1 talrække med 2 tal", main)
+        self.assert_accessible()
+        self.driver.find_element(By.CSS_SELECTOR, "button[value=import]").click()
+        self.assertIn("Importeret (import nr.", self.driver.find_element(By.CSS_SELECTOR, "[role=status]").text)
+        os.unlink(f.name)
+
+    def test_an_editor_changes_a_goal_title_in_the_form_and_a_wrong_number_is_shown(self):
+        self.log_in("v-editor")
+        self.driver.get(BASE + PLAN + "/plan")
+        self.driver.find_element(By.PARTIAL_LINK_TEXT, "i en formular").click()
+        self.assert_accessible()
+        value = self.driver.find_element(By.CSS_SELECTOR, "input[name$=':value']")
+        original = value.get_attribute("value")
+        value.clear()
+        value.send_keys("mange")
+        value.submit()
+        self.assertIn("er ikke et tal", self.driver.find_element(By.CSS_SELECTOR, "[role=alert]").text)
+        title = self.driver.find_element(By.ID, "goal-2-title")
+        title.send_keys(" (ny formulering)")
+        value = self.driver.find_element(By.CSS_SELECTOR, "input[name$=':value']")
+        self.assertEqual(value.get_attribute("value"), "mange", "what was typed is kept")
+        value.clear()
+        value.send_keys(original)
+        title.submit()
+        self.assertIn("Gemt som version", self.driver.find_element(By.CSS_SELECTOR, "[role=status]").text)
+        self.assertIn("(ny formulering)", self.driver.find_element(By.ID, "maal-2").text)
+
+    def test_the_plan_editor_checks_the_yaml_while_it_is_typed(self):
+        self.log_in("v-editor")
+        self.driver.get(BASE + PLAN + "/plan")
+        field = self.driver.find_element(By.ID, "yaml")
+        yaml = field.get_attribute("value")
+        def typed(text):
+            self.driver.execute_script(
+                "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input'));", field, text)
+        typed(yaml.replace("measure: ", "measure: ingen.", 1))
+        WebDriverWait(self.driver, 10).until(lambda d: "fejl" in d.find_element(By.ID, "yaml-check").text)
+        self.assertIn("ingen.", self.driver.find_element(By.ID, "yaml-check").text)
+        typed(yaml)
+        WebDriverWait(self.driver, 10).until(lambda d: "Planen kan gemmes" in d.find_element(By.ID, "yaml-check").text)
+
+    def test_an_admin_makes_a_token_sees_it_once_and_revokes_it(self):
+        self.log_in("s-admin")
+        self.driver.get(BASE + "/kommuner/samsoe/admin")
+        self.driver.find_element(By.ID, "token-label").send_keys("browser-rapport")
+        self.driver.find_element(By.ID, "token-label").submit()
+        token = self.driver.find_element(By.CSS_SELECTOR, "code.token").text
+        self.assertTrue(token.startswith("bp_"), token)
+        self.assert_accessible()
+        self.driver.get(BASE + "/kommuner/samsoe/admin")
+        self.assertNotIn(token, self.driver.page_source)
+        self.driver.find_element(By.CSS_SELECTOR, "button[aria-label='Spær tokenet browser-rapport']").click()
+        self.assertIn("token er spærret", self.driver.find_element(By.CSS_SELECTOR, "[role=status]").text)
+        request = urllib.request.Request(BASE + "/api/v1/session", headers={"Authorization": "Bearer " + token})
+        with self.assertRaises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request)
+        self.assertEqual(refused.exception.code, 401)
 
     def test_a_viewer_cannot_reach_the_admin_page(self):
         self.log_in("v-viewer")
