@@ -131,7 +131,8 @@ extension Upload {
         guard let type = request.headers[.contentType], let boundary = boundary(type) else {
             throw Problem.badRequest("Formularen skal sendes som multipart/form-data.")
         }
-        let form = FormParts(path: FileManager.default.temporaryDirectory.appendingPathComponent("beskplan-upload-\(UUID().uuidString)").path, limit: limit)
+        // Named apart from the API's uploads: these wait, for an hour at most, to be imported.
+        let form = FormParts(path: FileManager.default.temporaryDirectory.appendingPathComponent("beskplan-pending-\(UUID().uuidString)").path, limit: limit)
         let parser = MultipartParser(boundary: boundary)
         parser.onHeader = { name, value in form.header(name, value) }
         parser.onBody = { buffer in form.body(&buffer) }

@@ -35,6 +35,11 @@ actor PendingUploads {
         self.lifetime = lifetime
     }
 
+    /// The server stops: the files go with it.
+    deinit {
+        for entry in entries.values { entry.upload.remove() }
+    }
+
     /// Keeps a new upload and returns its id.
     func add(_ make: (String) -> Entry) -> String {
         sweep()
@@ -56,11 +61,6 @@ actor PendingUploads {
     func replace(_ entry: Entry) {
         guard entries[entry.id] != nil else { return }
         entries[entry.id] = entry
-    }
-
-    /// Forgets every upload and removes their files (the server stops).
-    func removeAll() {
-        for id in entries.keys { drop(id) }
     }
 
     private func sweep() {
