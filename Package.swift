@@ -175,6 +175,21 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        /// Cubes: PX (PC-Axis) and JSON-stat, streamed where the format allows, through mappings.
+        .target(
+            name: "CubeImport",
+            dependencies: ["BeskplanCore"],
+            path: "Modules/CubeImport",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "CubeImportTests",
+            dependencies: ["CubeImport", "MappingFormat", "AppSupport", "TestSupport"],
+            path: "Tests/CubeImportTests",
+            resources: [.copy("Fixtures")],
+            swiftSettings: strict
+        ),
+
         /// CSV from Danmarks Statistik, Jobindsats and local systems, through mappings.
         .target(
             name: "CSVImport",
@@ -208,7 +223,7 @@ let package = Package(
         .target(
             name: "AppSupport",
             dependencies: [
-                "BeskplanCore", "Evaluation", "PlanFormat", "Reports", "Storage", "PostgresStorage", "XMLImport", "CSVImport",
+                "BeskplanCore", "Evaluation", "PlanFormat", "Reports", "Storage", "PostgresStorage", "XMLImport", "CSVImport", "CubeImport",
                 "MappingFormat", "PluginKit", "AllPlugins",
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"), .product(name: "Crypto", package: "swift-crypto"),
             ],

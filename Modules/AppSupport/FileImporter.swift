@@ -1,5 +1,6 @@
 import Foundation
 import CSVImport
+import CubeImport
 import MappingFormat
 import XMLImport
 
@@ -8,7 +9,7 @@ import XMLImport
 public struct FileImporter: Sendable {
     /// Which reader to use.
     public enum Format: String, Sendable, CaseIterable {
-        case auto, feed, sdmx, csv
+        case auto, feed, sdmx, csv, px, jsonstat
     }
 
     /// What one file's import did.
@@ -53,10 +54,15 @@ public struct FileImporter: Sendable {
     /// Imports one file, all or nothing. `progress` is called with (bytes read, total bytes).
     public func importFile(
         _ path: String, format: Format = .auto, mapping: ImportMapping? = nil, dryRun: Bool = false,
-        encoding: String? = nil, progress: (@Sendable (Int64, Int64) -> Void)? = nil
+        encoding: String? = nil, language: String? = nil, dataset: String? = nil, progress: (@Sendable (Int64, Int64) -> Void)? = nil
     ) async throws -> Summary {
         let catalog = ImportCatalog(measures: environment.measures)
         try Self.checkReadable(path)
+        // The formats of the list (PX, JSON-stat, a plugin's), by name or by content.
+        if let other = try ImportFormats.chosen(format.rawValue, path: path, environment: environment) {
+            let file = ImportFile(path: path, language: language, encoding: encoding, dataset: dataset)
+            return try await importFile(file, as: other, mapping: mapping, dryRun: dryRun, progress: progress)
+        }
         let isCSV = CSVSource.looksLikeCSV(path: path)
         // An XML file's kind, read once: for a `--format` that contradicts it, and for its reader.
         let xmlKind = isCSV ? nil : Result { () throws(ImportError) in try XMLDocumentKind.detect(path: path) }

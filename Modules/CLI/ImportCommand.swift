@@ -9,15 +9,15 @@ import XMLImport
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import statistics files (beskplan feed XML, SDMX-ML, CSV) into the database.",
+        abstract: "Import statistics files (beskplan feed XML, SDMX-ML, CSV, PX, JSON-stat) into the database.",
         discussion: """
-            Each file is imported in one transaction: whole or not at all. SDMX and CSV need a mapping \
-            (docs/import-mapping.md): a file, or a shipped name such as dst-auk01, jobindsats-y60a02 or \
-            norddjurs-jobordrer. --inspect shows what an SDMX file holds, to write one.
+            Each file is imported in one transaction: whole or not at all. SDMX, CSV, PX and JSON-stat need a \
+            mapping (docs/import-mapping.md): a file, or a shipped name such as dst-auk01, jobindsats-y60a02 or \
+            norddjurs-jobordrer. --inspect shows what a file holds, to write one.
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case auto, feed, sdmx, csv
+        case auto, feed, sdmx, csv, px, jsonstat
         /// The input detected, the summary as JSON (for scripts; the same as `--output json`).
         case json
     }
@@ -31,7 +31,7 @@ struct ImportCommand: AsyncParsableCommand {
     @Argument(help: "Files to import.")
     var files: [String]
 
-    @Option(help: "The input: auto (detect), feed, sdmx or csv; json detects the input and prints the summary as JSON.")
+    @Option(help: "The input: auto (detect), feed, sdmx, csv, px or jsonstat; json detects the input and prints the summary as JSON.")
     var format: Format = .auto
 
     @Option(help: "The summary: text or json.")
@@ -43,10 +43,16 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(help: "CSV encoding: utf-8, windows-1252 or iso-8859-1 (default: detected).")
     var encoding: String?
 
+    @Option(help: "PX: which of the file's languages to read (default: the file's own).")
+    var language: String?
+
+    @Option(help: "JSON-stat bundle: the one dataset to read (default: all).")
+    var dataset: String?
+
     @Flag(help: "Check and count everything, write nothing (the database file is not created or changed).")
     var dryRun = false
 
-    @Flag(help: "Describe SDMX files (dataset, layout, dimensions and codes) instead of importing.")
+    @Flag(help: "Describe each file (its components and their values, periods, series and observations) instead of importing.")
     var inspect = false
 
     func validate() throws {
@@ -57,7 +63,7 @@ struct ImportCommand: AsyncParsableCommand {
 
     func run() async throws {
         if inspect {
-            for file in files { print(try Inspection.describe(file)) }
+            for file in files { print(try Inspection.describe(file, language: language, dataset: dataset)) }
             return
         }
         let env: AppEnvironment
@@ -77,7 +83,8 @@ struct ImportCommand: AsyncParsableCommand {
             let bar = ProgressBar(label: URL(fileURLWithPath: file).lastPathComponent)
             do {
                 let summary = try await importer.importFile(
-                    file, format: inputFormat, mapping: loadedMapping, dryRun: dryRun, encoding: encoding, progress: bar.update)
+                    file, format: inputFormat, mapping: loadedMapping, dryRun: dryRun, encoding: encoding, language: language,
+                    dataset: dataset, progress: bar.update)
                 bar.finish()
                 if json { reports.append(FileReport(summary)) } else { print(Self.describe(summary)) }
             } catch {
@@ -162,12 +169,28 @@ struct ImportCommand: AsyncParsableCommand {
 
 /// `--inspect`: what an SDMX file holds.
 enum Inspection {
-    static func describe(_ file: String) throws -> String {
-        switch try FileInspection.inspect(file) {
+    static func describe(_ file: String, language: String? = nil, dataset: String? = nil) throws -> String {
+        switch try FileInspection.inspect(file, language: language, dataset: dataset) {
         case .feed: return "\(file): a beskplan feed; it imports without a mapping."
         case .csv(let i): return describe(i, file)
         case .sdmx(let i): return describe(i, file)
+        case .table(let i): return describe(i, file)
         }
+    }
+
+    /// A format of the list (PX, JSON-stat): the inspection every such format gives.
+    static func describe(_ i: ImportInspection, _ file: String) -> String {
+        var lines = ["\(file): \(i.format); it imports with a --mapping"]
+        for detail in i.details { lines.append("  \(detail.label): \(detail.value)") }
+        lines.append("  series: \(i.seriesCount)  observations: \(i.observationCount)  missing: \(i.missingCount)")
+        lines.append("  time (\(i.timeComponent ?? "-")): \(i.firstPeriod?.description ?? "-") … \(i.lastPeriod?.description ?? "-")")
+        lines.append("  components:")
+        for component in i.components {
+            let shown = component.values.prefix(12).map { "\($0.value.clippedForMessage(40)) (\($0.count))" }.joined(separator: ", ")
+            let more = component.distinct > 12 ? ", … \(component.distinct) values in all" : ""
+            lines.append("    \(component.id): \(shown)\(more)")
+        }
+        return lines.joined(separator: "\n")
     }
 
     static func describe(_ i: SDMXInspection, _ file: String) -> String {

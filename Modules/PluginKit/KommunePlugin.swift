@@ -44,6 +44,9 @@ public protocol KommunePlugin: Sendable {
     /// Import mappings (YAML) for the kommune's local systems, found by name with `--mapping`.
     var importMappings: [URL] { get }
 
+    /// File formats of the kommune's local systems, read through `ImportFormat` like PX and JSON-stat.
+    var importFormats: [any ImportFormat] { get }
+
     /// What reports call the kommune's local goals ("Samsø-mål"); `nil` for "Lokalt mål".
     var localGoalLabel: String? { get }
 
@@ -61,6 +64,7 @@ extension KommunePlugin {
     public var bundledPlans: [URL] { [] }
     public var localGoalLabel: String? { nil }
     public var importMappings: [URL] { [] }
+    public var importFormats: [any ImportFormat] { [] }
     public var reportMeasures: [MeasureID] { [] }
     public func sections(_ context: ReportContext, kind: ReportKind) -> [ReportSection] { [] }
 }

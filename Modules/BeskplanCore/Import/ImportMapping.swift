@@ -45,6 +45,14 @@ public struct ImportMapping: Codable, Sendable, Hashable {
     /// Multiply every value (e.g. `1000` when a source counts in thousands).
     public var scale: Double?
     public var missing: MissingRule?
+    /// PX and JSON-stat: whether the file's values are read as their texts (the default) or as
+    /// their codes, where the file has codes.
+    public var labels: Labels?
+
+    /// How a cube's values are read: `text` (`Vesthimmerlands`) or `code` (`820`).
+    public enum Labels: String, Codable, Sendable, Hashable {
+        case text, code
+    }
 
     public init(
         name: String? = nil, measure: MeasureID?, area: AreaBinding, period: PeriodBinding? = nil,

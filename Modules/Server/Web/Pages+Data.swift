@@ -227,6 +227,20 @@ extension Pages {
                     ["name": c.id, "values": codes(c.codes.map { ($0.code, $0.count) }, distinct: c.codes.count, more: false)]
                 },
             ])
+        case .table(let i):
+            var facts: [[String: String]] = i.details.map { ["label": Self.detailLabels[$0.label] ?? $0.label, "value": $0.value] }
+            facts += [
+                ["label": "Talrækker", "value": DanishNumber.format(Double(i.seriesCount))],
+                ["label": "Observationer", "value": DanishNumber.format(Double(i.observationCount))],
+                ["label": "Uden tal", "value": DanishNumber.format(Double(i.missingCount))],
+                ["label": "Perioder (\(i.timeComponent ?? "–"))", "value": periods(i.firstPeriod, i.lastPeriod)],
+            ]
+            return [
+                "kind": i.format, "facts": facts,
+                "columns": i.components.map { c in
+                    ["name": c.id.clippedForMessage(60), "values": codes(c.values.map { ($0.value, $0.count) }, distinct: c.distinct, more: false)]
+                },
+            ]
         case .csv(let i):
             var facts = [
                 ["label": "Tegnsæt", "value": i.encoding], ["label": "Skilletegn", "value": "'\(i.separator)'"],
@@ -249,6 +263,12 @@ extension Pages {
             ]
         }
     }
+
+    /// The inspection's details in Danish.
+    private static let detailLabels = [
+        "title": "Titel", "encoding": "Tegnsæt", "languages": "Sprog", "units": "Enheder", "decimals": "Decimaler",
+        "variables": "Variable", "dataset": "Datasæt",
+    ]
 
     private static func periods(_ first: Period?, _ last: Period?) -> String {
         guard let first, let last else { return "–" }

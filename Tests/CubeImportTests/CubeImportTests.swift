@@ -1,0 +1,151 @@
+import BeskplanCore
+import Foundation
+import MappingFormat
+import Testing
+@testable import AppSupport
+@testable import CubeImport
+
+/// PX and JSON-stat, read as the files of Statistikbanken and other offices are laid out. The
+/// AUK01 files hold the real figures of `shared/real-data/dst-auk01-en.csv` (2025, five areas);
+/// the files named `synthetic-*` hold invented figures, to exercise what real files rarely show.
+@Suite("PX and JSON-stat")
+struct CubeImportTests {
+    static func fixture(_ name: String) -> String {
+        Bundle.module.url(forResource: "Fixtures/\(name)", withExtension: nil)!.path
+    }
+
+    static func imported(
+        _ name: String, mapping: String, format: FileImporter.Format = .auto, language: String? = nil, dataset: String? = nil
+    ) async throws -> (FileImporter.Summary, [Observation]) {
+        let env = try await AppEnvironment.open(database: .memory)
+        let parsed = try MappingFile.parse(mapping, file: "mapping.yaml")
+        let summary = try await FileImporter(env).importFile(
+            fixture(name), format: format, mapping: parsed, language: language, dataset: dataset)
+        let measure = parsed.measure ?? parsed.measures?.values.sorted().first ?? ""
+        var all: [Observation] = []
+        for id in Set([measure] + (parsed.measures.map { Array($0.values) } ?? [])) {
+            all += try await env.store.observations(ObservationQuery(measure: id))
+        }
+        return (summary, all)
+    }
+
+    static let auk01 = try! String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../Modules/CSVImport/Mappings/dst-auk01.yaml"), encoding: .utf8)
+
+    static func value(_ observations: [Observation], _ area: String, _ period: String) -> Double? {
+        observations.first { $0.series.area.rawValue == area && $0.period.description == period }?.value
+    }
+
+    @Test("AUK01 as a PX file (ISO-8859-1, TLIST(Q1)) gives the real export's figures through the same mapping, in Danish and in English")
+    func auk01PX() async throws {
+        let (summary, observations) = try await Self.imported("auk01-2025.px", mapping: Self.auk01)
+        #expect(summary.kind.hasPrefix("PX (PC-Axis)"))
+        #expect(summary.result.observations == 16 && summary.result.series == 4)
+        #expect(summary.result.skipped.total == 4, "Landsdel Nordjylland is no kommune, region or the country")
+        // The real export's own figures for these cells.
+        let csv = try String(contentsOf: RealData.auk01.url, encoding: .utf8)
+        #expect(csv.contains("Vesthimmerlands;Net unemployed recipients of social assistance;Total;Age, total;2025Q4;64"))
+        #expect(Self.value(observations, "820", "2025K4") == 64 && Self.value(observations, "000", "2025K1") == 9316)
+        #expect(Self.value(observations, "741", "2025K3") == 2 && Self.value(observations, "081", "2025K2") == 787)
+
+        let (english, inEnglish) = try await Self.imported("auk01-2025.px", mapping: Self.auk01, language: "en")
+        #expect(english.result.observations == 16)
+        #expect(Set(inEnglish.map { "\($0.series.area.rawValue) \($0.period) \($0.value)" }) == Set(observations.map { "\($0.series.area.rawValue) \($0.period) \($0.value)" }))
+        await #expect(throws: ImportError.self) { try await Self.imported("auk01-2025.px", mapping: Self.auk01, language: "fi") }
+    }
+
+    @Test("The PX inspection names the variables, their values with counts, the periods, the encoding and the languages")
+    func inspectPX() throws {
+        guard case .table(let i) = try FileInspection.inspect(Self.fixture("auk01-2025.px")) else {
+            Issue.record("a PX file is inspected as PX")
+            return
+        }
+        #expect(i.format == "PX (PC-Axis)")
+        #expect(i.components.map(\.id) == ["område", "ydelsestype", "køn", "alder", "tid"])
+        #expect(i.components[0].values.contains { $0.value == "Samsø" && $0.count == 4 })
+        #expect(i.timeComponent == "tid" && i.firstPeriod?.description == "2025K1" && i.lastPeriod?.description == "2025K4")
+        #expect(i.observationCount == 20 && i.missingCount == 0 && i.seriesCount == 5)
+        #expect(i.details.contains { $0.label == "encoding" && $0.value == "iso-8859-1" })
+        #expect(i.details.contains { $0.label == "languages" && $0.value.hasPrefix("da, en") })
+    }
+
+    @Test("A content variable gives each content its measure; every PX missing symbol is counted, not stored; time need not be last")
+    func contents() async throws {
+        let mapping = """
+            area: { from: område }
+            period: { from: tid }
+            measures: { Ledige fuldtidspersoner: ledighed.fuldtidspersoner, Ledighedsprocent: ledighed.procent }
+            """
+        let (summary, observations) = try await Self.imported("synthetic-contents.px", mapping: mapping)
+        #expect(summary.result.observations == 3)
+        let samsoe = observations.filter { $0.series.area == "741" }.map { "\($0.series.measure) \($0.period) \($0.value)" }.sorted()
+        #expect(samsoe == ["ledighed.fuldtidspersoner 2024M01 12.0", "ledighed.procent 2024M01 2.5", "ledighed.procent 2024M02 2.6"])
+        let reasons = summary.result.skipped.entries
+        for symbol in ["..", ".", "...", "....", "-", ".....", "......"] {
+            #expect(reasons["missing value (\"\(symbol)\")"] != nil, "\(symbol): \(reasons.keys.sorted())")
+        }
+        guard case .table(let i) = try FileInspection.inspect(Self.fixture("synthetic-contents.px")) else { return }
+        #expect(i.details.contains { $0.label == "units" && $0.value == "personer, pct." })
+        #expect(i.details.contains { $0.label == "title" && $0.value == "Syntetiske tal; ikke offentliggjorte" }, "a ';' inside quotes")
+    }
+
+    @Test("A DATA block with too few or too many cells, or without its end, is refused with both numbers")
+    func badData() async throws {
+        let text = try String(contentsOfFile: Self.fixture("synthetic-contents.px"), encoding: .utf8)
+        let mapping = try MappingFile.parse(
+            "{ area: { from: område }, period: { from: tid }, measures: { Ledige fuldtidspersoner: ledighed.fuldtidspersoner, Ledighedsprocent: ledighed.procent } }",
+            file: "m")
+        for (name, body, expected) in [
+            ("few.px", text.replacingOccurrences(of: "\"......\";", with: ";"), "DATA holds 11 cells, but the variables make 12"),
+            ("many.px", text.replacingOccurrences(of: "\"......\";", with: "\"......\" 7;"), "DATA holds more than the 12 cells"),
+            ("short.px", text.replacingOccurrences(of: "\"......\";", with: ""), "the file ends early"),
+        ] {
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("beskplan-test-\(UUID())-\(name)").path
+            try body.write(toFile: path, atomically: true, encoding: .utf8)
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let env = try await AppEnvironment.open(database: .memory)
+            let error = await #expect(throws: ImportError.self) { try await FileImporter(env).importFile(path, mapping: mapping) }
+            #expect(error?.message.contains(expected) == true, "\(name): \(error?.message ?? "-")")
+            #expect(try await env.store.observations(ObservationQuery(measure: "ledighed.fuldtidspersoner")).isEmpty, "nothing is written")
+        }
+    }
+
+    @Test("AUK01 as Statistikbanken's JSON-stat 1.x gives the same real figures")
+    func auk01JSONStat() async throws {
+        let mapping = "{ measure: kontanthjaelp.nettoledige_fuldtidspersoner, area: { from: OMRÅDE }, period: { from: Tid }, ignore: [ContentsCode] }"
+        let (summary, observations) = try await Self.imported("auk01-2025.json", mapping: mapping)
+        #expect(summary.kind.hasPrefix("JSON-stat") && summary.result.observations == 16)
+        #expect(Self.value(observations, "820", "2025K4") == 64 && Self.value(observations, "741", "2025K1") == 7)
+    }
+
+    @Test("JSON-stat 2.0 with sparse values and statuses, read by code: null and '..' are missing, 'p' is a value")
+    func jsonStat2() async throws {
+        let mapping = "{ measure: ledighed.procent, labels: code, area: { from: område }, period: { from: tid } }"
+        let (summary, observations) = try await Self.imported("synthetic-2.0.json", mapping: mapping)
+        #expect(summary.result.observations == 4)
+        #expect(summary.result.skipped.entries["missing value (\"null\")"]?.count == 1)
+        #expect(summary.result.skipped.entries["missing value (\"..\")"]?.count == 1)
+        #expect(Self.value(observations, "773", "2024M03") == 9.5)
+    }
+
+    @Test("A JSON-stat bundle: every dataset, or the one --dataset names")
+    func bundle() async throws {
+        let mapping = "{ measure: befolkning.antal, area: { from: område }, period: { from: tid } }"
+        let (all, _) = try await Self.imported("synthetic-bundle.json", mapping: mapping)
+        #expect(all.result.observations == 3)
+        let (one, observations) = try await Self.imported("synthetic-bundle.json", mapping: mapping, dataset: "anden")
+        #expect(one.result.observations == 1 && observations.first?.value == 4)
+        await #expect(throws: ImportError.self) { try await Self.imported("synthetic-bundle.json", mapping: mapping, dataset: "tredje") }
+    }
+
+    @Test("Recognised by content, not by name: PX is not taken for CSV; TLIST periods in the PX standard's form")
+    func detection() throws {
+        let head = Array(try Data(contentsOf: URL(fileURLWithPath: Self.fixture("auk01-2025.px"))).prefix(4096))
+        #expect(PXFormat().matches(head: head) && !JSONStatFormat().matches(head: head))
+        let json = Array(try Data(contentsOf: URL(fileURLWithPath: Self.fixture("synthetic-2.0.json"))).prefix(4096))
+        #expect(JSONStatFormat().matches(head: json) && !PXFormat().matches(head: json))
+        #expect(PXFile.period("20241", unit: "Q1") == "2024K1" && PXFile.period("202405", unit: "M1") == "2024M05")
+        #expect(PXFile.period("2024", unit: "A1") == "2024" && PXFile.period("2024Q3", unit: "Q1") == "2024Q3")
+        #expect(Array("12.5".utf8).withUnsafeBufferPointer(PXCells.number) == 12.5 && Array("-3".utf8).withUnsafeBufferPointer(PXCells.number) == -3)
+    }
+}
