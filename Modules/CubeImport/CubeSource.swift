@@ -116,6 +116,20 @@ public final class CubeSource: ObservationSource, ReadProgress {
         }
     }
 
+    /// Every variable must be mapped, selected or ignored: an unselected one would mix totals with their parts.
+    private func checkAccountedFor(_ resolver: MappingResolver) throws {
+        for (i, variable) in cube.variables.enumerated() where i != timeIndex {
+            let names = ([variable.name] + variable.aliases).flatMap { [$0, $0.uppercased()] }
+            let isMeasure = mapping.measures != nil && (variable.isContent || names.contains(mapping.measureFrom ?? "\u{0}"))
+            guard !isMeasure, !names.contains(where: resolver.knownComponents.contains) else { continue }
+            let values = variable.texts.prefix(3).map { "'\($0.clippedForMessage(30))'" }.joined(separator: ", ")
+            throw ImportError(
+                file: file, line: 1, column: 1,
+                message: "variable '\(variable.name)' (\(values)\(variable.texts.count > 3 ? ", …" : "")) is not mapped, selected or ignored; "
+                    + "select one of its values, or list it under ignore: if it does not split the data")
+        }
+    }
+
     /// The series of the current combination of the variables other than time, resolved once.
     private func outcome(_ series: Int, line: Int) throws -> (outcome: MappingResolver.Outcome, resolver: MappingResolver?) {
         if let known = outcomes[series] { return known }
@@ -146,6 +160,7 @@ public final class CubeSource: ObservationSource, ReadProgress {
                 resolver = known
             } else {
                 resolver = try MappingResolver(mapping, measure: measure, measures: catalog.measures, dimensions: catalog.dimensions, areas: catalog.areas)
+                try checkAccountedFor(resolver)
                 resolvers[measure] = resolver
             }
             let outcome = try resolver.resolve(components, line: line, report: &report)

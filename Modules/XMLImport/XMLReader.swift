@@ -25,6 +25,8 @@ final class XMLReader {
     private let stream: SegmentStream?
     private var total: Int64
     private var started = false
+    /// The file read whole (not a segment), to look at its end when the parser fails.
+    private var wholePath: String?
 
     /// The options every reader is opened with. `NOBLANKS` drops the indentation between
     /// elements, which carries nothing in data files and would be every other node.
@@ -42,6 +44,7 @@ final class XMLReader {
             throw ImportError(file: file, line: 0, column: 0, message: "cannot open the file as XML")
         }
         try self.init(reader: reader, file: file, size: size, stream: nil, schema: schema)
+        wholePath = path
     }
 
     /// Opens one segment of a document (see `XMLSegment`) as a document of its own.
@@ -88,11 +91,13 @@ final class XMLReader {
             started = true
         }
         let result = xmlTextReaderRead(reader)
-        if let error = errors.first { throw error.located(in: file) }
-        if result < 0 {
-            throw failure(
-                bytesConsumed >= total ? "the file ends before the document does (truncated?)" : "the document is not well-formed")
+        // libxml2 says "Premature end of data", "Extra content at the end of the document" or
+        // nothing at all for a file cut short: said plainly, with the element it ended inside.
+        if errors.first?.isParserError ?? (result < 0), endsEarly() {
+            throw failure("the file ends early\(openElement.map { ", inside <\($0)>" } ?? ""): it was cut off (truncated?)")
         }
+        if let error = errors.first { throw error.located(in: file) }
+        if result < 0 { throw failure("the document is not well-formed") }
         guard result == 1 else {
             return false
         }
@@ -158,6 +163,36 @@ final class XMLReader {
         var result: [(String, String)] = []
         try? forEachAttribute { name, value in result.append((String(cString: name), String(cString: value))) }
         return result
+    }
+
+    /// Whether the file stops before its root element is closed: its last tag is not the root's end tag.
+    private func endsEarly() -> Bool {
+        guard let wholePath, let handle = FileHandle(forReadingAtPath: wholePath) else { return false }
+        defer { try? handle.close() }
+        let size = (try? handle.seekToEnd()) ?? 0
+        try? handle.seek(toOffset: size > 512 ? size - 512 : 0)
+        let tail = String(decoding: (try? handle.readToEnd()) ?? Data(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        var node = xmlTextReaderCurrentNode(reader)
+        var root: String?
+        while let current = node {
+            if current.pointee.type == XML_ELEMENT_NODE { root = current.pointee.name.map { String(cString: $0) } }
+            node = current.pointee.parent
+        }
+        guard let root else { return false }
+        guard tail.hasSuffix(">"), let close = tail.range(of: "</", options: .backwards) else { return true }
+        let name = tail[close.upperBound...].dropLast().trimmingCharacters(in: .whitespaces)
+        return name.split(separator: ":").last.map(String.init) != root
+    }
+
+    /// The innermost element still open at the reader's position (read only for an error).
+    private var openElement: String? {
+        var node = xmlTextReaderCurrentNode(reader)
+        // An element that closed itself (`<obs …/>`) or has just ended is not open.
+        if xmlTextReaderIsEmptyElement(reader) == 1 || xmlTextReaderNodeType(reader) == Int32(XML_READER_TYPE_END_ELEMENT.rawValue) {
+            node = node?.pointee.parent
+        }
+        while let current = node, current.pointee.type != XML_ELEMENT_NODE { node = current.pointee.parent }
+        return node.flatMap { $0.pointee.name.map { String(cString: $0) } }
     }
 
     /// The line of the current node (the parser itself may have read further ahead).
@@ -238,6 +273,8 @@ private final class ErrorCollector {
         let line: Int
         let column: Int
         let message: String
+        /// The XML parser's own error (not a schema's or an encoding's).
+        var isParserError = false
 
         func located(in file: String) -> ImportError {
             ImportError(file: file, line: line, column: column, message: message)
@@ -253,6 +290,7 @@ private final class ErrorCollector {
         let message = error.pointee.message.map { String(cString: $0) } ?? "XML error \(error.pointee.code)"
         collector.first = Captured(
             line: Int(error.pointee.line), column: Int(error.pointee.int2),
-            message: message.trimmingCharacters(in: .whitespacesAndNewlines))
+            message: message.trimmingCharacters(in: .whitespacesAndNewlines),
+            isParserError: error.pointee.domain == Int32(XML_FROM_PARSER.rawValue))
     }
 }

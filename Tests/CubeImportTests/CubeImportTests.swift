@@ -116,6 +116,11 @@ struct CubeImportTests {
         let (summary, observations) = try await Self.imported("auk01-2025.json", mapping: mapping)
         #expect(summary.kind.hasPrefix("JSON-stat") && summary.result.observations == 16)
         #expect(Self.value(observations, "820", "2025K4") == 64 && Self.value(observations, "741", "2025K1") == 7)
+        // A variable the mapping leaves out would mix what it splits: refused, by name.
+        let unaccounted = await #expect(throws: ImportError.self) {
+            try await Self.imported("auk01-2025.json", mapping: mapping.replacingOccurrences(of: ", ignore: [ContentsCode]", with: ""))
+        }
+        #expect(unaccounted?.message.contains("variable 'ContentsCode'") == true, "\(unaccounted?.message ?? "-")")
     }
 
     @Test("JSON-stat 2.0 with sparse values and statuses, read by code: null and '..' are missing, 'p' is a value")

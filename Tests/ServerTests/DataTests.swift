@@ -76,6 +76,9 @@ struct DataTests {
         var configuration = ServerConfiguration()
         configuration.limits.importSize = 64 << 10
         let server = try await TestServer.make(configuration: configuration)
+        // Uploads of other runs (another checkout's, one killed midway) are not this test's.
+        let uploads: @Sendable () throws -> Set<String> = { Set(try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter { $0.hasPrefix("beskplan-upload-") }) }
+        let before = try uploads()
         try await server.app.test(.router) { client in
             let boundary = "beskplan-test-boundary"
             let mapping = "name: test\nmeasure: samsoe.aktive_sager\narea: { from: OMRÅDE }\nperiod: { from: TID }\nvalue: INDHOLD\n"
@@ -115,7 +118,7 @@ struct DataTests {
                 uri: "/api/v1/imports", method: .post, headers: server.bearer("ops").merging([.contentType: "application/octet-stream"]), body: big
             ) { #expect($0.status == .contentTooLarge) }
             try await client.execute(uri: "/healthz", method: .get) { #expect($0.status == .ok) }
-            let leftovers = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter { $0.hasPrefix("beskplan-upload-") }
+            let leftovers = try uploads().subtracting(before)
             #expect(leftovers.isEmpty, "uploads are removed: \(leftovers)")
         }
     }
