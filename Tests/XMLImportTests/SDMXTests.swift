@@ -2,7 +2,7 @@ import BeskplanCore
 import Foundation
 import MappingFormat
 import Testing
-import XMLImport
+@testable import XMLImport
 
 @Suite("SDMX-ML")
 struct SDMXTests {
@@ -47,6 +47,27 @@ struct SDMXTests {
         #expect(i.firstPeriod == .quarter(2018, 2))
         #expect(i.lastPeriod == .quarter(2019, 3))
         #expect(i.layout == (file.contains("flat") ? "flat" : "series"))
+    }
+
+    @Test("UNIT_MULT is applied per series, exact for decimals; with unitMult: false two multipliers of one measure are refused")
+    func unitMultiplier() throws {
+        let text = try String(contentsOfFile: Fixture.path("structurespecific21.xml"), encoding: .utf8)
+            .replacingOccurrences(of: #"<Series OMRÅDE="081" YDELSESTYPE="KON" KØN="TOT" UNIT_MULT="0">"#,
+                                  with: #"<Series OMRÅDE="081" YDELSESTYPE="KON" KØN="TOT" UNIT_MULT="3">"#)
+            .replacingOccurrences(of: #"OBS_VALUE="5012.5""#, with: #"OBS_VALUE="1.1""#)
+        let path = try Fixture.write("thousands.xml", text)
+        let observations = try drain(try SDMXSource(
+            path: path, kind: .sdmx21StructureSpecific, mapping: try Fixture.mapping, catalog: Fixture.catalog))
+        #expect(observations.first { $0.series.area == "081" }?.value == 1100, "1.1 thousand is 1100, exactly")
+        #expect(observations.first { $0.series.area == "820" && $0.period == .quarter(2018, 2) }?.value == 432, "UNIT_MULT 0 leaves it")
+        #expect(SDMXSource.scaled(0.3, exponent: 1) == 3 && SDMXSource.scaled(12345, exponent: -2) == 123.45)
+        var unapplied = try Fixture.mapping
+        unapplied.unitMult = false
+        #expect {
+            try drain(try SDMXSource(path: path, kind: .sdmx21StructureSpecific, mapping: unapplied, catalog: Fixture.catalog))
+        } throws: { error in
+            String(describing: error).contains("UNIT_MULT 3 here, 0 before")
+        }
     }
 
     @Test("A component the mapping does not account for is an error, not a silent total")

@@ -45,6 +45,9 @@ public struct ImportMapping: Codable, Sendable, Hashable {
     /// Multiply every value (e.g. `1000` when a source counts in thousands).
     public var scale: Double?
     public var missing: MissingRule?
+    /// SDMX: whether `UNIT_MULT` is applied (value × 10^n; the default). `false` stores the values
+    /// as published, and refuses a file whose values of one measure carry different multipliers.
+    public var unitMult: Bool?
     /// PX and JSON-stat: whether the file's values are read as their texts (the default) or as
     /// their codes, where the file has codes.
     public var labels: Labels?

@@ -1,4 +1,5 @@
 import BeskplanCore
+import Foundation
 
 /// Reads an SDMX-ML data message through an `ImportMapping` and yields observations grouped by
 /// series. Missing values are skipped and counted, never stored as 0; so are observations the
@@ -17,6 +18,11 @@ public final class SDMXSource: ObservationSource, ReadProgress {
     private let segment: FileSegment?
     private var cache: [String: MappingResolver.Outcome] = [:]
     private var seriesOutcome: (number: Int, outcome: MappingResolver.Outcome)?
+    /// The series' `UNIT_MULT`, read once per series.
+    private var seriesMultiplier: (number: Int, exponent: Int)?
+    /// With `unitMult: false`: the multiplier each measure's values were stored with, unapplied.
+    private var unappliedMultiplier: [MeasureID: Int] = [:]
+    private let applyUnitMult: Bool
     /// An observation read and resolved that belongs to the next chunk.
     private var pending: (SeriesKey, DataPoint)?
     private static let chunkLimit = 4096
@@ -35,6 +41,7 @@ public final class SDMXSource: ObservationSource, ReadProgress {
             throw ImportError(file: displayName ?? path, line: 0, column: 0, message: "mapping: \(error)")
         }
         if let period = mapping.period?.from { scanner.useTimeComponent(period) }
+        applyUnitMult = mapping.unitMult ?? true
         self.segment = segment
         self.catalog = catalog
     }
@@ -83,7 +90,7 @@ public final class SDMXSource: ObservationSource, ReadProgress {
             if case .skipped(let reason) = outcome { skip(reason, o) }
             return nil
         }
-        let value: Double
+        var value: Double
         switch o.value {
         case .number(let number) where !resolver.isMissing(status: o.status):
             value = number
@@ -101,11 +108,46 @@ public final class SDMXSource: ObservationSource, ReadProgress {
             return nil
         }
         guard let time = o.time else { throw located(o, "the observation has no time period") }
+        let exponent = try multiplier(o)
+        if exponent != 0 {
+            if applyUnitMult {
+                value = Self.scaled(value, exponent: exponent)
+            } else if let earlier = unappliedMultiplier[series.measure], earlier != exponent {
+                throw located(
+                    o, "UNIT_MULT \(exponent) here, \(earlier) before, for \(series.measure): with unitMult: false the values "
+                        + "would mix multipliers; apply them (leave out unitMult) or import the series apart")
+            }
+        }
+        if !applyUnitMult, unappliedMultiplier[series.measure] == nil { unappliedMultiplier[series.measure] = exponent }
         guard value.isFinite else { throw located(o, "the value is too large for a number") }
         if let earlier = cells.note(series, time, line: o.line) {
             throw located(o, CellRegistry.givenTwice(series, time, earlier: earlier, catalog: catalog))
         }
         return (series, DataPoint(period: time, value: resolver.scaled(value)))
+    }
+
+    /// The observation's `UNIT_MULT` (its own, else its series'), as a power of ten; 0 without one.
+    private func multiplier(_ o: RawObservation) throws -> Int {
+        if let own = o.components.first(where: { $0.id == "UNIT_MULT" }) { return try exponent(own.value, o) }
+        if !o.components.isEmpty || seriesMultiplier?.number != o.seriesNumber {
+            let found = try o.series.first { $0.id == "UNIT_MULT" }.map { try exponent($0.value, o) } ?? 0
+            if !o.components.isEmpty { return found }
+            seriesMultiplier = (o.seriesNumber, found)
+        }
+        return seriesMultiplier?.exponent ?? 0
+    }
+
+    private func exponent(_ text: String, _ o: RawObservation) throws -> Int {
+        guard let n = Int(text.trimmingCharacters(in: .whitespaces)), (-15...15).contains(n) else {
+            throw located(o, "UNIT_MULT '\(text.clippedForMessage())' is not a power of ten (an integer from -15 to 15)")
+        }
+        return n
+    }
+
+    /// `value` × 10^exponent, exact for a decimal (1.1 with UNIT_MULT 3 is 1100, not 1100.0000000000002):
+    /// the shortest decimal that reads as `value`, shifted, read again.
+    static func scaled(_ value: Double, exponent: Int) -> Double {
+        Double("\(value)e\(exponent)") ?? value * pow(10, Double(exponent))
     }
 
     private func outcome(_ o: RawObservation) throws -> MappingResolver.Outcome {
