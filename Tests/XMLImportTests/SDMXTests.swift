@@ -12,6 +12,9 @@ struct SDMXTests {
         ("structurespecific21.xml", .sdmx21StructureSpecific),
         ("compact20.xml", .sdmx20Compact),
         ("generic20.xml", .sdmx20Generic),
+        // Cross-sectional (dimensionAtObservation="KØN"): the time in the series key.
+        ("structurespecific21-xs.xml", .sdmx21StructureSpecific),
+        ("generic21-xs.xml", .sdmx21Generic),
     ]
 
     @Test("The flavour is told from the root element and namespace", arguments: files)

@@ -56,7 +56,7 @@ public struct SDMXInspection: Sendable {
         return SDMXInspection(
             file: displayName ?? path, kind: kind, datasetID: scanner.datasetID, structureRef: scanner.structureRef,
             layout: scanner.seriesCount == 0 || scanner.sawFlatObservations ? "flat" : "series",
-            components: order.map { id in
+            components: order.filter { $0 != scanner.timeComponent && $0 != "TIME_PERIOD" }.map { id in
                 Component(
                     id: id,
                     codes: counts[id, default: [:]].sorted { ($0.value, $1.key) > ($1.value, $0.key) }

@@ -37,9 +37,14 @@ final class SDMXScanner {
     private(set) var sawFlatObservations = false
     private(set) var seriesCount = 0
 
-    /// The name observation times are reported under.
-    var timeComponent: String {
-        dimensionAtObservation.flatMap { $0 == "AllDimensions" ? nil : $0 } ?? String(cString: timeAttribute)
+    /// The name observation times are reported under (`TIME_PERIOD`, or the mapping's `period.from`).
+    var timeComponent: String { String(cString: timeAttribute) }
+
+    /// The dimension a generic `<ObsDimension>` gives, when it is not the time: a cross-sectional
+    /// message (`dimensionAtObservation="CURRENCY"`) has the time in the series key instead.
+    private var crossSectionalDimension: String? {
+        guard let d = dimensionAtObservation, d != "AllDimensions", d != "TIME_PERIOD", d != timeComponent else { return nil }
+        return d
     }
 
     /// The attribute holding the time in compact layouts (`TIME_PERIOD`, or a mapping's `period.from`).
@@ -73,7 +78,6 @@ final class SDMXScanner {
     /// Reads the time from this component instead of `TIME_PERIOD`.
     func useTimeComponent(_ name: String) {
         timeAttribute = reader.intern(name)
-        dimensionAtObservation = dimensionAtObservation ?? name
     }
 
     /// The next observation, or `nil` at the end of the message.
@@ -178,6 +182,10 @@ final class SDMXScanner {
         case .feed:
             break
         }
+        // Cross-sectional: the time is a key component of the series (or of the data set, a group).
+        if observation.time == nil, let time = series.first(where: { $0.id == timeComponent || $0.id == "TIME_PERIOD" }) {
+            observation.time = try self.time(time.value)
+        }
         return observation
     }
 
@@ -191,8 +199,14 @@ final class SDMXScanner {
             switch reader.node {
             case .element:
                 if reader.is(n.obsDimension) {
+                    let dimension = crossSectionalDimension
                     try reader.forEachAttribute { name, text throws(ImportError) in
-                        if name == n.value { observation.time = try time(text) }
+                        guard name == n.value else { return }
+                        if let dimension {
+                            observation.components.append((dimension, String(cString: text)))
+                        } else {
+                            observation.time = try time(text)
+                        }
                     }
                 } else if reader.is(n.timeElement) {
                     inTime = true
