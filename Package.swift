@@ -190,6 +190,14 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        /// libFuzzer over every reader: `tools/fuzz` builds it with `--sanitize=fuzzer --sanitize=address`.
+        .executableTarget(
+            name: "beskplan-fuzz",
+            dependencies: ["BeskplanCore", "CubeImport", "XMLImport", "CSVImport"],
+            path: "Fuzz",
+            swiftSettings: strict
+        ),
+
         /// CSV from Danmarks Statistik, Jobindsats and local systems, through mappings.
         .target(
             name: "CSVImport",

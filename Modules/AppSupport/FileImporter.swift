@@ -9,7 +9,7 @@ import XMLImport
 public struct FileImporter: Sendable {
     /// Which reader to use.
     public enum Format: String, Sendable, CaseIterable {
-        case auto, feed, sdmx, csv, px, jsonstat
+        case auto, feed, sdmx, csv, px, jsonstat, jobindsats
     }
 
     /// What one file's import did.

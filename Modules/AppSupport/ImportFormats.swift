@@ -1,11 +1,12 @@
 import BeskplanCore
+import CSVImport
 import CubeImport
 import Foundation
 
 /// The formats read through `ImportFormat`: one line each. The native feed, SDMX and CSV have
 /// readers of their own that cut large files into segments for every core (`FileImporter`).
 public enum ImportFormats {
-    public static let builtIn: [any ImportFormat] = [PXFormat(), JSONStatFormat()]
+    public static let builtIn: [any ImportFormat] = [PXFormat(), JSONStatFormat(), JobindsatsJSONFormat()]
 
     /// The built-in formats and those the plugins add.
     public static func all(_ environment: AppEnvironment) -> [any ImportFormat] {

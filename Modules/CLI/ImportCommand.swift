@@ -17,7 +17,7 @@ struct ImportCommand: AsyncParsableCommand {
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case auto, feed, sdmx, csv, px, jsonstat
+        case auto, feed, sdmx, csv, px, jsonstat, jobindsats
         /// The input detected, the summary as JSON (for scripts; the same as `--output json`).
         case json
     }
@@ -31,7 +31,7 @@ struct ImportCommand: AsyncParsableCommand {
     @Argument(help: "Files to import.")
     var files: [String]
 
-    @Option(help: "The input: auto (detect), feed, sdmx, csv, px or jsonstat; json detects the input and prints the summary as JSON.")
+    @Option(help: "The input: auto (detect), feed, sdmx, csv, px, jsonstat or jobindsats; json detects the input and prints the summary as JSON.")
     var format: Format = .auto
 
     @Option(help: "The summary: text or json.")
