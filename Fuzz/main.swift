@@ -15,7 +15,7 @@ func drain(_ source: some ObservationSource) throws {
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
-    FileManager.default.createFile(atPath: path, contents: Data(bytes: start, count: count))
+    guard FileManager.default.createFile(atPath: path, contents: Data(bytes: start, count: count)) else { fatalError("cannot write \(path)") }
     do {
         switch format {
         case "feed":

@@ -5,15 +5,30 @@ import Foundation
 /// several named datasets) and 2.0 (`"class": "dataset"`), with `value` and `status` as arrays or
 /// as sparse objects. A `null` value, or one whose status is a missing symbol, is missing.
 ///
-/// Read whole with Foundation's JSON parser: JSON-stat puts the dimensions after or before the
-/// values as it likes, so the cells cannot be placed before the whole document is read.
+/// Read whole: JSON-stat puts the dimensions after or before the values as it likes, so the
+/// cells cannot be placed before the whole document is read.
 public struct JSONStatFile {
     public struct Dataset {
         public let name: String
         public let cube: Cube
-        let values: [Int: Double]
-        let status: [Int: String]
+        let values: Cells<Double>
+        let status: Cells<String>
         let cellCount: Int
+    }
+
+    /// A dataset's values or statuses: a list with one per cell, sparse, or one for all.
+    enum Cells<T> {
+        case list([T?])
+        case sparse([Int: T])
+        case all(T?)
+
+        subscript(i: Int) -> T? {
+            switch self {
+            case .list(let list): i < list.count ? list[i] : nil
+            case .sparse(let cells): cells[i]
+            case .all(let one): one
+            }
+        }
     }
 
     public let datasets: [Dataset]
@@ -24,32 +39,24 @@ public struct JSONStatFile {
     public init(path: String, displayName: String? = nil) throws(ImportError) {
         let file = displayName ?? path
         func fail(_ message: String) -> ImportError { ImportError(file: file, line: 1, column: 1, message: message) }
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
-        } catch {
+        guard let handle = FileHandle(forReadingAtPath: path), let data = try? handle.readToEnd() else {
             throw ImportError(file: file, line: 0, column: 0, message: "cannot read the file")
         }
+        try? handle.close()
         bytes = Int64(data.count)
-        let root: Any
-        do {
-            root = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
-        } catch {
-            throw fail("not JSON: \((error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "the file cannot be parsed")")
-        }
-        guard let object = root as? [String: Any] else { throw fail("JSON-stat is an object; this file is a \(root is [Any] ? "list" : "value")") }
-        if object["class"] as? String == "dataset" || object["version"] as? String == "2.0" {
-            guard object["class"] as? String == "dataset" else {
-                throw fail("JSON-stat 2.0 class '\(object["class"] as? String ?? "-")' is not read; export a dataset")
+        let root = try JSONValue.parse([UInt8](data), file: file)
+        guard let object = root.object else { throw fail("JSON-stat is an object; this file is \(root.items != nil ? "a list" : "a single value")") }
+        if object["class"]?.string == "dataset" || object["version"]?.string == "2.0" {
+            guard object["class"]?.string == "dataset" else {
+                throw fail("JSON-stat 2.0 class '\(object["class"]?.string ?? "-")' is not read; export a dataset")
             }
             version = "2.0"
-            datasets = [try Self.dataset(object, name: object["label"] as? String ?? "dataset", file: file)]
+            datasets = [try Self.dataset(root, name: object["label"]?.string ?? "dataset", file: file)]
         } else {
             version = "1.x"
             // A bundle: every member that is an object with "dimension" and "value" is a dataset.
             var found: [Dataset] = []
-            for (name, member) in object.sorted(by: { $0.key < $1.key }) {
-                guard let member = member as? [String: Any], member["dimension"] != nil, member["value"] != nil else { continue }
+            for (name, member) in object.sorted(by: { $0.key < $1.key }) where member["dimension"] != nil && member["value"] != nil {
                 found.append(try Self.dataset(member, name: name, file: file))
             }
             guard !found.isEmpty else { throw fail("no dataset: JSON-stat 1.x is {\"dataset\": {\"dimension\": …, \"value\": …}}") }
@@ -57,34 +64,33 @@ public struct JSONStatFile {
         }
     }
 
-    static func dataset(_ object: [String: Any], name: String, file: String) throws(ImportError) -> Dataset {
+    static func dataset(_ object: JSONValue, name: String, file: String) throws(ImportError) -> Dataset {
         func fail(_ message: String) -> ImportError { ImportError(file: file, line: 1, column: 1, message: "dataset '\(name)': \(message)") }
-        guard let dimension = object["dimension"] as? [String: Any] else { throw fail("it has no \"dimension\"") }
+        guard let dimension = object["dimension"] else { throw fail("it has no \"dimension\"") }
         // 2.0 puts id, size and role at the top; 1.x inside "dimension".
-        guard let ids = (object["id"] ?? dimension["id"]) as? [String] else { throw fail("it has no \"id\" list of dimensions") }
-        let sizes = ((object["size"] ?? dimension["size"]) as? [Any])?.compactMap { ($0 as? NSNumber)?.intValue } ?? []
-        guard sizes.count == ids.count else { throw fail("\"size\" has \(sizes.count) entries for \(ids.count) dimensions") }
-        let role = (object["role"] ?? dimension["role"]) as? [String: Any] ?? [:]
-        let timeIDs = Set(role["time"] as? [String] ?? [])
-        let metricIDs = Set(role["metric"] as? [String] ?? [])
+        guard let ids = (object["id"] ?? dimension["id"])?.strings else { throw fail("it has no \"id\" list of dimensions") }
+        let sizes = ((object["size"] ?? dimension["size"])?.items ?? []).compactMap { $0.number.flatMap { Int(exactly: $0) } }
+        guard sizes.count == ids.count, sizes.allSatisfy({ $0 >= 0 }) else { throw fail("\"size\" has \(sizes.count) sizes for \(ids.count) dimensions") }
+        let role = object["role"] ?? dimension["role"]
+        let timeIDs = Set(role?["time"]?.strings ?? [])
+        let metricIDs = Set(role?["metric"]?.strings ?? [])
         var variables: [Cube.Variable] = []
         var units: [String] = []
         for (id, size) in zip(ids, sizes) {
-            guard let entry = dimension[id] as? [String: Any], let category = entry["category"] as? [String: Any] else {
-                throw fail("dimension '\(id)' has no category")
-            }
-            let labels = category["label"] as? [String: String] ?? [:]
+            guard let category = dimension[id]?["category"] else { throw fail("dimension '\(id)' has no category") }
+            var labels: [String: String] = [:]
+            for (code, label) in category["label"]?.object ?? [:] { labels[code] = label.string }
             var codes = Array(repeating: "", count: size)
-            if let list = category["index"] as? [String] {
+            if let list = category["index"]?.strings {
                 for (i, code) in list.enumerated() where i < size { codes[i] = code }
-            } else if let index = category["index"] as? [String: Any] {
+            } else if let index = category["index"]?.object {
                 for (code, position) in index {
-                    guard let i = (position as? NSNumber)?.intValue, i >= 0, i < size else {
-                        throw fail("dimension '\(id)': category '\(code)' has index \(position), outside 0..<\(size)")
+                    guard let i = position.number.flatMap({ Int(exactly: $0) }), i >= 0, i < size else {
+                        throw fail("dimension '\(id)': category '\(code.clippedForMessage())' has an index outside 0..<\(size)")
                     }
                     codes[i] = code
                 }
-            } else if labels.count == size, size == 1, let only = labels.keys.first {
+            } else if size == 1, labels.count == 1, let only = labels.keys.first {
                 codes[0] = only
             } else {
                 throw fail("dimension '\(id)' has no category index")
@@ -93,37 +99,49 @@ public struct JSONStatFile {
             var variable = Cube.Variable(name: id, texts: codes.map { labels[$0] ?? $0 }, codes: codes)
             variable.isTime = timeIDs.contains(id)
             variable.isContent = metricIDs.contains(id)
-            if variable.isContent, let unit = category["unit"] as? [String: Any] {
-                units = codes.map { ((unit[$0] as? [String: Any])?["label"] as? String) ?? "" }
+            if variable.isContent, let unit = category["unit"] {
+                units = codes.map { unit[$0]?["label"]?.string ?? unit[$0]?["base"]?.string ?? "" }
             }
             variables.append(variable)
         }
-        let count = sizes.reduce(1) { $0.multipliedReportingOverflow(by: $1).partialValue }
-        var values: [Int: Double] = [:]
+        var count = 1
+        for size in sizes {
+            let (product, overflow) = count.multipliedReportingOverflow(by: size)
+            guard !overflow, product <= 1 << 40 else { throw fail("the dimensions make more cells than any file holds") }
+            count = product
+        }
+        let values: Cells<Double>
         switch object["value"] {
-        case let list as [Any]:
+        case .numbers(let list)?:
             guard list.count == count else {
                 throw fail("\"value\" holds \(list.count) cells, but the dimensions make \(count) (\(zip(ids, sizes).map { "\($0) (\($1))" }.joined(separator: " × ")))")
             }
-            values.reserveCapacity(list.count)
-            for (i, v) in list.enumerated() { if let number = v as? NSNumber, !(v is NSNull) { values[i] = number.doubleValue } }
-        case let sparse as [String: Any]:
-            for (key, v) in sparse {
-                guard let i = Int(key), i >= 0, i < count else { throw fail("\"value\" has a cell '\(key)' outside 0..<\(count)") }
-                if let number = v as? NSNumber { values[i] = number.doubleValue }
+            values = .list(list)
+        case .array(let list)?:
+            guard list.count == count else {
+                throw fail("\"value\" holds \(list.count) cells, but the dimensions make \(count)")
             }
+            values = .list(list.map(\.number))
+        case .object(let sparse)?:
+            var cells: [Int: Double] = [:]
+            for (key, v) in sparse {
+                guard let i = Int(key), i >= 0, i < count else { throw fail("\"value\" has a cell '\(key.clippedForMessage())' outside 0..<\(count)") }
+                cells[i] = v.number
+            }
+            values = .sparse(cells)
         default:
             throw fail("it has no \"value\"")
         }
-        var status: [Int: String] = [:]
+        let status: Cells<String>
         switch object["status"] {
-        case let one as String: for i in 0..<count { status[i] = one }
-        case let list as [Any]: for (i, s) in list.enumerated() { if let s = s as? String { status[i] = s } }
-        case let sparse as [String: Any]: for (key, s) in sparse { if let i = Int(key), let s = s as? String { status[i] = s } }
-        default: break
+        case .string(let one)?: status = .all(one)
+        case .array(let list)?: status = .list(list.map(\.string))
+        case .object(let sparse)?: status = .sparse(sparse.reduce(into: [:]) { cells, member in
+            if let i = Int(member.key), let s = member.value.string { cells[i] = s }
+        })
+        default: status = .all(nil)
         }
-        let cube = Cube(
-            title: object["label"] as? String, variables: variables, units: units, decimals: nil)
+        let cube = Cube(title: object["label"]?.string, variables: variables, units: units, decimals: nil)
         return Dataset(name: name, cube: cube, values: values, status: status, cellCount: count)
     }
 

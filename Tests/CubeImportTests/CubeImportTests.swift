@@ -153,4 +153,39 @@ struct CubeImportTests {
         #expect(PXFile.period("2024", unit: "A1") == "2024" && PXFile.period("2024Q3", unit: "Q1") == "2024Q3")
         #expect(Array("12.5".utf8).withUnsafeBufferPointer(PXCells.number) == 12.5 && Array("-3".utf8).withUnsafeBufferPointer(PXCells.number) == -3)
     }
+
+    @Test("Jobindsats' API JSON reads through the table's CSV mapping: numbers as numbers or Danish texts; an expired key is said so")
+    func jobindsats() async throws {
+        let mapping = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../Modules/CSVImport/Mappings/jobindsats-y60a02.yaml"), encoding: .utf8)
+        let (summary, observations) = try await Self.imported("synthetic-jobindsats.json", mapping: mapping)
+        #expect(summary.kind.hasPrefix("Jobindsats JSON") && summary.result.observations == 6)
+        let values = Set(observations.map { "\($0.series.measure) \($0.series.area.rawValue) \($0.period) \($0.value)" })
+        #expect(values.contains("ydelse.fuldtidspersoner 820 2024M01 987.5") && values.contains("ydelse.fuldtidspersoner 820 2024M02 987.25"))
+        #expect(values.contains("ydelse.personer 000 2024M01 123456.0") && values.contains("ydelse.fuldtidspersoner 000 2024M01 100000.5"))
+        #expect(summary.result.skipped.total == 2, "'..' and '-' are missing")
+        let expired = FileManager.default.temporaryDirectory.appendingPathComponent("beskplan-test-\(UUID()).json").path
+        try #"{"Forkert nøgle eller nøglen er udløbet.":""}"#.write(toFile: expired, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: expired) }
+        let env = try await AppEnvironment.open(database: .memory)
+        let error = await #expect(throws: ImportError.self) {
+            try await FileImporter(env).importFile(expired, mapping: try MappingFile.parse(mapping, file: "m"))
+        }
+        #expect(error?.message.contains("the API key is wrong or has expired") == true, "\(error?.message ?? "-")")
+    }
+
+    @Test("The JSON reader: escapes and surrogate pairs, lists of numbers, and mistakes at their line and column")
+    func json() throws {
+        let value = try JSONValue.parse(Array(#"{"a": "Sams\u00f8 \ud83d\ude00\n", "b": [1, -2.5, null, 3e2], "c": [1, "x"]}"#.utf8), file: "t.json")
+        #expect(value["a"]?.string == "Samsø 😀\n")
+        guard case .numbers(let numbers)? = value["b"] else { Issue.record("a list of numbers is kept as numbers"); return }
+        #expect(numbers == [1, -2.5, nil, 300])
+        #expect(value["c"]?.items?.count == 2)
+        for (text, expected) in [("{\"a\": [1, 2}", "1:12"), ("{\"a\": tru}", "1:7"), ("\n\n[1,", "3:4"), ("{\"a\": \"x}", "1:7"), ("[1] 2", "more after")] {
+            let error = #expect(throws: ImportError.self) { try JSONValue.parse(Array(text.utf8), file: "t.json") }
+            #expect(error.map { "\($0.line):\($0.column) \($0.message)".contains(expected) } == true, "\(text): \(error.map { "\($0.line):\($0.column) \($0.message)" } ?? "-")")
+        }
+        let deep = String(repeating: "[", count: 100) + String(repeating: "]", count: 100)
+        #expect(throws: ImportError.self) { try JSONValue.parse(Array(deep.utf8), file: "t.json") }
+    }
 }
