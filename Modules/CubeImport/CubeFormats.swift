@@ -12,7 +12,10 @@ public struct PXFormat: ImportFormat {
         let px = try PXFile(path: file.path, displayName: file.name, language: file.language)
         var details: [(label: String, value: String)] = [("encoding", px.encoding)]
         if let title = px.cube.title { details.insert(("title", title), at: 0) }
-        if !px.languages.isEmpty { details.append(("languages", px.languages.joined(separator: ", ") + " (read: \(file.language ?? px.language ?? "-"))")) }
+        if !px.languages.isEmpty {
+            details.append(("languages", px.languages.joined(separator: ", ")))
+            details.append(("language", file.language ?? px.language ?? "-"))
+        }
         return try px.cube.inspect(px.cells(), format: name, details: details)
     }
 

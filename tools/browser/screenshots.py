@@ -6,6 +6,7 @@ import sys
 import urllib.request
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 sys.path.insert(0, os.path.dirname(__file__))
 from test_pages import BASE, browser, log_in  # noqa: E402
@@ -49,5 +50,17 @@ for size, phone in (("desktop", False), ("phone", True)):
             target = os.path.join(OUT, f"{name}-{size}.png")
             driver.find_element(By.TAG_NAME, "body").screenshot(target)
             print(target)
+        # An upload's preview: AUK01 as PX (real figures, five areas), on Vesthimmerland's data page.
+        driver.delete_all_cookies()
+        log_in(driver, "v-editor")
+        driver.get(BASE + "/kommuner/vesthimmerland/2019/data")
+        driver.find_element(By.ID, "upload-file").send_keys(os.path.abspath("Tests/CubeImportTests/Fixtures/auk01-2025.px"))
+        driver.find_element(By.CSS_SELECTOR, "form[data-progress] button[type=submit]").click()
+        WebDriverWait(driver, 20).until(lambda d: "/data/upload/" in d.current_url)
+        if not phone:
+            driver.set_window_size(1280, min(max(driver.execute_script("return document.documentElement.scrollHeight"), 900), 4000))
+        target = os.path.join(OUT, f"upload-{size}.png")
+        driver.find_element(By.TAG_NAME, "body").screenshot(target)
+        print(target)
     finally:
         driver.quit()

@@ -266,7 +266,7 @@ extension Pages {
 
     /// The inspection's details in Danish.
     private static let detailLabels = [
-        "title": "Titel", "encoding": "Tegnsæt", "languages": "Sprog", "units": "Enheder", "decimals": "Decimaler",
+        "title": "Titel", "encoding": "Tegnsæt", "languages": "Sprog i filen", "language": "Læst på sprog", "units": "Enheder", "decimals": "Decimaler",
         "variables": "Variable", "dataset": "Datasæt",
     ]
 
