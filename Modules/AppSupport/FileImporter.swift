@@ -114,11 +114,13 @@ public struct FileImporter: Sendable {
         let result = try await importInSegmentsOrWhole(
             origin, check: ImportCheck(file: path, mapping: mapping), table: true, dryRun: dryRun, progress: progress,
             segments: {
-                try SDMXSource.segments(path: path, parts: cores, minimumSize: segmentMinimumSize)?.map {
+                // One data set of several is read whole.
+                guard dataset == nil else { return nil }
+                return try SDMXSource.segments(path: path, parts: cores, minimumSize: segmentMinimumSize)?.map {
                     try SDMXSource(path: path, kind: kind, mapping: mapping, catalog: catalog, segment: $0)
                 }
             },
-            whole: { try SDMXSource(path: path, kind: kind, mapping: mapping, catalog: catalog) })
+            whole: { try SDMXSource(path: path, kind: kind, mapping: mapping, catalog: catalog, dataset: dataset) })
         return Summary(file: path, kind: kind.rawValue, result: result)
     }
 }

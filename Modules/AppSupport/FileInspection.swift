@@ -27,7 +27,7 @@ public enum FileInspection: Sendable {
         if CSVSource.looksLikeCSV(path: path) { return .csv(try CSVInspection.inspect(path: path, displayName: displayName)) }
         let kind = try XMLDocumentKind.detect(path: path)
         guard kind.isSDMX else { return .feed }
-        return .sdmx(try SDMXInspection.inspect(path: path, displayName: displayName, kind: kind))
+        return .sdmx(try SDMXInspection.inspect(path: path, displayName: displayName, kind: kind, dataset: dataset))
     }
 
     /// Whether the file needs a mapping to import.

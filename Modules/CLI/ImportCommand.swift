@@ -46,7 +46,7 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(help: "PX: which of the file's languages to read (default: the file's own).")
     var language: String?
 
-    @Option(help: "JSON-stat bundle: the one dataset to read (default: all).")
+    @Option(help: "A JSON-stat bundle or an SDMX 2.0 MessageGroup: the one data set to read, by name or position (default: all).")
     var dataset: String?
 
     @Flag(help: "Check and count everything, write nothing (the database file is not created or changed).")

@@ -19,10 +19,21 @@ public enum XMLDocumentKind: String, Sendable, CaseIterable {
             let name = reader.localNameString
             let namespace = reader.namespaceURI ?? ""
             if let kind = kind(root: name, namespace: namespace) { return kind }
+            if name == "MessageGroup", namespace.lowercased().contains("v2_0") { return try messageGroupKind(reader) }
             throw reader.failure(
                 "<\(name)> in namespace '\(namespace)' is neither a beskplan feed nor SDMX-ML 2.0/2.1 data")
         }
         throw reader.failure("the file has no root element")
+    }
+
+    /// SDMX-ML 2.0 `MessageGroup` (one message holding several data sets, as the ECB sends): the
+    /// kind of its data sets, told from the first one's namespace (generic, or a structure's own: compact).
+    private static func messageGroupKind(_ reader: XMLReader) throws(ImportError) -> XMLDocumentKind {
+        while try reader.read() {
+            guard reader.node == .element, reader.localNameString == "DataSet" else { continue }
+            return (reader.namespaceURI ?? "").lowercased().contains("v2_0/generic") ? .sdmx20Generic : .sdmx20Compact
+        }
+        throw reader.failure("the MessageGroup holds no DataSet")
     }
 
     static func kind(root: String, namespace: String) -> XMLDocumentKind? {

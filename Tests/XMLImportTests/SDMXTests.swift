@@ -52,6 +52,24 @@ struct SDMXTests {
         #expect(i.layout == (file.contains("flat") ? "flat" : "series"))
     }
 
+    @Test("An SDMX-ML 2.0 MessageGroup: every data set, or the one --dataset names by id or position")
+    func messageGroup() throws {
+        let path = Fixture.path("messagegroup20.xml")
+        #expect(try XMLDocumentKind.detect(path: path) == .sdmx20Compact)
+        let all = try drain(try SDMXSource(path: path, kind: .sdmx20Compact, mapping: try Fixture.mapping, catalog: Fixture.catalog))
+        #expect(all.count == 8 && all.contains { $0.period == .quarter(2017, 2) } && all.contains { $0.period == .quarter(2018, 2) })
+        for name in ["AUK01-B", "2"] {
+            let one = try drain(try SDMXSource(path: path, kind: .sdmx20Compact, mapping: try Fixture.mapping, catalog: Fixture.catalog, dataset: name))
+            #expect(one.count == 4 && one.allSatisfy { $0.period.year == 2017 }, "\(name)")
+        }
+        #expect {
+            try drain(try SDMXSource(path: path, kind: .sdmx20Compact, mapping: try Fixture.mapping, catalog: Fixture.catalog, dataset: "AUK01-C"))
+        } throws: { error in
+            String(describing: error).contains("no data set 'AUK01-C' in the message (it has 1: AUK01-A, 2: AUK01-B)")
+        }
+        #expect(try SDMXInspection.inspect(path: path, kind: .sdmx20Compact, dataset: "1").observationCount == 8)
+    }
+
     @Test("UNIT_MULT is applied per series, exact for decimals; with unitMult: false two multipliers of one measure are refused")
     func unitMultiplier() throws {
         let text = try String(contentsOfFile: Fixture.path("structurespecific21.xml"), encoding: .utf8)

@@ -24,8 +24,9 @@ public struct SDMXInspection: Sendable {
     public let statuses: [String: Int]
 
     /// Reads the whole message once.
-    public static func inspect(path: String, displayName: String? = nil, kind: XMLDocumentKind) throws -> SDMXInspection {
+    public static func inspect(path: String, displayName: String? = nil, kind: XMLDocumentKind, dataset: String? = nil) throws -> SDMXInspection {
         let scanner = try SDMXScanner(path: path, displayName: displayName, kind: kind)
+        scanner.onlyDataSet = dataset
         var counts: [String: [String: Int]] = [:]
         var order: [String] = []
         var observations = 0

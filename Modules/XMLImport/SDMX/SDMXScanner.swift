@@ -58,6 +58,12 @@ final class SDMXScanner {
     /// would carry attributes the head does not).
     private let singleDataSet: Bool
     private var dataSets = 0
+    /// A message of several data sets: the one to read, by its `datasetID`, `keyFamilyURI` or
+    /// position (`2`); `nil` reads them all.
+    var onlyDataSet: String?
+    /// The names of the data sets met, and whether the one asked for was among them.
+    private var dataSetNames: [String] = []
+    private var skippingDataSet = false
 
     init(path: String, displayName: String?, kind: XMLDocumentKind) throws(ImportError) {
         self.kind = kind
@@ -83,6 +89,10 @@ final class SDMXScanner {
     /// The next observation, or `nil` at the end of the message.
     func next() throws(ImportError) -> RawObservation? {
         while try reader.read() {
+            if skippingDataSet {
+                if reader.node == .endElement, reader.is(n.dataSet) { skippingDataSet = false }
+                continue
+            }
             switch reader.node {
             case .element:
                 if !inDataSet {
@@ -110,6 +120,10 @@ final class SDMXScanner {
                 continue
             }
         }
+        if let onlyDataSet, !dataSetNames.contains(onlyDataSet), !dataSetNames.indices.map({ "\($0 + 1)" }).contains(onlyDataSet) {
+            throw reader.failure(
+                "no data set '\(onlyDataSet)' in the message (it has \(dataSetNames.enumerated().map { "\($0.offset + 1): \($0.element)" }.joined(separator: ", ")))")
+        }
         return nil
     }
 
@@ -117,8 +131,15 @@ final class SDMXScanner {
         if reader.is(n.dataSet) {
             dataSets += 1
             if singleDataSet && dataSets > 1 { throw reader.failure("a segment meets a second data set") }
+            let attributes = reader.attributes()
+            let name = attributes.first { $0.name == "datasetID" }?.value ?? attributes.first { $0.name == "keyFamilyURI" || $0.name == "structureRef" }?.value ?? "-"
+            dataSetNames.append(name)
+            if let onlyDataSet, onlyDataSet != name, onlyDataSet != "\(dataSets)" {
+                skippingDataSet = !reader.isEmptyElement
+                return
+            }
             inDataSet = true
-            for (name, value) in reader.attributes() where name == "structureRef" || name == "keyFamilyURI" {
+            for (name, value) in attributes where name == "structureRef" || name == "keyFamilyURI" {
                 structureRef = structureRef ?? value
             }
         } else if reader.is(n.structure) {

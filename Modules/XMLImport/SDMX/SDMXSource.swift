@@ -30,10 +30,11 @@ public final class SDMXSource: ObservationSource, ReadProgress {
     /// Reads the message at `path`, or one segment of it (see `segments(path:parts:minimumSize:)`).
     public init(
         path: String, displayName: String? = nil, kind: XMLDocumentKind, mapping: ImportMapping, catalog: ImportCatalog,
-        segment: FileSegment? = nil
+        segment: FileSegment? = nil, dataset: String? = nil
     ) throws {
         scanner = try segment.map { segment throws(ImportError) in try SDMXScanner(segment: segment, kind: kind) }
             ?? SDMXScanner(path: path, displayName: displayName, kind: kind)
+        scanner.onlyDataSet = dataset
         do {
             resolver = try MappingResolver(
                 mapping, measures: catalog.measures, dimensions: catalog.dimensions, areas: catalog.areas)
