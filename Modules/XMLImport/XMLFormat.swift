@@ -8,6 +8,7 @@ public enum XMLDocumentKind: String, Sendable, CaseIterable {
     case sdmx21StructureSpecific = "SDMX-ML 2.1 StructureSpecificData"
     case sdmx20Compact = "SDMX-ML 2.0 CompactData"
     case sdmx20Generic = "SDMX-ML 2.0 GenericData"
+    case sdmx20CrossSectional = "SDMX-ML 2.0 CrossSectionalData"
 
     public var isSDMX: Bool { self != .feed }
 
@@ -31,7 +32,9 @@ public enum XMLDocumentKind: String, Sendable, CaseIterable {
     private static func messageGroupKind(_ reader: XMLReader) throws(ImportError) -> XMLDocumentKind {
         while try reader.read() {
             guard reader.node == .element, reader.localNameString == "DataSet" else { continue }
-            return (reader.namespaceURI ?? "").lowercased().contains("v2_0/generic") ? .sdmx20Generic : .sdmx20Compact
+            let namespace = (reader.namespaceURI ?? "").lowercased()
+            if namespace.contains("v2_0/generic") { return .sdmx20Generic }
+            return namespace.hasSuffix(":cross") || namespace.contains("/cross") ? .sdmx20CrossSectional : .sdmx20Compact
         }
         throw reader.failure("the MessageGroup holds no DataSet")
     }
@@ -47,6 +50,7 @@ public enum XMLDocumentKind: String, Sendable, CaseIterable {
             return .sdmx21StructureSpecific
         case "CompactData" where ns.contains("v2_0"): return .sdmx20Compact
         case "GenericData" where ns.contains("v2_0"): return .sdmx20Generic
+        case "CrossSectionalData" where ns.contains("v2_0"): return .sdmx20CrossSectional
         default: return nil
         }
     }

@@ -15,6 +15,8 @@ struct SDMXTests {
         // Cross-sectional (dimensionAtObservation="KØN"): the time in the series key.
         ("structurespecific21-xs.xml", .sdmx21StructureSpecific),
         ("generic21-xs.xml", .sdmx21Generic),
+        // 2.0 CrossSectionalData: the time on the group, the area on the section.
+        ("crosssectional20.xml", .sdmx20CrossSectional),
     ]
 
     @Test("The flavour is told from the root element and namespace", arguments: files)
@@ -50,6 +52,22 @@ struct SDMXTests {
         #expect(i.firstPeriod == .quarter(2018, 2))
         #expect(i.lastPeriod == .quarter(2019, 3))
         #expect(i.layout == (file.contains("flat") ? "flat" : "series"))
+    }
+
+    @Test("2.0 cross-sectional observations named after their measure carry it as MEASURE; such a file is read whole")
+    func crossSectionalMeasures() throws {
+        #expect(try SDMXSource.segments(path: Fixture.path("crosssectional20.xml"), parts: 3, minimumSize: 0) == nil)
+        let text = try String(contentsOfFile: Fixture.path("crosssectional20.xml"), encoding: .utf8)
+            .replacingOccurrences(of: "<auk:OBS_VALUE ", with: "<auk:STOCKS ")
+        let path = try Fixture.write("stocks.xml", text)
+        var mapping = try Fixture.mapping
+        mapping.select?["MEASURE"] = "STOCKS"
+        #expect(try drain(try SDMXSource(path: path, kind: .sdmx20CrossSectional, mapping: mapping, catalog: Fixture.catalog)).count == 4)
+        #expect {
+            try drain(try SDMXSource(path: path, kind: .sdmx20CrossSectional, mapping: try Fixture.mapping, catalog: Fixture.catalog))
+        } throws: { error in
+            String(describing: error).contains("'MEASURE' is neither mapped nor selected")
+        }
     }
 
     @Test("An SDMX-ML 2.0 MessageGroup: every data set, or the one --dataset names by id or position")
@@ -141,7 +159,9 @@ struct SDMXTests {
 @Suite("SDMX-ML in segments")
 struct SDMXSegmentTests {
     /// What each segment's source yields, together, against what the whole file yields.
-    @Test("Every flavour cut into segments yields the whole file's observations and skips", arguments: SDMXTests.files)
+    /// 2.0 cross-sectional data has no series to cut between: it is read whole.
+    @Test("Every flavour cut into segments yields the whole file's observations and skips",
+          arguments: SDMXTests.files.filter { $0.1 != .sdmx20CrossSectional })
     func segmentsAddUp(file: String, kind: XMLDocumentKind) throws {
         let path = Fixture.path(file)
         let whole = try SDMXSource(path: path, kind: kind, mapping: try Fixture.mapping, catalog: Fixture.catalog)

@@ -64,6 +64,9 @@ final class SDMXScanner {
     /// The names of the data sets met, and whether the one asked for was among them.
     private var dataSetNames: [String] = []
     private var skippingDataSet = false
+    /// 2.0 cross-sectional: the key values and attributes of the data set, group and section
+    /// around the observations, which carry the rest.
+    private var crossSectional: (dataSet: [(id: String, value: String)], group: [(id: String, value: String)], section: [(id: String, value: String)]) = ([], [], [])
 
     init(path: String, displayName: String?, kind: XMLDocumentKind) throws(ImportError) {
         self.kind = kind
@@ -97,6 +100,8 @@ final class SDMXScanner {
             case .element:
                 if !inDataSet {
                     try readOutsideDataSet()
+                } else if kind == .sdmx20CrossSectional {
+                    if let observation = try crossSectionalElement() { return observation }
                 } else if reader.is(n.series) {
                     try startSeries()
                 } else if reader.is(n.obs) {
@@ -104,7 +109,11 @@ final class SDMXScanner {
                     return try readObservation()
                 }
             case .endElement:
-                if reader.is(n.series) {
+                if kind == .sdmx20CrossSectional, reader.is(n.group) {
+                    crossSectional.group = []
+                } else if kind == .sdmx20CrossSectional, reader.is(n.section) {
+                    crossSectional.section = []
+                } else if reader.is(n.series) {
                     series = []
                 } else if reader.is(n.dataSet) {
                     inDataSet = false
@@ -139,6 +148,7 @@ final class SDMXScanner {
                 return
             }
             inDataSet = true
+            crossSectional.dataSet = Self.keyAttributes(attributes)
             for (name, value) in attributes where name == "structureRef" || name == "keyFamilyURI" {
                 structureRef = structureRef ?? value
             }
@@ -150,6 +160,46 @@ final class SDMXScanner {
         } else if reader.is(n.idElement) || reader.is(n.keyFamilyRef) {
             headerTextTarget = reader.localNameString
         }
+    }
+
+    /// The attributes of a cross-sectional element that are key values or attributes (not the
+    /// message's own: ids, namespaces, the value).
+    private static func keyAttributes(_ attributes: [(name: String, value: String)]) -> [(id: String, value: String)] {
+        attributes.filter { !$0.name.contains(":") && !["type", "datasetID", "keyFamilyURI", "structureRef", "value"].contains($0.name) }
+            .map { (id: $0.name, value: $0.value) }
+    }
+
+    /// 2.0 cross-sectional: `<Group TIME=…>` and `<Section …>` set key values for what they hold;
+    /// any other element with a `value` is an observation of the measure it is named after
+    /// (`<STOCKS JD_CATEGORY="A" value="3.14"/>`), that name its `MEASURE` component.
+    private func crossSectionalElement() throws(ImportError) -> RawObservation? {
+        if reader.is(n.group) {
+            crossSectional.group = Self.keyAttributes(reader.attributes())
+            return nil
+        }
+        if reader.is(n.section) {
+            seriesCount += 1
+            crossSectional.section = Self.keyAttributes(reader.attributes())
+            return nil
+        }
+        let attributes = reader.attributes()
+        guard let value = attributes.first(where: { $0.name == "value" }) else { return nil }
+        var observation = RawObservation(
+            series: [], seriesNumber: seriesCount, components: [], time: nil, value: .missing, status: nil,
+            line: reader.line, column: reader.column)
+        let measure = reader.localNameString
+        if measure != "OBS_VALUE" { observation.components.append(("MEASURE", measure)) }
+        for (id, text) in crossSectional.dataSet + crossSectional.group + crossSectional.section + Self.keyAttributes(attributes) {
+            if id == timeComponent || id == "TIME" || id == "TIME_PERIOD" {
+                observation.time = try time(text)
+            } else if id == "OBS_STATUS" {
+                observation.status = text
+            } else {
+                observation.components.append((id, text))
+            }
+        }
+        observation.value = value.value.withCString { Self.value(UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self)) }
+        return observation
     }
 
     private func startSeries() throws(ImportError) {
@@ -176,7 +226,7 @@ final class SDMXScanner {
                     return
                 }
             }
-        case .feed:
+        case .feed, .sdmx20CrossSectional:
             break
         }
     }
@@ -200,7 +250,7 @@ final class SDMXScanner {
             }
         case .sdmx21Generic, .sdmx20Generic:
             try readGenericObservation(&observation)
-        case .feed:
+        case .feed, .sdmx20CrossSectional:
             break
         }
         // Cross-sectional: the time is a key component of the series (or of the data set, a group).
@@ -300,7 +350,7 @@ final class SDMXScanner {
     /// Element names (capitalised) and attribute names, interned once per reader.
     private struct Names {
         let dataSet, series, obs, seriesKey, obsKey, valueElement, obsDimension, obsValueElement, attributes,
-            timeElement, structure, keyFamilyRef, idElement: UnsafePointer<UInt8>
+            timeElement, structure, keyFamilyRef, idElement, group, section: UnsafePointer<UInt8>
         let value, id, concept, obsValue, obsStatus, time, type: UnsafePointer<UInt8>
 
         init(_ r: XMLReader) {
@@ -317,6 +367,8 @@ final class SDMXScanner {
             structure = r.intern("Structure")
             keyFamilyRef = r.intern("KeyFamilyRef")
             idElement = r.intern("ID")
+            group = r.intern("Group")
+            section = r.intern("Section")
             value = r.intern("value")
             id = r.intern("id")
             concept = r.intern("concept")
