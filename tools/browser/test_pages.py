@@ -13,6 +13,7 @@ import urllib.request
 
 from axe_selenium_python import Axe
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -265,7 +266,8 @@ class Pages(unittest.TestCase):
         self.assert_accessible()
         self.driver.find_element(By.CSS_SELECTOR, "button[value=import]").click()
         # The preview has a status line too: wait for the page the import leads to.
-        WebDriverWait(self.driver, 20).until(lambda d: "Importeret (import nr." in d.find_element(By.TAG_NAME, "main").text)
+        WebDriverWait(self.driver, 20, ignored_exceptions=(StaleElementReferenceException,)).until(
+            lambda d: "Importeret (import nr." in d.find_element(By.TAG_NAME, "main").text)
         os.unlink(f.name)
 
     def test_an_editor_changes_a_goal_title_in_the_form_and_a_wrong_number_is_shown(self):
