@@ -35,7 +35,7 @@ public struct JobindsatsJSONFormat: ImportFormat {
         }
         let table = try Self.table(file, decimal: mapping.csv?.decimal ?? ",")
         do {
-            return [TemporaryTableSource(table.path, source: try CSVSource(path: table.path, displayName: file.name, mapping: mapping, catalog: catalog))]
+            return [TemporaryTableSource(table.path, source: try CSVSource(path: table.path, displayName: file.name, mapping: mapping, catalog: catalog, encoding: "utf-8"))]
         } catch {
             try? FileManager.default.removeItem(atPath: table.path)
             throw error

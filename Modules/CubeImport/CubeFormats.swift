@@ -116,7 +116,7 @@ extension Cube {
                     id: variable.name, values: Array(values.sorted { $0.count > $1.count }.prefix(50)), distinct: variable.texts.count)
             },
             timeComponent: time?.name, firstPeriod: periods.min(), lastPeriod: periods.max(),
-            seriesCount: variables.filter { !$0.isTime }.reduce(1) { $0 * $1.texts.count }, observationCount: observations,
+            seriesCount: variables.filter { !$0.isTime }.reduce(1) { $0.multipliedReportingOverflow(by: $1.texts.count).partialValue }, observationCount: observations,
             missingCount: missing)
     }
 }

@@ -71,6 +71,13 @@ public struct JSONStatFile {
         guard let ids = (object["id"] ?? dimension["id"])?.strings else { throw fail("it has no \"id\" list of dimensions") }
         let sizes = ((object["size"] ?? dimension["size"])?.items ?? []).compactMap { $0.number.flatMap { Int(exactly: $0) } }
         guard sizes.count == ids.count, sizes.allSatisfy({ $0 >= 0 }) else { throw fail("\"size\" has \(sizes.count) sizes for \(ids.count) dimensions") }
+        // The cells the dimensions make, checked before anything of that size is made.
+        var count = 1
+        for size in sizes {
+            let (product, overflow) = count.multipliedReportingOverflow(by: size)
+            guard !overflow, product <= 1 << 32 else { throw fail("the dimensions make more cells than any file holds") }
+            count = product
+        }
         let role = object["role"] ?? dimension["role"]
         let timeIDs = Set(role?["time"]?.strings ?? [])
         let metricIDs = Set(role?["metric"]?.strings ?? [])
@@ -78,6 +85,8 @@ public struct JSONStatFile {
         var units: [String] = []
         for (id, size) in zip(ids, sizes) {
             guard let category = dimension[id]?["category"] else { throw fail("dimension '\(id)' has no category") }
+            let listed = category["index"]?.items?.count ?? category["index"]?.object?.count ?? category["label"]?.object?.count ?? 0
+            guard listed == size else { throw fail("dimension '\(id)' has size \(size) but \(listed) categories") }
             var labels: [String: String] = [:]
             for (code, label) in category["label"]?.object ?? [:] { labels[code] = label.string }
             var codes = Array(repeating: "", count: size)
@@ -104,12 +113,6 @@ public struct JSONStatFile {
             }
             variables.append(variable)
         }
-        var count = 1
-        for size in sizes {
-            let (product, overflow) = count.multipliedReportingOverflow(by: size)
-            guard !overflow, product <= 1 << 40 else { throw fail("the dimensions make more cells than any file holds") }
-            count = product
-        }
         let values: Cells<Double>
         switch object["value"] {
         case .numbers(let list)?:
@@ -123,6 +126,10 @@ public struct JSONStatFile {
             }
             values = .list(list.map(\.number))
         case .object(let sparse)?:
+            // A sparse cube is read cell by cell: no more cells than a list in a file this size could hold.
+            guard count <= 64 * (object["value"]?.object?.count ?? 0) + 1_000_000 else {
+                throw fail("\"value\" names \(sparse.count) cells of \(count): too sparse to read")
+            }
             var cells: [Int: Double] = [:]
             for (key, v) in sparse {
                 guard let i = Int(key), i >= 0, i < count else { throw fail("\"value\" has a cell '\(key.clippedForMessage())' outside 0..<\(count)") }

@@ -74,6 +74,12 @@ public struct PXFile {
         if !variables.contains(where: \.isTime), let i = variables.firstIndex(where: { Self.timeNames.contains($0.name.lowercased()) }) {
             variables[i].isTime = true
         }
+        var cells = 1
+        for variable in variables {
+            let (product, overflow) = cells.multipliedReportingOverflow(by: variable.texts.count)
+            guard !overflow, product <= 1 << 40 else { throw fail(header.dataLine, "the variables make more cells than any file holds") }
+            cells = product
+        }
         var units: [String] = []
         if let content = variables.first(where: \.isContent) {
             units = content.texts.map { (first("UNITS", [$0], suffix) ?? first("UNITS", [$0]))?.values.first ?? "" }

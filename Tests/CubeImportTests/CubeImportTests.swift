@@ -189,4 +189,24 @@ struct CubeImportTests {
         let deep = String(repeating: "[", count: 100) + String(repeating: "]", count: 100)
         #expect(throws: ImportError.self) { try JSONValue.parse(Array(deep.utf8), file: "t.json") }
     }
+
+    @Test("Hostile sizes are refused before anything that large is made: JSON-stat sizes, sparse cubes, PX variables")
+    func hostileSizes() async throws {
+        let env = try await AppEnvironment.open(database: .memory)
+        let mapping = try MappingFile.parse("{ measure: befolkning.antal, area: { from: a }, period: { from: t } }", file: "m")
+        let manyVariables = (0..<64).map { "v\($0)" }
+        let px = "CHARSET=\"ANSI\";\nSTUB=" + manyVariables.map { "\"\($0)\"" }.joined(separator: ",") + ";\n"
+            + manyVariables.map { "VALUES(\"\($0)\")=\"a\",\"b\";" }.joined(separator: "\n") + "\nDATA=;\n"
+        for (name, text, expected) in [
+            ("huge.json", #"{"dataset": {"dimension": {"id": ["a"], "size": [1e12], "a": {"category": {"index": ["x"]}}}, "value": []}}"#, "more cells than any file holds"),
+            ("sparse.json", #"{"class": "dataset", "version": "2.0", "id": ["a", "t"], "size": [1, 1], "dimension": {"a": {"category": {"index": ["741"]}}, "t": {"category": {"index": ["2024"]}}}, "value": {"5": 1}}"#, "outside"),
+            ("wide.px", px, "more cells than any file holds"),
+        ] {
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("beskplan-test-\(UUID())-\(name)").path
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let error = await #expect(throws: ImportError.self) { try await FileImporter(env).importFile(path, mapping: mapping) }
+            #expect(error?.message.contains(expected) == true, "\(name): \(error?.message ?? "-")")
+        }
+    }
 }

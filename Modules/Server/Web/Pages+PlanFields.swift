@@ -71,7 +71,7 @@ extension Pages {
                             field("target:\(t.id):measures", "Hvad måles der på?", t.measures),
                         ]
                         if let (label, number) = t.rule.editableNumber {
-                            fields.append(field("target:\(t.id):value", label, number.map { DanishNumber.format($0, decimals: $0.rounded() == $0 ? 0 : 2) }))
+                            fields.append(field("target:\(t.id):value", label, number.map(Self.exact)))
                         }
                         return ["heading": "Mål \(t.id)", "fields": fields] as [String: Any]
                     },
@@ -86,6 +86,15 @@ extension Pages {
             ])
         }
         return renderer.render("planfields", values, page: frame(context, area, year, current: "plan"), status: status)
+    }
+
+    /// A number in Danish notation with every decimal it has (`4,125`), so that a form saved
+    /// untouched changes nothing.
+    static func exact(_ value: Double) -> String {
+        var text = DanishNumber.format(value, decimals: 9)
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(",") { text.removeLast() }
+        return text
     }
 
     /// An `application/x-www-form-urlencoded` body as name → value (the names are the plan's ids).

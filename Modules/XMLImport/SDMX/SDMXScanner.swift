@@ -270,7 +270,8 @@ final class SDMXScanner {
             switch reader.node {
             case .element:
                 if reader.is(n.obsDimension) {
-                    let dimension = crossSectionalDimension
+                    // Cross-sectional only when the series key holds the time; else the dimension is the time.
+                    let dimension = series.contains { $0.id == timeComponent || $0.id == "TIME_PERIOD" } ? crossSectionalDimension : nil
                     try reader.forEachAttribute { name, text throws(ImportError) in
                         guard name == n.value else { return }
                         if let dimension {

@@ -110,14 +110,12 @@ public final class SDMXSource: ObservationSource, ReadProgress {
         }
         guard let time = o.time else { throw located(o, "the observation has no time period") }
         let exponent = try multiplier(o)
-        if exponent != 0 {
-            if applyUnitMult {
-                value = Self.scaled(value, exponent: exponent)
-            } else if let earlier = unappliedMultiplier[series.measure], earlier != exponent {
+        if applyUnitMult {
+            if exponent != 0 { value = Self.scaled(value, exponent: exponent) }
+        } else if let earlier = unappliedMultiplier[series.measure], earlier != exponent {
                 throw located(
                     o, "UNIT_MULT \(exponent) here, \(earlier) before, for \(series.measure): with unitMult: false the values "
                         + "would mix multipliers; apply them (leave out unitMult) or import the series apart")
-            }
         }
         if !applyUnitMult, unappliedMultiplier[series.measure] == nil { unappliedMultiplier[series.measure] = exponent }
         guard value.isFinite else { throw located(o, "the value is too large for a number") }
