@@ -103,9 +103,9 @@ extension Upload {
     }
 
     /// What the file holds, as `beskplan import --inspect` reads it.
-    func inspect() throws -> FileInspection {
+    func inspect(_ environment: AppEnvironment) throws -> FileInspection {
         do {
-            return try FileInspection.inspect(path, displayName: name)
+            return try FileInspection.inspect(path, displayName: name, environment: environment)
         } catch let error as ImportError {
             throw problem(error)
         }

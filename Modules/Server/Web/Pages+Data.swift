@@ -138,7 +138,7 @@ extension Pages {
     static func preview(_ upload: Upload, mappingName: String?, _ environment: AppEnvironment, area: Area) async -> PendingUploads.Preview {
         let inspection: Result<FileInspection, Problem>
         do {
-            inspection = .success(try upload.inspect())
+            inspection = .success(try upload.inspect(environment))
         } catch let problem as Problem {
             inspection = .failure(problem)
         } catch {
