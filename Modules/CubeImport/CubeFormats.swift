@@ -48,8 +48,8 @@ public struct JSONStatFormat: ImportFormat {
         var inspections = try chosen.map {
             try $0.cube.inspect(json.cells($0), format: "\(name) \(json.version)", details: [("dataset", $0.name)] + ($0.cube.title.map { [("title", $0)] } ?? []))
         }
-        guard var all = inspections.first else { return try json.datasets[0].cube.inspect(json.cells(json.datasets[0]), format: name) }
-        inspections.removeFirst()
+        // `chosen` is never empty: a file has a dataset, and --dataset names one that is there.
+        var all = inspections.removeFirst()
         for more in inspections {
             all.details += more.details
             all.components += more.components

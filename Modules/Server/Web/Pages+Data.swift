@@ -16,9 +16,7 @@ extension Pages {
 
     private func dataPage(_ context: ServerContext, problem: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let area = try kommune(context)
-        guard let year = context.parameters.get("year", as: Int.self),
-            let stored = try await environment.store.currentPlan(kommune: area.code, year: year)
-        else { return missingPlan(context, area) }
+        guard let (year, stored) = try await currentPlan(context, area) else { return missingPlan(context, area) }
         let requests = environment.registry.evaluator.requirements(stored.plan, areas: environment.areas, measures: environment.measures)
         var rows: [[String: Any]] = []
         for need in requests {

@@ -13,9 +13,7 @@ extension Pages {
 
     func savePlanFields(_ request: Request, context: ServerContext) async throws -> Response {
         let area = try kommune(context)
-        guard let year = context.parameters.get("year", as: Int.self),
-            let stored = try await environment.store.currentPlan(kommune: area.code, year: year)
-        else { return missingPlan(context, area) }
+        guard let (year, stored) = try await currentPlan(context, area) else { return missingPlan(context, area) }
         var request = request
         let form = Self.fields(String(buffer: try await request.collectBody(upTo: context.maxUploadSize)))
         guard let version = form["version"].flatMap(Int.init) else {
@@ -44,9 +42,7 @@ extension Pages {
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let area = try kommune(context)
-        guard let year = context.parameters.get("year", as: Int.self),
-            let stored = try await environment.store.currentPlan(kommune: area.code, year: year)
-        else { return missingPlan(context, area) }
+        guard let (year, stored) = try await currentPlan(context, area) else { return missingPlan(context, area) }
         let plan = stored.plan
         func field(_ name: String, _ label: String, _ value: String?, rows: Int = 0) -> [String: Any] {
             ["name": name, "id": name.replacingOccurrences(of: ":", with: "-").replacingOccurrences(of: ".", with: "_"),

@@ -161,9 +161,7 @@ struct Pages: Sendable {
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let area = try kommune(context)
-        guard let year = context.parameters.get("year", as: Int.self),
-            let stored = try await environment.store.currentPlan(kommune: area.code, year: year)
-        else { return missingPlan(context, area) }
+        guard let (year, stored) = try await currentPlan(context, area) else { return missingPlan(context, area) }
         var values = PageModels.plan(stored)
         values["canEdit"] = Self.may(.editor, context)
         values["yaml"] = try yaml ?? PlanFile.yaml(stored.plan)
@@ -233,9 +231,7 @@ struct Pages: Sendable {
 
     func approvePlan(_ request: Request, context: ServerContext) async throws -> Response {
         let area = try kommune(context)
-        guard let year = context.parameters.get("year", as: Int.self),
-            let stored = try await environment.store.currentPlan(kommune: area.code, year: year)
-        else { return missingPlan(context, area) }
+        guard let (year, stored) = try await currentPlan(context, area) else { return missingPlan(context, area) }
         guard let form = try await Self.form(ApprovalForm.self, request, context) else {
             return try await planPage(context, problem: .badRequest("Formularen kunne ikke læses."), status: .badRequest)
         }
@@ -330,9 +326,7 @@ struct Pages: Sendable {
 
     func yearwheel(_ request: Request, context: ServerContext) async throws -> Response {
         let area = try kommune(context)
-        guard let year = context.parameters.get("year", as: Int.self),
-            let stored = try await environment.store.currentPlan(kommune: area.code, year: year)
-        else { return missingPlan(context, area) }
+        guard let (year, stored) = try await currentPlan(context, area) else { return missingPlan(context, area) }
         let months = Yearwheel.entries(stored.plan).map { month, entries in
             [
                 "name": Yearwheel.months[month - 1], "targets": entries.map(\.target).joined(separator: ", "),
@@ -460,6 +454,14 @@ struct Pages: Sendable {
             }
             return made
         }
+    }
+
+    /// The year in the path and the current version of its plan, if there is one.
+    func currentPlan(_ context: ServerContext, _ area: Area) async throws -> (year: Int, plan: StoredPlan)? {
+        guard let year = context.parameters.get("year", as: Int.self),
+            let stored = try await environment.store.currentPlan(kommune: area.code, year: year)
+        else { return nil }
+        return (year, stored)
     }
 
     func missingPlan(_ context: ServerContext, _ area: Area) -> Response {
