@@ -50,7 +50,9 @@ enum Benchmark {
         let unit = base.definition(rule.measure)?.unit
         let text = Sentence.subject(rule.measure, rule.select, base) + ": "
             + Sentence.value(k.value, unit) + " " + Sentence.when(k, rule.aggregate, base)
-            + " mod \(Sentence.value(b.value, unit)) i \(otherName)"
+            + (rule.against.isExpected
+                ? " mod et forventet niveau på \(Sentence.value(b.value, unit))"
+                : " mod \(Sentence.value(b.value, unit)) i \(otherName)")
             + " (mål: \(Sentence.relative(rule.op, offset: offset, unit: rule.offsetUnit, to: otherName))) — \(status.label)."
         return base.result(status, value: k.value, benchmark: b.value, unit: unit, figures: [k, b], explanation: text)
     }

@@ -14,6 +14,7 @@ struct PeriodTests {
             ("2019M05", .month(2019, 5)), ("2019-05", .month(2019, 5)),
             ("2023U33", .week(2023, 33)), ("2023-W33", .week(2023, 33)), ("2023W33", .week(2023, 33)),
             (" 2020U53 ", .week(2020, 53)),
+            ("2022QMAT04", .rollingYear(2022, 4)), ("2022qmat02", .rollingYear(2022, 2)),
         ])
     func parsesAcceptedForms(text: String, expected: Period) throws {
         #expect(try Period(parsing: text) == expected)
@@ -46,6 +47,7 @@ struct PeriodTests {
     @Test("Out-of-range parts name the valid range", arguments: [
         ("2019K5", "quarter must be 1–4 in 2019"), ("2019M13", "month must be 1–12 in 2019"), ("2019M00", "month must be 1–12 in 2019"),
         ("2021U53", "week must be 1–52 in 2021"), ("2024H3", "half must be 1–2 in 2024"),
+        ("2022QMAT05", "the quarter a rolling year ends with must be 1–4 in 2022"),
     ])
     func refusesOutOfRange(text: String, reason: String) {
         #expect {
@@ -128,6 +130,28 @@ struct PeriodTests {
             let n = Int(rng.next() % 200) - 100
             #expect(p.advanced(by: n).advanced(by: -n) == p)
         }
+    }
+
+    @Test("A rolling year is the twelve months ending with its quarter: it holds its quarters and lies in no other period")
+    func rollingYears() throws {
+        let p = Period.rollingYear(2022, 2)
+        #expect(p.description == "2022QMAT02" && p.isoDescription == "2022QMAT02")
+        #expect(p.danishLabel == "12 mdr. til og med 2. kvartal 2022")
+        #expect(p.firstDay == Day(year: 2021, month: 7, day: 1) && p.lastDay == Day(year: 2022, month: 6, day: 30))
+        #expect(p.next == .rollingYear(2022, 3) && Period.rollingYear(2022, 4).next == .rollingYear(2023, 1))
+        #expect(p.sameInPreviousYear == .rollingYear(2021, 2) && p.previous == .rollingYear(2022, 1))
+        #expect(p.subperiods(.quarter) == [.quarter(2021, 3), .quarter(2021, 4), .quarter(2022, 1), .quarter(2022, 2)])
+        #expect(p.contains(.month(2021, 7)) && !p.contains(.month(2021, 6)) && !p.contains(.year(2022)))
+        #expect(!Period.year(2022).contains(.rollingYear(2022, 4)), "a published rolling figure is never summed into a year")
+        #expect(Period.year(2022).subperiods(.rollingYear).isEmpty)
+        #expect(Period.starting(at: p.firstDay, granularity: .rollingYear) == p)
+        #expect(Period.year(2022) < .rollingYear(2022, 4) && Period.month(2022, 1) < .rollingYear(2022, 4))
+        #expect([Period.rollingYear(2023, 1), .rollingYear(2022, 4), .quarter(2022, 3)].sorted()
+            == [.rollingYear(2022, 4), .rollingYear(2023, 1), .quarter(2022, 3)], "by first day, as every period")
+        #expect(try PeriodRange(.rollingYear(2022, 3), .rollingYear(2023, 2)).map(\.description)
+            == ["2022QMAT03", "2022QMAT04", "2023QMAT01", "2023QMAT02"])
+        #expect(throws: PeriodError.self) { try Period(parsing: "2022-QMAT04") }
+        #expect(throws: PeriodError.self) { try Period(parsing: "2022QMAT4") }
     }
 
     @Test("Days convert to and from civil dates")

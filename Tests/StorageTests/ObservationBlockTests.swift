@@ -24,6 +24,16 @@ struct ObservationBlockTests {
         #expect(decoded.entries.map(\.importID) == entries.map(\.importID))
     }
 
+    @Test("A rolling year is stored by its first day and reads back as the same rolling year, in time order")
+    func rollingYearKeys() {
+        for q in 1...4 {
+            let p = Period.rollingYear(2022, q)
+            #expect(PeriodKey.decode(PeriodKey.encode(p)) == p)
+        }
+        let starting: [Period] = [.year(2022), .half(2022, 1), .quarter(2022, 1), .month(2022, 1), .rollingYear(2022, 4), .rollingYear(2022, 1)]
+        #expect(starting.sorted() == starting.sorted { PeriodKey.encode($0) < PeriodKey.encode($1) }, "integer order is time order")
+    }
+
     @Test("Published decimals take 7 bytes an entry and read back bit for bit; many imports widen the index")
     func compactValues() throws {
         let values: [Double] = [330.3, 0.1, -2.25, 1_234_567.8, 0, 98_765.43]

@@ -1,8 +1,10 @@
-/// The time a figure describes: a year, a half, a quarter, a month or an ISO week.
+/// The time a figure describes: a year, a half, a quarter, a month, an ISO week, or a rolling year
+/// (the twelve months ending with a quarter, as Jobindsats publishes its benchmarks).
 ///
-/// Danish notation is canonical (`2024`, `2024H1`, `2019K2`, `2019M05`, `2023U33`); the SDMX/ISO
-/// forms (`2019-Q2`, `2019Q2`, `2019-05`, `2023-W33`) are read too. Periods nest: a quarter lies
-/// in its year and half; a week lies in the month, quarter, half and ISO year of its Thursday.
+/// Danish notation is canonical (`2024`, `2024H1`, `2019K2`, `2019M05`, `2023U33`, and Jobindsats'
+/// `2022QMAT04`); the SDMX/ISO forms (`2019-Q2`, `2019Q2`, `2019-05`, `2023-W33`) are read too.
+/// Periods nest: a quarter lies in its year and half; a week lies in the month, quarter, half and
+/// ISO year of its Thursday. A rolling year holds its four quarters but lies in no other period.
 public enum Period: Hashable, Sendable {
     case year(Int)
     case half(Int, Int)
@@ -10,12 +12,27 @@ public enum Period: Hashable, Sendable {
     case month(Int, Int)
     /// ISO year and ISO week (1–52 or 53).
     case week(Int, Int)
+    /// The twelve months ending with the given quarter (1–4) of the year: `2022QMAT04` is
+    /// 2022K1–2022K4, `2022QMAT02` is 2021K3–2022K2.
+    case rollingYear(Int, Int)
 
-    /// The kind of period, longest first.
+    /// The kind of period, longest first. The raw value is stored (`PeriodKey`) and never reused.
     public enum Granularity: Int, Comparable, Sendable, CaseIterable, Codable {
-        case year, half, quarter, month, week
+        case year, half, quarter, month, week, rollingYear = 5
 
-        public static func < (lhs: Granularity, rhs: Granularity) -> Bool { lhs.rawValue < rhs.rawValue }
+        /// Longest first; a rolling year is as long as a year.
+        private var order: Int {
+            switch self {
+            case .year: 0
+            case .rollingYear: 1
+            case .half: 2
+            case .quarter: 3
+            case .month: 4
+            case .week: 5
+            }
+        }
+
+        public static func < (lhs: Granularity, rhs: Granularity) -> Bool { lhs.order < rhs.order }
     }
 
     public var granularity: Granularity {
@@ -25,13 +42,16 @@ public enum Period: Hashable, Sendable {
         case .quarter: .quarter
         case .month: .month
         case .week: .week
+        case .rollingYear: .rollingYear
         }
     }
 
-    /// The calendar (or ISO) year the period belongs to.
+    /// The calendar (or ISO) year the period belongs to; for a rolling year, the year it ends in.
     public var year: Int {
         switch self {
-        case .year(let y), .half(let y, _), .quarter(let y, _), .month(let y, _), .week(let y, _): y
+        case .year(let y), .half(let y, _), .quarter(let y, _), .month(let y, _), .week(let y, _),
+            .rollingYear(let y, _):
+            y
         }
     }
 
@@ -43,6 +63,7 @@ public enum Period: Hashable, Sendable {
         case .quarter(let y, let q): Day(year: y, month: q * 3 - 2, day: 1)
         case .month(let y, let m): Day(year: y, month: m, day: 1)
         case .week(let y, let w): Period.mondayOfWeekOne(isoYear: y).advanced(by: (w - 1) * 7)
+        case .rollingYear(let y, let q): Period.quarter(y, q).advanced(by: -3).firstDay
         }
     }
 
@@ -50,11 +71,12 @@ public enum Period: Hashable, Sendable {
     public var lastDay: Day {
         switch self {
         case .week: firstDay.advanced(by: 6)
+        case .rollingYear(let y, let q): Period.quarter(y, q).lastDay
         default: next.firstDay.advanced(by: -1)
         }
     }
 
-    /// The period right after this one, of the same granularity.
+    /// The period right after this one, of the same granularity (a rolling year moves a quarter).
     public var next: Period { advanced(by: 1) }
 
     /// The period right before this one, of the same granularity.
@@ -68,6 +90,7 @@ public enum Period: Hashable, Sendable {
         case .quarter(let y, let q): .quarter(y - 1, q)
         case .month(let y, let m): .month(y - 1, m)
         case .week(let y, let w): .week(y - 1, min(w, Period.weeksIn(isoYear: y - 1)))
+        case .rollingYear(let y, let q): .rollingYear(y - 1, q)
         }
     }
 
@@ -79,6 +102,7 @@ public enum Period: Hashable, Sendable {
         case .quarter(let y, let q): .quarter(y + n, q)
         case .month(let y, let m): .month(y + n, m)
         case .week(let y, let w): .week(y + n, min(w, Period.weeksIn(isoYear: y + n)))
+        case .rollingYear(let y, let q): .rollingYear(y + n, q)
         }
     }
 
@@ -91,13 +115,15 @@ public enum Period: Hashable, Sendable {
         case .month(let y, let m): return Period.split(y * 12 + m - 1 + n, by: 12) { .month($0, $1) }
         case .week:
             return Period.week(containing: firstDay.advanced(by: 7 * n))
+        case .rollingYear(let y, let q): return Period.split(y * 4 + q - 1 + n, by: 4) { .rollingYear($0, $1) }
         }
     }
 
-    /// Whether `other` lies within this period. A period contains itself.
+    /// Whether `other` lies within this period. A period contains itself; a rolling year lies in
+    /// no other period (its value is published, never summed from or into calendar periods).
     public func contains(_ other: Period) -> Bool {
         if self == other { return true }
-        guard granularity < other.granularity else { return false }
+        guard granularity < other.granularity, other.granularity != .rollingYear else { return false }
         if case .week = other {
             let thursday = other.firstDay.advanced(by: 3)
             return firstDay <= thursday && thursday <= lastDay
@@ -125,10 +151,16 @@ public enum Period: Hashable, Sendable {
         return result
     }
 
-    /// The period of the given granularity that contains the day (for weeks: the ISO week).
+    /// The period of the given granularity that contains the day (for weeks: the ISO week; for
+    /// rolling years: the one that starts with the day's quarter).
     public static func starting(at day: Day, granularity: Granularity) -> Period {
         let c = day.components
         switch granularity {
+        case .rollingYear:
+            guard case .quarter(let y, let q) = starting(at: day, granularity: .quarter).advanced(by: 3) else {
+                preconditionFailure("a quarter advanced is a quarter")
+            }
+            return .rollingYear(y, q)
         case .year: return .year(c.year)
         case .half: return .half(c.year, c.month <= 6 ? 1 : 2)
         case .quarter: return .quarter(c.year, (c.month - 1) / 3 + 1)
@@ -166,9 +198,10 @@ public enum Period: Hashable, Sendable {
 
 extension Period: Comparable {
     /// Time order: by first day, and a longer period before the shorter ones it starts with
-    /// (`2019` < `2019H1` < `2019K1` < `2019M01` < `2019K2`).
+    /// (`2019` < `2019H1` < `2019K1` < `2019M01` < `2019K2`); a rolling year after every calendar
+    /// period it starts with (`2019M01` < `2019QMAT04`), as the stored keys sort (`PeriodKey`).
     public static func < (lhs: Period, rhs: Period) -> Bool {
         if lhs.firstDay != rhs.firstDay { return lhs.firstDay < rhs.firstDay }
-        return lhs.granularity < rhs.granularity
+        return lhs.granularity.rawValue < rhs.granularity.rawValue
     }
 }

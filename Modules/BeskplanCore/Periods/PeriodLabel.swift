@@ -5,7 +5,8 @@ extension Period {
         "november", "december",
     ]
 
-    /// `2019`, `1. halvår 2024`, `2. kvartal 2019`, `juni 2019`, `uge 44 2023`.
+    /// `2019`, `1. halvår 2024`, `2. kvartal 2019`, `juni 2019`, `uge 44 2023`,
+    /// `12 mdr. til og med 4. kvartal 2022`.
     public var danishLabel: String {
         switch self {
         case .year(let y): "\(y)"
@@ -13,6 +14,7 @@ extension Period {
         case .quarter(let y, let q): "\(q). kvartal \(y)"
         case .month(let y, let m): "\(Period.monthNames[m - 1]) \(y)"
         case .week(let y, let w): "uge \(w) \(y)"
+        case .rollingYear(let y, let q): "12 mdr. til og med \(q). kvartal \(y)"
         }
     }
 }

@@ -4,10 +4,11 @@ import Foundation
 extension Period: CustomStringConvertible, LosslessStringConvertible, Codable {
     /// The forms a user may write, for error messages.
     public static let acceptedForms =
-        "2024 (year), 2024H1 (half), 2019K2 (quarter), 2019M05 (month), 2023U33 (ISO week); "
-        + "also 2019-Q2, 2019Q2, 2019-S1, 2019-05, 2023-W33"
+        "2024 (year), 2024H1 (half), 2019K2 (quarter), 2019M05 (month), 2023U33 (ISO week), "
+        + "2022QMAT04 (the 12 months ending with a quarter); also 2019-Q2, 2019Q2, 2019-S1, 2019-05, 2023-W33"
 
-    /// The canonical Danish notation: `2024`, `2024H1`, `2019K2`, `2019M05`, `2023U33`.
+    /// The canonical Danish notation: `2024`, `2024H1`, `2019K2`, `2019M05`, `2023U33`, and
+    /// Jobindsats' `2022QMAT04` for a rolling year.
     public var description: String {
         switch self {
         case .year(let y): "\(y)"
@@ -15,10 +16,12 @@ extension Period: CustomStringConvertible, LosslessStringConvertible, Codable {
         case .quarter(let y, let q): "\(y)K\(q)"
         case .month(let y, let m): "\(y)M\(Day.pad(m))"
         case .week(let y, let w): "\(y)U\(Day.pad(w))"
+        case .rollingYear(let y, let q): "\(y)QMAT\(Day.pad(q))"
         }
     }
 
-    /// The SDMX/ISO notation: `2024`, `2024-S1`, `2019-Q2`, `2019-05`, `2023-W33`.
+    /// The SDMX/ISO notation: `2024`, `2024-S1`, `2019-Q2`, `2019-05`, `2023-W33` (SDMX has no
+    /// rolling year: those keep Jobindsats' `2022QMAT04`).
     public var isoDescription: String {
         switch self {
         case .year(let y): "\(y)"
@@ -26,6 +29,7 @@ extension Period: CustomStringConvertible, LosslessStringConvertible, Codable {
         case .quarter(let y, let q): "\(y)-Q\(q)"
         case .month(let y, let m): "\(y)-\(Day.pad(m))"
         case .week(let y, let w): "\(y)-W\(Day.pad(w))"
+        case .rollingYear: description
         }
     }
 
@@ -98,6 +102,12 @@ extension Period: CustomStringConvertible, LosslessStringConvertible, Codable {
         if dashed { rest = rest.dropFirst() }
         // `2019-05`: an ISO month has no letter.
         if dashed, rest.count == 2, let m = number(rest) { return make(.month, year, m) }
+        // `2022QMAT04`: Jobindsats' rolling year, the twelve months ending with the quarter.
+        if !dashed, rest.count == 6, zip(rest.prefix(4), "QMAT".utf8).allSatisfy({ $0 & 0xDF == $1 }),
+            let q = number(rest.dropFirst(4))
+        {
+            return make(.rollingYear, year, q)
+        }
         // ASCII letters compare in upper case: clearing bit 5 maps a–z onto A–Z.
         guard let first = rest.first, let n = number(rest.dropFirst()) else { return .failure(Reason(text: nil)) }
         let granularity: Granularity? =
@@ -133,12 +143,14 @@ extension Period: CustomStringConvertible, LosslessStringConvertible, Codable {
         switch g {
         case .half: (range, period) = (1...2, .half(y, n))
         case .quarter: (range, period) = (1...4, .quarter(y, n))
+        case .rollingYear: (range, period) = (1...4, .rollingYear(y, n))
         case .month: (range, period) = (1...12, .month(y, n))
         case .week: (range, period) = (1...weeksIn(isoYear: y), .week(y, n))
         case .year: (range, period) = (y...y, .year(y))
         }
         guard range.contains(n) else {
-            return .failure(Reason(text: "\(g) must be \(range.lowerBound)–\(range.upperBound) in \(y)"))
+            let part = g == .rollingYear ? "the quarter a rolling year ends with" : "\(g)"
+            return .failure(Reason(text: "\(part) must be \(range.lowerBound)–\(range.upperBound) in \(y)"))
         }
         return .success(period)
     }
