@@ -109,6 +109,42 @@ struct SDMXTests {
         }
     }
 
+    @Test("UNIT_MULT is read wherever the message puts it: a generic series' attributes, a group, the data set")
+    func unitMultiplierPlaces() throws {
+        func value081(_ fixture: String, _ kind: XMLDocumentKind, _ edit: (String) -> String) throws -> Double? {
+            let text = edit(try String(contentsOfFile: Fixture.path(fixture), encoding: .utf8))
+            let path = try Fixture.write(fixture, text)
+            let observations = try drain(try SDMXSource(path: path, kind: kind, mapping: try Fixture.mapping, catalog: Fixture.catalog))
+            #expect(observations.first { $0.series.area == "820" && $0.period == .quarter(2018, 2) }?.value == 432, "other series keep theirs")
+            return observations.first { $0.series.area == "081" }?.value
+        }
+        let seriesAttribute = try value081("generic21-series.xml", .sdmx21Generic) {
+            $0.replacingOccurrences(of: #"<generic:Value id="OMRÅDE" value="081"/><generic:Value id="YDELSESTYPE" value="KON"/><generic:Value id="KØN" value="TOT"/></generic:SeriesKey>"# + "\n" + #"      <generic:Attributes><generic:Value id="UNIT_MULT" value="0"/>"#,
+                                    with: #"<generic:Value id="OMRÅDE" value="081"/><generic:Value id="YDELSESTYPE" value="KON"/><generic:Value id="KØN" value="TOT"/></generic:SeriesKey>"# + "\n" + #"      <generic:Attributes><generic:Value id="UNIT_MULT" value="3"/>"#)
+        }
+        #expect(seriesAttribute == 5_012_500, "a generic series' <Attributes> hold its UNIT_MULT")
+        let genericGroup = try value081("generic21-series.xml", .sdmx21Generic) {
+            $0.replacingOccurrences(of: #"<generic:Attributes><generic:Value id="UNIT_MULT" value="0"/></generic:Attributes>"#, with: "")
+                .replacingOccurrences(of: #"<message:DataSet structureRef="AUK01">"#, with: #"""
+                    <message:DataSet structureRef="AUK01">
+                    <generic:Group type="SiblingGroup"><generic:GroupKey><generic:Value id="OMRÅDE" value="081"/></generic:GroupKey>
+                    <generic:Attributes><generic:Value id="UNIT_MULT" value="3"/><generic:Value id="TITLE" value="Region"/></generic:Attributes></generic:Group>
+                    """#)
+        }
+        #expect(genericGroup == 5_012_500, "a generic group's attributes hold for the series of its key")
+        let structureGroup = try value081("structurespecific21.xml", .sdmx21StructureSpecific) {
+            $0.replacingOccurrences(of: #"<Series OMRÅDE="081" YDELSESTYPE="KON" KØN="TOT" UNIT_MULT="0">"#, with: #"<Series OMRÅDE="081" YDELSESTYPE="KON" KØN="TOT">"#)
+                .replacingOccurrences(of: #"xsi:type="ns1:DataSetType">"#, with: #"xsi:type="ns1:DataSetType"><Group xsi:type="ns1:G" OMRÅDE="081" UNIT="PERS" UNIT_MULT="3"/><Group OMRÅDE="820" UNIT_MULT="6"/>"#)
+        }
+        #expect(structureGroup == 5_012_500, "a structure-specific group's standard attributes hold for its series; the series' own win")
+        let dataSet = try value081("generic21-series.xml", .sdmx21Generic) {
+            $0.replacingOccurrences(of: #"<generic:Attributes><generic:Value id="UNIT_MULT" value="0"/></generic:Attributes>"#, with: "")
+                .replacingOccurrences(of: #"<message:DataSet structureRef="AUK01">"#, with: #"<message:DataSet structureRef="AUK01"><generic:Attributes><generic:Value id="UNIT_MULT" value="-1"/></generic:Attributes>"#)
+                .replacingOccurrences(of: #"<generic:ObsValue value="432"/>"#, with: #"<generic:ObsValue value="4320"/>"#)
+        }
+        #expect(dataSet == 501.25, "the data set's attributes hold for every series")
+    }
+
     @Test("A component the mapping does not account for is an error, not a silent total")
     func unmappedComponent() throws {
         var mapping = try Fixture.mapping

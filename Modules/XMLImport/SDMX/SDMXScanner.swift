@@ -67,6 +67,11 @@ final class SDMXScanner {
     /// 2.0 cross-sectional: the key values and attributes of the data set, group and section
     /// around the observations, which carry the rest.
     private var crossSectional: (dataSet: [(id: String, value: String)], group: [(id: String, value: String)], section: [(id: String, value: String)]) = ([], [], [])
+    /// Whether a `<Series>` is open (a generic `<Attributes>` outside it is the data set's).
+    private var inSeries = false
+    /// The `<Group>`s met so far, and the data set's attributes as a group without a key: their
+    /// attributes (`UNIT_MULT`, `DECIMALS`, …) belong to every series whose key holds the group's.
+    private var groups: [(key: [(id: String, value: String)], attributes: [(id: String, value: String)])] = []
 
     init(path: String, displayName: String?, kind: XMLDocumentKind) throws(ImportError) {
         self.kind = kind
@@ -104,6 +109,18 @@ final class SDMXScanner {
                     if let observation = try crossSectionalElement() { return observation }
                 } else if reader.is(n.series) {
                     try startSeries()
+                } else if reader.is(n.group) {
+                    try readGroup()
+                } else if reader.is(n.attributes) {
+                    // Outside `<Obs>` (which reads its own): a generic series' attributes, or the
+                    // data set's, which hold for all its series as a group without a key would.
+                    if inSeries {
+                        try readGenericAttributes { self.setSeriesAttribute($0, $1) }
+                    } else {
+                        var all: [(id: String, value: String)] = []
+                        try readGenericAttributes { all.append(($0, $1)) }
+                        groups.append((key: [], attributes: all.filter { SDMXSource.standardAttributes.contains($0.id) }))
+                    }
                 } else if reader.is(n.obs) {
                     if series.isEmpty && reader.depth <= 2 { sawFlatObservations = true }
                     return try readObservation()
@@ -115,8 +132,10 @@ final class SDMXScanner {
                     crossSectional.section = []
                 } else if reader.is(n.series) {
                     series = []
+                    inSeries = false
                 } else if reader.is(n.dataSet) {
                     inDataSet = false
+                    groups = []
                 } else {
                     headerTextTarget = nil
                 }
@@ -205,6 +224,8 @@ final class SDMXScanner {
     private func startSeries() throws(ImportError) {
         seriesCount += 1
         series = []
+        inSeries = !reader.isEmptyElement
+        defer { applyGroups() }
         switch kind {
         case .sdmx21StructureSpecific, .sdmx20Compact:
             series = reader.attributes().filter { !$0.name.contains(":") && $0.name != "type" }
@@ -228,6 +249,85 @@ final class SDMXScanner {
             }
         case .feed, .sdmx20CrossSectional:
             break
+        }
+    }
+
+    /// A `<Group>`: its key and its attributes. Structure-specific and compact groups carry both as
+    /// XML attributes, told apart by SDMX's standard attribute names (a group's key is dimensions);
+    /// generic groups say which is which (`<GroupKey>`, `<Attributes>`). A 2.0 group may hold its
+    /// series: the first `<Series>` met inside is started here.
+    private func readGroup() throws(ImportError) {
+        switch kind {
+        case .sdmx21StructureSpecific, .sdmx20Compact:
+            let all = reader.attributes().filter { !$0.name.contains(":") && $0.name != "type" }.map { (id: $0.name, value: $0.value) }
+            groups.append((
+                key: all.filter { !SDMXSource.standardAttributes.contains($0.id) },
+                attributes: all.filter { SDMXSource.standardAttributes.contains($0.id) }))
+        case .sdmx21Generic, .sdmx20Generic:
+            guard !reader.isEmptyElement else { return }
+            var group: (key: [(id: String, value: String)], attributes: [(id: String, value: String)]) = ([], [])
+            var inKey = false
+            var inAttributes = false
+            while try reader.read() {
+                if reader.node == .element {
+                    if reader.is(n.groupKey) {
+                        inKey = true
+                    } else if reader.is(n.attributes) {
+                        inAttributes = true
+                    } else if reader.is(n.valueElement), inKey || inAttributes {
+                        let value = try keyValue()
+                        if inKey { group.key.append(value) } else { group.attributes.append(value) }
+                    } else if reader.is(n.series) {
+                        groups.append(group)
+                        try startSeries()
+                        return
+                    }
+                } else if reader.node == .endElement {
+                    if reader.is(n.groupKey) { inKey = false }
+                    if reader.is(n.attributes) { inAttributes = false }
+                    if reader.is(n.group) { break }
+                }
+            }
+            groups.append(group)
+        case .feed, .sdmx20CrossSectional:
+            break
+        }
+    }
+
+    /// `<Attributes><Value id= value=/>…</Attributes>` of a generic series, each handed on.
+    private func readGenericAttributes(_ take: (String, String) -> Void) throws(ImportError) {
+        guard !reader.isEmptyElement else { return }
+        while try reader.read() {
+            if reader.node == .element, reader.is(n.valueElement) {
+                let (id, value) = try keyValue()
+                take(id, value)
+            } else if reader.node == .endElement, reader.is(n.attributes) {
+                return
+            }
+        }
+    }
+
+    /// A series attribute given in the series itself wins over its group's.
+    private func setSeriesAttribute(_ id: String, _ value: String) {
+        series.removeAll { $0.id == id && SDMXSource.standardAttributes.contains(id) }
+        series.append((id, value))
+    }
+
+    /// Gives the series the attributes of every group whose key it holds (never overriding its own).
+    /// A key value the series lacks is not held against it: a structure-specific group's
+    /// non-standard attributes (ECB's `UNIT`) cannot be told from its key.
+    private func applyGroups() {
+        for group in groups where !group.attributes.isEmpty {
+            var matched = false
+            var conflicts = false
+            for k in group.key {
+                guard let own = series.first(where: { $0.id == k.id }) else { continue }
+                if own.value == k.value { matched = true } else { conflicts = true }
+            }
+            guard matched || group.key.isEmpty, !conflicts else { continue }
+            for attribute in group.attributes where !series.contains(where: { $0.id == attribute.id }) {
+                series.append(attribute)
+            }
         }
     }
 
@@ -351,7 +451,7 @@ final class SDMXScanner {
     /// Element names (capitalised) and attribute names, interned once per reader.
     private struct Names {
         let dataSet, series, obs, seriesKey, obsKey, valueElement, obsDimension, obsValueElement, attributes,
-            timeElement, structure, keyFamilyRef, idElement, group, section: UnsafePointer<UInt8>
+            timeElement, structure, keyFamilyRef, idElement, group, groupKey, section: UnsafePointer<UInt8>
         let value, id, concept, obsValue, obsStatus, time, type: UnsafePointer<UInt8>
 
         init(_ r: XMLReader) {
@@ -369,6 +469,7 @@ final class SDMXScanner {
             keyFamilyRef = r.intern("KeyFamilyRef")
             idElement = r.intern("ID")
             group = r.intern("Group")
+            groupKey = r.intern("GroupKey")
             section = r.intern("Section")
             value = r.intern("value")
             id = r.intern("id")
