@@ -5,8 +5,9 @@ import Foundation
 /// several named datasets) and 2.0 (`"class": "dataset"`), with `value` and `status` as arrays or
 /// as sparse objects. A `null` value, or one whose status is a missing symbol, is missing.
 ///
-/// Read whole: JSON-stat puts the dimensions after or before the values as it likes, so the
-/// cells cannot be placed before the whole document is read.
+/// Read in two passes, because JSON-stat puts the dimensions before or after the values as it
+/// likes: the first reads everything but the `value` and `status` lists, which it only counts;
+/// the cells are then read from the file a cell at a time. A gigabyte file takes a few megabytes.
 public struct JSONStatFile {
     public struct Dataset {
         public let name: String
@@ -16,35 +17,28 @@ public struct JSONStatFile {
         let cellCount: Int
     }
 
-    /// A dataset's values or statuses: a list with one per cell, sparse, or one for all.
+    /// A dataset's values or statuses: a list in the file with one per cell, sparse, or one for all.
     enum Cells<T> {
-        case list([T?])
+        case list(JSONValue.ListSpan)
         case sparse([Int: T])
         case all(T?)
-
-        subscript(i: Int) -> T? {
-            switch self {
-            case .list(let list): i < list.count ? list[i] : nil
-            case .sparse(let cells): cells[i]
-            case .all(let one): one
-            }
-        }
     }
 
     public let datasets: [Dataset]
     /// `1.x` or `2.0`.
     public let version: String
     let bytes: Int64
+    let path: String
+    let file: String
 
     public init(path: String, displayName: String? = nil) throws(ImportError) {
         let file = displayName ?? path
         func fail(_ message: String) -> ImportError { ImportError(file: file, line: 1, column: 1, message: message) }
-        guard let handle = FileHandle(forReadingAtPath: path), let data = try? handle.readToEnd() else {
-            throw ImportError(file: file, line: 0, column: 0, message: "cannot read the file")
-        }
-        try? handle.close()
-        bytes = Int64(data.count)
-        let root = try JSONValue.parse([UInt8](data), file: file)
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        bytes = (attributes?[.size] as? NSNumber)?.int64Value ?? 0
+        self.path = path
+        self.file = file
+        let root = try JSONValue.parse(path: path, file: file)
         guard let object = root.object else { throw fail("JSON-stat is an object; this file is \(root.items != nil ? "a list" : "a single value")") }
         if object["class"]?.string == "dataset" || object["version"]?.string == "2.0" {
             guard object["class"]?.string == "dataset" else {
@@ -115,19 +109,14 @@ public struct JSONStatFile {
         }
         let values: Cells<Double>
         switch object["value"] {
-        case .numbers(let list)?:
-            guard list.count == count else {
-                throw fail("\"value\" holds \(list.count) cells, but the dimensions make \(count) (\(zip(ids, sizes).map { "\($0) (\($1))" }.joined(separator: " × ")))")
+        case .list(let span)?:
+            guard span.count == count else {
+                throw fail("\"value\" holds \(span.count) cells, but the dimensions make \(count) (\(zip(ids, sizes).map { "\($0) (\($1))" }.joined(separator: " × ")))")
             }
-            values = .list(list)
-        case .array(let list)?:
-            guard list.count == count else {
-                throw fail("\"value\" holds \(list.count) cells, but the dimensions make \(count)")
-            }
-            values = .list(list.map(\.number))
+            values = .list(span)
         case .object(let sparse)?:
             // A sparse cube is read cell by cell: no more cells than a list in a file this size could hold.
-            guard count <= 64 * (object["value"]?.object?.count ?? 0) + 1_000_000 else {
+            guard count <= 64 * sparse.count + 1_000_000 else {
                 throw fail("\"value\" names \(sparse.count) cells of \(count): too sparse to read")
             }
             var cells: [Int: Double] = [:]
@@ -137,12 +126,14 @@ public struct JSONStatFile {
             }
             values = .sparse(cells)
         default:
-            throw fail("it has no \"value\"")
+            throw fail("it has no \"value\" list or object")
         }
         let status: Cells<String>
         switch object["status"] {
         case .string(let one)?: status = .all(one)
-        case .array(let list)?: status = .list(list.map(\.string))
+        case .list(let span)?:
+            guard span.count == count else { throw fail("\"status\" holds \(span.count) cells, but the dimensions make \(count)") }
+            status = .list(span)
         case .object(let sparse)?: status = .sparse(sparse.reduce(into: [:]) { cells, member in
             if let i = Int(member.key), let s = member.value.string { cells[i] = s }
         })
@@ -161,21 +152,36 @@ public struct JSONStatFile {
         return ["\"dataset\"", "\"dimension\"", "\"class\"", "\"version\""].contains { text.contains($0) }
     }
 
-    /// The cells of one dataset.
-    public func cells(_ dataset: Dataset) -> any CubeCells { JSONStatCells(dataset, bytes: bytes) }
+    /// The cells of one dataset, read from the file.
+    public func cells(_ dataset: Dataset) throws(ImportError) -> any CubeCells {
+        try JSONStatCells(dataset, path: path, file: file, bytes: bytes)
+    }
 }
 
-/// A dataset's cells in order: a number, or missing (`null`, or a status that is a missing symbol).
+/// A dataset's cells in order: a number, or missing (`null`, a text, or a status that is a
+/// missing symbol).
 final class JSONStatCells: CubeCells {
     private let dataset: JSONStatFile.Dataset
+    private let values: JSONListReader?
+    private let statuses: JSONListReader?
     private var index = 0
     let totalBytes: Int64
     var line: Int { 0 }
     var bytesRead: Int64 { dataset.cellCount == 0 ? totalBytes : totalBytes * Int64(index) / Int64(dataset.cellCount) }
 
-    init(_ dataset: JSONStatFile.Dataset, bytes: Int64) {
+    init(_ dataset: JSONStatFile.Dataset, path: String, file: String, bytes: Int64) throws(ImportError) {
         self.dataset = dataset
         totalBytes = bytes
+        if case .list(let span) = dataset.values {
+            values = try JSONListReader(path: path, file: file, offset: span.offset)
+        } else {
+            values = nil
+        }
+        if case .list(let span) = dataset.status {
+            statuses = try JSONListReader(path: path, file: file, offset: span.offset)
+        } else {
+            statuses = nil
+        }
     }
 
     /// Statuses that mean the value is not there (PX's symbols, which Statistikbanken also uses, and SDMX's).
@@ -184,8 +190,28 @@ final class JSONStatCells: CubeCells {
     func next() throws(ImportError) -> CubeCell? {
         guard index < dataset.cellCount else { return nil }
         defer { index += 1 }
-        let status = dataset.status[index]
-        guard let value = dataset.values[index] else { return .missing(status ?? "null") }
+        let status: String?
+        switch dataset.status {
+        case .all(let one): status = one
+        case .sparse(let cells): status = cells[index]
+        case .list:
+            switch try statuses?.next() {
+            case .string(let text)?: status = text
+            default: status = nil
+            }
+        }
+        let value: Double?
+        switch dataset.values {
+        case .all(let one): value = one
+        case .sparse(let cells): value = cells[index]
+        case .list:
+            switch try values?.next() {
+            case .number(let number)?: value = number
+            case .string(let text)?: return .missing(status ?? text)
+            default: value = nil
+            }
+        }
+        guard let value else { return .missing(status ?? "null") }
         if let status, Self.missingStatuses.contains(status) { return .missing(status) }
         return .number(value)
     }

@@ -175,6 +175,39 @@ struct CubeImportTests {
         #expect(error?.message.contains("the API key is wrong or has expired") == true, "\(error?.message ?? "-")")
     }
 
+    @Test("A file larger than the reading window: value and status lists are counted, then read back a cell at a time, exactly")
+    func jsonWindow() throws {
+        let n = 300_000
+        let values = (0..<n).map { $0 % 7 == 3 ? "null" : "\($0).\($0 % 1000)" }
+        let statuses = (0..<n).map { $0 % 5 == 0 ? "\"..\"" : "null" }
+        let text = "{\"status\": [" + statuses.joined(separator: ",") + "],\n \"label\": \"Sams\\u00f8\", \"value\": [ "
+            + values.joined(separator: ", ") + " ]}"
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("beskplan-window-\(UUID()).json").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(text.utf8.count > 2 * JSONInput.window)
+        let root = try JSONValue.parse(path: path, file: "w.json")
+        #expect(root["label"]?.string == "Samsø")
+        guard case .list(let valueSpan)? = root["value"], case .list(let statusSpan)? = root["status"] else {
+            Issue.record("value and status stay in the file")
+            return
+        }
+        #expect(valueSpan.count == n && statusSpan.count == n)
+        let valueReader = try JSONListReader(path: path, file: "w.json", offset: valueSpan.offset)
+        let statusReader = try JSONListReader(path: path, file: "w.json", offset: statusSpan.offset)
+        var wrong = 0
+        for i in 0..<n {
+            let expected: JSONListReader.Item = i % 7 == 3 ? .null : .number(Double("\(i).\(i % 1000)")!)
+            if try valueReader.next() != expected { wrong += 1 }
+            if try statusReader.next() != (i % 5 == 0 ? .string("..") : .null) { wrong += 1 }
+        }
+        #expect(wrong == 0)
+        #expect(try valueReader.next() == nil && statusReader.next() == nil)
+        try String(text.dropLast(40)).write(toFile: path, atomically: true, encoding: .utf8)
+        let error = #expect(throws: ImportError.self) { try JSONValue.parse(path: path, file: "w.json") }
+        #expect(error?.message == "not JSON: the file ends inside a list" && error?.line == 2, "\(String(describing: error))")
+    }
+
     @Test("The JSON reader: escapes and surrogate pairs, lists of numbers, and mistakes at their line and column")
     func json() throws {
         let value = try JSONValue.parse(Array(#"{"a": "Sams\u00f8 \ud83d\ude00\n", "b": [1, -2.5, null, 3e2], "c": [1, "x"]}"#.utf8), file: "t.json")
