@@ -1,5 +1,5 @@
 // beskplan's readers under libFuzzer (tools/fuzz): one binary, the reader chosen by
-// BESKPLAN_FUZZ_FORMAT (feed, sdmx, csv, px, jsonstat). Each input is written to a file, as the
+// BESKPLAN_FUZZ_FORMAT (feed, sdmx, csv, px, jsonstat, jobindsats). Each input is written to a file, as the
 // readers read files, and read to its end; an error is an expected answer to a bad input, a
 // crash, a hang or a leak is a finding.
 import BeskplanCore
@@ -36,8 +36,12 @@ public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
             let file = ImportFile(path: path)
             _ = try JSONStatFormat().inspect(file)
             for source in try JSONStatFormat().sources(file, mapping: mapping, catalog: catalog) { try drain(AnySource(source)) }
+        case "jobindsats":
+            let file = ImportFile(path: path)
+            _ = try JobindsatsJSONFormat().inspect(file)
+            for source in try JobindsatsJSONFormat().sources(file, mapping: jobindsatsMapping, catalog: catalog) { try drain(AnySource(source)) }
         default:
-            fatalError("BESKPLAN_FUZZ_FORMAT is feed, sdmx, csv, px or jsonstat, not \(format)")
+            fatalError("BESKPLAN_FUZZ_FORMAT is feed, sdmx, csv, px, jsonstat or jobindsats, not \(format)")
         }
     } catch {
         // A refusal, with its reason: what a bad input should get.
