@@ -83,6 +83,8 @@ extension Pages {
         let area = try kommune(context)
         guard var entry = await pendingUpload(context, area), entry.imported == nil else { return uploadGone(context, area) }
         let address = "/kommuner/\(area.slug)/\(entry.year)/data/upload/\(entry.id)"
+        // While it is imported, the page shows that; a second click changes nothing.
+        guard !entry.importing else { return PageRenderer.redirect(address) }
         let fields: [String: String]
         do {
             // Only the mapping may come as a file here: the statistics file is already on the server.
@@ -102,6 +104,7 @@ extension Pages {
             return renderer.render("upload", values, page: frame(context, area, entry.year, current: "data"), status: .init(code: problem.status))
         }
         if fields["action"] == "import" {
+            guard await uploads.claimForImport(entry.id, owner: entry.owner) != nil else { return PageRenderer.redirect(address) }
             do {
                 entry.imported = try await entry.upload.importFile(
                     environment, actor: context.caller?.account.username ?? "-", mappingName: entry.mappingName, dryRun: false,
@@ -109,11 +112,14 @@ extension Pages {
                 entry.upload.remove()
             } catch let problem as Problem {
                 entry.preview.dryRun = .failure(problem)
+            } catch {
+                entry.preview.dryRun = .failure(Problem(.unprocessableContent, "import-failed", title: "Filen kan ikke importeres", detail: String(describing: error)))
             }
+            await uploads.finishImport(entry)
         } else {
             entry.preview = await Self.preview(entry.upload, mappingName: entry.mappingName, environment, area: area)
+            await uploads.replace(entry)
         }
-        await uploads.replace(entry)
         return PageRenderer.redirect(address)
     }
 
@@ -168,6 +174,7 @@ extension Pages {
             values["imported"] = Self.summary(imported)
             return values
         }
+        values["importing"] = entry.importing
         switch entry.preview.inspection {
         case .success(let inspection): values["inspection"] = Self.inspection(inspection)
         case .failure(let problem): values["problem"] = problem.detail ?? problem.title

@@ -19,6 +19,8 @@ actor PendingUploads {
         var preview: Preview
         /// After the import: what it wrote. The file is gone by then.
         var imported: FileImporter.Summary?
+        /// An import of it is running: nothing else may change it.
+        var importing = false
     }
 
     /// What the file holds, and what an import would write (or why it cannot).
@@ -58,9 +60,28 @@ actor PendingUploads {
         return entry
     }
 
+    /// The upload, marked as being imported, if it is `owner`'s, still kept, and neither imported
+    /// nor being imported: of two clicks on Importér at once, one imports and one gets `nil`.
+    func claimForImport(_ id: String, owner: String) -> Entry? {
+        sweep()
+        guard var entry = entries[id], entry.owner == owner, entry.imported == nil, !entry.importing else { return nil }
+        entry.importing = true
+        entries[id] = entry
+        return entry
+    }
+
+    /// A new preview, unless an import of the upload began meanwhile (its result wins).
     func replace(_ entry: Entry) {
-        guard entries[entry.id] != nil else { return }
+        guard let kept = entries[entry.id], !kept.importing, kept.imported == nil else { return }
         entries[entry.id] = entry
+    }
+
+    /// The import claimed by `claimForImport` is over: its result, or its refusal.
+    func finishImport(_ entry: Entry) {
+        guard entries[entry.id] != nil else { return }
+        var done = entry
+        done.importing = false
+        entries[entry.id] = done
     }
 
     private func sweep() {
