@@ -40,6 +40,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-openapi-generator", from: "1.14.3"),
         .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.13.4"),
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird", from: "2.1.0"),
     ],
     targets: [
@@ -75,7 +76,10 @@ let package = Package(
         /// Seeded randomness for the property tests, shared by the test targets.
         .target(
             name: "TestSupport",
-            dependencies: [.product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
             path: "Tests/TestSupport",
             swiftSettings: strict
         ),
@@ -175,6 +179,23 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        /// The sources' APIs (Statistikbanken, Jobindsats): requests, keys, retries. Hands the
+        /// answers on as files; it imports nothing itself.
+        .target(
+            name: "Fetch",
+            dependencies: ["BeskplanCore", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            path: "Modules/Fetch",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "FetchTests",
+            dependencies: [
+                "Fetch", "AppSupport", "BeskplanCore", "Storage", "TestSupport",
+            ],
+            path: "Tests/FetchTests",
+            swiftSettings: strict
+        ),
+
         /// Cubes: PX (PC-Axis) and JSON-stat, streamed where the format allows, through mappings.
         .target(
             name: "CubeImport",
@@ -232,7 +253,7 @@ let package = Package(
             name: "AppSupport",
             dependencies: [
                 "BeskplanCore", "Evaluation", "PlanFormat", "Reports", "Storage", "PostgresStorage", "XMLImport", "CSVImport", "CubeImport",
-                "MappingFormat", "PluginKit", "AllPlugins",
+                "MappingFormat", "PluginKit", "AllPlugins", "Fetch",
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"), .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Modules/AppSupport",
@@ -251,6 +272,7 @@ let package = Package(
             name: "CLI",
             dependencies: [
                 "AppSupport",
+                "Fetch",
                 "XMLImport",
                 "CSVImport",
                 "MappingFormat",

@@ -27,15 +27,24 @@ public struct FileImporter: Sendable {
     /// Only figures of this area may be imported (a kommune's upload of its own data): any other
     /// refuses the whole file.
     let onlyArea: Area?
+    /// What the import record says the figures came from, when not the file itself (a fetch:
+    /// the source and its address); its `file` also names the input in errors.
+    let recordedOrigin: ImportOrigin?
 
     public init(
         _ environment: AppEnvironment, segmentMinimumSize: Int64 = 8 << 20, actor: String = ImportOrigin.defaultActor,
-        onlyArea: Area? = nil
+        onlyArea: Area? = nil, origin: ImportOrigin? = nil
     ) {
         self.environment = environment
         self.segmentMinimumSize = segmentMinimumSize
         self.actor = actor
         self.onlyArea = onlyArea
+        recordedOrigin = origin
+    }
+
+    /// The import record's origin: the one given, or the file's own.
+    func importOrigin(_ source: String, _ path: String) -> ImportOrigin {
+        recordedOrigin ?? ImportOrigin(source: source, file: path, actor: actor)
     }
 
     /// The check of `onlyArea`, for the pipeline.
@@ -60,7 +69,7 @@ public struct FileImporter: Sendable {
         try Self.checkReadable(path)
         // The formats of the list (PX, JSON-stat, a plugin's), by name or by content.
         if let other = try ImportFormats.chosen(format.rawValue, path: path, environment: environment) {
-            let file = ImportFile(path: path, language: language, encoding: encoding, dataset: dataset)
+            let file = ImportFile(path: path, name: recordedOrigin?.file, language: language, encoding: encoding, dataset: dataset)
             return try await importFile(file, as: other, mapping: mapping, dryRun: dryRun, progress: progress)
         }
         let isCSV = CSVSource.looksLikeCSV(path: path)
@@ -80,21 +89,22 @@ public struct FileImporter: Sendable {
                     .firstIndex(of: component).map { $0 + 1 }
             }
             let result = try await importInSegmentsOrWhole(
-                ImportOrigin(source: "csv", file: path, actor: actor), check: check, table: true, dryRun: dryRun, progress: progress,
+                importOrigin("csv", path), check: check, table: true, dryRun: dryRun, progress: progress,
                 segments: { () throws -> [CSVSource]? in
                     guard let (segments, detected) = try CSVSource.segments(
                         path: path, mapping: mapping, catalog: catalog, encoding: encoding, parts: cores,
                         minimumSize: segmentMinimumSize)
                     else { return nil }
                     return try segments.map {
-                        try CSVSource(path: path, mapping: mapping, catalog: catalog, encoding: detected, segment: $0)
+                        try CSVSource(
+                            path: path, displayName: recordedOrigin?.file, mapping: mapping, catalog: catalog, encoding: detected, segment: $0)
                     }
                 },
-                whole: { try CSVSource(path: path, mapping: mapping, catalog: catalog, encoding: encoding) })
+                whole: { try CSVSource(path: path, displayName: recordedOrigin?.file, mapping: mapping, catalog: catalog, encoding: encoding) })
             return Summary(file: path, kind: "CSV (\(mapping.name ?? "mapping"))", result: result)
         }
         let kind = try (xmlKind ?? Result { () throws(ImportError) in try XMLDocumentKind.detect(path: path) }).get()
-        let origin = ImportOrigin(source: kind == .feed ? "feed" : "sdmx", file: path, actor: actor)
+        let origin = importOrigin(kind == .feed ? "feed" : "sdmx", path)
         if kind == .feed {
             let result = try await importInSegmentsOrWhole(
                 origin, check: ImportCheck(file: path, mapping: nil), table: false, dryRun: dryRun, progress: progress,

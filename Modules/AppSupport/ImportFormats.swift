@@ -34,7 +34,7 @@ extension FileImporter {
         let catalog = ImportCatalog(measures: environment.measures)
         let check = ImportCheck(file: file.name, mapping: mapping)
         let result = try await environment.store.importObservations(
-            ImportOrigin(source: format.id, file: file.path, actor: actor), dryRun: dryRun
+            importOrigin(format.id, file.path), dryRun: dryRun
         ) {
             ImportPipeline(
                 SourceSequence(try format.sources(file, mapping: mapping, catalog: catalog)), progress: progress,

@@ -32,6 +32,17 @@ public struct PlanService: Sendable {
         return stored
     }
 
+    /// The stored current plan, else the one the kommune's plugin ships for that year (so that a
+    /// new database can still say what a seed plan needs); `nil` when there is neither.
+    public func currentOrBundled(_ kommune: Area, year: Int) async throws -> (plan: Plan, stored: Bool)? {
+        if let stored = try await environment.store.currentPlan(kommune: kommune.code, year: year) { return (stored.plan, true) }
+        for url in environment.registry.plugin(for: kommune.code)?.bundledPlans ?? [] {
+            let plan = try validate(path: url.path)
+            if plan.year == year { return (plan, false) }
+        }
+        return nil
+    }
+
     /// Every target of a plan, evaluated with the data up to `asOf`.
     public func evaluate(_ plan: Plan, asOf: Day) async throws -> [TargetEvaluation] {
         let evaluator = environment.registry.evaluator

@@ -14,6 +14,7 @@ public struct Beskplan: AsyncParsableCommand {
             ObservationsCommand.self,
             MeasuresCommand.self,
             ImportCommand.self,
+            FetchCommand.self,
             PlanCommand.self,
             EvaluateCommand.self,
             AssessCommand.self,

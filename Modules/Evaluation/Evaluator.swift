@@ -37,12 +37,13 @@ public struct Evaluator: Sendable {
         let kommune = plan.kommune
         let region = areas.region(of: kommune, in: plan.year)?.code
         var needs: [SeriesRequest.Shape: Set<AreaCode>] = [:]
-        func add(_ measure: MeasureID, _ select: [String: String]?, _ codes: [AreaCode?]) {
+        var periods: [SeriesRequest.Shape: Set<Period>] = [:]
+        func add(_ measure: MeasureID, _ select: [String: String]?, _ codes: [AreaCode?], _ read: [Period]) {
             let wanted = codes.compactMap { $0 }
-            needs[SeriesRequest.Shape(measure: measure, dimensions: select ?? [:]), default: []].formUnion(wanted)
-            let published = measure + ".udvikling"
-            if measures[published] != nil {
-                needs[SeriesRequest.Shape(measure: published, dimensions: select ?? [:]), default: []].formUnion(wanted)
+            for m in [measure, measure + ".udvikling"] where m == measure || measures[m] != nil {
+                let shape = SeriesRequest.Shape(measure: m, dimensions: select ?? [:])
+                needs[shape, default: []].formUnion(wanted)
+                periods[shape, default: []].formUnion(read)
             }
         }
         func benchmarkArea(_ b: BenchmarkArea) -> AreaCode? {
@@ -55,22 +56,27 @@ public struct Evaluator: Sendable {
         }
         for target in plan.targets {
             switch target.rule {
-            case .threshold(let r): add(r.measure, r.select, [kommune])
+            case .threshold(let r): add(r.measure, r.select, [kommune], [r.period])
             case .benchmark(let r):
-                add(r.measure, r.select, [kommune, benchmarkArea(r.against)])
-                if case .expected(let m) = r.against { add(m, r.select, [kommune]) }
+                add(r.measure, r.select, [kommune, benchmarkArea(r.against)], [r.period])
+                if case .expected(let m) = r.against { add(m, r.select, [kommune], [r.period]) }
             case .development(let r):
-                add(r.measure, r.select, [kommune, benchmarkArea(r.against)])
-                if case .expected(let m) = r.against { add(m, r.select, [kommune]) }
-            case .change(let r): add(r.measure, r.select, [kommune])
-            case .deadline(let r): add(r.measure, r.select, [kommune])
+                add(r.measure, r.select, [kommune, benchmarkArea(r.against)], [r.from, r.to])
+                if case .expected(let m) = r.against { add(m, r.select, [kommune], [r.from, r.to]) }
+            case .change(let r): add(r.measure, r.select, [kommune], [r.from, r.to])
+            case .deadline(let r):
+                // The straight line is judged on every period from the baseline to the deadline.
+                let years = Swift.min(r.baseline.year, r.deadline.year)...Swift.max(r.baseline.year, r.deadline.year)
+                add(r.measure, r.select, [kommune], [r.baseline, r.deadline] + years.map(Period.year))
             case .milestone: break
             case .plugin(let r):
-                // A plugin's rule reads its measures for the kommune, whatever their dimensions.
-                for m in ruleKinds[r.kind]?.measures(r) ?? [] { add(m, nil, [kommune]) }
+                // A plugin's rule reads its measures for the kommune, whatever their dimensions, in the plan year.
+                for m in ruleKinds[r.kind]?.measures(r) ?? [] { add(m, nil, [kommune], [.year(plan.year)]) }
             }
         }
-        return needs.map { SeriesRequest(measure: $0.key.measure, dimensions: $0.key.dimensions, areas: $0.value) }
+        return needs.map {
+            SeriesRequest(measure: $0.key.measure, dimensions: $0.key.dimensions, areas: $0.value, periods: periods[$0.key] ?? [])
+        }
             .sorted { ($0.measure, $0.dimensions.description) < ($1.measure, $1.dimensions.description) }
     }
 }
@@ -92,6 +98,8 @@ public struct SeriesRequest: Sendable, Hashable {
     /// Values the series must carry (empty: every series of the measure).
     public let dimensions: [String: String]
     public let areas: Set<AreaCode>
+    /// The periods the rules read (a year read from months needs all its months).
+    public let periods: Set<Period>
 }
 
 /// Shared pieces of every rule's outcome.

@@ -39,11 +39,14 @@ public struct MeasureDefinition: Hashable, Sendable, Codable, Identifiable {
     public let source: String
     /// The seed kommuner whose plans use the measure (documentation only).
     public let usedBy: [AreaCode]
+    /// Where a source with an API publishes it, for `beskplan fetch`; absent: no API has it.
+    public let origins: [MeasureOrigin]?
 
     public init(
         id: MeasureID, name: String, unit: MeasureUnit, dimensions: [String] = [],
-        polarity: Polarity, source: String, usedBy: [AreaCode] = []
+        polarity: Polarity, source: String, usedBy: [AreaCode] = [], origins: [MeasureOrigin]? = nil
     ) {
+        self.origins = origins
         self.id = id
         self.name = name
         self.unit = unit

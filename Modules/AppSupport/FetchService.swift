@@ -1,0 +1,171 @@
+import Evaluation
+import Fetch
+import Foundation
+import MappingFormat
+
+/// Brings figures in from the sources' APIs: works out the requests (for one table, or every
+/// series a plan reads), sends them, and imports each answer through the importer and mapping its
+/// measures' origins name — one transaction per answer, all or nothing.
+public struct FetchService: Sendable {
+    /// One request and how its answer is read.
+    public struct Planned: Sendable {
+        public let request: SourceRequest
+        /// The shipped mapping that reads the answer.
+        public let mapping: String
+        /// Jobindsats: the measurements asked for (the mapping's other columns are not in the answer).
+        public let measurements: [String]?
+    }
+
+    /// What became of one request.
+    public struct Outcome: Sendable {
+        public let planned: Planned
+        public let summary: FileImporter.Summary?
+        public let error: String?
+        public let attempts: Int
+    }
+
+    /// What a plan needs that no source with an API publishes.
+    public struct Unsourced: Sendable, Hashable {
+        public let measure: MeasureID
+        public let dimensions: [String: String]
+    }
+
+    let environment: AppEnvironment
+    let baseURLs: [MeasureOrigin.Source: String]
+    let actor: String
+
+    public init(_ environment: AppEnvironment, baseURLs: [MeasureOrigin.Source: String] = [:], actor: String = ImportOrigin.defaultActor) {
+        self.environment = environment
+        self.baseURLs = baseURLs
+        self.actor = actor
+    }
+
+    func baseURL(_ source: MeasureOrigin.Source) -> String {
+        baseURLs[source] ?? (source == .dst ? Statistikbanken.defaultBaseURL : Jobindsats.defaultBaseURL)
+    }
+
+    // MARK: What to ask for
+
+    /// A Statistikbanken table's selection, read by `mapping`.
+    public func dst(table: String, variables: [(code: String, values: [String])], mapping: String) -> [Planned] {
+        Statistikbanken.dataRequests(table: table, variables: variables, baseURL: baseURL(.dst)).map {
+            Planned(request: $0, mapping: mapping, measurements: nil)
+        }
+    }
+
+    /// A Jobindsats table's measurements for areas and periods, read by `mapping`.
+    public func jobindsats(table: String, measurements: [String], areas: [String], periods: [String], mapping: String) -> Planned {
+        Planned(
+            request: Jobindsats.dataRequest(table: table, measurements: measurements, areas: areas, periods: periods, baseURL: baseURL(.jobindsats)),
+            mapping: mapping, measurements: measurements)
+    }
+
+    /// Every request a plan's targets need: each series they read, for the kommune and its
+    /// region and the country where a rule compares with them, over the periods the rules read,
+    /// in each table's own periods. One request per table; the measures no API publishes are
+    /// listed apart.
+    public func requests(for plan: Plan) -> (planned: [Planned], unsourced: [Unsourced]) {
+        let needs = environment.registry.evaluator.requirements(plan, areas: environment.areas, measures: environment.measures)
+        struct Table: Hashable {
+            let source: MeasureOrigin.Source
+            let table: String
+            let mapping: String
+            let frequency: MeasureOrigin.Frequency
+            let variables: [String: [String]]?
+        }
+        var tables: [Table: (measurements: Set<String>, areas: Set<AreaCode>, periods: Set<Period>)] = [:]
+        var unsourced: [Unsourced] = []
+        for need in needs {
+            let origins = (environment.measures[need.measure]?.origins ?? []).filter { $0.covers(need.dimensions) }
+            guard !origins.isEmpty else {
+                unsourced.append(Unsourced(measure: need.measure, dimensions: need.dimensions))
+                continue
+            }
+            for origin in origins {
+                let key = Table(source: origin.source, table: origin.table, mapping: origin.mapping, frequency: origin.frequency, variables: origin.variables)
+                var entry = tables[key] ?? ([], [], [])
+                if let m = origin.measurement { entry.measurements.insert(m) }
+                entry.areas.formUnion(need.areas)
+                entry.periods.formUnion(need.periods.flatMap { Self.periods($0, in: origin.frequency.granularity) })
+                tables[key] = entry
+            }
+        }
+        let planned = tables.sorted { ($0.key.source.rawValue, $0.key.table) < ($1.key.source.rawValue, $1.key.table) }.flatMap { table, wanted in
+            let areas = wanted.areas.sorted()
+            let periods = wanted.periods.sorted()
+            switch table.source {
+            case .dst:
+                let others = (table.variables ?? [:]).sorted { $0.key < $1.key }.map { (code: $0.key, values: $0.value) }
+                return dst(
+                    table: table.table,
+                    variables: [("OMRÅDE", areas.map(\.rawValue))] + others + [("TID", periods.map(Statistikbanken.periodCode))],
+                    mapping: table.mapping)
+            case .jobindsats:
+                return [jobindsats(
+                    table: table.table, measurements: wanted.measurements.sorted(), areas: areas.map(jobindsatsName),
+                    periods: periods.map(Jobindsats.periodCode), mapping: table.mapping)]
+            }
+        }
+        return (planned, unsourced.sorted { ($0.measure, $0.dimensions.description) < ($1.measure, $1.dimensions.description) })
+    }
+
+    /// The periods of a table's granularity that make up a period a rule reads: a year's
+    /// quarters, or the period itself; a calendar year read from a rolling table is the rolling
+    /// year ending with its 4th quarter.
+    static func periods(_ period: Period, in granularity: Period.Granularity) -> [Period] {
+        if period.granularity == granularity { return [period] }
+        if granularity == .rollingYear { return [.rollingYear(period.lastDay.components.year, (period.lastDay.components.month - 1) / 3 + 1)] }
+        let parts = period.subperiods(granularity)
+        return parts.isEmpty ? [Period.starting(at: period.firstDay, granularity: granularity)] : parts
+    }
+
+    /// Jobindsats names areas as Danmarks Statistik's texts do, which differ from beskplan's
+    /// names for one kommune (DESIGN §13).
+    func jobindsatsName(_ code: AreaCode) -> String {
+        code == "820" ? "Vesthimmerlands" : environment.areas[code]?.name ?? code.rawValue
+    }
+
+    // MARK: Fetching
+
+    /// Sends each request and imports its answer, one transaction each; a failed request (or an
+    /// answer that does not import) leaves the store as it was and the others go on.
+    public func run(
+        _ planned: [Planned], key: APIKey?, settings: Fetcher.Settings = Fetcher.Settings(),
+        progress: @escaping @Sendable (String) -> Void = { _ in }
+    ) async -> [Outcome] {
+        let fetcher = Fetcher(settings: settings) { request, attempt, reason in
+            progress("  \(request.table): \(reason); attempt \(attempt) of \(settings.attempts)")
+        }
+        var outcomes: [Outcome] = []
+        for (i, item) in planned.enumerated() {
+            progress("[\(i + 1)/\(planned.count)] \(item.request.line)")
+            outcomes.append(await fetchAndImport(item, key: key, fetcher: fetcher))
+        }
+        await fetcher.shutdown()
+        return outcomes
+    }
+
+    private func fetchAndImport(_ item: Planned, key: APIKey?, fetcher: Fetcher) async -> Outcome {
+        let answer: Fetcher.Answer
+        do {
+            answer = try await fetcher.fetch(item.request, key: item.request.source == .jobindsats ? key : nil)
+        } catch {
+            return Outcome(planned: item, summary: nil, error: error.description, attempts: 0)
+        }
+        defer { try? FileManager.default.removeItem(atPath: answer.path) }
+        do {
+            var mapping = try FileImporter.namedMapping(item.mapping, environment: environment)
+            if let wanted = item.measurements, let all = mapping.measures {
+                mapping.measures = all.filter { wanted.contains($0.key) }
+            }
+            let format: FileImporter.Format = item.request.source == .jobindsats ? .jobindsats : .csv
+            let importer = FileImporter(
+                environment, actor: actor,
+                origin: ImportOrigin(source: "fetch:\(item.request.source.rawValue)", file: item.request.url, actor: actor))
+            let summary = try await importer.importFile(answer.path, format: format, mapping: mapping)
+            return Outcome(planned: item, summary: summary, error: nil, attempts: answer.attempts)
+        } catch {
+            return Outcome(planned: item, summary: nil, error: "\(error)", attempts: answer.attempts)
+        }
+    }
+}

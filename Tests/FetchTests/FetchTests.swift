@@ -1,0 +1,142 @@
+import Fetch
+import Foundation
+import Testing
+import TestSupport
+@testable import AppSupport
+
+/// `beskplan fetch` against a local stand-in for Statistikbanken and Jobindsats (127.0.0.1):
+/// what a plan asks for, what lands, and what a failure leaves behind — nothing.
+@Suite("Fetching from the sources")
+struct FetchTests {
+    static let key = "nøgle-HEMMELIG-4711"
+    /// Retries without waiting long.
+    static let quick = Fetcher.Settings(attempts: 3, backoff: .milliseconds(20), timeout: .seconds(10))
+
+    static func norddjurs(_ env: AppEnvironment) async throws -> Plan { try await plan(env, "norddjurs", 2024) }
+
+    static func plan(_ env: AppEnvironment, _ kommune: String, _ year: Int) async throws -> Plan {
+        let found = try await PlanService(env).currentOrBundled(try env.kommune(kommune), year: year)
+        return try #require(found).plan
+    }
+
+    /// Every measure stored, with its areas.
+    static func stored(_ env: AppEnvironment) async throws -> [String: Set<String>] {
+        var result: [String: Set<String>] = [:]
+        for measure in env.measures.all {
+            let rows = try await env.store.observations(ObservationQuery(measure: measure.id))
+            if !rows.isEmpty { result[measure.id] = Set(rows.map(\.series.area.rawValue)) }
+        }
+        return result
+    }
+
+    @Test("A plan's fetch asks each table once and brings exactly the series its rules read, for the kommune, region and country",
+          arguments: [("norddjurs", 2024), ("vesthimmerland", 2020), ("samsoe", 2024)])
+    func planFetch(kommune: String, year: Int) async throws {
+        let env = try await AppEnvironment.open(database: .memory)
+        let plan = try await Self.plan(env, kommune, year)
+        let server = SourceServer(key: Self.key)
+        let (outcomes, planned) = try await server.run { base in
+            let service = FetchService(env, baseURLs: [.dst: base, .jobindsats: base])
+            let planned = service.requests(for: plan).planned
+            return (await service.run(planned, key: APIKey(Self.key), settings: Self.quick), planned)
+        }
+        #expect(outcomes.allSatisfy { $0.error == nil }, "\(outcomes.compactMap(\.error))")
+        #expect(await server.received.count == planned.count, "one request per table")
+        #expect(Set(planned.map(\.request.table)).count == planned.count)
+        // What the rules read with a source, and nothing else, for the areas they compare.
+        let needs = env.registry.evaluator.requirements(plan, areas: env.areas, measures: env.measures)
+            .filter { need in env.measures[need.measure]?.origins?.contains { $0.covers(need.dimensions) } == true }
+        #expect(!needs.isEmpty)
+        let stored = try await Self.stored(env)
+        #expect(Set(stored.keys) == Set(needs.map(\.measure)), "\(stored.keys.sorted()) vs \(needs.map(\.measure).sorted())")
+        for need in needs {
+            #expect(stored[need.measure] == Set(need.areas.map(\.rawValue)), "\(need.measure): \(stored[need.measure] ?? [])")
+        }
+        // Norddjurs' resultatmål 1.1 reads the rolling year; the request asks for it by Jobindsats' name.
+        if kommune == "norddjurs" {
+            let benchmark = try #require(planned.first { $0.request.table == "y30r21" })
+            #expect(String(decoding: benchmark.request.body ?? [], as: UTF8.self).contains("2024QMAT04"))
+        }
+        let imports = try await env.store.auditLog(limit: 50, kommune: nil).filter { $0.action == "observations.import" }
+        #expect(imports.count == planned.count, "one import, one transaction, per answer")
+    }
+
+    @Test("The key travels in the Authorization header only: never in the address, an error, the audit log or the database")
+    func keyStaysSecret() async throws {
+        let db = FileManager.default.temporaryDirectory.appendingPathComponent("beskplan-fetch-\(UUID()).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + suffix) } }
+        let env = try await AppEnvironment.open(database: .file(db))
+        let plan = try await Self.norddjurs(env)
+        let server = SourceServer(key: Self.key)
+        let (good, bad) = try await server.run { base in
+            let service = FetchService(env, baseURLs: [.dst: base, .jobindsats: base])
+            let planned = service.requests(for: plan).planned.filter { $0.request.source == .jobindsats }
+            let good = await service.run(planned, key: APIKey(Self.key), settings: Self.quick)
+            let bad = await service.run(Array(planned.prefix(1)), key: APIKey(Self.key + "x"), settings: Self.quick)
+            return (good, bad)
+        }
+        #expect(good.allSatisfy { $0.error == nil })
+        let received = await server.received
+        #expect(received.first?.authorization == Self.key, "the key reached the server")
+        #expect(received.allSatisfy { !$0.path.contains("HEMMELIG") && !$0.body.contains("HEMMELIG") })
+        let refusal = try #require(bad.first?.error)
+        #expect(refusal.contains("refused the API key") && refusal.contains("BESKPLAN_JOBINDSATS_KEY") && !refusal.contains("HEMMELIG"))
+        #expect(!"\(try #require(APIKey(Self.key)))".contains("HEMMELIG"))
+        let audit = try await env.store.auditLog(limit: 100, kommune: nil)
+        #expect(!audit.isEmpty && audit.allSatisfy { !"\($0)".contains("HEMMELIG") })
+        for suffix in ["", "-wal"] {
+            let bytes = (try? Data(contentsOf: URL(fileURLWithPath: db + suffix))) ?? Data()
+            #expect(bytes.range(of: Data("HEMMELIG".utf8)) == nil, "the key is in \(db + suffix)")
+        }
+    }
+
+    @Test("A 429 is tried again and lands; three 503s, a cut-off answer or an HTML page land nothing, and say why")
+    func failures() async throws {
+        let env = try await AppEnvironment.open(database: .memory)
+        let server = SourceServer(key: Self.key)
+        let results = try await server.run { base in
+            let service = FetchService(env, baseURLs: [.dst: base, .jobindsats: base])
+            let one = [service.jobindsats(
+                table: "ptv_a02", measurements: ["Antal fuldtidspersoner"], areas: ["Norddjurs", "Hele landet"], periods: ["2024M01", "2024M02"],
+                mapping: "jobindsats-ptva02")]
+            var results: [String: FetchService.Outcome] = [:]
+            for (name, failures) in [("503", [SourceServer.Failure.status(503), .status(503), .status(503)]), ("truncated", [.truncated]), ("html", [.html])] {
+                for f in failures { await server.fail(f) }
+                results[name] = await service.run(one, key: APIKey(Self.key), settings: Self.quick).first
+                let untouched = try await Self.stored(env).isEmpty
+                #expect(untouched, "\(name) left the database as it was")
+            }
+            await server.fail(.status(429))
+            results["429"] = await service.run(one, key: APIKey(Self.key), settings: Self.quick).first
+            return results
+        }
+        #expect(results["503"]?.error?.contains("failed 3 times (last: 503") == true, "\(results["503"]?.error ?? "-")")
+        #expect(results["truncated"]?.error?.contains("not JSON") == true, "\(results["truncated"]?.error ?? "-")")
+        #expect(results["html"]?.error != nil && results["html"]?.summary == nil)
+        #expect(results["429"]?.error == nil && results["429"]?.attempts == 2)
+        #expect(try await Self.stored(env) == ["ydelse.fuldtidspersoner": ["707", "000"]])
+    }
+
+    @Test("Statistikbanken: a request over the cell limit is split, each part imported; the CSV reads through the shipped mapping")
+    func statistikbanken() async throws {
+        let env = try await AppEnvironment.open(database: .memory)
+        let server = SourceServer(key: Self.key)
+        let variables: [(code: String, values: [String])] = [
+            ("OMRÅDE", ["707", "082", "000"]), ("YDELSESTYPE", ["*"]), ("KØN", ["TOT"]), ("ALDER", ["TOT"]),
+            ("TID", ["2024K1", "2024K2", "2024K3", "2024K4"]),
+        ]
+        let requests = Statistikbanken.dataRequests(table: "AUK01", variables: variables, limit: 6)
+        #expect(requests.count == 2 && requests.allSatisfy { $0.summary.contains("(6 cells)") })
+        let outcomes = try await server.run { base in
+            let service = FetchService(env, baseURLs: [.dst: base])
+            let planned = Statistikbanken.dataRequests(table: "AUK01", variables: variables, baseURL: base, limit: 6).map {
+                FetchService.Planned(request: $0, mapping: "dst-auk01", measurements: nil)
+            }
+            return await service.run(planned, key: nil, settings: Self.quick)
+        }
+        #expect(outcomes.allSatisfy { $0.error == nil }, "\(outcomes.compactMap(\.error))")
+        let rows = try await env.store.observations(ObservationQuery(measure: "kontanthjaelp.nettoledige_fuldtidspersoner"))
+        #expect(rows.count == 12 && Set(rows.map(\.series.area.rawValue)) == ["707", "082", "000"])
+        #expect(await server.received.allSatisfy { $0.authorization == nil }, "Statistikbanken gets no key")
+    }
+}
