@@ -41,6 +41,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.13.4"),
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird", from: "2.1.0"),
     ],
     targets: [
@@ -190,7 +191,7 @@ let package = Package(
         .testTarget(
             name: "FetchTests",
             dependencies: [
-                "Fetch", "AppSupport", "BeskplanCore", "Storage", "TestSupport",
+                "Fetch", "AppSupport", "BeskplanCore", "Reports", "Storage", "TestSupport",
             ],
             path: "Tests/FetchTests",
             swiftSettings: strict
@@ -288,8 +289,9 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "AppSupport", "PlanFormat",
+                "AppSupport", "PlanFormat", "Fetch",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

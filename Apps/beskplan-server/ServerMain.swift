@@ -39,6 +39,15 @@ struct BeskplanServer: AsyncParsableCommand {
     @Option(help: "trace, debug, info, notice, warning, error or critical. Default: $LOG_LEVEL, else info.")
     var logLevel: String?
 
+    @Option(help: "Fetch every plan's series from Statistikbanken and Jobindsats every this many hours (0: never). Jobindsats needs BESKPLAN_JOBINDSATS_KEY.")
+    var fetchEvery: Double = 24
+
+    @Option(help: "Statistikbanken's address for the scheduled fetch (mirrors, proxies).")
+    var dstBaseUrl: String?
+
+    @Option(help: "Jobindsats' address for the scheduled fetch (mirrors, proxies).")
+    var jobindsatsBaseUrl: String?
+
     func run() async throws {
         let environment = try await AppEnvironment.open(database: .resolve(option: db))
         var configuration = ServerConfiguration()
@@ -54,6 +63,10 @@ struct BeskplanServer: AsyncParsableCommand {
             throw ValidationError("--log-level '\(level)': expected trace, debug, info, notice, warning, error or critical")
         }
         configuration.logLevel = parsed
+        guard fetchEvery >= 0 else { throw ValidationError("--fetch-every: expected hours, 0 or more") }
+        configuration.fetchInterval = fetchEvery > 0 ? .seconds(Int64(fetchEvery * 3600)) : nil
+        configuration.fetchBaseURLs[.dst] = dstBaseUrl
+        configuration.fetchBaseURLs[.jobindsats] = jobindsatsBaseUrl
         let database = environment.database
         let host = host
         let app = try buildApplication(configuration: configuration, environment: environment) { port in

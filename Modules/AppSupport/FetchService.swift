@@ -137,15 +137,41 @@ public struct FetchService: Sendable {
             progress("  \(request.table): \(reason); attempt \(attempt) of \(settings.attempts)")
         }
         var outcomes: [Outcome] = []
+        var updated: [String: String?] = [:]
         for (i, item) in planned.enumerated() {
             progress("[\(i + 1)/\(planned.count)] \(item.request.line)")
-            outcomes.append(await fetchAndImport(item, key: key, fetcher: fetcher))
+            // Statistikbanken says when a table was updated in its description, asked once a table.
+            if item.request.source == .dst, updated[item.request.table] == nil {
+                updated[item.request.table] = await tableUpdated(item.request.table, fetcher: fetcher)
+            }
+            outcomes.append(await fetchAndImport(item, key: key, fetcher: fetcher, published: updated[item.request.table] ?? nil))
         }
         await fetcher.shutdown()
         return outcomes
     }
 
-    private func fetchAndImport(_ item: Planned, key: APIKey?, fetcher: Fetcher) async -> Outcome {
+    /// A Statistikbanken table's `updated` (`2025-02-11T08:00:00`), or `nil` when it cannot be had:
+    /// the figures are worth having without it.
+    private func tableUpdated(_ table: String, fetcher: Fetcher) async -> String? {
+        guard let answer = try? await fetcher.fetch(Statistikbanken.tableInfoRequest(table: table, baseURL: baseURL(.dst))) else { return nil }
+        defer { try? FileManager.default.removeItem(atPath: answer.path) }
+        guard let data = FileManager.default.contents(atPath: answer.path),
+            let info = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        else { return nil }
+        return info["updated"] as? String
+    }
+
+    /// An HTTP date (`Tue, 11 Feb 2025 08:00:00 GMT`) as ISO 8601, as the import record keeps dates.
+    static func isoDate(http text: String) -> String? {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        guard let date = formatter.date(from: text) else { return nil }
+        return ISO8601DateFormatter().string(from: date)
+    }
+
+    private func fetchAndImport(_ item: Planned, key: APIKey?, fetcher: Fetcher, published: String?) async -> Outcome {
         let answer: Fetcher.Answer
         do {
             answer = try await fetcher.fetch(item.request, key: item.request.source == .jobindsats ? key : nil)
@@ -161,7 +187,9 @@ public struct FetchService: Sendable {
             let format: FileImporter.Format = item.request.source == .jobindsats ? .jobindsats : .csv
             let importer = FileImporter(
                 environment, actor: actor,
-                origin: ImportOrigin(source: "fetch:\(item.request.source.rawValue)", file: item.request.url, actor: actor))
+                origin: ImportOrigin(
+                    source: "fetch:\(item.request.source.rawValue)", file: item.request.url, actor: actor,
+                    published: published ?? answer.lastModified.flatMap(Self.isoDate(http:))))
             let summary = try await importer.importFile(answer.path, format: format, mapping: mapping)
             return Outcome(planned: item, summary: summary, error: nil, attempts: answer.attempts)
         } catch {

@@ -75,7 +75,17 @@ public struct ReportService: Sendable {
                 kommuneName: branding?.kommuneName ?? "\(kommune.name) Kommune",
                 jobcenterName: branding?.jobcenterName ?? "Jobcenter \(kommune.name)", slogan: branding?.slogan,
                 primaryColor: branding?.primaryColor ?? "#1F4E79", accentColor: branding?.accentColor ?? "#C55A11"),
-            asOf: asOf, generated: generated, localGoalLabel: plugin?.localGoalLabel, ministermaal: environment.ministermaal)
+            asOf: asOf, generated: generated, localGoalLabel: plugin?.localGoalLabel, ministermaal: environment.ministermaal,
+            fetched: try await fetched())
+    }
+
+    /// The sources fetched from, newest stamps first by source name, for "data pr. …".
+    private func fetched() async throws -> [FetchedData] {
+        try await environment.store.fetchStamps().compactMap { stamp in
+            guard let fetched = Day(iso: String(stamp.fetchedAt.prefix(10))) else { return nil }
+            let name = stamp.source == "fetch:dst" ? "Danmarks Statistik" : stamp.source == "fetch:jobindsats" ? "Jobindsats" : stamp.source
+            return FetchedData(source: name, fetched: fetched, published: stamp.published.flatMap { Day(iso: String($0.prefix(10))) })
+        }
     }
 
     /// The figures a report shows: every series the plans' rules read, in the kommune, its region

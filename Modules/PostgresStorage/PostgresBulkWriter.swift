@@ -30,7 +30,8 @@ struct PostgresBulkWriter {
         var id: Int64?
         let rows = try await connection.send(
             """
-            INSERT INTO import (source, file, actor, started_at) VALUES (\(origin.source), \(origin.file), \(origin.actor), \(Audit.now()))
+            INSERT INTO import (source, file, actor, started_at, published)
+            VALUES (\(origin.source), \(origin.file), \(origin.actor), \(Audit.now()), \(origin.published))
             RETURNING id
             """, logger: logger)
         for try await value in rows.decode(Int64.self) { id = value }

@@ -78,5 +78,18 @@ enum PostgresMigrations {
             "CREATE TABLE store_revision (n BIGINT NOT NULL)",
             "INSERT INTO store_revision (n) VALUES (0)",
         ]),
+        Migration(id: "0004-import-published", statements: [
+            // When the source last updated a fetched table, as it says (`beskplan fetch`).
+            "ALTER TABLE import ADD COLUMN published TEXT",
+        ]),
+        Migration(id: "0005-fetch-schedule", statements: [
+            // Who runs the scheduled fetch (one process of many), and what each run did.
+            "CREATE TABLE lease (name TEXT PRIMARY KEY, holder TEXT NOT NULL, until BIGINT NOT NULL)",
+            """
+            CREATE TABLE fetch_run (
+                id BIGSERIAL PRIMARY KEY, started_at TEXT NOT NULL, finished_at TEXT NOT NULL, holder TEXT NOT NULL,
+                requests INTEGER NOT NULL, failures INTEGER NOT NULL, errors TEXT NOT NULL)
+            """,
+        ]),
     ]
 }

@@ -304,6 +304,18 @@ public final class PostgresStore: Store {
         }
     }
 
+    public func fetchStamps() async throws -> [FetchStamp] {
+        try await withConnection { connection in
+            var result: [FetchStamp] = []
+            for try await (source, fetchedAt, published) in try await connection.send(
+                PostgresQuery(unsafeSQL: FetchStamp.query), logger: self.logger
+            ).decode((String, String, String?).self) {
+                result.append(FetchStamp(source: source, fetchedAt: fetchedAt, published: published))
+            }
+            return result
+        }
+    }
+
     static let auditColumns = "id, at, actor, action, subject, detail, kommune, address"
 
     func auditEntries(_ rows: PostgresRowSequence) async throws -> [AuditEntry] {
@@ -372,12 +384,13 @@ public final class PostgresStore: Store {
             // One snapshot of the database: a repeatable-read transaction sees no import land halfway.
             try await c.send("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ", logger: self.logger)
             var s = StoreSnapshot()
-            for try await (id, source, file, actor, startedAt, series, observations, replaced) in try await c.send(
-                "SELECT id, source, file, actor, started_at, series, observations, replaced FROM import ORDER BY id", logger: self.logger
-            ).decode((Int64, String, String?, String, String, Int, Int, Int).self) {
+            for try await (id, source, file, actor, startedAt, series, observations, replaced, published) in try await c.send(
+                "SELECT id, source, file, actor, started_at, series, observations, replaced, published FROM import ORDER BY id",
+                logger: self.logger
+            ).decode((Int64, String, String?, String, String, Int, Int, Int, String?).self) {
                 s.imports.append(.init(
                     id: id, source: source, file: file, actor: actor, startedAt: startedAt, series: series,
-                    observations: observations, replaced: replaced))
+                    observations: observations, replaced: replaced, published: published))
             }
             for try await (id, measure, area, dims) in try await c.send(
                 "SELECT id, measure, area, dims FROM series ORDER BY id", logger: self.logger
@@ -440,8 +453,9 @@ public final class PostgresStore: Store {
             for r in s.imports {
                 try await c.send(
                     """
-                    INSERT INTO import (id, source, file, actor, started_at, series, observations, replaced)
-                    VALUES (\(r.id), \(r.source), \(r.file), \(r.actor), \(r.startedAt), \(r.series), \(r.observations), \(r.replaced))
+                    INSERT INTO import (id, source, file, actor, started_at, series, observations, replaced, published)
+                    VALUES (\(r.id), \(r.source), \(r.file), \(r.actor), \(r.startedAt), \(r.series), \(r.observations), \(r.replaced),
+                        \(r.published))
                     """, logger: self.logger)
             }
             for r in s.series {

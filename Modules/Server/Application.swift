@@ -1,4 +1,5 @@
 import AppSupport
+import Fetch
 import Foundation
 import Hummingbird
 import Logging
@@ -23,6 +24,14 @@ public struct ServerConfiguration: Sendable {
     /// this long without asking the database; another process's writes are seen within it.
     /// This process's own writes are seen at once.
     public var revisionInterval: Duration = .milliseconds(500)
+    /// The scheduled fetch from the sources (`docs/fetch.md`): how often; `nil` is off (the
+    /// executable's default is daily).
+    public var fetchInterval: Duration?
+    /// How often each process looks whether the scheduled fetch is due.
+    public var fetchCheck: Duration = .seconds(60)
+    /// The sources' addresses, when not their own (tests, mirrors, proxies).
+    public var fetchBaseURLs: [MeasureOrigin.Source: String] = [:]
+    public var fetchSettings = Fetcher.Settings()
 
     /// How much a request may send.
     public struct Limits: Sendable {
@@ -44,9 +53,15 @@ public func buildApplication(
     var logger = Logger(label: "beskplan-server")
     logger.logLevel = configuration.logLevel
     let router = try buildRouter(configuration: configuration, environment: environment)
+    let scheduler = configuration.fetchInterval.map {
+        FetchScheduler(
+            environment: environment, interval: $0, check: configuration.fetchCheck, baseURLs: configuration.fetchBaseURLs,
+            settings: configuration.fetchSettings, logger: logger)
+    }
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "beskplan"),
+        services: scheduler.map { [$0] } ?? [],
         onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger)
 }

@@ -68,7 +68,7 @@ func buildRouter(configuration: ServerConfiguration, environment: AppEnvironment
     let renderer = try PageRenderer.load()
     let pages = Pages(
         environment: environment, renderer: renderer, signIn: SignIn(store: environment.store, accounts: accounts, sessions: sessions),
-        clock: clock, importSize: configuration.limits.importSize)
+        clock: clock, importSize: configuration.limits.importSize, fetchInterval: configuration.fetchInterval)
     func page(_ id: String) -> RouterGroup<ServerContext> {
         router.group().add(middleware: PageGate(page: id, areas: environment.areas, renderer: renderer, isPublished: isPublished))
     }

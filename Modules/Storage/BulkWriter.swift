@@ -23,8 +23,8 @@ struct BulkWriter {
         self.db = db
         self.origin = origin
         try db.execute(
-            sql: "INSERT INTO import (source, file, actor, started_at) VALUES (?, ?, ?, ?)",
-            arguments: [origin.source, origin.file, origin.actor, Audit.now()])
+            sql: "INSERT INTO import (source, file, actor, started_at, published) VALUES (?, ?, ?, ?, ?)",
+            arguments: [origin.source, origin.file, origin.actor, Audit.now(), origin.published])
         importID = db.lastInsertedRowID
         seriesStatement = try db.makeStatement(
             sql: """

@@ -154,6 +154,29 @@ enum Migrations {
             INSERT INTO store_revision (n) VALUES (0);
             """
         ),
+        Migration(
+            "0008-import-published", sql:
+            """
+            -- when the source last updated a fetched table, as it says (`beskplan fetch`)
+            ALTER TABLE import ADD COLUMN published TEXT;
+            """
+        ),
+        Migration(
+            "0009-fetch-schedule", sql:
+            """
+            -- who runs the scheduled fetch (one process of many), and what each run did
+            CREATE TABLE lease (name TEXT PRIMARY KEY, holder TEXT NOT NULL, until INTEGER NOT NULL);
+            CREATE TABLE fetch_run (
+                id INTEGER PRIMARY KEY,
+                started_at TEXT NOT NULL,
+                finished_at TEXT NOT NULL,
+                holder TEXT NOT NULL,
+                requests INTEGER NOT NULL,
+                failures INTEGER NOT NULL,
+                errors TEXT NOT NULL
+            );
+            """
+        ),
     ]
 
     static var migrator: DatabaseMigrator {

@@ -243,6 +243,14 @@ public final class SQLiteStore: Store {
         }
     }
 
+    public func fetchStamps() async throws -> [FetchStamp] {
+        try await read { db in
+            try Row.fetchAll(db, sql: FetchStamp.query).map {
+                FetchStamp(source: $0["source"], fetchedAt: $0["fetched_at"], published: $0["published"])
+            }
+        }
+    }
+
     private static func auditEntry(_ row: Row) -> AuditEntry {
         AuditEntry(
             id: row["id"], at: row["at"], actor: row["actor"], action: row["action"], subject: row["subject"],
@@ -286,7 +294,7 @@ public final class SQLiteStore: Store {
             s.imports = try Row.fetchAll(db, sql: "SELECT * FROM import ORDER BY id").map {
                 StoreSnapshot.ImportRow(
                     id: $0["id"], source: $0["source"], file: $0["file"], actor: $0["actor"], startedAt: $0["started_at"],
-                    series: $0["series"], observations: $0["observations"], replaced: $0["replaced"])
+                    series: $0["series"], observations: $0["observations"], replaced: $0["replaced"], published: $0["published"])
             }
             s.series = try Row.fetchAll(db, sql: "SELECT * FROM series ORDER BY id").map {
                 StoreSnapshot.SeriesRow(id: $0["id"], measure: $0["measure"], area: $0["area"], dims: $0["dims"])
@@ -323,8 +331,11 @@ public final class SQLiteStore: Store {
             try db.execute(sql: "DELETE FROM audit")  // the target's own migration entry; the source's log comes whole
             for r in s.imports {
                 try db.execute(
-                    sql: "INSERT INTO import (id, source, file, actor, started_at, series, observations, replaced) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    arguments: [r.id, r.source, r.file, r.actor, r.startedAt, r.series, r.observations, r.replaced])
+                    sql: """
+                        INSERT INTO import (id, source, file, actor, started_at, series, observations, replaced, published)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [r.id, r.source, r.file, r.actor, r.startedAt, r.series, r.observations, r.replaced, r.published])
             }
             for r in s.series {
                 try db.execute(

@@ -59,6 +59,23 @@ public protocol Store: AccountStore {
     /// The newest entries of the audit log, newest first; with `kommune`, that kommune's only.
     func auditLog(limit: Int, kommune: AreaCode?) async throws -> [AuditEntry]
 
+    /// Per source fetched from (`fetch:jobindsats`): the newest fetch and the newest update the
+    /// source stated, for "data pr. …".
+    func fetchStamps() async throws -> [FetchStamp]
+
+    /// Takes the named lease for `seconds` if it is free, expired or already `holder`'s, and
+    /// says whether `holder` has it: one process of many runs a scheduled fetch at a time.
+    func acquireLease(_ name: String, holder: String, seconds: Int) async throws -> Bool
+
+    /// Gives the lease back (if `holder` has it).
+    func releaseLease(_ name: String, holder: String) async throws
+
+    /// Records a scheduled fetch, with its audit row.
+    func recordFetchRun(_ run: FetchRun) async throws
+
+    /// The latest scheduled fetches, newest first.
+    func fetchRuns(limit: Int) async throws -> [FetchRun]
+
     /// Records a kommune's decision (publishing, a follow-up made final), append only, with its audit row.
     func recordEvent(_ event: KommuneEvent) async throws
 
@@ -82,12 +99,18 @@ public struct ImportOrigin: Sendable, Hashable {
     public var actor: String
     /// Where the import was asked from; taken from the task that makes the origin.
     public var scope: AuditScope
+    /// When the source last updated what was imported (a fetched table's `updated`), as it says.
+    public var published: String?
 
-    public init(source: String, file: String? = nil, actor: String = ImportOrigin.defaultActor, scope: AuditScope = .current) {
+    public init(
+        source: String, file: String? = nil, actor: String = ImportOrigin.defaultActor, scope: AuditScope = .current,
+        published: String? = nil
+    ) {
         self.source = source
         self.file = file
         self.actor = actor
         self.scope = scope
+        self.published = published
     }
 
     /// The user running the process, for the audit log.
@@ -350,5 +373,26 @@ extension Store {
                 try await Task.sleep(for: .milliseconds(Int.random(in: 20...120)))
             }
         }
+    }
+}
+
+/// What the newest fetch from one source brought: when it ran, and when the source had last
+/// updated its table (when it said).
+public struct FetchStamp: Sendable, Hashable {
+    /// `fetch:jobindsats`, `fetch:dst`.
+    public var source: String
+    public var fetchedAt: String
+    public var published: String?
+
+    /// The same SQL for both stores: the newest of each, per source fetched from.
+    package static let query = """
+        SELECT source, MAX(started_at) AS fetched_at, MAX(published) AS published FROM import
+        WHERE source LIKE 'fetch:%' GROUP BY source ORDER BY source
+        """
+
+    public init(source: String, fetchedAt: String, published: String?) {
+        self.source = source
+        self.fetchedAt = fetchedAt
+        self.published = published
     }
 }

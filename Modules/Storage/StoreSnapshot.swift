@@ -15,11 +15,13 @@ public struct StoreSnapshot: Sendable, Equatable {
         public var series: Int
         public var observations: Int
         public var replaced: Int
+        public var published: String?
 
         public init(
             id: Int64, source: String, file: String?, actor: String, startedAt: String, series: Int, observations: Int,
-            replaced: Int
+            replaced: Int, published: String? = nil
         ) {
+            self.published = published
             self.id = id
             self.source = source
             self.file = file

@@ -98,7 +98,7 @@ struct RunningServer {
     init(db: String) throws {
         process = Process()
         process.executableURL = Binary.directory.appendingPathComponent(Binary.server.rawValue)
-        process.arguments = ["--port", "0", "--db", db, "--log-level", "warning"]
+        process.arguments = ["--port", "0", "--db", db, "--log-level", "warning", "--fetch-every", "0"]
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice

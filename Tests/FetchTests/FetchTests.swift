@@ -1,5 +1,6 @@
 import Fetch
 import Foundation
+import Reports
 import Testing
 import TestSupport
 @testable import AppSupport
@@ -59,6 +60,12 @@ struct FetchTests {
         }
         let imports = try await env.store.auditLog(limit: 50, kommune: nil).filter { $0.action == "observations.import" }
         #expect(imports.count == planned.count, "one import, one transaction, per answer")
+        // The follow-up report says when the figures were fetched and when the source updated them.
+        #expect(try await env.store.fetchStamps().map(\.source) == ["fetch:jobindsats"])
+        _ = try await env.store.savePlan(plan, author: "test")
+        let report = try await ReportService(env).document(
+            .followup, kommune: try env.kommune(kommune), year: year, asOf: Day(year: 2025, month: 3, day: 1))
+        #expect("\(report.blocks)".contains("Tal hentet fra Jobindsats \(ReportContext.danishDate(PlanService.today)) (opdateret af kilden 11. februar 2025)."))
     }
 
     @Test("The key travels in the Authorization header only: never in the address, an error, the audit log or the database")
@@ -138,5 +145,7 @@ struct FetchTests {
         let rows = try await env.store.observations(ObservationQuery(measure: "kontanthjaelp.nettoledige_fuldtidspersoner"))
         #expect(rows.count == 12 && Set(rows.map(\.series.area.rawValue)) == ["707", "082", "000"])
         #expect(await server.received.allSatisfy { $0.authorization == nil }, "Statistikbanken gets no key")
+        #expect(await server.received.filter { $0.path == "/v1/tableinfo/AUK01" }.count == 1, "the table's description, asked once")
+        #expect(try await env.store.fetchStamps().first?.published == "2025-02-11T08:00:00")
     }
 }

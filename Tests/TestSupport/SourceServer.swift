@@ -88,8 +88,10 @@ public final class SourceServer: Sendable {
         case .html?: (type, text) = ("text/html", "<html><body><h1>Vedligeholdelse</h1></body></html>")
         case nil: break
         }
-        return Response(
-            status: .init(code: status), headers: [.contentType: type], body: .init(byteBuffer: ByteBuffer(string: text)))
+        // Jobindsats' answers say when the table was updated (the stand-in: always the same day).
+        let headers: HTTPFields = received.path.hasPrefix("/v2/")
+            ? [.contentType: type, .lastModified: "Tue, 11 Feb 2025 08:00:00 GMT"] : [.contentType: type]
+        return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
     /// `{"table": …, "variables": [{"code", "values"}]}` → CSV with a row per combination.

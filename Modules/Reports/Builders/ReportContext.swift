@@ -22,13 +22,16 @@ public struct ReportContext: Sendable {
     public let generated: Day
     /// What local goals are called in this kommune's reports ("Samsø-mål"); default "Lokalt mål".
     public let localGoalLabel: String
+    /// The sources figures were fetched from, for "data pr. …".
+    public let fetched: [FetchedData]
 
     public init(
         plan: Plan, version: Int?, evaluations: [TargetEvaluation], lastYear: (plan: Plan, evaluations: [TargetEvaluation])?,
         data: ObservationIndex, measures: MeasureCatalog, ruleKinds: [any RuleKind.Type], branding: ReportBranding,
         asOf: Day, generated: Day, localGoalLabel: String? = nil, ministermaal: MinistermaalCatalog = .standard,
-        areas: AreaCatalog = .standard
+        areas: AreaCatalog = .standard, fetched: [FetchedData] = []
     ) {
+        self.fetched = fetched
         self.plan = plan
         self.version = version
         self.kommune = areas[plan.kommune]!
@@ -62,6 +65,26 @@ public struct ReportContext: Sendable {
 
     func value(_ measure: MeasureID, _ area: AreaCode, _ dims: [String: String], _ period: Period) -> Double? {
         data.points(SeriesKey(measure: measure, area: area, dimensions: dims)).first { $0.period == period }?.value
+    }
+}
+
+/// When figures were last fetched from a source, and when the source had last updated them.
+public struct FetchedData: Sendable, Hashable {
+    /// `Jobindsats`, `Danmarks Statistik`.
+    public let source: String
+    public let fetched: Day
+    public let published: Day?
+
+    public init(source: String, fetched: Day, published: Day?) {
+        self.source = source
+        self.fetched = fetched
+        self.published = published
+    }
+
+    /// `Tal hentet fra Jobindsats 2. december 2026 (opdateret af kilden 11. februar 2025).`
+    public var sentence: String {
+        "Tal hentet fra \(source) \(ReportContext.danishDate(fetched))"
+            + (published.map { " (opdateret af kilden \(ReportContext.danishDate($0)))" } ?? "") + "."
     }
 }
 

@@ -33,13 +33,42 @@ extension Pages {
                 ])
             }
         }
+        let fetch = try await fetchStatus()
         let values = PageModels.present([
+            "fetch": fetch,
             "rows": rows, "total": rows.count, "missingCount": rows.filter { $0["present"] as? Bool == false }.count, "slug": area.slug,
             "canUpload": Self.may(.editor, context),
             "uploadAddress": "/kommuner/\(area.slug)/\(year)/data/upload", "mappings": mappingOptions(selected: nil),
             "maxSize": Self.megabytes(importSize), "problem": problem,
         ])
         return renderer.render("data", values, page: frame(context, area, year, current: "data"), status: status)
+    }
+
+    /// The scheduled fetch, for the data page: the last run (when, how it went, what failed) and
+    /// the next; `nil` when none is scheduled and none has run.
+    private func fetchStatus() async throws -> [String: Any]? {
+        let last = try await environment.store.fetchRuns(limit: 1).first
+        guard last != nil || fetchInterval != nil else { return nil }
+        var status: [String: Any] = ["scheduled": fetchInterval != nil]
+        if let fetchInterval {
+            let hours = Double(fetchInterval.components.seconds) / 3600
+            status["every"] = hours == 24 ? "dagligt" : "hver \(DanishNumber.format(hours, decimals: hours == hours.rounded() ? 0 : 1)). time"
+            status["next"] = FetchScheduler.next(after: last, interval: fetchInterval).map(Self.danishTime) ?? "snart"
+        }
+        if let last, let started = ISO8601DateFormatter.withFractions.date(from: last.startedAt) {
+            status["last"] = [
+                "when": Self.danishTime(started), "imported": last.requests - last.failures, "requests": last.requests,
+                "errors": last.errors, "failed": last.failures > 0,
+            ] as [String: Any]
+        }
+        return status
+    }
+
+    /// `2. december 2026 kl. 01.14` (the server's time zone).
+    static func danishTime(_ date: Date) -> String {
+        let c = Calendar(identifier: .gregorian).dateComponents(in: .current, from: date)
+        let day = Day(year: c.year ?? 1970, month: c.month ?? 1, day: c.day ?? 1)
+        return ReportContext.danishDate(day) + String(format: " kl. %02d.%02d", c.hour ?? 0, c.minute ?? 0)
     }
 
     // MARK: Uploading a file

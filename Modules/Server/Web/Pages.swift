@@ -13,6 +13,8 @@ struct Pages: Sendable {
     let clock: RevisionClock
     /// The most an upload on the data page may hold (`--max-import-mb`).
     let importSize: Int64
+    /// How often the sources are fetched (`--fetch-every`); `nil`: not scheduled.
+    let fetchInterval: Duration?
     let uploads = PendingUploads()
     /// A plan's report context (its evaluation and figures) and its evaluations at the quarters,
     /// kept while the store is unchanged: the pages are views of them.

@@ -1,0 +1,80 @@
+import AppSupport
+import Fetch
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+@testable import Server
+import TestSupport
+import Testing
+
+/// The server's scheduled fetch: one process of many fetches when it is due, under the store's
+/// lease; the data page says when it ran, how it went and when it runs next.
+@Suite("Scheduled fetch")
+struct FetchScheduleTests {
+    static let key = "nøgle-HEMMELIG-2112"
+
+    @Test("Two processes find the fetch due at once: one takes the lease and fetches, the other does not; then it is not due",
+          arguments: TestServer.kinds)
+    func oneProcessFetches(kind: TestServer.Kind) async throws {
+        var configuration = ServerConfiguration()
+        configuration.fetchInterval = .seconds(3600)
+        let server = try await TestServer.make(kind, configuration: configuration)
+        let sources = SourceServer(key: Self.key)
+        let (first, second, again) = try await sources.run { base in
+            func scheduler(_ holder: String) -> FetchScheduler {
+                var s = FetchScheduler(
+                    environment: server.environment, interval: .seconds(3600), check: .seconds(60),
+                    baseURLs: [.dst: base, .jobindsats: base], settings: .init(attempts: 2, backoff: .milliseconds(10)),
+                    logger: Logger(label: "test"))
+                s.holder = holder
+                s.key = { APIKey(Self.key) }
+                return s
+            }
+            async let a = scheduler("web-1:101").runIfDue()
+            async let b = scheduler("web-2:202").runIfDue()
+            let (first, second) = try await (a, b)
+            return (first, second, try await scheduler("web-2:202").runIfDue())
+        }
+        let runs = [first, second].compactMap { $0 }
+        #expect(runs.count == 1, "exactly one process fetched")
+        #expect(again == nil, "an hour has not passed")
+        let run = try #require(runs.first)
+        #expect(run.requests > 0 && run.failures == 0, "\(run.errors)")
+        #expect(try await server.environment.store.fetchRuns(limit: 10).count == 1)
+        #expect(await sources.received.count == run.requests, "each table asked once")
+        #expect(try await server.environment.store.fetchStamps().map(\.source).contains("fetch:jobindsats"))
+        #expect(try await server.environment.store.acquireLease(FetchScheduler.lease, holder: "web-3:303", seconds: 60), "the lease was given back")
+
+        // The data page tells the kommune's users.
+        try await server.app.test(.router) { client in
+            let viewer = try await WebFormTests.Browser.signIn(client, "a-viewer")
+            try await client.execute(uri: "/kommuner/samsoe/2024/data", method: .get, headers: viewer.headers) {
+                let page = String($0.body)
+                #expect(page.contains("Tallene hentes hver 1. time fra kildernes API&#39;er") || page.contains("Tallene hentes hver 1. time"), "\(page)")
+                #expect(page.contains("Seneste hentning:") && page.contains("\(run.requests) af \(run.requests) forespørgsler importeret"))
+            }
+        }
+    }
+
+    @Test("A run without a Jobindsats key records why, and the data page shows it")
+    func withoutKey() async throws {
+        var configuration = ServerConfiguration()
+        configuration.fetchInterval = .seconds(24 * 3600)
+        let server = try await TestServer.make(.sqlite, configuration: configuration)
+        var scheduler = FetchScheduler(
+            environment: server.environment, interval: .seconds(24 * 3600), check: .seconds(60),
+            baseURLs: [.dst: "http://127.0.0.1:9", .jobindsats: "http://127.0.0.1:9"],
+            settings: .init(attempts: 1, timeout: .seconds(2)), logger: Logger(label: "test"))
+        scheduler.key = { nil }
+        let run = try #require(try await scheduler.runIfDue())
+        #expect(run.errors.contains { $0.contains("no key") }, "\(run.errors)")
+        try await server.app.test(.router) { client in
+            let viewer = try await WebFormTests.Browser.signIn(client, "a-viewer")
+            try await client.execute(uri: "/kommuner/samsoe/2024/data", method: .get, headers: viewer.headers) {
+                let page = String($0.body)
+                #expect(page.contains("Tallene hentes dagligt") && page.contains("BESKPLAN_JOBINDSATS_KEY"), "\(page)")
+            }
+        }
+    }
+}
