@@ -16,7 +16,10 @@ public final class CubeSource: ObservationSource, ReadProgress {
     /// Per variable, the step its index adds to a series' number (0 for the time variable).
     private let seriesStride: [Int]
     private var indices: [Int]
+    /// Each series' outcome, resolved once: a cache, emptied when it holds `outcomeLimit`, so that a
+    /// cube of millions of series (most of them not selected) is read in bounded memory.
     private var outcomes: [Int: (outcome: MappingResolver.Outcome, resolver: MappingResolver?)] = [:]
+    private static let outcomeLimit = 100_000
     private var resolvers: [MeasureID: MappingResolver] = [:]
     /// Which combination first gave each series: another giving it too would put two values in one cell.
     private var seriesOrigin: [SeriesKey: Int] = [:]
@@ -133,6 +136,7 @@ public final class CubeSource: ObservationSource, ReadProgress {
     /// The series of the current combination of the variables other than time, resolved once.
     private func outcome(_ series: Int, line: Int) throws -> (outcome: MappingResolver.Outcome, resolver: MappingResolver?) {
         if let known = outcomes[series] { return known }
+        if outcomes.count >= Self.outcomeLimit { outcomes.removeAll(keepingCapacity: true) }
         let useCodes = mapping.labels == .code
         var components: [String: String] = [:]
         var measure = mapping.measure
