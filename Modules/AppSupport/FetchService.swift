@@ -61,10 +61,11 @@ public struct FetchService: Sendable {
     }
 
     /// Every request a plan's targets need: each series they read, for the kommune and its
-    /// region and the country where a rule compares with them, over the periods the rules read,
-    /// in each table's own periods. One request per table; the measures no API publishes are
-    /// listed apart.
-    public func requests(for plan: Plan) -> (planned: [Planned], unsourced: [Unsourced]) {
+    /// region and the country where a rule compares with them (with `allKommuner`, for every
+    /// kommune and region: the comparison page ranks the kommune among all 98), over the periods
+    /// the rules read, in each table's own periods. One request per table; the measures no API
+    /// publishes are listed apart.
+    public func requests(for plan: Plan, allKommuner: Bool = false) -> (planned: [Planned], unsourced: [Unsourced]) {
         let needs = environment.registry.evaluator.requirements(plan, areas: environment.areas, measures: environment.measures)
         struct Table: Hashable {
             let source: MeasureOrigin.Source
@@ -85,7 +86,7 @@ public struct FetchService: Sendable {
                 let key = Table(source: origin.source, table: origin.table, mapping: origin.mapping, frequency: origin.frequency, variables: origin.variables)
                 var entry = tables[key] ?? ([], [], [])
                 if let m = origin.measurement { entry.measurements.insert(m) }
-                entry.areas.formUnion(need.areas)
+                entry.areas.formUnion(allKommuner ? environment.areas.all.map(\.code) : Array(need.areas))
                 entry.periods.formUnion(need.periods.flatMap { Self.periods($0, in: origin.frequency.granularity) })
                 tables[key] = entry
             }

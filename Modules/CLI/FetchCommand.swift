@@ -52,6 +52,9 @@ struct FetchCommand: AsyncParsableCommand {
     @Option(help: "Seconds to wait before the first retry; each next wait is twice as long.")
     var backoff = 1.0
 
+    @Flag(help: "With --plan: every kommune and region too, for the comparison page's ranking (not only the kommune, its region and the country).")
+    var allKommuner = false
+
     @Flag(help: "List the requests, send nothing.")
     var dryRun = false
 
@@ -121,7 +124,7 @@ struct FetchCommand: AsyncParsableCommand {
                 throw UserError("no plan for \(kommune.name) \(year): import one first (beskplan plan import FILE)")
             }
             if !stored { FileHandle.standardError.write(Data("note: no stored plan for \(kommune.name) \(year); using the one its plugin ships\n".utf8)) }
-            let (planned, unsourced) = service.requests(for: found)
+            let (planned, unsourced) = service.requests(for: found, allKommuner: allKommuner)
             for u in unsourced {
                 let name = env.measures[u.measure]?.name ?? u.measure
                 FileHandle.standardError.write(Data("note: no source with an API publishes \(name) (\(u.measure)); import it from a file\n".utf8))

@@ -5,8 +5,9 @@ import Logging
 import ServiceLifecycle
 
 /// The scheduled refresh: when the last run is `interval` old, the one process that takes the
-/// store's lease fetches every series each kommune's latest plan reads, imports each answer, and
-/// records the run. Every process checks; one fetches.
+/// store's lease fetches every series each kommune's latest plan reads — for all kommuner, which
+/// the comparison page ranks, so that plans reading the same table share one request — imports
+/// each answer, and records the run. Every process checks; one fetches.
 struct FetchScheduler: Service {
     let environment: AppEnvironment
     let interval: Duration
@@ -76,7 +77,7 @@ struct FetchScheduler: Service {
         let latest = Dictionary(try await environment.store.plans().map { ($0.kommune, $0.year) }, uniquingKeysWith: max)
         for (kommune, year) in latest.sorted(by: { $0.key < $1.key }) {
             guard let stored = try await environment.store.currentPlan(kommune: kommune, year: year) else { continue }
-            for item in service.requests(for: stored.plan).planned where seen.insert(item.request).inserted {
+            for item in service.requests(for: stored.plan, allKommuner: true).planned where seen.insert(item.request).inserted {
                 planned.append(item)
             }
         }

@@ -68,6 +68,21 @@ struct FetchTests {
         #expect("\(report.blocks)".contains("Tal hentet fra Jobindsats \(ReportContext.danishDate(PlanService.today)) (opdateret af kilden 11. februar 2025)."))
     }
 
+    @Test("With every kommune (the comparison's rank), two plans reading one table ask it in the same request")
+    func allKommuner() async throws {
+        let env = try await AppEnvironment.open(database: .memory)
+        let service = FetchService(env)
+        let samsoe = service.requests(for: try await Self.plan(env, "samsoe", 2024), allKommuner: true).planned
+        let y07a02 = try #require(samsoe.first { $0.request.table == "y07a02" })
+        let body = try #require(try JSONSerialization.jsonObject(with: Data(y07a02.request.body ?? [])) as? [String: [String]])
+        #expect(body["area"]?.count == 98 + 5 + 1 && body["area"]?.contains("Vesthimmerlands") == true)
+        var other = try await Self.plan(env, "samsoe", 2024)
+        other.kommune = "707"
+        let norddjurs = service.requests(for: other, allKommuner: true).planned.first { $0.request.table == "y07a02" }
+        #expect(norddjurs?.request == y07a02.request)
+        #expect(service.requests(for: other).planned.first { $0.request.table == "y07a02" }?.request != y07a02.request)
+    }
+
     @Test("The key travels in the Authorization header only: never in the address, an error, the audit log or the database")
     func keyStaysSecret() async throws {
         let db = FileManager.default.temporaryDirectory.appendingPathComponent("beskplan-fetch-\(UUID()).sqlite").path
