@@ -44,11 +44,12 @@ public final class Fetcher: Sendable {
     public init(settings: Settings = Settings(), onRetry: @escaping @Sendable (SourceRequest, Int, String) -> Void = { _, _, _ in }) {
         self.settings = settings
         self.onRetry = onRetry
-        client = HTTPClient(
-            eventLoopGroupProvider: .singleton,
-            configuration: .init(
-                redirectConfiguration: .follow(max: 3, allowCycles: false),
-                timeout: .init(connect: .seconds(10), read: .seconds(Int64(settings.timeout.components.seconds)))))
+        var configuration = HTTPClient.Configuration(
+            redirectConfiguration: .follow(max: 3, allowCycles: false),
+            timeout: .init(connect: .seconds(10), read: .seconds(Int64(settings.timeout.components.seconds))))
+        // A connection that cannot be made fails at once; `fetch` tries again with its own backoff.
+        configuration.connectionPool.retryConnectionEstablishment = false
+        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
     /// Ends the client; call once, after the last fetch.
@@ -146,6 +147,9 @@ public final class Fetcher: Sendable {
             default: return "\(error)"
             }
         }
-        return "\(error)".clippedForMessage()
+        let text = "\(error)"
+        if text.contains("Connection refused") { return "the connection was refused" }
+        if text.contains("NIOConnectionError") || text.contains("connectTimeout") { return "no connection could be made" }
+        return text.clippedForMessage()
     }
 }

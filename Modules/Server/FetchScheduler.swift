@@ -22,8 +22,14 @@ struct FetchScheduler: Service {
     var key: @Sendable () -> APIKey? = { try? APIKey.jobindsats() }
     static let lease = "fetch"
 
+    /// Looks every `check` (the first time one `check` after start), until the server stops.
     func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: check) }
+            } catch {
+                return
+            }
             do {
                 if let run = try await runIfDue() {
                     logger.info("scheduled fetch: \(run.requests - run.failures) of \(run.requests) requests imported")
@@ -31,7 +37,6 @@ struct FetchScheduler: Service {
             } catch {
                 logger.error("scheduled fetch: \(error)")
             }
-            try? await Task.sleep(for: check)
         }
     }
 

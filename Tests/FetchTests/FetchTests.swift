@@ -137,6 +137,14 @@ struct FetchTests {
         #expect(results["html"]?.error != nil && results["html"]?.summary == nil)
         #expect(results["429"]?.error == nil && results["429"]?.attempts == 2)
         #expect(try await Self.stored(env) == ["ydelse.fuldtidspersoner": ["707", "000"]])
+        // Nothing listening: said at once, after the attempts, not after a long wait.
+        let started = Date()
+        let nowhere = FetchService(env, baseURLs: [.jobindsats: "http://127.0.0.1:9"])
+        let refused = await nowhere.run(
+            [nowhere.jobindsats(table: "ptv_a02", measurements: ["Antal fuldtidspersoner"], areas: ["Norddjurs"], periods: ["2024M01"], mapping: "jobindsats-ptva02")],
+            key: APIKey(Self.key), settings: Self.quick)
+        #expect(refused.first?.error?.contains("failed 3 times (last: the connection was refused)") == true, "\(refused.first?.error ?? "-")")
+        #expect(Date().timeIntervalSince(started) < 5)
     }
 
     @Test("Statistikbanken: a request over the cell limit is split, each part imported; the CSV reads through the shipped mapping")

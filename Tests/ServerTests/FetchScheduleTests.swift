@@ -19,6 +19,7 @@ struct FetchScheduleTests {
     func oneProcessFetches(kind: TestServer.Kind) async throws {
         var configuration = ServerConfiguration()
         configuration.fetchInterval = .seconds(3600)
+        configuration.fetchCheck = .seconds(3600)  // the app's own scheduler stays asleep: the test drives two
         let server = try await TestServer.make(kind, configuration: configuration)
         let sources = SourceServer(key: Self.key)
         let (first, second, again) = try await sources.run { base in
@@ -57,10 +58,31 @@ struct FetchScheduleTests {
         }
     }
 
+    @Test("The server's own scheduler looks when it is told to, runs when due, and stops with the server")
+    func serverRunsIt() async throws {
+        var configuration = ServerConfiguration()
+        configuration.fetchInterval = .seconds(3600)
+        configuration.fetchCheck = .milliseconds(100)
+        configuration.fetchBaseURLs = [.dst: "http://127.0.0.1:9", .jobindsats: "http://127.0.0.1:9"]
+        configuration.fetchSettings = .init(attempts: 1, timeout: .seconds(2))
+        let server = try await TestServer.make(.sqlite, configuration: configuration)
+        let started = Date()
+        try await server.app.test(.router) { _ in
+            while try await server.environment.store.fetchRuns(limit: 1).isEmpty, Date().timeIntervalSince(started) < 20 {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+        }
+        #expect(Date().timeIntervalSince(started) < 20, "the server stopped at once, its scheduler with it")
+        let runs = try await server.environment.store.fetchRuns(limit: 10)
+        #expect(runs.count == 1, "one run: the next is an hour away")
+        #expect(try await server.environment.store.auditLog(limit: 5, kommune: nil).contains { $0.action == "fetch.run" })
+    }
+
     @Test("A run without a Jobindsats key records why, and the data page shows it")
     func withoutKey() async throws {
         var configuration = ServerConfiguration()
         configuration.fetchInterval = .seconds(24 * 3600)
+        configuration.fetchCheck = .seconds(3600)
         let server = try await TestServer.make(.sqlite, configuration: configuration)
         var scheduler = FetchScheduler(
             environment: server.environment, interval: .seconds(24 * 3600), check: .seconds(60),
