@@ -101,7 +101,7 @@ public struct FileImporter: Sendable {
                     }
                 },
                 whole: { try CSVSource(path: path, displayName: recordedOrigin?.file, mapping: mapping, catalog: catalog, encoding: encoding) })
-            return Summary(file: path, kind: "CSV (\(mapping.name ?? "mapping"))", result: result)
+            return Summary(file: recordedOrigin?.file ?? path, kind: "CSV (\(mapping.name ?? "mapping"))", result: result)
         }
         let kind = try (xmlKind ?? Result { () throws(ImportError) in try XMLDocumentKind.detect(path: path) }).get()
         let origin = importOrigin(kind == .feed ? "feed" : "sdmx", path)
@@ -114,7 +114,7 @@ public struct FileImporter: Sendable {
                     }
                 },
                 whole: { try FeedSource(path: path, catalog: catalog) })
-            return Summary(file: path, kind: "beskplan feed", result: result)
+            return Summary(file: recordedOrigin?.file ?? path, kind: "beskplan feed", result: result)
         }
         guard let mapping else {
             throw ImportError(
@@ -131,7 +131,7 @@ public struct FileImporter: Sendable {
                 }
             },
             whole: { try SDMXSource(path: path, kind: kind, mapping: mapping, catalog: catalog, dataset: dataset) })
-        return Summary(file: path, kind: kind.rawValue, result: result)
+        return Summary(file: recordedOrigin?.file ?? path, kind: kind.rawValue, result: result)
     }
 }
 

@@ -40,7 +40,7 @@ extension FileImporter {
                 SourceSequence(try format.sources(file, mapping: mapping, catalog: catalog)), progress: progress,
                 finish: check.callAsFunction, accept: areaCheck(file.name))
         }
-        return Summary(file: file.path, kind: format.name + (mapping?.name.map { " (\($0))" } ?? ""), result: result)
+        return Summary(file: recordedOrigin?.file ?? file.path, kind: format.name + (mapping?.name.map { " (\($0))" } ?? ""), result: result)
     }
 }
 

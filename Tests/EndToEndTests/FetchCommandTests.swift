@@ -22,6 +22,7 @@ struct FetchCommandTests {
             let run = try Binary.beskplan.run(["fetch"] + options, environment: ["BESKPLAN_JOBINDSATS_KEY": Self.key])
             #expect(run.status == 0, "\(run.stderr)")
             #expect(run.stdout.contains("1 of 1 requests imported"), "\(run.stdout)")
+            #expect(run.stdout.contains("\(base)/v2/data/ptv_a02/json: Jobindsats JSON"), "the summary names the address, not a temporary file: \(run.stdout)")
             let observations = try Binary.beskplan.run(["observations", "--measure", "ydelse.fuldtidspersoner", "--area", "vesthimmerland", "--db", db])
             #expect(observations.stdout.contains("2020M06"), "\(observations.stdout)")
 
