@@ -54,6 +54,7 @@ struct FetchScheduleTests {
                 let page = String($0.body)
                 #expect(page.contains("Tallene hentes hver 1. time fra kildernes API&#39;er") || page.contains("Tallene hentes hver 1. time"), "\(page)")
                 #expect(page.contains("Seneste hentning:") && page.contains("\(run.requests) af \(run.requests) forespørgsler importeret"))
+                #expect(page.contains("hentes: y07a02") && !page.contains("seneste hentning fejlede"), "Samsø's sygedagpenge come from y07a02")
             }
         }
     }
@@ -96,6 +97,7 @@ struct FetchScheduleTests {
             try await client.execute(uri: "/kommuner/samsoe/2024/data", method: .get, headers: viewer.headers) {
                 let page = String($0.body)
                 #expect(page.contains("Tallene hentes dagligt") && page.contains("BESKPLAN_JOBINDSATS_KEY"), "\(page)")
+                #expect(page.contains("hentes: y07a02"))
             }
         }
     }

@@ -18,9 +18,13 @@ extension Pages {
         let area = try kommune(context)
         guard let (year, stored) = try await currentPlan(context, area) else { return missingPlan(context, area) }
         let requests = environment.registry.evaluator.requirements(stored.plan, areas: environment.areas, measures: environment.measures)
+        let lastRun = try await environment.store.fetchRuns(limit: 1).first
         var rows: [[String: Any]] = []
         for need in requests {
             let definition = environment.measures[need.measure]
+            // Where the scheduled fetch gets the series, and whether its last try of that table failed.
+            let tables = (definition?.origins ?? []).filter { $0.covers(need.dimensions) }.map(\.table)
+            let failed = tables.contains { table in lastRun?.errors.contains { $0.hasPrefix(table + ":") } == true }
             for code in need.areas.sorted() {
                 let found = try await environment.store.observations(
                     ObservationQuery(measure: need.measure, areas: [code], dimensions: need.dimensions))
@@ -30,6 +34,7 @@ extension Pages {
                     "area": environment.areas[code].map { LabourMarket.areaName($0) } ?? code.rawValue,
                     "present": !found.isEmpty, "count": found.count,
                     "latest": found.map(\.period).max()?.danishLabel ?? "–", "source": definition?.source ?? "–",
+                    "fetched": tables.isEmpty ? "" : "hentes: " + tables.joined(separator: ", "), "fetchFailed": failed,
                 ])
             }
         }
