@@ -63,7 +63,7 @@ struct BeskplanServer: AsyncParsableCommand {
             throw ValidationError("--log-level '\(level)': expected trace, debug, info, notice, warning, error or critical")
         }
         configuration.logLevel = parsed
-        guard fetchEvery >= 0 else { throw ValidationError("--fetch-every: expected hours, 0 or more") }
+        guard fetchEvery.isFinite, (0...24 * 365).contains(fetchEvery) else { throw ValidationError("--fetch-every: expected hours, 0 (never) to 8760") }
         configuration.fetchInterval = fetchEvery > 0 ? .seconds(Int64(fetchEvery * 3600)) : nil
         configuration.fetchBaseURLs[.dst] = dstBaseUrl
         configuration.fetchBaseURLs[.jobindsats] = jobindsatsBaseUrl

@@ -91,7 +91,8 @@ public struct FetchService: Sendable {
                 tables[key] = entry
             }
         }
-        let planned = tables.sorted { ($0.key.source.rawValue, $0.key.table) < ($1.key.source.rawValue, $1.key.table) }.flatMap { table, wanted in
+        let planned = tables.filter { !$0.value.periods.isEmpty }
+            .sorted { ($0.key.source.rawValue, $0.key.table) < ($1.key.source.rawValue, $1.key.table) }.flatMap { table, wanted in
             let areas = wanted.areas.sorted()
             let periods = wanted.periods.sorted()
             switch table.source {
@@ -111,11 +112,11 @@ public struct FetchService: Sendable {
     }
 
     /// The periods of a table's granularity that make up a period a rule reads: a year's
-    /// quarters, or the period itself; a calendar year read from a rolling table is the rolling
-    /// year ending with its 4th quarter.
+    /// quarters, or the period itself. A table of rolling years serves only rules that read a
+    /// rolling year (its figures are never summed into calendar periods).
     static func periods(_ period: Period, in granularity: Period.Granularity) -> [Period] {
         if period.granularity == granularity { return [period] }
-        if granularity == .rollingYear { return [.rollingYear(period.lastDay.components.year, (period.lastDay.components.month - 1) / 3 + 1)] }
+        if granularity == .rollingYear { return [] }
         let parts = period.subperiods(granularity)
         return parts.isEmpty ? [Period.starting(at: period.firstDay, granularity: granularity)] : parts
     }

@@ -66,7 +66,9 @@ public struct FileImporter: Sendable {
         encoding: String? = nil, language: String? = nil, dataset: String? = nil, progress: (@Sendable (Int64, Int64) -> Void)? = nil
     ) async throws -> Summary {
         let catalog = ImportCatalog(measures: environment.measures)
-        try Self.checkReadable(path)
+        // What messages call the input: a fetched answer by its address, a file by its path.
+        let name = recordedOrigin?.file ?? path
+        try Self.checkReadable(path, name: name)
         // The formats of the list (PX, JSON-stat, a plugin's), by name or by content.
         if let other = try ImportFormats.chosen(format.rawValue, path: path, environment: environment) {
             let file = ImportFile(path: path, name: recordedOrigin?.file, language: language, encoding: encoding, dataset: dataset)
@@ -76,15 +78,15 @@ public struct FileImporter: Sendable {
         // An XML file's kind, read once: for a `--format` that contradicts it, and for its reader.
         let xmlKind = isCSV ? nil : Result { () throws(ImportError) in try XMLDocumentKind.detect(path: path) }
         if let mismatch = Self.formatMismatch(format, isCSV: isCSV, kind: try? xmlKind?.get()) {
-            throw ImportError(file: path, line: 1, column: 1, message: mismatch)
+            throw ImportError(file: name, line: 1, column: 1, message: mismatch)
         }
         if format == .csv || (format == .auto && isCSV) {
             guard let mapping else {
                 throw ImportError(
-                    file: path, line: 1, column: 1,
+                    file: name, line: 1, column: 1,
                     message: "CSV needs a mapping (--mapping FILE.yaml or a shipped name: \(Self.mappingNames(environment).joined(separator: ", ")))")
             }
-            let check = ImportCheck(file: path, mapping: mapping) { component in
+            let check = ImportCheck(file: name, mapping: mapping) { component in
                 (try? CSVSource(path: path, mapping: mapping, catalog: catalog, encoding: encoding))?.header
                     .firstIndex(of: component).map { $0 + 1 }
             }
@@ -101,28 +103,28 @@ public struct FileImporter: Sendable {
                     }
                 },
                 whole: { try CSVSource(path: path, displayName: recordedOrigin?.file, mapping: mapping, catalog: catalog, encoding: encoding) })
-            return Summary(file: recordedOrigin?.file ?? path, kind: "CSV (\(mapping.name ?? "mapping"))", result: result)
+            return Summary(file: name, kind: "CSV (\(mapping.name ?? "mapping"))", result: result)
         }
         let kind = try (xmlKind ?? Result { () throws(ImportError) in try XMLDocumentKind.detect(path: path) }).get()
         let origin = importOrigin(kind == .feed ? "feed" : "sdmx", path)
         if kind == .feed {
             let result = try await importInSegmentsOrWhole(
-                origin, check: ImportCheck(file: path, mapping: nil), table: false, dryRun: dryRun, progress: progress,
+                origin, check: ImportCheck(file: name, mapping: nil), table: false, dryRun: dryRun, progress: progress,
                 segments: {
                     try FeedSource.segments(path: path, parts: cores, minimumSize: segmentMinimumSize)?.map {
                         try FeedSource(segment: $0, catalog: catalog)
                     }
                 },
                 whole: { try FeedSource(path: path, catalog: catalog) })
-            return Summary(file: recordedOrigin?.file ?? path, kind: "beskplan feed", result: result)
+            return Summary(file: name, kind: "beskplan feed", result: result)
         }
         guard let mapping else {
             throw ImportError(
-                file: path, line: 1, column: 1,
+                file: name, line: 1, column: 1,
                 message: "\(kind.rawValue) needs a mapping (--mapping FILE.yaml); `beskplan import --inspect \(path)` shows its dimensions")
         }
         let result = try await importInSegmentsOrWhole(
-            origin, check: ImportCheck(file: path, mapping: mapping), table: true, dryRun: dryRun, progress: progress,
+            origin, check: ImportCheck(file: name, mapping: mapping), table: true, dryRun: dryRun, progress: progress,
             segments: {
                 // One data set of several is read whole.
                 guard dataset == nil else { return nil }
@@ -131,7 +133,7 @@ public struct FileImporter: Sendable {
                 }
             },
             whole: { try SDMXSource(path: path, kind: kind, mapping: mapping, catalog: catalog, dataset: dataset) })
-        return Summary(file: recordedOrigin?.file ?? path, kind: kind.rawValue, result: result)
+        return Summary(file: name, kind: kind.rawValue, result: result)
     }
 }
 
@@ -154,16 +156,17 @@ extension FileImporter {
     }
 
     /// A file that is missing, a folder or empty, said in those words before any reader sees it.
-    static func checkReadable(_ path: String) throws {
+    static func checkReadable(_ path: String, name: String? = nil) throws {
+        let name = name ?? path
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
-            throw ImportError(file: path, line: 0, column: 0, message: "no such file")
+            throw ImportError(file: name, line: 0, column: 0, message: "no such file")
         }
-        guard !isFolder.boolValue else { throw ImportError(file: path, line: 0, column: 0, message: "is a folder, not a file") }
+        guard !isFolder.boolValue else { throw ImportError(file: name, line: 0, column: 0, message: "is a folder, not a file") }
         guard let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value,
             FileManager.default.isReadableFile(atPath: path)
-        else { throw ImportError(file: path, line: 0, column: 0, message: "cannot read the file") }
-        guard size > 0 else { throw ImportError(file: path, line: 0, column: 0, message: "the file is empty") }
+        else { throw ImportError(file: name, line: 0, column: 0, message: "cannot read the file") }
+        guard size > 0 else { throw ImportError(file: name, line: 0, column: 0, message: "the file is empty") }
     }
 
     /// Imports a file in segments if it can, else whole (see `importSegmented`). A `table` (CSV,

@@ -59,6 +59,8 @@ struct FetchCommand: AsyncParsableCommand {
     var dryRun = false
 
     mutating func validate() throws {
+        guard backoff.isFinite, (0...60).contains(backoff) else { throw ValidationError("--backoff: expected seconds from 0 to 60") }
+        guard (1...10).contains(attempts) else { throw ValidationError("--attempts: expected 1 to 10") }
         // `--plan KOMMUNE YEAR`: the year comes as the first free word.
         if plan != nil {
             guard words.count == 1, Int(words[0]) != nil else { throw ValidationError("--plan takes a kommune and a year: --plan norddjurs 2024") }

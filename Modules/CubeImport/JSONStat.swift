@@ -132,7 +132,8 @@ public struct JSONStatFile {
         switch object["status"] {
         case .string(let one)?: status = .all(one)
         case .list(let span)?:
-            guard span.count == count else { throw fail("\"status\" holds \(span.count) cells, but the dimensions make \(count)") }
+            // One status for every cell, or one per cell (a shorter list leaves the rest without).
+            guard span.count <= count else { throw fail("\"status\" holds \(span.count) cells, but the dimensions make \(count)") }
             status = .list(span)
         case .object(let sparse)?: status = .sparse(sparse.reduce(into: [:]) { cells, member in
             if let i = Int(member.key), let s = member.value.string { cells[i] = s }
@@ -164,6 +165,8 @@ final class JSONStatCells: CubeCells {
     private let dataset: JSONStatFile.Dataset
     private let values: JSONListReader?
     private let statuses: JSONListReader?
+    /// A status list of one item: it holds for every cell.
+    private var statusForAll: String?
     private var index = 0
     let totalBytes: Int64
     var line: Int { 0 }
@@ -177,7 +180,10 @@ final class JSONStatCells: CubeCells {
         } else {
             values = nil
         }
-        if case .list(let span) = dataset.status {
+        if case .list(let span) = dataset.status, span.count == 1, dataset.cellCount > 1 {
+            if case .string(let one)? = try JSONListReader(path: path, file: file, offset: span.offset).next() { statusForAll = one }
+            statuses = nil
+        } else if case .list(let span) = dataset.status {
             statuses = try JSONListReader(path: path, file: file, offset: span.offset)
         } else {
             statuses = nil
@@ -197,7 +203,7 @@ final class JSONStatCells: CubeCells {
         case .list:
             switch try statuses?.next() {
             case .string(let text)?: status = text
-            default: status = nil
+            default: status = statusForAll
             }
         }
         let value: Double?

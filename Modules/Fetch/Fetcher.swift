@@ -75,7 +75,7 @@ public final class Fetcher: Sendable {
             } catch {
                 last = Self.describe(error)
             }
-            guard attempt < settings.attempts else { break }
+            guard attempt < settings.attempts, !Task.isCancelled else { break }
             onRetry(request, attempt + 1, last)
             try? await Task.sleep(for: wait)
         }

@@ -5,7 +5,7 @@ import Logging
 import ServiceLifecycle
 
 /// The scheduled refresh: when the last run is `interval` old, the one process that takes the
-/// store's lease fetches every series each kommune's latest plan reads — for all kommuner, which
+/// store's lease fetches every series each kommune's two newest plans read — for all kommuner, which
 /// the comparison page ranks, so that plans reading the same table share one request — imports
 /// each answer, and records the run. Every process checks; one fetches.
 struct FetchScheduler: Service {
@@ -18,11 +18,13 @@ struct FetchScheduler: Service {
     let logger: Logger
     /// This process, as the lease names it.
     var holder = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"
-    /// Jobindsats' key, read when a run starts (so a key set while the server runs is used).
-    var key: @Sendable () -> APIKey? = { try? APIKey.jobindsats() }
+    /// Jobindsats' key, read when a run starts (so a key set while the server runs is used), or
+    /// why there is none.
+    var key: @Sendable () -> Result<APIKey, FetchError> = { Result { () throws(FetchError) in try APIKey.jobindsats() } }
     static let lease = "fetch"
 
-    /// Looks every `check` (the first time one `check` after start), until the server stops.
+    /// Looks every `check` (the first time one `check` after start), until the server stops; a
+    /// run under way is cancelled when it stops (what it imported stays: each answer is whole).
     func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
@@ -31,7 +33,7 @@ struct FetchScheduler: Service {
                 return
             }
             do {
-                if let run = try await runIfDue() {
+                if let run = try await cancelWhenGracefulShutdown({ try await runIfDue() }) {
                     logger.info("scheduled fetch: \(run.requests - run.failures) of \(run.requests) requests imported")
                 }
             } catch {
@@ -53,6 +55,8 @@ struct FetchScheduler: Service {
                 return nil
             }
             let run = try await fetch(started: now)
+            // A run cut short by the server stopping is not recorded: the next process runs it again.
+            try Task.checkCancellation()
             try await store.recordFetchRun(run)
             try await store.releaseLease(Self.lease, holder: holder)
             return run
@@ -79,25 +83,41 @@ struct FetchScheduler: Service {
         let service = FetchService(environment, baseURLs: baseURLs, actor: "beskplan-server")
         var planned: [FetchService.Planned] = []
         var seen: Set<SourceRequest> = []
-        let latest = Dictionary(try await environment.store.plans().map { ($0.kommune, $0.year) }, uniquingKeysWith: max)
-        for (kommune, year) in latest.sorted(by: { $0.key < $1.key }) {
-            guard let stored = try await environment.store.currentPlan(kommune: kommune, year: year) else { continue }
+        // Each kommune's newest plan and the one before it (whose follow-up may still be running).
+        let plans = try await environment.store.plans()
+        let newest = Dictionary(plans.map { ($0.kommune, $0.year) }, uniquingKeysWith: max)
+        for info in plans where info.year >= (newest[info.kommune] ?? 0) - 1 {
+            guard let stored = try await environment.store.currentPlan(kommune: info.kommune, year: info.year) else { continue }
             for item in service.requests(for: stored.plan, allKommuner: true).planned where seen.insert(item.request).inserted {
                 planned.append(item)
             }
         }
+        let total = planned.count
+        var failures = 0
         var errors: [String] = []
-        let key = key()
-        if key == nil, planned.contains(where: { $0.request.source == .jobindsats }) {
-            planned.removeAll { $0.request.source == .jobindsats }
-            errors.append("Jobindsats: no key (set BESKPLAN_JOBINDSATS_KEY for the server; docs/fetch.md)")
+        var apiKey: APIKey?
+        switch key() {
+        case .success(let found): apiKey = found
+        case .failure(let why):
+            // Without a key, Statistikbanken's tables are still fetched; Jobindsats' count as failed.
+            let skipped = planned.filter { $0.request.source == .jobindsats }
+            if !skipped.isEmpty {
+                planned.removeAll { $0.request.source == .jobindsats }
+                failures += skipped.count
+                errors.append("Jobindsats (\(skipped.count) requests): \(why)")
+            }
         }
-        let outcomes = await service.run(planned, key: key, settings: settings)
-        errors += outcomes.compactMap { o in o.error.map { "\(o.planned.request.table): \($0)" } }
+        let outcomes = await service.run(planned, key: apiKey, settings: settings)
+        for outcome in outcomes {
+            guard let error = outcome.error else { continue }
+            failures += 1
+            // One line each: the store keeps the lines apart by their line breaks.
+            errors.append("\(outcome.planned.request.table): \(error)".replacingOccurrences(of: "\n", with: " "))
+        }
         return FetchRun(
             startedAt: ISO8601DateFormatter.withFractions.string(from: started),
             finishedAt: ISO8601DateFormatter.withFractions.string(from: Date()), holder: holder,
-            requests: planned.count, failures: errors.count, errors: errors)
+            requests: total, failures: failures, errors: errors)
     }
 }
 

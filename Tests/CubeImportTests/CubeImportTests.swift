@@ -134,6 +134,23 @@ struct CubeImportTests {
         #expect(Self.value(observations, "773", "2024M03") == 9.5)
     }
 
+    @Test("JSON-stat status as a list: one item holds for every cell, a shorter list for the cells it reaches")
+    func statusLists() async throws {
+        func dataset(_ status: String) -> String {
+            #"{"version": "2.0", "class": "dataset", "id": ["område", "tid"], "size": [1, 3], "dimension": {"område": {"category": {"index": ["773"]}}, "tid": {"category": {"index": ["2024M01", "2024M02", "2024M03"]}}}, "value": [1, 2, 3], "status": "#
+                + status + "}"
+        }
+        let mapping = try MappingFile.parse("{ measure: ledighed.procent, labels: code, area: { from: område }, period: { from: tid } }", file: "m.yaml")
+        for (status, stored) in [(#"[".."]"#, 0), (#"[null, ".."]"#, 2), (#"["p", "p", "p"]"#, 3)] {
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("beskplan-status-\(UUID()).json").path
+            try dataset(status).write(toFile: path, atomically: true, encoding: .utf8)
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let env = try await AppEnvironment.open(database: .memory)
+            let summary = try? await FileImporter(env).importFile(path, mapping: mapping)
+            #expect((summary?.result.observations ?? 0) == stored, "status \(status)")
+        }
+    }
+
     @Test("A JSON-stat bundle: every dataset, or the one --dataset names")
     func bundle() async throws {
         let mapping = "{ measure: befolkning.antal, area: { from: område }, period: { from: tid } }"

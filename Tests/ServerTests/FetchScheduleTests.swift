@@ -29,7 +29,7 @@ struct FetchScheduleTests {
                     baseURLs: [.dst: base, .jobindsats: base], settings: .init(attempts: 2, backoff: .milliseconds(10)),
                     logger: Logger(label: "test"))
                 s.holder = holder
-                s.key = { APIKey(Self.key) }
+                s.key = { .success(APIKey(Self.key)!) }
                 return s
             }
             async let a = scheduler("web-1:101").runIfDue()
@@ -89,14 +89,16 @@ struct FetchScheduleTests {
             environment: server.environment, interval: .seconds(24 * 3600), check: .seconds(60),
             baseURLs: [.dst: "http://127.0.0.1:9", .jobindsats: "http://127.0.0.1:9"],
             settings: .init(attempts: 1, timeout: .seconds(2)), logger: Logger(label: "test"))
-        scheduler.key = { nil }
+        scheduler.key = { .failure(.noKey("no Jobindsats key: set BESKPLAN_JOBINDSATS_KEY")) }
         let run = try #require(try await scheduler.runIfDue())
-        #expect(run.errors.contains { $0.contains("no key") }, "\(run.errors)")
+        #expect(run.errors.contains { $0.contains("no Jobindsats key") }, "\(run.errors)")
+        #expect(run.requests > 0 && run.failures == run.requests, "every request was Jobindsats', none could be sent")
         try await server.app.test(.router) { client in
             let viewer = try await WebFormTests.Browser.signIn(client, "a-viewer")
             try await client.execute(uri: "/kommuner/samsoe/2024/data", method: .get, headers: viewer.headers) {
                 let page = String($0.body)
                 #expect(page.contains("Tallene hentes dagligt") && page.contains("BESKPLAN_JOBINDSATS_KEY"), "\(page)")
+                #expect(page.contains("0 af \(run.requests) forespørgsler importeret"))
                 #expect(page.contains("hentes: y07a02"))
             }
         }

@@ -143,6 +143,26 @@ struct SDMXTests {
                 .replacingOccurrences(of: #"<generic:ObsValue value="432"/>"#, with: #"<generic:ObsValue value="4320"/>"#)
         }
         #expect(dataSet == 501.25, "the data set's attributes hold for every series")
+        let structureDataSet = try value081("structurespecific21.xml", .sdmx21StructureSpecific) {
+            $0.replacingOccurrences(of: #"<Series OMRÅDE="081" YDELSESTYPE="KON" KØN="TOT" UNIT_MULT="0">"#, with: #"<Series OMRÅDE="081" YDELSESTYPE="KON" KØN="TOT">"#)
+                .replacingOccurrences(of: #"xsi:type="ns1:DataSetType">"#, with: #"xsi:type="ns1:DataSetType" UNIT_MULT="-2"><Group OMRÅDE="081" UNIT_MULT="3"/>"#)
+        }
+        #expect(structureDataSet == 5_012_500, "a group's multiplier wins over the data set's")
+        let unitAttribute = try value081("generic21-series.xml", .sdmx21Generic) {
+            $0.replacingOccurrences(of: #"<generic:Attributes><generic:Value id="UNIT_MULT" value="0"/></generic:Attributes>"#,
+                                    with: #"<generic:Attributes><generic:Value id="UNIT_MULT" value="0"/><generic:Value id="UNIT" value="PERS"/></generic:Attributes>"#)
+        }
+        #expect(unitAttribute == 5012.5, "a generic series' other attributes (ECB's UNIT) need no mapping")
+    }
+
+    @Test("A fuzzing input that once timed out under load ends with a located error")
+    func fuzzTimeoutInput() throws {
+        let path = Fixture.path("fuzz-sdmx-timeout-1.xml")
+        #expect {
+            try drain(try SDMXSource(path: path, kind: try XMLDocumentKind.detect(path: path), mapping: try Fixture.mapping, catalog: Fixture.catalog))
+        } throws: { error in
+            "\(error)".contains("fuzz-sdmx-timeout-1.xml:18:116")
+        }
     }
 
     @Test("A component the mapping does not account for is an error, not a silent total")

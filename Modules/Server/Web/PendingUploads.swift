@@ -86,7 +86,8 @@ actor PendingUploads {
 
     private func sweep() {
         let now = Date()
-        for entry in entries.values where now.timeIntervalSince(entry.created) > lifetime { drop(entry.id) }
+        // An upload being imported stays until its import ends, however old.
+        for entry in entries.values where now.timeIntervalSince(entry.created) > lifetime && !entry.importing { drop(entry.id) }
     }
 
     private func drop(_ id: String) {

@@ -72,6 +72,9 @@ final class SDMXScanner {
     /// The `<Group>`s met so far, and the data set's attributes as a group without a key: their
     /// attributes (`UNIT_MULT`, `DECIMALS`, …) belong to every series whose key holds the group's.
     private var groups: [(key: [(id: String, value: String)], attributes: [(id: String, value: String)])] = []
+    /// The groups by each of their key values (`id NUL value`), and those without a key.
+    private var groupIndex: [String: [Int]] = [:]
+    private var keylessGroups: [Int] = []
 
     init(path: String, displayName: String?, kind: XMLDocumentKind) throws(ImportError) {
         self.kind = kind
@@ -119,7 +122,7 @@ final class SDMXScanner {
                     } else {
                         var all: [(id: String, value: String)] = []
                         try readGenericAttributes { all.append(($0, $1)) }
-                        groups.append((key: [], attributes: all.filter { SDMXSource.standardAttributes.contains($0.id) }))
+                        addGroup(key: [], attributes: all)
                     }
                 } else if reader.is(n.obs) {
                     if series.isEmpty && reader.depth <= 2 { sawFlatObservations = true }
@@ -136,6 +139,8 @@ final class SDMXScanner {
                 } else if reader.is(n.dataSet) {
                     inDataSet = false
                     groups = []
+                    groupIndex = [:]
+                    keylessGroups = []
                 } else {
                     headerTextTarget = nil
                 }
@@ -168,6 +173,9 @@ final class SDMXScanner {
             }
             inDataSet = true
             crossSectional.dataSet = Self.keyAttributes(attributes)
+            // A structure-specific or compact data set's own attributes (`UNIT_MULT="3"`) hold for all its series.
+            let standard = Self.keyAttributes(attributes).filter { SDMXSource.standardAttributes.contains($0.id) }
+            if kind != .sdmx20CrossSectional, !standard.isEmpty { addGroup(key: [], attributes: standard) }
             for (name, value) in attributes where name == "structureRef" || name == "keyFamilyURI" {
                 structureRef = structureRef ?? value
             }
@@ -260,9 +268,7 @@ final class SDMXScanner {
         switch kind {
         case .sdmx21StructureSpecific, .sdmx20Compact:
             let all = reader.attributes().filter { !$0.name.contains(":") && $0.name != "type" }.map { (id: $0.name, value: $0.value) }
-            groups.append((
-                key: all.filter { !SDMXSource.standardAttributes.contains($0.id) },
-                attributes: all.filter { SDMXSource.standardAttributes.contains($0.id) }))
+            addGroup(key: all.filter { !SDMXSource.standardAttributes.contains($0.id) }, attributes: all)
         case .sdmx21Generic, .sdmx20Generic:
             guard !reader.isEmptyElement else { return }
             var group: (key: [(id: String, value: String)], attributes: [(id: String, value: String)]) = ([], [])
@@ -278,7 +284,7 @@ final class SDMXScanner {
                         let value = try keyValue()
                         if inKey { group.key.append(value) } else { group.attributes.append(value) }
                     } else if reader.is(n.series) {
-                        groups.append(group)
+                        addGroup(key: group.key, attributes: group.attributes)
                         try startSeries()
                         return
                     }
@@ -288,7 +294,7 @@ final class SDMXScanner {
                     if reader.is(n.group) { break }
                 }
             }
-            groups.append(group)
+            addGroup(key: group.key, attributes: group.attributes)
         case .feed, .sdmx20CrossSectional:
             break
         }
@@ -307,17 +313,32 @@ final class SDMXScanner {
         }
     }
 
-    /// A series attribute given in the series itself wins over its group's.
+    /// A generic series' attribute: the standard ones (`UNIT_MULT`) are read and win over its
+    /// group's; others (ECB's `UNIT`, `BREAKS`) describe the series and are left, as before.
     private func setSeriesAttribute(_ id: String, _ value: String) {
-        series.removeAll { $0.id == id && SDMXSource.standardAttributes.contains(id) }
+        guard SDMXSource.standardAttributes.contains(id) else { return }
+        series.removeAll { $0.id == id }
         series.append((id, value))
+    }
+
+    /// Keeps a group's standard attributes (the only ones read), found by its key values.
+    private func addGroup(key: [(id: String, value: String)], attributes: [(id: String, value: String)]) {
+        let standard = attributes.filter { SDMXSource.standardAttributes.contains($0.id) }
+        guard !standard.isEmpty else { return }
+        groups.append((key: key, attributes: standard))
+        for k in key { groupIndex[k.id + "\u{0}" + k.value, default: []].append(groups.count - 1) }
+        if key.isEmpty { keylessGroups.append(groups.count - 1) }
     }
 
     /// Gives the series the attributes of every group whose key it holds (never overriding its own).
     /// A key value the series lacks is not held against it: a structure-specific group's
-    /// non-standard attributes (ECB's `UNIT`) cannot be told from its key.
+    /// non-standard attributes (ECB's `UNIT`) cannot be told from its key. Groups are found by
+    /// the series' key values (ECB sends a group per series: no pass over all of them).
     private func applyGroups() {
-        for group in groups where !group.attributes.isEmpty {
+        var keyed = Set<Int>()
+        for s in series { keyed.formUnion(groupIndex[s.id + "\u{0}" + s.value] ?? []) }
+        // A group's attributes before the data set's: the nearer level wins.
+        for group in (keyed.sorted() + keylessGroups).map({ groups[$0] }) {
             var matched = false
             var conflicts = false
             for k in group.key {
