@@ -206,7 +206,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CubeImportTests",
-            dependencies: ["CubeImport", "MappingFormat", "AppSupport", "TestSupport"],
+            dependencies: ["CubeImport", "CSVImport", "MappingFormat", "AppSupport", "TestSupport"],
             path: "Tests/CubeImportTests",
             resources: [.copy("Fixtures")],
             swiftSettings: strict

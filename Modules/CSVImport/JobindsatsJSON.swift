@@ -45,6 +45,10 @@ public struct JobindsatsJSONFormat: ImportFormat {
     /// The rows as a `;`-separated table in a temporary file (line 1 the labels, line n + 1 row n).
     static func table(_ file: ImportFile, decimal: String = ",") throws -> (path: String, rows: Int) {
         func fail(_ message: String) -> ImportError { ImportError(file: file.name, line: 1, column: 1, message: message) }
+        // An empty file is said so before Foundation reads it (its reader leaks on an empty file: tools/fuzz found it).
+        let size = ((try? FileManager.default.attributesOfItem(atPath: file.path))?[.size] as? NSNumber)?.int64Value
+        guard let size else { throw fail("cannot read the file") }
+        guard size > 0 else { throw fail("the file is empty: Jobindsats sent nothing") }
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: file.path)) } catch { throw fail("cannot read the file") }
         let root: Any

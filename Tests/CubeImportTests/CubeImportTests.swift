@@ -1,4 +1,5 @@
 import BeskplanCore
+import CSVImport
 import Foundation
 import MappingFormat
 import Testing
@@ -190,6 +191,12 @@ struct CubeImportTests {
             try await FileImporter(env).importFile(expired, mapping: try MappingFile.parse(mapping, file: "m"))
         }
         #expect(error?.message.contains("the API key is wrong or has expired") == true, "\(error?.message ?? "-")")
+        // tools/fuzz's finding: an empty answer (Foundation's reader leaked on it) is said in words.
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("beskplan-test-\(UUID()).json").path
+        #expect(FileManager.default.createFile(atPath: empty, contents: Data()))
+        defer { try? FileManager.default.removeItem(atPath: empty) }
+        let nothing = #expect(throws: ImportError.self) { try JobindsatsJSONFormat().inspect(ImportFile(path: empty)) }
+        #expect(nothing?.message == "the file is empty: Jobindsats sent nothing")
     }
 
     @Test("A file larger than the reading window: value and status lists are counted, then read back a cell at a time, exactly")
