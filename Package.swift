@@ -78,6 +78,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
+                "BeskplanCore",
                 .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],

@@ -9,11 +9,14 @@ import MappingFormat
 public struct FetchService: Sendable {
     /// One request and how its answer is read.
     public struct Planned: Sendable {
+        /// The request as it will be sent (Jobindsats: before its names are resolved to ids).
         public let request: SourceRequest
         /// The shipped mapping that reads the answer.
         public let mapping: String
         /// Jobindsats: the measurements asked for (the mapping's other columns are not in the answer).
         public let measurements: [String]?
+        /// Jobindsats: what is asked for by name, resolved through `/v3/table/{id}` when sent.
+        public let query: Jobindsats.Query?
     }
 
     /// What became of one request.
@@ -22,12 +25,31 @@ public struct FetchService: Sendable {
         public let summary: FileImporter.Summary?
         public let error: String?
         public let attempts: Int
+        /// Jobindsats: periods asked for that the table does not publish (yet), left out.
+        public var unpublished: [Period] = []
     }
 
-    /// What a plan needs that no source with an API publishes.
+    /// A measure a plan needs that no public source publishes: the kommune's own figure, and
+    /// who delivers it.
+    public struct Local: Sendable, Hashable {
+        public let measure: MeasureID
+        public let dimensions: [String: String]
+        public let office: String
+    }
+
+    /// What a plan needs that no source with an API publishes and no office is named for
+    /// (the catalogue refuses such a measure; a plan's dimension values may still fall outside
+    /// every origin's selection).
     public struct Unsourced: Sendable, Hashable {
         public let measure: MeasureID
         public let dimensions: [String: String]
+    }
+
+    /// Every request a plan needs, the kommune's own figures it reads, and what has no source.
+    public struct PlanRequests: Sendable {
+        public let planned: [Planned]
+        public let local: [Local]
+        public let unsourced: [Unsourced]
     }
 
     let environment: AppEnvironment
@@ -49,15 +71,19 @@ public struct FetchService: Sendable {
     /// A Statistikbanken table's selection, read by `mapping`.
     public func dst(table: String, variables: [(code: String, values: [String])], mapping: String) -> [Planned] {
         Statistikbanken.dataRequests(table: table, variables: variables, baseURL: baseURL(.dst)).map {
-            Planned(request: $0, mapping: mapping, measurements: nil)
+            Planned(request: $0, mapping: mapping, measurements: nil, query: nil)
         }
     }
 
-    /// A Jobindsats table's measurements for areas and periods, read by `mapping`.
-    public func jobindsats(table: String, measurements: [String], areas: [String], periods: [String], mapping: String) -> Planned {
-        Planned(
-            request: Jobindsats.dataRequest(table: table, measurements: measurements, areas: areas, periods: periods, baseURL: baseURL(.jobindsats)),
-            mapping: mapping, measurements: measurements)
+    /// A Jobindsats table's measurements for areas and periods, read by `mapping`; other
+    /// hierarchies' values by name (`_ygrpa02: [Ydelsesgrupper i alt]`).
+    public func jobindsats(
+        table: String, measurements: [String], areas: [String], periods: [Period], hierarchies: [String: [String]] = [:], mapping: String
+    ) -> Planned {
+        let query = Jobindsats.Query(table: table, measurements: measurements, areas: areas, periods: periods, hierarchies: hierarchies)
+        return Planned(
+            request: Jobindsats.dataRequest(query, selectors: nil, baseURL: baseURL(.jobindsats)), mapping: mapping,
+            measurements: measurements, query: query)
     }
 
     /// Every request a plan's targets need: each series they read, for the kommune and its
@@ -65,7 +91,7 @@ public struct FetchService: Sendable {
     /// kommune and region: the comparison page ranks the kommune among all 98), over the periods
     /// the rules read, in each table's own periods. One request per table; the measures no API
     /// publishes are listed apart.
-    public func requests(for plan: Plan, allKommuner: Bool = false) -> (planned: [Planned], unsourced: [Unsourced]) {
+    public func requests(for plan: Plan, allKommuner: Bool = false) -> PlanRequests {
         let needs = environment.registry.evaluator.requirements(plan, areas: environment.areas, measures: environment.measures)
         struct Table: Hashable {
             let source: MeasureOrigin.Source
@@ -73,21 +99,33 @@ public struct FetchService: Sendable {
             let mapping: String
             let frequency: MeasureOrigin.Frequency
             let variables: [String: [String]]?
+            let areaVariable: String?
         }
         var tables: [Table: (measurements: Set<String>, areas: Set<AreaCode>, periods: Set<Period>)] = [:]
         var unsourced: [Unsourced] = []
+        var local: Set<Local> = []
         for need in needs {
-            let origins = (environment.measures[need.measure]?.origins ?? []).filter { $0.covers(need.dimensions) }
+            let definition = environment.measures[need.measure]
+            // A derived measure is computed from its inputs, which are needs of their own.
+            if definition?.kind == .derived { continue }
+            if definition?.kind == .local, let office = definition?.office {
+                local.insert(Local(measure: need.measure, dimensions: need.dimensions, office: office))
+                continue
+            }
+            let origins = (definition?.origins ?? []).filter { $0.covers(need.dimensions) }
             guard !origins.isEmpty else {
                 unsourced.append(Unsourced(measure: need.measure, dimensions: need.dimensions))
                 continue
             }
             for origin in origins {
-                let key = Table(source: origin.source, table: origin.table, mapping: origin.mapping, frequency: origin.frequency, variables: origin.variables)
+                let key = Table(
+                    source: origin.source, table: origin.table, mapping: origin.mapping, frequency: origin.frequency,
+                    variables: origin.variables, areaVariable: origin.areaVariable)
                 var entry = tables[key] ?? ([], [], [])
                 if let m = origin.measurement { entry.measurements.insert(m) }
                 entry.areas.formUnion(allKommuner ? environment.areas.all.map(\.code) : Array(need.areas))
-                entry.periods.formUnion(need.periods.flatMap { Self.periods($0, in: origin.frequency.granularity) })
+                // A table that ended (or began) serves only the periods it publishes: the series break.
+                entry.periods.formUnion(need.periods.flatMap { Self.periods($0, in: origin.frequency.granularity) }.filter(origin.publishes))
                 tables[key] = entry
             }
         }
@@ -100,15 +138,19 @@ public struct FetchService: Sendable {
                 let others = (table.variables ?? [:]).sorted { $0.key < $1.key }.map { (code: $0.key, values: $0.value) }
                 return dst(
                     table: table.table,
-                    variables: [("OMRÅDE", areas.map(\.rawValue))] + others + [("TID", periods.map(Statistikbanken.periodCode))],
+                    variables: [(table.areaVariable ?? "OMRÅDE", areas.map(\.rawValue))] + others + [("TID", periods.map(Statistikbanken.periodCode))],
                     mapping: table.mapping)
             case .jobindsats:
                 return [jobindsats(
                     table: table.table, measurements: wanted.measurements.sorted(), areas: areas.map(jobindsatsName),
-                    periods: periods.map(Jobindsats.periodCode), mapping: table.mapping)]
+                    periods: periods, hierarchies: table.variables ?? [:], mapping: table.mapping)]
             }
         }
-        return (planned, unsourced.sorted { ($0.measure, $0.dimensions.description) < ($1.measure, $1.dimensions.description) })
+        func order<T>(_ items: [T], _ key: (T) -> (String, String)) -> [T] { items.sorted { key($0) < key($1) } }
+        return PlanRequests(
+            planned: planned,
+            local: order(Array(local)) { ($0.measure, $0.dimensions.description) },
+            unsourced: order(unsourced) { ($0.measure, $0.dimensions.description) })
     }
 
     /// The periods of a table's granularity that make up a period a rule reads: a year's
@@ -122,9 +164,10 @@ public struct FetchService: Sendable {
     }
 
     /// Jobindsats names areas as Danmarks Statistik's texts do, which differ from beskplan's
-    /// names for one kommune (DESIGN §13).
+    /// names for one kommune (DESIGN §13); the country is "Hele landet".
     func jobindsatsName(_ code: AreaCode) -> String {
-        code == "820" ? "Vesthimmerlands" : environment.areas[code]?.name ?? code.rawValue
+        if code == .country { return "Hele landet" }
+        return code == "820" ? "Vesthimmerlands" : environment.areas[code]?.name ?? code.rawValue
     }
 
     // MARK: Fetching
@@ -140,16 +183,56 @@ public struct FetchService: Sendable {
         }
         var outcomes: [Outcome] = []
         var updated: [String: String?] = [:]
+        var tables: [String: Result<JobindsatsTable, FetchError>] = [:]
         for (i, item) in planned.enumerated() {
             progress("[\(i + 1)/\(planned.count)] \(item.request.line)")
             // Statistikbanken says when a table was updated in its description, asked once a table.
             if item.request.source == .dst, updated[item.request.table] == nil {
                 updated[item.request.table] = await tableUpdated(item.request.table, fetcher: fetcher)
             }
-            outcomes.append(await fetchAndImport(item, key: key, fetcher: fetcher, published: updated[item.request.table] ?? nil))
+            guard let query = item.query else {
+                outcomes.append(await fetchAndImport(item, item.request, key: key, fetcher: fetcher, published: updated[item.request.table] ?? nil))
+                continue
+            }
+            // Jobindsats: the table's names and ids, asked once a run; then the request by ids.
+            if tables[query.table] == nil { tables[query.table] = await tableInfo(query.table, key: key, fetcher: fetcher) }
+            do {
+                let (selectors, unpublished) = try tables[query.table]!.get().resolve(query)
+                guard unpublished.count < query.periods.count else {
+                    var outcome = Outcome(
+                        planned: item, summary: nil,
+                        error: "Jobindsats' tabel \(query.table) udgiver endnu ingen af de perioder, der blev spurgt om "
+                            + "(\(query.periods.map(Jobindsats.periodCode).joined(separator: ", ").clippedForMessage(80))); intet blev hentet",
+                        attempts: 0)
+                    outcome.unpublished = unpublished
+                    outcomes.append(outcome)
+                    continue
+                }
+                if !unpublished.isEmpty {
+                    progress("  \(query.table): \(unpublished.count) of the periods asked for are not published yet and are left out")
+                }
+                let request = Jobindsats.dataRequest(query, selectors: selectors, baseURL: baseURL(.jobindsats))
+                var outcome = await fetchAndImport(item, request, key: key, fetcher: fetcher, published: nil)
+                outcome.unpublished = unpublished
+                outcomes.append(outcome)
+            } catch {
+                outcomes.append(Outcome(planned: item, summary: nil, error: "\(error)", attempts: 0))
+            }
         }
         await fetcher.shutdown()
         return outcomes
+    }
+
+    /// A Jobindsats table's description (`/v3/table/{id}`): its values' names and ids.
+    private func tableInfo(_ table: String, key: APIKey?, fetcher: Fetcher) async -> Result<JobindsatsTable, FetchError> {
+        let request = Jobindsats.tableRequest(table: table, baseURL: baseURL(.jobindsats))
+        do {
+            let answer = try await fetcher.fetch(request, key: key)
+            defer { try? FileManager.default.removeItem(atPath: answer.path) }
+            return .success(try JobindsatsTable.decode(FileManager.default.contents(atPath: answer.path) ?? Data(), table: table, url: request.url))
+        } catch {
+            return .failure(error)
+        }
     }
 
     /// A Statistikbanken table's `updated` (`2025-02-11T08:00:00`), or `nil` when it cannot be had:
@@ -173,10 +256,10 @@ public struct FetchService: Sendable {
         return ISO8601DateFormatter().string(from: date)
     }
 
-    private func fetchAndImport(_ item: Planned, key: APIKey?, fetcher: Fetcher, published: String?) async -> Outcome {
+    private func fetchAndImport(_ item: Planned, _ request: SourceRequest, key: APIKey?, fetcher: Fetcher, published: String?) async -> Outcome {
         let answer: Fetcher.Answer
         do {
-            answer = try await fetcher.fetch(item.request, key: item.request.source == .jobindsats ? key : nil)
+            answer = try await fetcher.fetch(request, key: request.source == .jobindsats ? key : nil)
         } catch {
             return Outcome(planned: item, summary: nil, error: error.description, attempts: 0)
         }
@@ -190,7 +273,7 @@ public struct FetchService: Sendable {
             let importer = FileImporter(
                 environment, actor: actor,
                 origin: ImportOrigin(
-                    source: "fetch:\(item.request.source.rawValue)", file: item.request.url, actor: actor,
+                    source: "fetch:\(request.source.rawValue)", file: request.url, actor: actor,
                     published: published ?? answer.lastModified.flatMap(Self.isoDate(http:))))
             let summary = try await importer.importFile(answer.path, format: format, mapping: mapping)
             return Outcome(planned: item, summary: summary, error: nil, attempts: answer.attempts)

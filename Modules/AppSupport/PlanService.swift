@@ -59,7 +59,7 @@ public struct PlanService: Sendable {
         for i in queries.indices { index.add(read[i] ?? []) }
         let assessments = try await environment.store.assessments(kommune: plan.kommune, year: plan.year)
         let context = EvaluationContext(
-            plan: plan, asOf: asOf, data: index, measures: environment.measures, assessments: assessments)
+            plan: plan, asOf: asOf, data: index.derived(environment.measures), measures: environment.measures, assessments: assessments)
         return evaluator.evaluate(context)
     }
 

@@ -108,6 +108,6 @@ public struct ReportService: Sendable {
             index.add(try await environment.store.observations(
                 ObservationQuery(measure: request.measure, areas: areas, dimensions: request.dimensions)))
         }
-        return index
+        return index.derived(environment.measures)
     }
 }

@@ -34,7 +34,7 @@ struct FetchCommand: AsyncParsableCommand {
     @Option(help: "Jobindsats: an area, as Jobindsats names it (repeatable).")
     var area: [String] = []
 
-    @Option(help: "Jobindsats: a period, such as 2024M03, 2024Q1 or 2024QMAT04 (repeatable).")
+    @Option(help: "Jobindsats: a period, such as 2024M03, 2024Q04, 2024Y01 or 2024QMAT04 (repeatable).")
     var period: [String] = []
 
     @Option(help: "The mapping that reads the answer: a shipped name such as dst-auk01 or jobindsats-ptva02.")
@@ -43,7 +43,7 @@ struct FetchCommand: AsyncParsableCommand {
     @Option(help: "Statistikbanken's address (tests, mirrors, proxies).")
     var dstBaseURL: String?
 
-    @Option(help: "Jobindsats' address (tests, mirrors, proxies).")
+    @Option(help: "Jobindsats' address, without the version (tests, mirrors, proxies); API version 3 is used.")
     var jobindsatsBaseURL: String?
 
     @Option(help: "Attempts per request before giving up (429, 5xx and dropped connections are tried again).")
@@ -86,8 +86,19 @@ struct FetchCommand: AsyncParsableCommand {
         baseURLs[.dst] = dstBaseURL
         baseURLs[.jobindsats] = jobindsatsBaseURL
         let service = FetchService(env, baseURLs: baseURLs)
-        let planned = try await requests(service, env)
-        guard !planned.isEmpty else { throw UserError("nothing to fetch: no series with a source that has an API") }
+        let (planned, local) = try await requests(service, env)
+        if dryRun || planned.isEmpty {
+            // The kommune's own figures are no request: say who delivers each.
+            for item in local {
+                let name = env.measures[item.measure]?.name ?? item.measure
+                let selection = item.dimensions.isEmpty ? "" : " (" + item.dimensions.sorted { $0.key < $1.key }.map(\.value).joined(separator: ", ") + ")"
+                print("kommunens egne tal (\(item.office)): \(name)\(selection)")
+            }
+        }
+        guard !planned.isEmpty else {
+            if !local.isEmpty { return print("nothing to fetch: every figure the plan reads is the kommune's own (beskplan template makes the file to fill in)") }
+            throw UserError("nothing to fetch: no series with a source that has an API")
+        }
         if dryRun {
             print("\(planned.count) request\(planned.count == 1 ? "" : "s") (dry run: nothing sent)")
             for (i, item) in planned.enumerated() {
@@ -112,13 +123,17 @@ struct FetchCommand: AsyncParsableCommand {
                 failures += 1
                 FileHandle.standardError.write(Data("error: \(outcome.planned.request.table): \(outcome.error ?? "-")\n".utf8))
             }
+            if !outcome.unpublished.isEmpty {
+                let codes = outcome.unpublished.map(Jobindsats.periodCode)
+                FileHandle.standardError.write(Data("note: \(outcome.planned.request.table) does not publish \(codes.count == 1 ? codes[0] : "\(codes.count) of the periods asked for (\(codes.first!)–\(codes.last!))") yet\n".utf8))
+            }
         }
         let seconds = Date().timeIntervalSince(started)
         print("\(outcomes.count - failures) of \(outcomes.count) requests imported in \(String(format: "%.1f", seconds)) s")
         if failures > 0 { throw ExitCode(1) }
     }
 
-    private func requests(_ service: FetchService, _ env: AppEnvironment) async throws -> [FetchService.Planned] {
+    private func requests(_ service: FetchService, _ env: AppEnvironment) async throws -> ([FetchService.Planned], [FetchService.Local]) {
         if let plan {
             let kommune = try env.kommune(plan)
             let year = Int(words[0])!
@@ -126,12 +141,13 @@ struct FetchCommand: AsyncParsableCommand {
                 throw UserError("no plan for \(kommune.name) \(year): import one first (beskplan plan import FILE)")
             }
             if !stored { FileHandle.standardError.write(Data("note: no stored plan for \(kommune.name) \(year); using the one its plugin ships\n".utf8)) }
-            let (planned, unsourced) = service.requests(for: found, allKommuner: allKommuner)
-            for u in unsourced {
+            let needs = service.requests(for: found, allKommuner: allKommuner)
+            for u in needs.unsourced {
                 let name = env.measures[u.measure]?.name ?? u.measure
-                FileHandle.standardError.write(Data("note: no source with an API publishes \(name) (\(u.measure)); import it from a file\n".utf8))
+                let selection = u.dimensions.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
+                FileHandle.standardError.write(Data("note: no table in the catalogue publishes \(name) for \(selection); import it from a file\n".utf8))
             }
-            return planned
+            return (needs.planned, needs.local)
         }
         let table = words[1]
         if words[0] == "dst" {
@@ -141,11 +157,14 @@ struct FetchCommand: AsyncParsableCommand {
                 return (parts[0], parts[1].split(separator: ",").map(String.init))
             }
             guard !parsed.isEmpty else { throw ValidationError("name the table's variables: --var OMRÅDE=707 --var TID=2024K1,2024K2") }
-            return service.dst(table: table, variables: parsed, mapping: mapping!)
+            return (service.dst(table: table, variables: parsed, mapping: mapping!), [])
         }
         guard !measurement.isEmpty, !area.isEmpty, !period.isEmpty else {
             throw ValidationError("Jobindsats needs --measurement, --area and --period")
         }
-        return [service.jobindsats(table: table, measurements: measurement, areas: area, periods: period, mapping: mapping!)]
+        let periods = try period.map { text -> Period in
+            do { return try Period(parsing: text) } catch { throw ValidationError("--period \(text): \(error)") }
+        }
+        return ([service.jobindsats(table: table, measurements: measurement, areas: area, periods: periods, mapping: mapping!)], [])
     }
 }

@@ -28,6 +28,8 @@ public final class CSVSource: ObservationSource, ReadProgress {
     private var key: [UInt8] = []
     /// The texts that mean a missing value, as bytes in the file's encoding.
     private let missingMarkers: [[UInt8]]
+    /// The text that stands for a cell the source suppressed (Jobindsats' `null`), counted apart.
+    private let suppressedMarker: [UInt8]?
     /// Chunks ready for the store, and the series being filled.
     private var ready: [ObservationChunk] = []
     private var current: ObservationChunk?
@@ -52,7 +54,7 @@ public final class CSVSource: ObservationSource, ReadProgress {
     /// Reads the file at `path`, or one segment of it (see `segments(path:mapping:catalog:encoding:parts:minimumSize:)`).
     public init(
         path: String, displayName: String? = nil, mapping: ImportMapping, catalog: ImportCatalog, encoding: String? = nil,
-        segment: FileSegment? = nil
+        segment: FileSegment? = nil, suppressed: String? = nil
     ) throws {
         let file = displayName ?? path
         func fail(_ line: Int, _ column: Int, _ message: String) -> ImportError {
@@ -109,6 +111,7 @@ public final class CSVSource: ObservationSource, ReadProgress {
         self.segment = segment
         numbers = NumberFormat(decimal: decimal, thousands: thousands)
         missingMarkers = mapping.missingValueTexts.compactMap { [reader] in reader.encode($0) }
+        suppressedMarker = suppressed.flatMap { [reader] in reader.encode($0) }
         self.mapping = mapping
         self.catalog = catalog
         self.values = values
@@ -233,6 +236,10 @@ public final class CSVSource: ObservationSource, ReadProgress {
                 // A count is never a ten-digit number that starts with a date: refuse it with the
                 // rest of the file rather than store a person's number as a figure.
                 throw cprRefusal(line: line, column: value.index)
+            }
+            if let suppressedMarker, suppressedMarker.elementsEqual(field) {
+                report.add("suppressed by the source (null: too few persons to publish)", line: line)
+                continue
             }
             if missingMarkers.contains(where: { $0.elementsEqual(field) }) {
                 report.add("missing value", line: line)

@@ -1,41 +1,47 @@
 import BeskplanCore
 import Foundation
 
-/// Jobindsats' API answers (`/v2/data/{table}/json`): `[{"Variables": [{"Name", "Label"}, …],
-/// "Data": [[…], …]}]`, each row positional, numbers as numbers or as texts with decimal commas.
+/// Jobindsats' API answers, version 3 (`/v3/data/{id}?format=json`): `{"columns": ["Periode",
+/// "Område", …, "<group>: <measure>", …], "rows": [["2025M05", "Hele landet", …, 101672, 2.8], …]}`,
+/// numbers as JSON numbers, a suppressed cell as `null` (skipped and counted, never stored as 0).
 /// Read as the table it is: the rows go through the CSV reader with the same mapping as the
-/// table's CSV download (`jobindsats-y60a02`), columns named by each variable's label.
+/// table's CSV download (`jobindsats-y60a02`). An answer of the retired version 2 is refused.
 public struct JobindsatsJSONFormat: ImportFormat {
     public init() {}
     public var id: String { "jobindsats" }
     public var name: String { "Jobindsats JSON" }
     public var needsMapping: Bool { true }
 
+    /// What a suppressed cell is written as in the intermediate table (no real value reads so).
+    static let suppressed = "\u{1F}null"
+
     public func matches(head: [UInt8]) -> Bool {
         var bytes = head[...]
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
         let text = String(decoding: bytes.prefix(4096), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        return (text.hasPrefix("[") && text.contains("\"Variables\"")) || (text.hasPrefix("{") && text.contains("Forkert nøgle"))
+        return (text.hasPrefix("{") && (text.contains("\"columns\"") || text.contains("\"request_id\"") || text.contains("Forkert nøgle")))
+            || (text.hasPrefix("[") && text.contains("\"Variables\""))
     }
 
     public func inspect(_ file: ImportFile) throws -> ImportInspection {
-        let table = try Self.table(file)
+        let table = try Self.table(file, mapping: nil)
         defer { try? FileManager.default.removeItem(atPath: table.path) }
         let csv = try CSVInspection.inspect(path: table.path, displayName: file.name)
         return ImportInspection(
-            format: name, details: [("rows", "\(table.rows)")],
+            format: name, details: [("rows", "\(table.rows)"), ("suppressed cells (null)", "\(table.suppressed)")],
             components: csv.columns.map { c in .init(id: c.name, values: c.values.map { ($0.value, $0.count) }, distinct: c.distinct) },
             timeComponent: csv.period?.column, firstPeriod: csv.period?.first, lastPeriod: csv.period?.last,
-            seriesCount: 0, observationCount: csv.rows, missingCount: 0)
+            seriesCount: 0, observationCount: csv.rows, missingCount: table.suppressed)
     }
 
     public func sources(_ file: ImportFile, mapping: ImportMapping?, catalog: ImportCatalog) throws -> [any ObservationSource & ReadProgress] {
         guard let mapping else {
             throw ImportError(file: file.name, line: 1, column: 1, message: "the file needs a mapping (--mapping), such as jobindsats-y60a02")
         }
-        let table = try Self.table(file, decimal: mapping.csv?.decimal ?? ",")
+        let table = try Self.table(file, mapping: mapping)
         do {
-            return [TemporaryTableSource(table.path, source: try CSVSource(path: table.path, displayName: file.name, mapping: mapping, catalog: catalog, encoding: "utf-8"))]
+            return [TemporaryTableSource(table.path, source: try CSVSource(
+                path: table.path, displayName: file.name, mapping: mapping, catalog: catalog, encoding: "utf-8", suppressed: Self.suppressed))]
         } catch {
             try? FileManager.default.removeItem(atPath: table.path)
             throw error
@@ -43,7 +49,10 @@ public struct JobindsatsJSONFormat: ImportFormat {
     }
 
     /// The rows as a `;`-separated table in a temporary file (line 1 the labels, line n + 1 row n).
-    static func table(_ file: ImportFile, decimal: String = ",") throws -> (path: String, rows: Int) {
+    /// A measure column `<group>: <measure>` takes the name the mapping gives it (the whole label
+    /// or the measure's); one the mapping names in neither form is another measurement of the
+    /// table, left out.
+    static func table(_ file: ImportFile, mapping: ImportMapping?) throws -> (path: String, rows: Int, suppressed: Int) {
         func fail(_ message: String) -> ImportError { ImportError(file: file.name, line: 1, column: 1, message: message) }
         // An empty file is said so before Foundation reads it (its reader leaks on an empty file: tools/fuzz found it).
         let size = ((try? FileManager.default.attributesOfItem(atPath: file.path))?[.size] as? NSNumber)?.int64Value
@@ -53,25 +62,36 @@ public struct JobindsatsJSONFormat: ImportFormat {
         do { data = try Data(contentsOf: URL(fileURLWithPath: file.path)) } catch { throw fail("cannot read the file") }
         let root: Any
         do { root = try JSONSerialization.jsonObject(with: data) } catch { throw fail("not JSON") }
-        if let refusal = root as? [String: Any], let key = refusal.keys.first, key.contains("nøgle") {
-            throw fail("Jobindsats answered '\(key.clippedForMessage(80))': the API key is wrong or has expired; nothing was sent back")
+        if root is [Any] || ((root as? [String: Any])?.keys.contains { $0.contains("nøgle") } ?? false) {
+            throw fail("this is an answer of Jobindsats' API version 2, which was retired after 30 September 2026: fetch it again from version 3 (beskplan fetch)")
         }
-        guard let answer = (root as? [Any])?.first as? [String: Any], let variables = answer["Variables"] as? [[String: Any]],
-            let rows = answer["Data"] as? [[Any]]
-        else { throw fail("expected [{\"Variables\": […], \"Data\": […]}], Jobindsats' answer") }
-        let names = variables.map { ($0["Label"] as? String) ?? ($0["Name"] as? String) ?? "" }
-        guard !names.isEmpty, !names.contains("") else { throw fail("a variable has neither Label nor Name") }
+        guard let answer = root as? [String: Any] else { throw fail("expected {\"columns\": […], \"rows\": […]}, Jobindsats' version 3 answer") }
+        if let cause = answer["cause"] as? String {
+            let id = (answer["request_id"] as? String).map { ", request id \($0)" } ?? ""
+            throw fail("Jobindsats answered an error (\((answer["code"] as? Int).map(String.init) ?? "?")\(id)): \(cause.clippedForMessage(120))")
+        }
+        guard let columns = answer["columns"] as? [Any], let rows = answer["rows"] as? [[Any]] else {
+            throw fail("expected {\"columns\": […], \"rows\": […]}, Jobindsats' version 3 answer")
+        }
+        let labels = try columns.enumerated().map { i, c -> String in
+            guard let text = c as? String, !text.isEmpty else { throw ImportError(file: file.name, line: 1, column: i + 1, message: "column \(i + 1) has no name") }
+            return text
+        }
+        let (names, kept) = Self.columns(labels, mapping: mapping)
         var text = names.map(Self.field).joined(separator: ";") + "\n"
+        var suppressed = 0
         for (i, row) in rows.enumerated() {
-            guard row.count == names.count else {
-                throw ImportError(file: file.name, line: i + 2, column: 1, message: "row \(i + 1) of Data has \(row.count) values for \(names.count) variables")
+            guard row.count == labels.count else {
+                throw ImportError(file: file.name, line: i + 2, column: 1, message: "row \(i + 1) has \(row.count) values for \(labels.count) columns")
             }
-            text += row.map { value -> String in
+            text += kept.map { j -> String in
+                let value = row[j]
                 switch value {
-                case let number as NSNumber where !(value is String):
-                    return Self.field(Self.number(number.doubleValue, decimal: decimal))
+                case is NSNull:
+                    suppressed += 1
+                    return Self.suppressed
                 case let string as String: return Self.field(string)
-                case is NSNull: return ""
+                case let number as NSNumber: return Self.field(Self.number(number.doubleValue, decimal: mapping?.csv?.decimal ?? ","))
                 default: return Self.field("\(value)")
                 }
             }.joined(separator: ";") + "\n"
@@ -80,7 +100,27 @@ public struct JobindsatsJSONFormat: ImportFormat {
         guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
             throw fail("cannot write a temporary file")
         }
-        return (path, rows.count)
+        return (path, rows.count, suppressed)
+    }
+
+    /// The columns' names in the table, and which of the answer's columns are kept.
+    static func columns(_ labels: [String], mapping: ImportMapping?) -> (names: [String], kept: [Int]) {
+        guard let measures = mapping?.measures else { return (labels, Array(labels.indices)) }
+        var names: [String] = []
+        var kept: [Int] = []
+        for (i, label) in labels.enumerated() {
+            if measures[label] != nil {
+                names.append(label)
+            } else if let range = label.range(of: ": "), measures[String(label[range.upperBound...])] != nil {
+                names.append(String(label[range.upperBound...]))
+            } else if label.contains(": ") {
+                continue
+            } else {
+                names.append(label)
+            }
+            kept.append(i)
+        }
+        return (names, kept)
     }
 
     /// A JSON number written as the table's texts write theirs: `1234,5` with a decimal comma, `12` whole.

@@ -15,6 +15,19 @@ public struct Evaluator: Sendable {
     }
 
     public func evaluate(_ target: Target, goal: Goal, context: EvaluationContext) -> TargetEvaluation {
+        var result = evaluateRule(target, goal: goal, context: context)
+        // A figure beskplan computed says so, and from what.
+        let derived = Set(result.figures.map(\.measure)).sorted().compactMap { id in context.measures[id]?.derived.map { (id, $0) } }
+        if !derived.isEmpty {
+            let sentences = derived.map { id, d in
+                "\((context.measures[id]?.name ?? id).capitalizedFirst()) er beregnet af beskplan som \(d.description(context.measures))."
+            }
+            result.explanation += " " + sentences.joined(separator: " ")
+        }
+        return result
+    }
+
+    private func evaluateRule(_ target: Target, goal: Goal, context: EvaluationContext) -> TargetEvaluation {
         let base = Outcome.Base(context: context, goal: goal, target: target)
         switch target.rule {
         case .threshold(let rule): return Threshold.evaluate(rule, base)
@@ -38,12 +51,24 @@ public struct Evaluator: Sendable {
         let region = areas.region(of: kommune, in: plan.year)?.code
         var needs: [SeriesRequest.Shape: Set<AreaCode>] = [:]
         var periods: [SeriesRequest.Shape: Set<Period>] = [:]
-        func add(_ measure: MeasureID, _ select: [String: String]?, _ codes: [AreaCode?], _ read: [Period]) {
+        func add(_ measure: MeasureID, _ select: [String: String]?, _ codes: [AreaCode?], _ read: [Period], depth: Int = 0) {
             let wanted = codes.compactMap { $0 }
             for m in [measure, measure + ".udvikling"] where m == measure || measures[m] != nil {
                 let shape = SeriesRequest.Shape(measure: m, dimensions: select ?? [:])
                 needs[shape, default: []].formUnion(wanted)
                 periods[shape, default: []].formUnion(read)
+                // A derived measure reads its inputs: the same periods, and a year before for a change.
+                guard depth < 3, let d = measures[m]?.derived else { continue }
+                var dims = select ?? [:]
+                for (k, v) in d.select ?? [:] { dims[k] = v }
+                for k in (d.sum ?? [:]).keys { dims[k] = nil }
+                let earlier = d.formula == .change || d.formula == .changePoints ? read.map(\.sameLastYear) : []
+                add(d.of, dims, codes, read + earlier, depth: depth + 1)
+                if let whole = d.wholeMeasure {
+                    var wholeDims = whole == d.of ? dims : [:]
+                    for (k, v) in d.wholeSelect ?? [:] { wholeDims[k] = v }
+                    add(whole, wholeDims, codes, read, depth: depth + 1)
+                }
             }
         }
         func benchmarkArea(_ b: BenchmarkArea) -> AreaCode? {

@@ -16,7 +16,8 @@ public struct ObservationIndex: Sendable {
             touched.insert(o.series)
         }
         for key in touched {
-            // The same observation may arrive from two overlapping loads: keep one per period.
+            // The same observation may arrive from two overlapping loads: keep one per period, the
+            // first (the sort is stable): a stored figure wins over one derived later.
             var seen = Set<Period>()
             series[key] = series[key]!.sorted { $0.period < $1.period }.filter { seen.insert($0.period).inserted }
         }
@@ -25,4 +26,9 @@ public struct ObservationIndex: Sendable {
     public func points(_ key: SeriesKey) -> [DataPoint] { series[key] ?? [] }
 
     public var seriesCount: Int { series.count }
+
+    /// Every series of a measure held.
+    public func keys(of measure: MeasureID) -> [SeriesKey] { series.keys.filter { $0.measure == measure } }
+
+    var pointCount: Int { series.values.reduce(0) { $0 + $1.count } }
 }

@@ -60,6 +60,7 @@ public final class Fetcher: Sendable {
     /// Sends the request (with `key` in its `Authorization` header) until an answer comes back
     /// whole, and writes it to a temporary file.
     public func fetch(_ request: SourceRequest, key: APIKey? = nil) async throws(FetchError) -> Answer {
+        if request.source == .jobindsats, Jobindsats.isVersionTwo(request.url) { throw .versionTwo(url: request.url) }
         var last = ""
         for attempt in 1...max(1, settings.attempts) {
             var wait = settings.backoff * (1 << (attempt - 1))
@@ -92,7 +93,7 @@ public final class Fetcher: Sendable {
         http.method = HTTPMethod(rawValue: request.method)
         http.headers.add(name: "Accept", value: "application/json, text/csv, */*")
         http.headers.add(name: "User-Agent", value: "beskplan")
-        if let key { http.headers.add(name: "Authorization", value: key.value) }
+        if let key { http.headers.add(name: "Authorization", value: request.source == .jobindsats ? "Bearer \(key.value)" : key.value) }
         if let body = request.body {
             http.headers.add(name: "Content-Type", value: "application/json")
             http.body = .bytes(ByteBuffer(bytes: body))
@@ -119,12 +120,8 @@ public final class Fetcher: Sendable {
             try? FileManager.default.removeItem(atPath: path)
             throw error
         }
-        // A refused key is said in the body, whatever the status.
-        if request.source == .jobindsats, bytes < 4096, let text = try? String(contentsOfFile: path, encoding: .utf8),
-            text.contains(Jobindsats.badKeyAnswer)
-        {
-            try? FileManager.default.removeItem(atPath: path)
-            throw FetchError.badKey(source: "Jobindsats")
+        if request.source == .jobindsats {
+            try Self.checkJobindsats(path: path, status: status, url: request.url)
         }
         guard (200...299).contains(status) else {
             let detail = (try? String(contentsOfFile: path, encoding: .utf8)).map { String($0.prefix(200)) } ?? ""
@@ -134,6 +131,28 @@ public final class Fetcher: Sendable {
         return .done(Answer(
             request: request, path: path, bytes: bytes, fetchedAt: Date(),
             lastModified: response.headers.first(name: "Last-Modified"), attempts: attempt))
+    }
+
+    /// Jobindsats v3 says what went wrong as `{code, cause, request_id}`: a 401 is the key; an
+    /// answer in version 2's words is refused as such. The file is removed when it throws.
+    static func checkJobindsats(path: String, status: Int, url: String) throws(FetchError) {
+        let head = (try? FileHandle(forReadingFrom: URL(fileURLWithPath: path)))
+            .flatMap { handle in defer { try? handle.close() }; return try? handle.read(upToCount: 4096) } ?? Data()
+        let text = String(decoding: head, as: UTF8.self)
+        let problem = (200...299).contains(status) ? nil : (try? JSONSerialization.jsonObject(with: head)) as? [String: Any]
+        let requestID = problem?["request_id"] as? String
+        var error: FetchError?
+        if text.contains(Jobindsats.retiredBadKeyAnswer) || text.hasPrefix("[{\"Variables\"") {
+            error = .versionTwo(url: url)
+        } else if status == 401 {
+            error = .badKey(source: "Jobindsats", requestID: requestID)
+        } else if let problem, let cause = problem["cause"] as? String {
+            error = .jobindsats(url: url, code: (problem["code"] as? Int) ?? status, cause: cause, requestID: requestID)
+        }
+        if let error {
+            try? FileManager.default.removeItem(atPath: path)
+            throw error
+        }
     }
 
     /// A transport error in a few words (never a header).

@@ -28,11 +28,13 @@ public struct JammerbugtPlugin: KommunePlugin {
         [
             MeasureDefinition(
                 id: "jammerbugt.budget_maaltal", name: "Måltal for politikområde 5 (budget)", unit: .helaarspersoner,
-                dimensions: ["ydelse"], polarity: .lower, source: "Jammerbugt Kommune, budget", usedBy: ["849"]),
+                dimensions: ["ydelse"], polarity: .lower, source: "Jammerbugt Kommune, budget", usedBy: ["849"],
+                office: "økonomifunktionen (budgettet)"),
             MeasureDefinition(
                 id: "jammerbugt.budget_estimat", name: "Estimeret resultat ved budgetopfølgning",
                 unit: .helaarspersoner, dimensions: ["ydelse"], polarity: .lower,
-                source: "Jammerbugt Kommune, budgetopfølgning", usedBy: ["849"]),
+                source: "Jammerbugt Kommune, budgetopfølgning", usedBy: ["849"],
+                office: "økonomifunktionen (budgetopfølgningen)"),
         ]
     }
 }

@@ -38,6 +38,7 @@ public struct NorddjursPlugin: KommunePlugin {
         _ id: String, _ name: String, _ unit: MeasureUnit, _ polarity: Polarity, _ source: String
     ) -> MeasureDefinition {
         MeasureDefinition(
-            id: "norddjurs.\(id)", name: name, unit: unit, polarity: polarity, source: source, usedBy: ["707"])
+            id: "norddjurs.\(id)", name: name, unit: unit, polarity: polarity, source: source, usedBy: ["707"],
+            office: source)
     }
 }

@@ -33,6 +33,7 @@ public struct SamsoePlugin: KommunePlugin {
 
     private func local(_ id: String, _ name: String, _ unit: MeasureUnit, _ polarity: Polarity) -> MeasureDefinition {
         MeasureDefinition(
-            id: "samsoe.\(id)", name: name, unit: unit, polarity: polarity, source: "Jobcenter Samsø", usedBy: ["741"])
+            id: "samsoe.\(id)", name: name, unit: unit, polarity: polarity, source: "Jobcenter Samsø", usedBy: ["741"],
+            office: "Jobcenter Samsø")
     }
 }

@@ -26,7 +26,8 @@ public struct VesthimmerlandPlugin: KommunePlugin {
             MeasureDefinition(
                 id: "vesthimmerland.jobordrer_med_kandidater_andel",
                 name: "Andel indkomne jobordrer, hvor der er formidlet relevante kandidater (Rekruttering Himmerland)",
-                unit: .procent, polarity: .higher, source: "Rekruttering Himmerland", usedBy: ["820"]),
+                unit: .procent, polarity: .higher, source: "Rekruttering Himmerland", usedBy: ["820"],
+                office: "Rekruttering Himmerland"),
         ]
     }
 }

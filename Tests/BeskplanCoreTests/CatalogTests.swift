@@ -7,7 +7,7 @@ struct CatalogTests {
     @Test("The measure catalog has unique ids, known units and dimensions with known values")
     func measures() throws {
         let catalog = MeasureCatalog.standard
-        #expect(catalog.all.count == 54, "the shipped catalog, Y30R21 included")
+        #expect(catalog.all.count == 58, "the shipped catalog, Y30R21 and the inputs of derived measures included")
         #expect(try catalog.lookup("ydelse.fuldtidspersoner").unit == .fuldtidspersoner)
         #expect(try catalog.lookup("ydelse.fuldtidspersoner").dimensions == ["ydelse"])
         #expect(catalog["ledighed.procent"]?.polarity == .lower)
@@ -27,9 +27,24 @@ struct CatalogTests {
         }
     }
 
+    @Test("Every measure is public, derived or the kommune's own; one that says none is refused; a derivation reads known measures")
+    func everyMeasureHasAKind() throws {
+        let catalog = MeasureCatalog.standard
+        #expect(catalog.all.allSatisfy { $0.kind != nil })
+        for m in catalog.all {
+            for input in m.derived?.inputs ?? [] { #expect(catalog[input] != nil, "\(m.id) reads \(input)") }
+            for o in m.origins ?? [] { #expect(o.confidence != nil, "\(m.id) in \(o.table) says how sure it is") }
+        }
+        #expect(catalog["samtaler.mindst_4_andel"]?.kindDescription(catalog) == "kommunens egne tal (jobcentret (fagsystemet))")
+        #expect(catalog["ledighed.udvikling"]?.kindDescription(catalog).hasPrefix("beregnet af den procentvise ændring i ledige fuldtidspersoner") == true)
+        #expect(catalog["ydelse.andel_befolkning"]?.kindDescription(catalog) == "offentlig: Jobindsats ptv_a02")
+        let orphan = MeasureDefinition(id: "x.y", name: "x", unit: .antal, polarity: .lower, source: "x")
+        #expect(throws: CatalogError.noSource("x.y")) { try catalog.adding([orphan]) }
+    }
+
     @Test("Adding a measure with an existing id is refused")
     func duplicateMeasure() {
-        let clash = MeasureDefinition(id: "ledighed.procent", name: "x", unit: .procent, polarity: .lower, source: "x")
+        let clash = MeasureDefinition(id: "ledighed.procent", name: "x", unit: .procent, polarity: .lower, source: "x", office: "x")
         #expect(throws: CatalogError.duplicate("measure ledighed.procent")) {
             try MeasureCatalog.standard.adding([clash])
         }

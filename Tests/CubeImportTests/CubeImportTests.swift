@@ -173,7 +173,7 @@ struct CubeImportTests {
         #expect(Array("12.5".utf8).withUnsafeBufferPointer(PXCells.number) == 12.5 && Array("-3".utf8).withUnsafeBufferPointer(PXCells.number) == -3)
     }
 
-    @Test("Jobindsats' API JSON reads through the table's CSV mapping: numbers as numbers or Danish texts; an expired key is said so")
+    @Test("Jobindsats' API v3 JSON reads through the table's CSV mapping: `group: measure` columns by their measure, null counted as suppressed; a v2 answer is refused naming v3")
     func jobindsats() async throws {
         let mapping = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../../Modules/CSVImport/Mappings/jobindsats-y60a02.yaml"), encoding: .utf8)
@@ -182,15 +182,21 @@ struct CubeImportTests {
         let values = Set(observations.map { "\($0.series.measure) \($0.series.area.rawValue) \($0.period) \($0.value)" })
         #expect(values.contains("ydelse.fuldtidspersoner 820 2024M01 987.5") && values.contains("ydelse.fuldtidspersoner 820 2024M02 987.25"))
         #expect(values.contains("ydelse.personer 000 2024M01 123456.0") && values.contains("ydelse.fuldtidspersoner 000 2024M01 100000.5"))
-        #expect(summary.result.skipped.total == 2, "'..' and '-' are missing")
-        let expired = FileManager.default.temporaryDirectory.appendingPathComponent("beskplan-test-\(UUID()).json").path
-        try #"{"Forkert nøgle eller nøglen er udløbet.":""}"#.write(toFile: expired, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(atPath: expired) }
+        #expect(!values.contains { $0.contains(" 741 ") }, "a suppressed cell is not stored, as 0 or otherwise")
+        #expect(summary.result.skipped.total == 2 && "\(summary.result.skipped)".contains("suppressed by the source"), "\(summary.result.skipped)")
         let env = try await AppEnvironment.open(database: .memory)
-        let error = await #expect(throws: ImportError.self) {
-            try await FileImporter(env).importFile(expired, mapping: try MappingFile.parse(mapping, file: "m"))
+        for (name, text) in [
+            ("expired v2 key", #"{"Forkert nøgle eller nøglen er udløbet.":""}"#),
+            ("v2 table", #"[{"Variables":[{"Name":"Area","Label":"Område"}],"Data":[["Norddjurs"]]}]"#),
+        ] {
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("beskplan-test-\(UUID()).json").path
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let error = await #expect(throws: ImportError.self, "\(name)") {
+                try await FileImporter(env).importFile(path, format: .jobindsats, mapping: try MappingFile.parse(mapping, file: "m"))
+            }
+            #expect(error?.message.contains("API version 2, which was retired") == true && error?.message.contains("version 3") == true, "\(error?.message ?? "-")")
         }
-        #expect(error?.message.contains("the API key is wrong or has expired") == true, "\(error?.message ?? "-")")
         // tools/fuzz's finding: an empty answer (Foundation's reader leaked on it) is said in words.
         let empty = FileManager.default.temporaryDirectory.appendingPathComponent("beskplan-test-\(UUID()).json").path
         #expect(FileManager.default.createFile(atPath: empty, contents: Data()))

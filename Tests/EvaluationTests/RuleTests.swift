@@ -167,7 +167,7 @@ struct RuleTests {
     func change(direction: ChangeRule.Direction, expected: EvaluationStatus) {
         let data = [Self.obs("norddjurs.vandrende_sager", "741", .year(2023), 12), Self.obs("norddjurs.vandrende_sager", "741", .year(2024), 9)]
         var measures = Self.measures.all
-        measures.append(MeasureDefinition(id: "norddjurs.vandrende_sager", name: "Vandrende sager", unit: .antal, polarity: .lower, source: "x"))
+        measures.append(MeasureDefinition(id: "norddjurs.vandrende_sager", name: "Vandrende sager", unit: .antal, polarity: .lower, source: "x", office: "x"))
         let rule = Rule.change(.init(measure: "norddjurs.vandrende_sager", from: .year(2023), to: .year(2024), direction: direction))
         let plan = Plan(kommune: "741", year: 2024, title: "T", goals: [Goal(id: "1", kind: .local, title: "T", targets: [Target(id: "T", follows: "T", measures: "T", rule: rule)])])
         let context = EvaluationContext(plan: plan, asOf: Day(year: 2025, month: 1, day: 1), data: ObservationIndex(data), measures: try! MeasureCatalog(measures))

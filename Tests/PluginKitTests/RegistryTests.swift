@@ -24,7 +24,7 @@ struct ClashingMeasurePlugin: KommunePlugin {
     static let kommune: AreaCode = "101"
     var branding: Branding { TestPlugin().branding }
     var measures: [MeasureDefinition] {
-        [MeasureDefinition(id: "ledighed.procent", name: "Ledighed", unit: .procent, polarity: .lower, source: "lokal")]
+        [MeasureDefinition(id: "ledighed.procent", name: "Ledighed", unit: .procent, polarity: .lower, source: "lokal", office: "lokal")]
     }
 }
 

@@ -144,9 +144,12 @@ public struct AreaCatalog: Sendable {
 /// Reference data that failed its own invariants.
 public enum CatalogError: Error, CustomStringConvertible, Equatable {
     case duplicate(String)
+    /// A measure that says neither where it is published, nor how it is computed, nor who delivers it.
+    case noSource(MeasureID)
     public var description: String {
         switch self {
         case .duplicate(let what): "duplicate \(what) in reference data"
+        case .noSource(let id): "measure \(id) names no source: give it origins (a public table), derived (a formula) or office (who in the kommune delivers it)"
         }
     }
 }

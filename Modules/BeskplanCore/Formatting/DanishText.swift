@@ -77,6 +77,16 @@ public enum DanishText {
         return best.candidate
     }
 
+    /// Up to `count` candidates nearest to `text` by edit distance over folded spellings, nearest
+    /// first: what an error lists when a name is not among a source's names.
+    public static func nearest(to text: String, among candidates: [String], count: Int = 3) -> [String] {
+        let folded = fold(text)
+        let target = Array(folded)
+        // A candidate that holds the text whole (`Norddjurs Kommune` for `Norddjurs`) is nearest of all.
+        return candidates.map { c in (c, !folded.isEmpty && fold(c).contains(folded) ? 0 : editDistance(target, Array(fold(c)))) }
+            .sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(count).map(\.0)
+    }
+
     /// Levenshtein distance; the inputs are short names, so the quadratic table is fine.
     static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
         if a.isEmpty { return b.count }

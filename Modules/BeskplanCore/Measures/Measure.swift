@@ -41,12 +41,19 @@ public struct MeasureDefinition: Hashable, Sendable, Codable, Identifiable {
     public let usedBy: [AreaCode]
     /// Where a source with an API publishes it, for `beskplan fetch`; absent: no API has it.
     public let origins: [MeasureOrigin]?
+    /// How it is computed from other measures, when it is.
+    public let derived: Derivation?
+    /// Who in the kommune delivers it, when it is the kommune's own figure ("Jobcenter Samsø").
+    public let office: String?
 
     public init(
         id: MeasureID, name: String, unit: MeasureUnit, dimensions: [String] = [],
-        polarity: Polarity, source: String, usedBy: [AreaCode] = [], origins: [MeasureOrigin]? = nil
+        polarity: Polarity, source: String, usedBy: [AreaCode] = [], origins: [MeasureOrigin]? = nil,
+        derived: Derivation? = nil, office: String? = nil
     ) {
         self.origins = origins
+        self.derived = derived
+        self.office = office
         self.id = id
         self.name = name
         self.unit = unit
@@ -54,6 +61,50 @@ public struct MeasureDefinition: Hashable, Sendable, Codable, Identifiable {
         self.polarity = polarity
         self.source = source
         self.usedBy = usedBy
+    }
+}
+
+extension MeasureDefinition {
+    /// Where the figures come from, of the three kinds; `nil` for a measure that says none,
+    /// which the catalog refuses.
+    public var kind: MeasureKind? {
+        if let origins, !origins.isEmpty { return .published }
+        if derived != nil { return .derived }
+        if office != nil { return .local }
+        return nil
+    }
+
+    /// The kind in Danish, with its source: "offentlig: Jobindsats ptv_a02", "beregnet: …",
+    /// "kommunens egne tal (Jobcenter Samsø)".
+    public func kindDescription(_ catalog: MeasureCatalog) -> String {
+        switch kind {
+        case .published?:
+            let tables = (origins ?? []).map { "\($0.source.danishName) \($0.table)" }
+            var seen = Set<String>()
+            return "offentlig: " + tables.filter { seen.insert($0).inserted }.joined(separator: ", ")
+        case .derived?: return "beregnet af " + (derived?.description(catalog) ?? "")
+        case .local?: return "kommunens egne tal (\(office ?? ""))"
+        case nil: return "ingen kilde"
+        }
+    }
+}
+
+/// The three ways a measure gets its figures.
+public enum MeasureKind: String, Sendable, Codable, CaseIterable {
+    /// Published by a public source with an API (Jobindsats, Statistikbanken): fetched.
+    case published
+    /// Computed by beskplan from other measures.
+    case derived
+    /// The kommune's own figure, typed in or uploaded by the office that has it.
+    case local
+
+    /// The kind in Danish, as pages and `beskplan measures` say it.
+    public var label: String {
+        switch self {
+        case .published: "offentlig kilde"
+        case .derived: "beregnet"
+        case .local: "kommunens egne tal"
+        }
     }
 }
 
@@ -78,6 +129,7 @@ public struct MeasureCatalog: Sendable {
         var byID: [MeasureID: MeasureDefinition] = [:]
         for m in measures {
             guard byID.updateValue(m, forKey: m.id) == nil else { throw .duplicate("measure \(m.id)") }
+            guard m.kind != nil else { throw .noSource(m.id) }
         }
         self.all = measures
         self.byID = byID

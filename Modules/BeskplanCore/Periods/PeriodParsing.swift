@@ -5,7 +5,7 @@ extension Period: CustomStringConvertible, LosslessStringConvertible, Codable {
     /// The forms a user may write, for error messages.
     public static let acceptedForms =
         "2024 (year), 2024H1 (half), 2019K2 (quarter), 2019M05 (month), 2023U33 (ISO week), "
-        + "2022QMAT04 (the 12 months ending with a quarter); also 2019-Q2, 2019Q2, 2019-S1, 2019-05, 2023-W33"
+        + "2022QMAT04 (the 12 months ending with a quarter); also 2019-Q2, 2019Q2, 2019Q02, 2024Y01, 2019-S1, 2019-05, 2023-W33"
 
     /// The canonical Danish notation: `2024`, `2024H1`, `2019K2`, `2019M05`, `2023U33`, and
     /// Jobindsats' `2022QMAT04` for a rolling year.
@@ -110,10 +110,15 @@ extension Period: CustomStringConvertible, LosslessStringConvertible, Codable {
         }
         // ASCII letters compare in upper case: clearing bit 5 maps a–z onto A–Z.
         guard let first = rest.first, let n = number(rest.dropFirst()) else { return .failure(Reason(text: nil)) }
+        // Jobindsats API v3 writes a year `2024Y01`: the year's one and only part.
+        if !dashed, first & 0xDF == UInt8(ascii: "Y"), rest.count == 3 {
+            return n == 1 ? .success(.year(year)) : .failure(Reason(text: "a year is written \(year)Y01"))
+        }
         let granularity: Granularity? =
             switch (Character(UnicodeScalar(first & 0xDF)), dashed, rest.count - 1) {
             case ("H", _, 1), ("S", true, 1): .half
-            case ("K", false, 1), ("Q", _, 1): .quarter
+            // `2024Q04`: Jobindsats API v3 writes quarters with two digits.
+            case ("K", false, 1), ("Q", _, 1), ("Q", false, 2): .quarter
             case ("M", false, 2): .month
             case ("U", false, 2), ("W", _, 2): .week
             default: nil
