@@ -264,7 +264,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AppSupportTests",
-            dependencies: ["AppSupport", "BeskplanCore", "CSVImport", "MappingFormat", "Storage", "XMLImport", "TestSupport"],
+            dependencies: ["AppSupport", "BeskplanCore", "CSVImport", "Evaluation", "MappingFormat", "Storage", "XMLImport", "TestSupport"],
             path: "Tests/AppSupportTests",
             swiftSettings: strict
         ),

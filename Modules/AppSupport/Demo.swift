@@ -11,6 +11,12 @@ public struct Demo: Sendable {
         public let goals: Int
         public let targets: Int
         public let statuses: [EvaluationStatus: Int]
+        /// Targets whose figures all come from public sources (fetchable with a key).
+        public let publicTargets: Int
+        /// Targets that read at least one of the kommune's own figures.
+        public let localTargets: Int
+        /// Targets with a status from figures or an assessment (not mangler data, not awaiting one).
+        public let evaluated: Int
         public let files: [String]
     }
 
@@ -67,9 +73,13 @@ public struct Demo: Sendable {
                 }
             }
             progress("rendered \(area.name) \(stored.year): \(files.count) files")
+            let evaluator = environment.registry.evaluator
+            let kinds = context.plan.targets.map { environment.measures.sourceKinds(evaluator.measures(of: $0)) }
             rows.append(Row(
                 kommune: area.name, year: stored.year, goals: context.plan.goals.count, targets: context.plan.targets.count,
-                statuses: Dictionary(grouping: context.evaluations, by: \.status).mapValues(\.count), files: files))
+                statuses: Dictionary(grouping: context.evaluations, by: \.status).mapValues(\.count),
+                publicTargets: kinds.filter { $0 == [.published] }.count, localTargets: kinds.filter { $0.contains(.local) }.count,
+                evaluated: context.evaluations.filter { $0.status != .manglerData && $0.status != .afventerVurdering }.count, files: files))
         }
         return rows
     }

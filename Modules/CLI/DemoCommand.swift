@@ -40,14 +40,21 @@ struct DemoCommand: AsyncParsableCommand {
         let summary = try await Demo(environment: env, folder: folder, asOf: day, pdf: pdf).run { message in
             FileHandle.standardError.write(Data((message + "\n").utf8))
         }
+        // Where the targets' figures come from: public (fetchable with a key), the kommune's own, and how many have a status.
         print(try Listing(
-            headers: ["kommune", "plan", "goals", "targets", "opfyldt", "på vej", "i risiko", "ikke opfyldt", "mangler data", "vurderet", "files"],
+            headers: ["kommune", "plan", "goals", "targets", "public figures", "own figures", "evaluated"]
+                + EvaluationStatus.allCases.map(\.label) + ["files"],
             rows: summary.map { r in
-                [r.kommune, "\(r.year)", "\(r.goals)", "\(r.targets)"]
+                [r.kommune, "\(r.year)", "\(r.goals)", "\(r.targets)", "\(r.publicTargets)", "\(r.localTargets)", "\(r.evaluated)"]
                     + EvaluationStatus.allCases.map { "\(r.statuses[$0] ?? 0)" } + ["\(r.files.count)"]
             },
-            rightAligned: Set(2...10)
+            rightAligned: Set(2...(7 + EvaluationStatus.allCases.count))
         ).render(.table))
-        print("\nReports in \(folder.path)/; database \(env.database).")
+        print("""
+
+            public figures: targets whose figures all come from Jobindsats or Statistikbanken (beskplan fetch --plan, with a key);
+            own figures: targets that read the kommune's own figures (beskplan template, or the data page).
+            Reports in \(folder.path)/; database \(env.database).
+            """)
     }
 }

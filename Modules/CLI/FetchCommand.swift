@@ -97,6 +97,7 @@ struct FetchCommand: AsyncParsableCommand {
         }
         guard !planned.isEmpty else {
             if !local.isEmpty { return print("nothing to fetch: every figure the plan reads is the kommune's own (beskplan template makes the file to fill in)") }
+            if plan != nil { return print("nothing to fetch: the plan's targets read no figures (each is assessed by a person)") }
             throw UserError("nothing to fetch: no series with a source that has an API")
         }
         if dryRun {

@@ -14,7 +14,7 @@ extension ObservationIndex {
                 added += index.compute(id, derivation)
             }
             let before = index.pointCount
-            index.add(added)
+            index.addComputed(added)
             if index.pointCount == before { break }
         }
         return index

@@ -17,7 +17,10 @@ public struct Evaluator: Sendable {
     public func evaluate(_ target: Target, goal: Goal, context: EvaluationContext) -> TargetEvaluation {
         var result = evaluateRule(target, goal: goal, context: context)
         // A figure beskplan computed says so, and from what.
-        let derived = Set(result.figures.map(\.measure)).sorted().compactMap { id in context.measures[id]?.derived.map { (id, $0) } }
+        let computed = result.figures.filter { f in
+            context.data.isComputed(SeriesKey(measure: f.measure, area: f.area, dimensions: f.dimensions), f.period)
+        }
+        let derived = Set(computed.map(\.measure)).sorted().compactMap { id in context.measures[id]?.derived.map { (id, $0) } }
         if !derived.isEmpty {
             let sentences = derived.map { id, d in
                 "\((context.measures[id]?.name ?? id).capitalizedFirst()) er beregnet af beskplan som \(d.description(context.measures))."
@@ -41,6 +44,21 @@ public struct Evaluator: Sendable {
                 return base.result(.manglerData, explanation: "Målreglen '\(rule.kind)' er ukendt for beskplan — ikke vurderet.")
             }
             return kind.evaluate(rule, target: target, goal: goal, context: context)
+        }
+    }
+
+    /// The measures a target's rule reads (none for a milestone): its measure, an expected series
+    /// it is held against, or what a plugin's rule names.
+    public func measures(of target: Target) -> [MeasureID] {
+        switch target.rule {
+        case .benchmark(let r):
+            if case .expected(let m) = r.against { return [r.measure, m] }
+            return [r.measure]
+        case .development(let r):
+            if case .expected(let m) = r.against { return [r.measure, m] }
+            return [r.measure]
+        case .plugin(let r): return ruleKinds[r.kind]?.measures(r) ?? []
+        default: return target.rule.measure.map { [$0] } ?? []
         }
     }
 

@@ -43,7 +43,10 @@ struct FetchScheduleTests {
         let run = try #require(runs.first)
         #expect(run.requests > 0 && run.failures == 0, "\(run.errors)")
         #expect(try await server.environment.store.fetchRuns(limit: 10).count == 1)
-        #expect(await sources.received.count == run.requests, "each table asked once")
+        let received = await sources.received
+        #expect(received.filter { $0.path.hasPrefix("/v3/data/") || $0.path == "/v1/data" }.count == run.requests, "each table asked once")
+        #expect(received.filter { $0.path.hasPrefix("/v3/table/") }.count == Set(received.filter { $0.path.hasPrefix("/v3/data/") }.map(\.path)).count,
+                "each Jobindsats table described once a run")
         #expect(try await server.environment.store.fetchStamps().map(\.source).contains("fetch:jobindsats"))
         #expect(try await server.environment.store.acquireLease(FetchScheduler.lease, holder: "web-3:303", seconds: 60), "the lease was given back")
 

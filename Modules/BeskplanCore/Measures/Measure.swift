@@ -79,9 +79,15 @@ extension MeasureDefinition {
     public func kindDescription(_ catalog: MeasureCatalog) -> String {
         switch kind {
         case .published?:
-            let tables = (origins ?? []).map { "\($0.source.danishName) \($0.table)" }
-            var seen = Set<String>()
-            return "offentlig: " + tables.filter { seen.insert($0).inserted }.joined(separator: ", ")
+            var bySource: [(MeasureOrigin.Source, [String])] = []
+            for o in origins ?? [] {
+                if let i = bySource.firstIndex(where: { $0.0 == o.source }) {
+                    if !bySource[i].1.contains(o.table) { bySource[i].1.append(o.table) }
+                } else {
+                    bySource.append((o.source, [o.table]))
+                }
+            }
+            return "offentlig: " + bySource.map { "\($0.0.danishName) \($0.1.joined(separator: ", "))" }.joined(separator: "; ")
         case .derived?: return "beregnet af " + (derived?.description(catalog) ?? "")
         case .local?: return "kommunens egne tal (\(office ?? ""))"
         case nil: return "ingen kilde"
@@ -141,6 +147,19 @@ public struct MeasureCatalog: Sendable {
     }
 
     public subscript(id: MeasureID) -> MeasureDefinition? { byID[id] }
+
+    /// Where figures of these measures come from in the end: a derived measure counts as the
+    /// kinds of its inputs (`ledighed.udvikling` is public, from `ledighed.fuldtidspersoner`).
+    public func sourceKinds(_ ids: [MeasureID]) -> Set<MeasureKind> {
+        var kinds: Set<MeasureKind> = []
+        var seen: Set<MeasureID> = []
+        var queue = ids
+        while let id = queue.popLast() {
+            guard seen.insert(id).inserted, let m = byID[id], let kind = m.kind else { continue }
+            if kind == .derived { queue += m.derived?.inputs ?? [] } else { kinds.insert(kind) }
+        }
+        return kinds
+    }
 
     /// The measure with that id, or an error that suggests the closest id.
     public func lookup(_ id: String) throws(LookupError) -> MeasureDefinition {

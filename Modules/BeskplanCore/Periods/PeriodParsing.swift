@@ -5,7 +5,7 @@ extension Period: CustomStringConvertible, LosslessStringConvertible, Codable {
     /// The forms a user may write, for error messages.
     public static let acceptedForms =
         "2024 (year), 2024H1 (half), 2019K2 (quarter), 2019M05 (month), 2023U33 (ISO week), "
-        + "2022QMAT04 (the 12 months ending with a quarter); also 2019-Q2, 2019Q2, 2019Q02, 2024Y01, 2019-S1, 2019-05, 2023-W33"
+        + "2022QMAT04 (the 12 months ending with a quarter); also 2019-Q2, 2019Q2, 2019-S1, 2019-05, 2023-W33"
 
     /// The canonical Danish notation: `2024`, `2024H1`, `2019K2`, `2019M05`, `2023U33`, and
     /// Jobindsats' `2022QMAT04` for a rolling year.

@@ -4,7 +4,10 @@ public enum EvaluationStatus: String, Sendable, Codable, CaseIterable {
     case paaVej = "paa_vej"
     case iRisiko = "i_risiko"
     case ikkeOpfyldt = "ikke_opfyldt"
+    /// A target judged from figures whose figures are not there.
     case manglerData = "mangler_data"
+    /// A target judged by a person (a milestone) that no one has assessed yet: not missing data.
+    case afventerVurdering = "afventer_vurdering"
     /// Assessed by hand (a milestone).
     case vurderet
 
@@ -16,6 +19,7 @@ public enum EvaluationStatus: String, Sendable, Codable, CaseIterable {
         case .iRisiko: "i risiko"
         case .ikkeOpfyldt: "ikke opfyldt"
         case .manglerData: "mangler data"
+        case .afventerVurdering: "afventer vurdering"
         case .vurderet: "vurderet"
         }
     }

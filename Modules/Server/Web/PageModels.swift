@@ -92,7 +92,7 @@ enum PageModels {
         model["notes"] = notes.map {
             ["date": $0.date, "author": $0.author, "note": $0.note, "status": status($0.status)]
         }
-        model["statuses"] = EvaluationStatus.allCases.filter { $0 != .manglerData }.map { ["value": $0.rawValue, "word": $0.label] }
+        model["statuses"] = EvaluationStatus.allCases.filter { $0 != .manglerData && $0 != .afventerVurdering }.map { ["value": $0.rawValue, "word": $0.label] }
         return model
     }
 
