@@ -13,6 +13,7 @@ public struct Beskplan: AsyncParsableCommand {
             TokensCommand.self,
             ObservationsCommand.self,
             MeasuresCommand.self,
+            TemplateCommand.self,
             ImportCommand.self,
             FetchCommand.self,
             PlanCommand.self,

@@ -113,8 +113,12 @@ public struct Evaluator: Sendable {
                 add(r.measure, r.select, [kommune], [r.baseline, r.deadline] + years.map(Period.year))
             case .milestone: break
             case .plugin(let r):
-                // A plugin's rule reads its measures for the kommune, whatever their dimensions, in the plan year.
-                for m in ruleKinds[r.kind]?.measures(r) ?? [] { add(m, nil, [kommune], [.year(plan.year)]) }
+                // A plugin's rule reads its measures for the kommune in the plan year; a parameter named
+                // after one of a measure's dimensions (`ydelse: kontanthjaelp`) selects it.
+                for m in ruleKinds[r.kind]?.measures(r) ?? [] {
+                    let select = r.parameters.filter { measures[m]?.dimensions.contains($0.key) == true }
+                    add(m, select.isEmpty ? nil : select, [kommune], [.year(plan.year)])
+                }
             }
         }
         return needs.map {

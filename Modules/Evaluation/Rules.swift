@@ -214,7 +214,7 @@ enum Deadline {
 enum Milestone {
     static func evaluate(_ rule: MilestoneRule, _ base: Outcome.Base) -> TargetEvaluation {
         guard let a = base.context.assessments[base.target.id] else {
-            return base.result(.afventerVurdering, explanation: "Afventer vurdering: målet vurderes af jobcentret, ikke ud fra tal.")
+            return base.result(.afventerVurdering, explanation: "Målet vurderes af jobcentret, ikke ud fra tal, og er ikke vurderet endnu.")
         }
         let note = a.note.isEmpty ? "" : ": \(a.note)"
         return base.result(a.status, explanation: "Vurderet \(a.date) af \(a.author)\(note) — \(a.status.label).")

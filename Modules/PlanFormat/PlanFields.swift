@@ -47,19 +47,7 @@ public enum PlanFields {
     }
 
     /// A number as a Danish or an English user writes it: `4,5`, `4.5`, `1.250` is not read as 1.25.
-    public static func number(_ text: String) -> Double? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: " ", with: "")
-        // A comma is the decimal mark; without one, a dot followed by exactly three digits groups thousands.
-        let normalized: String
-        if trimmed.contains(",") {
-            normalized = trimmed.replacingOccurrences(of: ".", with: "").replacingOccurrences(of: ",", with: ".")
-        } else if trimmed.range(of: #"^-?\d{1,3}(\.\d{3})+$"#, options: .regularExpression) != nil {
-            normalized = trimmed.replacingOccurrences(of: ".", with: "")
-        } else {
-            normalized = trimmed
-        }
-        return Double(normalized).flatMap { $0.isFinite ? $0 : nil }
-    }
+    public static func number(_ text: String) -> Double? { DanishNumber.parse(text) }
 
     /// Browsers send line breaks as CRLF; a text keeps no space at its ends.
     private static func clean(_ text: String) -> String {

@@ -79,6 +79,8 @@ enum Access {
         "compare": .kommune(.viewer),
         "data": .kommune(.viewer),
         "upload": .kommune(.editor),
+        "template": .kommune(.viewer),
+        "localFigures": .kommune(.editor),
         "admin": .kommune(.admin),
         "addUser": .kommune(.admin),
         "changeUser": .kommune(.admin),

@@ -93,6 +93,8 @@ func buildRouter(configuration: ServerConfiguration, environment: AppEnvironment
     page("yearwheel").get("/kommuner/{kommune}/{year}/aarshjul", use: pages.yearwheel)
     page("public").get("/offentlig/{kommune}", use: pages.publicPage)
     page("data").get("/kommuner/{kommune}/{year}/data", use: pages.data)
+    page("template").get("/kommuner/{kommune}/{year}/data/skabelon.csv", use: pages.template)
+    page("localFigures").post("/kommuner/{kommune}/{year}/data/egne-tal", use: pages.saveLocalFigures)
     page("upload").post("/kommuner/{kommune}/{year}/data/upload", use: pages.upload)
     page("upload").get("/kommuner/{kommune}/{year}/data/upload/{upload}", use: pages.uploadPage)
     page("upload").post("/kommuner/{kommune}/{year}/data/upload/{upload}", use: pages.changeUpload)

@@ -147,7 +147,7 @@ struct BinaryTests {
         #expect(row["value"] as? Double == 11.6)
         #expect(row["benchmark"] as? Double == 10.0)
         let statuses = Set(rows.compactMap { $0["status"] as? String })
-        #expect(statuses.isSubset(of: ["opfyldt", "paa_vej", "i_risiko", "ikke_opfyldt", "mangler_data", "vurderet"]))
+        #expect(statuses.isSubset(of: ["opfyldt", "paa_vej", "i_risiko", "ikke_opfyldt", "mangler_data", "afventer_vurdering", "vurderet"]))
         let table = try Binary.beskplan.run(["evaluate", "820", "2019", "--as-of", "2020-01-31", "--db", db])
         #expect(table.stdout.contains("ikke opfyldt"))
     }

@@ -14,17 +14,26 @@ struct DemoTests {
 
         let lines = run.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first?.split(separator: " ", omittingEmptySubsequences: true) == [
-            "kommune", "plan", "goals", "targets", "opfyldt", "på", "vej", "i", "risiko", "ikke", "opfyldt", "mangler", "data",
-            "vurderet", "files",
+            "kommune", "plan", "goals", "targets", "public", "figures", "own", "figures", "evaluated", "opfyldt", "på", "vej", "i", "risiko",
+            "ikke", "opfyldt", "mangler", "data", "afventer", "vurdering", "vurderet", "files",
         ])
         func row(_ kommune: String, _ year: Int) -> [String]? {
             lines.first { $0.hasPrefix(kommune + " ") && $0.contains(" \(year) ") }?.split(separator: " ").map(String.init)
         }
-        // kommune, plan, goals, targets, opfyldt, på vej, i risiko, ikke opfyldt, mangler data, vurderet, files
-        #expect(row("Vesthimmerland", 2019) == ["Vesthimmerland", "2019", "3", "13", "8", "0", "0", "5", "0", "0", "6"])
-        #expect(row("Samsø", 2024) == ["Samsø", "2024", "6", "8", "0", "0", "0", "0", "8", "0", "6"])
+        // kommune, plan, goals, targets, public figures, own figures, evaluated, opfyldt, på vej, i risiko, ikke opfyldt,
+        // mangler data, afventer vurdering, vurderet, files
+        #expect(row("Vesthimmerland", 2019) == ["Vesthimmerland", "2019", "3", "13", "10", "3", "13", "8", "0", "0", "5", "0", "0", "0", "6"])
+        // Samsø: two targets read public figures (fetchable with a key), four the kommune's own, two await a person's assessment.
+        #expect(row("Samsø", 2024) == ["Samsø", "2024", "6", "8", "2", "4", "0", "0", "0", "0", "0", "6", "2", "0", "6"])
+        #expect(row("Morsø", 2021) == ["Morsø", "2021", "7", "2", "0", "0", "0", "0", "0", "0", "0", "0", "2", "0", "6"])
         #expect(lines.filter { $0.split(separator: " ").last == "6" }.count == 6, "six seed plans, six files each")
         #expect(lines.last == "Reports in \(folder.path)/; database \(folder.path)/beskplan-demo.sqlite.")
+        // The real files besides AUK01, with their sources.
+        for line in ["imported dst-lbesk69-en.csv (Danmarks Statistik, LBESK69): 7384 observations",
+                     "imported dst-folk1am-en.csv (Danmarks Statistik, FOLK1AM): 5512 observations",
+                     "imported jobindsats-y30r21-2020-2022.csv (Jobindsats, Y30R21): 16464 observations"] {
+            #expect(run.stderr.contains(line), "\(line)")
+        }
 
         let files = Set(try FileManager.default.contentsOfDirectory(atPath: folder.path))
         for plan in ["norddjurs-2024", "samsoe-2024", "morsoe-2021", "vesthimmerland-2019", "vesthimmerland-2020", "jammerbugt-2021"] {

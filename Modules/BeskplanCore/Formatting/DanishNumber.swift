@@ -52,4 +52,21 @@ public enum DanishNumber {
         }
         return String(out.reversed())
     }
+
+    /// A number as a Danish or an English user types it into a form: `4,5`, `4.5`, `4.720`
+    /// (thousands), `-0,3`; `1.250` is 1250, not 1.25. `nil` for anything else.
+    public static func parse(_ text: String) -> Double? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: " ", with: "")
+            .replacingOccurrences(of: "\u{2212}", with: "-")
+        // A comma is the decimal mark; without one, a dot followed by exactly three digits groups thousands.
+        let normalized: String
+        if trimmed.contains(",") {
+            normalized = trimmed.replacingOccurrences(of: ".", with: "").replacingOccurrences(of: ",", with: ".")
+        } else if trimmed.range(of: #"^-?\d{1,3}(\.\d{3})+$"#, options: .regularExpression) != nil {
+            normalized = trimmed.replacingOccurrences(of: ".", with: "")
+        } else {
+            normalized = trimmed
+        }
+        return Double(normalized).flatMap { $0.isFinite ? $0 : nil }
+    }
 }

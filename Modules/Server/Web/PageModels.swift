@@ -36,6 +36,15 @@ enum PageModels {
             "target": e.target, "follows": e.follows, "goal": e.goal, "status": status(e.status),
             "value": e.value.map { format($0, e.unit) } ?? "–", "explanation": e.explanation,
         ]
+        // Where the figures of a target without them come from, so the reader knows how to get them.
+        if e.status == .manglerData, let target {
+            let ids = Evaluator(ruleKinds: Array(c.ruleKinds.values)).measures(of: target)
+            let sources = figureSources(ids, c.measures)
+            row["sources"] = sources
+            row["hasSources"] = !sources.isEmpty
+            row["hasLocal"] = sources.contains { $0["local"] as? Bool == true }
+        }
+        row["awaiting"] = e.status == .afventerVurdering
         if let figure = e.figures.first {
             // The figures in the measure's own unit (a count, a share), not the rule's (a development in %).
             let unit = c.measures[figure.measure]?.unit
@@ -48,6 +57,27 @@ enum PageModels {
             row["sparkline"] = sparkline(points.suffix(12).map(\.value), label: "Udvikling for \(e.follows)")
         }
         return row
+    }
+
+    /// Each measure a target reads, down to the inputs of a derived one, with where it comes from:
+    /// "Påbegyndte opkvalificeringsforløb: kommunens egne tal fra Jobcenter Samsø".
+    static func figureSources(_ ids: [MeasureID], _ catalog: MeasureCatalog) -> [[String: Any]] {
+        var result: [[String: Any]] = []
+        var seen: Set<MeasureID> = []
+        var queue = ids
+        while !queue.isEmpty {
+            let id = queue.removeFirst()
+            guard seen.insert(id).inserted, let m = catalog[id] else { continue }
+            switch m.kind {
+            case .derived?: queue += m.derived?.inputs ?? []
+            case .local?:
+                result.append(["text": "\(m.name): kommunens egne tal fra \(m.office ?? "kommunen")", "local": true, "office": m.office ?? ""])
+            case .published?:
+                result.append(["text": "\(m.name): \(m.kindDescription(catalog).replacingOccurrences(of: "offentlig: ", with: "offentlige tal fra "))", "local": false])
+            case nil: break
+            }
+        }
+        return result
     }
 
     private static func latest(_ c: ReportContext, _ key: SeriesKey, _ unit: MeasureUnit?) -> String {

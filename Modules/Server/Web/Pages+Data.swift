@@ -11,10 +11,18 @@ extension Pages {
 
     /// Every series the plan's rules read, for the kommune, its region and the country: there or missing, up to when, from where.
     func data(_ request: Request, context: ServerContext) async throws -> Response {
-        try await dataPage(context)
+        // After a save of typed-in figures: how many, and how many replaced earlier ones.
+        let query = request.uri.queryParameters
+        let saved = query["gemt"].flatMap { Int(String($0)) }.map { count in
+            let replaced = query["erstattet"].flatMap { Int(String($0)) } ?? 0
+            return "Gemt: \(count) tal" + (replaced > 0 ? ", heraf \(replaced) erstattet (de tidligere tal er afløst)" : "") + "."
+        }
+        return try await dataPage(context, saved: saved)
     }
 
-    private func dataPage(_ context: ServerContext, problem: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func dataPage(
+        _ context: ServerContext, problem: String? = nil, saved: String? = nil, status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let area = try kommune(context)
         guard let (year, stored) = try await currentPlan(context, area) else { return missingPlan(context, area) }
         let requests = environment.registry.evaluator.requirements(stored.plan, areas: environment.areas, measures: environment.measures)
@@ -30,7 +38,8 @@ extension Pages {
                     ObservationQuery(measure: need.measure, areas: [code], dimensions: need.dimensions))
                 rows.append([
                     "measure": definition?.name ?? need.measure,
-                    "selection": need.dimensions.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "),
+                    "selection": Self.selectionLabel(need.dimensions, year: year),
+                    "kind": definition.map { $0.kindDescription(environment.measures).capitalizedFirst() } ?? "–",
                     "area": environment.areas[code].map { LabourMarket.areaName($0) } ?? code.rawValue,
                     "present": !found.isEmpty, "count": found.count,
                     "latest": found.map(\.period).max()?.danishLabel ?? "–", "source": definition?.source ?? "–",
@@ -39,7 +48,11 @@ extension Pages {
             }
         }
         let fetch = try await fetchStatus()
+        let local = try await localSeries(stored.plan, area: area)
         let values = PageModels.present([
+            "localSeries": local, "hasLocal": !local.isEmpty, "saved": saved,
+            "localAddress": "/kommuner/\(area.slug)/\(year)/data/egne-tal",
+            "templateAddress": "/kommuner/\(area.slug)/\(year)/data/skabelon.csv",
             "fetch": fetch,
             "rows": rows, "total": rows.count, "missingCount": rows.filter { $0["present"] as? Bool == false }.count, "slug": area.slug,
             "canUpload": Self.may(.editor, context),
@@ -49,7 +62,83 @@ extension Pages {
         return renderer.render("data", values, page: frame(context, area, year, current: "data"), status: status)
     }
 
-    /// The scheduled fetch, for the data page: the last run (when, how it went, what failed) and
+    /// The kommune's own series the plan reads, each with a field per period (the stored value in
+    /// Danish notation, if there is one), for the form that types them in.
+    private func localSeries(_ plan: Plan, area: Area) async throws -> [[String: Any]] {
+        var result: [[String: Any]] = []
+        for (i, series) in LocalFigures(environment).series(plan).enumerated() {
+            let stored = try await environment.store.observations(
+                ObservationQuery(measure: series.measure, areas: [area.code], dimensions: series.dimensions))
+                .filter { $0.series.dimensions == series.dimensions }
+            let unit = environment.measures[series.measure]?.unit
+            result.append([
+                "name": series.name, "office": series.office, "selection": Self.selectionLabel(series.dimensions, year: plan.year),
+                "periods": series.periods.enumerated().map { j, period in
+                    [
+                        "label": period.danishLabel, "field": "v|\(series.id)|\(period)", "id": "egne-\(i)-\(j)",
+                        "value": stored.first { $0.period == period }.map { DanishNumber.format($0.value, decimals: LocalFigures.decimals($0.value)) } ?? "",
+                        "unit": unit?.label ?? "",
+                    ] as [String: Any]
+                },
+            ])
+        }
+        return result
+    }
+
+    /// A series' dimension values in Danish words (`kontanthjælp`), never `key=value`.
+    static func selectionLabel(_ dimensions: [String: String], year: Int) -> String {
+        let catalog = DimensionCatalog.standard
+        return dimensions.sorted { $0.key < $1.key }.map { key, value in
+            (key == "ydelse" ? catalog.ydelsesgruppe(value)?.label(in: year) : nil)
+                ?? catalog.values(of: key)?.first { $0.id == value }?.label ?? value
+        }.joined(separator: ", ")
+    }
+
+    /// `GET …/data/skabelon.csv`: the template of the kommune's own figures, as Danish Excel reads it.
+    func template(_ request: Request, context: ServerContext) async throws -> Response {
+        let area = try kommune(context)
+        guard let (year, stored) = try await currentPlan(context, area) else { return missingPlan(context, area) }
+        let text = LocalFigures(environment).template(stored.plan)
+        return Response(
+            status: .ok,
+            headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"egne-tal-\(area.slug)-\(year).csv\""],
+            body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// `POST …/data/egne-tal`: the typed-in figures (Danish notation) saved as one import; a figure
+    /// that does not read as a number saves nothing and says which.
+    func saveLocalFigures(_ request: Request, context: ServerContext) async throws -> Response {
+        let area = try kommune(context)
+        guard let (_, stored) = try await currentPlan(context, area) else { return missingPlan(context, area) }
+        var request = request
+        let body = String(buffer: try await request.collectBody(upTo: context.maxUploadSize))
+        let fields = (try? URLEncodedFormDecoder().decode([String: String].self, from: body)) ?? [:]
+        let series = Dictionary(LocalFigures(environment).series(stored.plan).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var values: [String: [Period: Double]] = [:]
+        for (name, raw) in fields.sorted(by: { $0.key < $1.key }) where name.hasPrefix("v|") {
+            let text = raw.trimmingCharacters(in: .whitespaces)
+            guard !text.isEmpty else { continue }
+            let parts = name.split(separator: "|").map(String.init)
+            guard parts.count >= 3, let period = Period(parts[parts.count - 1]),
+                let s = series[parts[1..<(parts.count - 1)].joined(separator: "|")], s.periods.contains(period)
+            else { continue }
+            guard let value = DanishNumber.parse(text) else {
+                return try await dataPage(
+                    context, problem: "'\(text.prefix(40))' for \(s.name), \(period.danishLabel) er ikke et tal: skriv fx 4.720 eller 12,5. Intet blev gemt.",
+                    status: .unprocessableContent)
+            }
+            values[s.id, default: [:]][period] = value
+        }
+        guard !values.isEmpty else { return try await dataPage(context, problem: "Skriv mindst ét tal. Intet blev gemt.", status: .unprocessableContent) }
+        let summary = try await LocalFigures(environment).save(
+            values, plan: stored.plan, comment: String((fields["kilde"] ?? "").prefix(200)),
+            actor: context.caller?.account.username ?? "-")
+        // Post, then redirect: a reload shows the page, it does not save again.
+        return PageRenderer.redirect(
+            "/kommuner/\(area.slug)/\(stored.plan.year)/data?gemt=\(summary.result.observations)&erstattet=\(summary.result.replaced)#egne-tal")
+    }
+
+    /// The scheduled fetch, for the data page:    /// The scheduled fetch, for the data page: the last run (when, how it went, what failed) and
     /// the next; `nil` when none is scheduled and none has run.
     private func fetchStatus() async throws -> [String: Any]? {
         let last = try await environment.store.fetchRuns(limit: 1).first

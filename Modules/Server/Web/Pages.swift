@@ -148,6 +148,7 @@ struct Pages: Sendable {
         guard var values = PageModels.target(c, id: id, history: history, notes: notes)
         else { return renderer.error(.notFound, heading: "Målet findes ikke", message: "Planen for \(year) har intet mål \(id.prefix(32)).", page: frame(context, area, year)) }
         values["canNote"] = Self.may(.updater, context)
+        values["canEditData"] = Self.may(.editor, context)
         if let noteError { values["noteError"] = noteError }
         return renderer.render("target", values, page: frame(context, area, year, current: "overblik"), status: status)
     }
