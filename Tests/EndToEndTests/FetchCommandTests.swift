@@ -77,3 +77,40 @@ struct FetchCommandTests {
         "flygtninge.", "smaajob.", "virksomheder.", "ydelse.helaarspersoner", "kontanthjaelp.overgang",
     ]
 }
+
+/// `beskplan template`: the file of the kommune's own figures, filled in as Danish Excel saves it.
+@Suite("beskplan template")
+struct TemplateCommandTests {
+    @Test("The template lists each own series and period; filled in (;, decimal comma, BOM, CRLF) it imports back unchanged, empty rows counted")
+    func roundTrip() throws {
+        let db = Binary.temporaryPath("template.sqlite")
+        let plan = Binary.repository.appendingPathComponent("Plugins/Jammerbugt/Plans/jammerbugt-2021.yaml").path
+        #expect(try Binary.beskplan.run(["plan", "import", plan, "--db", db]).status == 0)
+        let file = Binary.temporaryPath("egne-tal.csv")
+        let made = try Binary.beskplan.run(["template", "jammerbugt", "2021", "--out", file, "--db", db])
+        #expect(made.status == 0 && made.stderr.contains("wrote \(file): 27 rows of 27 series"), "\(made.stderr)")
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: file))
+        #expect(bytes.starts(with: [0xEF, 0xBB, 0xBF]), "a BOM, for Excel")
+        let text = String(decoding: bytes.dropFirst(3), as: UTF8.self)
+        #expect(text.hasPrefix("MAALING;NAVN;OMRÅDE;YDELSE;TID;INDHOLD;KILDE\r\n"))
+        #expect(text.contains("jammerbugt.budget_maaltal;Måltal for politikområde 5 (budget);Jammerbugt;kontanthjaelp;2021;;\r\n"), "\(text)")
+        // What Excel writes back: the values typed in Danish notation, the rest left empty.
+        let filled = text.replacingOccurrences(
+            of: "jammerbugt.budget_maaltal;Måltal for politikområde 5 (budget);Jammerbugt;kontanthjaelp;2021;;",
+            with: "jammerbugt.budget_maaltal;Måltal for politikområde 5 (budget);Jammerbugt;kontanthjaelp;2021;1.204,5;Budget 2021")
+            .replacingOccurrences(
+                of: "ydelse.helaarspersoner;Helårspersoner på offentlig forsørgelse;Jammerbugt;kontanthjaelp;2021;;",
+                with: "ydelse.helaarspersoner;Helårspersoner på offentlig forsørgelse;Jammerbugt;kontanthjaelp;2021;1180;Økonomi")
+        #expect(filled != text)
+        try Data(("\u{FEFF}" + filled).utf8).write(to: URL(fileURLWithPath: file))
+        let imported = try Binary.beskplan.run(["import", file, "--mapping", "beskplan-egne-tal", "--db", db])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.contains("2 observations") && imported.stdout.contains("25 skipped"), "\(imported.stdout)")
+        let shown = try Binary.beskplan.run(["observations", "--measure", "jammerbugt.budget_maaltal", "--area", "jammerbugt", "--format", "json", "--db", db])
+        #expect(shown.stdout.contains("1204.5"), "\(shown.stdout)")
+        let evaluation = try Binary.beskplan.run(["evaluate", "jammerbugt", "2021", "--as-of", "2022-06-01", "--format", "json", "--db", db])
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(evaluation.stdout.utf8)) as? [[String: Any]])
+        let kontanthjaelp = rows.filter { ($0["explanation"] as? String)?.contains("kontanthjælp") == true && $0["status"] as? String == "opfyldt" }
+        #expect(!kontanthjaelp.isEmpty, "1.180 against a måltal of 1.204,5 is met: \(rows.map { $0["explanation"] ?? "" })")
+    }
+}

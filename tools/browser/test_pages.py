@@ -242,6 +242,25 @@ class Pages(unittest.TestCase):
         self.assertTrue(self.driver.find_elements(By.XPATH, "//td/span[text()='findes']"))
         self.assert_accessible()
 
+    def test_an_editor_types_the_kommunes_own_figure_and_the_target_gets_its_status(self):
+        target = BASE + "/kommuner/vesthimmerland/2020/maal/6.1.4"
+        self.log_in("v-editor")
+        self.driver.get(target)
+        self.assertEqual("mangler data", self.driver.find_element(By.CSS_SELECTOR, "main .badge").text)
+        self.assertIn("kommunens egne tal fra Rekruttering Himmerland", self.driver.find_element(By.CSS_SELECTOR, ".sources").text)
+        self.driver.find_element(By.LINK_TEXT, "Skriv tallet, eller upload en fil").click()
+        field = self.driver.find_element(By.NAME, "v|vesthimmerland.jobordrer_med_kandidater_andel|2020")
+        field.clear()
+        field.send_keys("92,5")
+        self.driver.find_element(By.ID, "kilde").send_keys("Rekruttering Himmerlands opgørelse")
+        self.driver.find_element(By.CSS_SELECTOR, "form.local-figures button[type=submit]").click()
+        WebDriverWait(self.driver, 10).until(lambda d: "gemt=" in d.current_url)
+        self.assertIn("Gemt: 1 tal", self.driver.find_element(By.CSS_SELECTOR, "[role=status]").text)
+        self.assert_accessible()
+        self.driver.get(target)
+        self.assertEqual("opfyldt", self.driver.find_element(By.CSS_SELECTOR, "main .badge").text)
+        self.assertIn("92,5", self.driver.page_source)
+
     def test_an_editor_uploads_a_file_with_a_progress_bar_sees_its_preview_and_imports_it(self):
         self.log_in("v-editor")
         self.driver.get(BASE + PLAN + "/data")

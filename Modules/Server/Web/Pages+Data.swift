@@ -99,10 +99,10 @@ extension Pages {
         let area = try kommune(context)
         guard let (year, stored) = try await currentPlan(context, area) else { return missingPlan(context, area) }
         let text = LocalFigures(environment).template(stored.plan)
-        return Response(
-            status: .ok,
-            headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"egne-tal-\(area.slug)-\(year).csv\""],
-            body: .init(byteBuffer: ByteBuffer(string: text)))
+        var headers = PageRenderer.securityHeaders
+        headers[.contentType] = "text/csv; charset=utf-8"
+        headers[.contentDisposition] = "attachment; filename=\"egne-tal-\(area.slug)-\(year).csv\""
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
     /// `POST …/data/egne-tal`: the typed-in figures (Danish notation) saved as one import; a figure

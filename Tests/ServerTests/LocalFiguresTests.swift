@@ -1,0 +1,75 @@
+import AppSupport
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+@testable import Server
+import Testing
+
+/// The kommune's own figures on the data page: typed in (Danish notation), saved as one audited
+/// import that a later save replaces visibly, and the template offered as a download.
+@Suite("The kommune's own figures, typed in")
+struct LocalFiguresTests {
+    static let data = "/kommuner/samsoe/2024/data"
+    static let field = "v|samsoe.opkvalificeringsforloeb|2024"
+
+    @Test("A figure typed on the data page turns target 2.1 from mangler data to a status; a second save replaces it and says so")
+    func typedIn() async throws {
+        let server = try await TestServer.make()
+        let store = server.environment.store
+        try await server.app.test(.router) { client in
+            let editor = try await WebFormTests.Browser.signIn(client, "a-editor")
+            try await client.execute(uri: "/kommuner/samsoe/2024/maal/2.1", method: .get, headers: editor.headers) {
+                let html = String($0.body)
+                #expect(html.contains("mangler data") && html.contains("Påbegyndte opkvalificeringsforløb: kommunens egne tal fra Jobcenter Samsø"), "\(html)")
+                #expect(html.contains("/data#egne-tal"), "the editor is sent to the form")
+            }
+            try await client.execute(uri: Self.data, method: .get, headers: editor.headers) {
+                let html = String($0.body)
+                #expect(html.contains("name=\"\(Self.field)\"") && html.contains("leveres af Jobcenter Samsø"), "\(html)")
+                #expect(html.contains("Kommunens egne tal (Jobcenter Samsø)") && !html.contains("ydelse="), "kinds in words, no key=value")
+            }
+            // A word is not a number: nothing saved.
+            let (badHeaders, badBody) = editor.form([(Self.field, "tolv"), ("kilde", "Fagsystemet")])
+            try await client.execute(uri: Self.data + "/egne-tal", method: .post, headers: badHeaders, body: badBody) {
+                #expect($0.status == .unprocessableContent && String($0.body).contains("er ikke et tal"))
+            }
+            #expect(try await store.observations(ObservationQuery(measure: "samsoe.opkvalificeringsforloeb", areas: ["741"])).isEmpty)
+
+            let (headers, body) = editor.form([(Self.field, "12"), ("kilde", "Fagsystemet, udtræk 5. januar")])
+            try await client.execute(uri: Self.data + "/egne-tal", method: .post, headers: headers, body: body) {
+                #expect($0.status == .seeOther && $0.headers[.location] == Self.data + "?gemt=1&erstattet=0#egne-tal")
+            }
+            let stored = try await store.observations(ObservationQuery(measure: "samsoe.opkvalificeringsforloeb", areas: ["741"]))
+            #expect(stored.map(\.value) == [12] && stored.map(\.period) == [.year(2024)])
+            let audit = try await store.auditLog(limit: 5, kommune: "741")
+            #expect(audit.contains { $0.action == "observations.import" && $0.actor == "a-editor" }, "a save is an audited import")
+            try await client.execute(uri: "/kommuner/samsoe/2024/maal/2.1", method: .get, headers: editor.headers) {
+                let html = String($0.body)
+                #expect(html.contains("<span class=\"badge status-opfyldt\">opfyldt</span>") && !html.contains("Hvor tallene kommer fra"),
+                        "12 against at least 10: the target has its status")
+            }
+            // A second save replaces the first, and the page says so.
+            let (again, againBody) = editor.form([(Self.field, "14,0"), ("kilde", "")])
+            try await client.execute(uri: Self.data + "/egne-tal", method: .post, headers: again, body: againBody) {
+                #expect($0.headers[.location] == Self.data + "?gemt=1&erstattet=1#egne-tal")
+            }
+            try await client.execute(uri: Self.data + "?gemt=1&erstattet=1", method: .get, headers: editor.headers) {
+                let html = String($0.body)
+                #expect(html.contains("Gemt: 1 tal, heraf 1 erstattet") && html.contains("value=\"14\""), "\(html)")
+            }
+            // A viewer reads who delivers the figure, and gets no form.
+            let viewer = try await WebFormTests.Browser.signIn(client, "a-viewer")
+            try await client.execute(uri: Self.data, method: .get, headers: viewer.headers) {
+                let html = String($0.body)
+                #expect(html.contains("Spørg den afdeling") && !html.contains("name=\"\(Self.field)\""))
+            }
+            try await client.execute(uri: Self.data + "/skabelon.csv", method: .get, headers: viewer.headers) {
+                #expect($0.headers[.contentType] == "text/csv; charset=utf-8")
+                let text = String($0.body)
+                #expect(text.hasPrefix("\u{FEFF}MAALING;NAVN;OMRÅDE;TID;INDHOLD;KILDE\r\n"))
+                #expect(text.contains("samsoe.opkvalificeringsforloeb;Påbegyndte opkvalificeringsforløb;Samsø;2024;;\r\n"))
+            }
+        }
+    }
+}
