@@ -99,7 +99,7 @@ public struct ReportService: Sendable {
         }
         let labour = ["ydelse.fuldtidspersoner", "ydelse.fuldtidspersoner.udvikling", "ydelse.andel_arbejdsstyrke",
                       "ydelse.andel_befolkning", "ydelse.andel_befolkning.udvikling",
-                      "kontanthjaelp.nettoledige_fuldtidspersoner"]
+                      "kontanthjaelp.nettoledige_fuldtidspersoner", "beskaeftigelse.loenmodtagere", "befolkning.i_alt"]
         requests += (labour + (plugin?.reportMeasures ?? []) + (plugin?.measures.map(\.id) ?? []))
             .map { SeriesRequest.Shape(measure: $0, dimensions: [:]) }
         var index = ObservationIndex()

@@ -73,7 +73,7 @@ extension ObservationIndex {
 
     /// The denominator for a period: its own value, else the mean of its values inside the period
     /// (a quarter's three months of population), else the last one before the period ends.
-    static func value(of points: [DataPoint], for period: Period) -> Double? {
+    public static func value(of points: [DataPoint], for period: Period) -> Double? {
         if let exact = points.first(where: { $0.period == period }) { return exact.value }
         let inside = points.filter { period.contains($0.period) }
         if !inside.isEmpty { return inside.map(\.value).reduce(0, +) / Double(inside.count) }

@@ -27,6 +27,17 @@ public struct Evaluator: Sendable {
             }
             result.explanation += " " + sentences.joined(separator: " ")
         }
+        // A development read across a series break compares two tables: said, never smoothed over.
+        let span: (MeasureID, [String: String]?, Period, Period)? = switch target.rule {
+        case .development(let r): (r.measure, r.select, r.from, r.to)
+        case .change(let r): (r.measure, r.select, r.from, r.to)
+        default: nil
+        }
+        if let (measure, select, from, to) = span, let definition = context.measures[measure] {
+            for b in definition.breaks(select ?? [:]) where from.firstDay < b.from.firstDay && to.lastDay >= b.from.firstDay {
+                result.explanation += " Bemærk: \(b.danishDescription.capitalizedFirst()); udviklingen sammenligner tal fra to tabeller."
+            }
+        }
         return result
     }
 

@@ -275,6 +275,17 @@ enum Binary: String, CaseIterable, Sendable {
         return process
     }
 
+    /// `run` on a thread of its own, for a test that serves the binary from its own process (a
+    /// stand-in server): waiting for the child on one of the few cooperative threads would starve
+    /// the server that child is waiting for.
+    func runAside(_ arguments: [String], environment: [String: String] = [:]) async throws -> Run {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try self.run(arguments, environment: environment) })
+            }
+        }
+    }
+
     func run(_ arguments: [String], environment: [String: String] = [:], input: String? = nil) throws -> Run {
         let process = Process()
         process.executableURL = Self.directory.appendingPathComponent(rawValue)

@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 
 /// `beskplan fetch` as an analyst runs it, against the local stand-in for the sources.
-@Suite("beskplan fetch")
+@Suite("beskplan fetch", .serialized)
 struct FetchCommandTests {
     static let key = "nøgle-HEMMELIG-0815"
 
@@ -13,24 +13,24 @@ struct FetchCommandTests {
         let server = SourceServer(key: Self.key)
         try await server.run { base in
             let options = ["--plan", "vesthimmerland", "2020", "--db", db, "--jobindsats-base-url", base, "--dst-base-url", base, "--backoff", "0.02"]
-            let dry = try Binary.beskplan.run(["fetch", "--dry-run"] + options)
+            let dry = try await Binary.beskplan.runAside(["fetch", "--dry-run"] + options)
             #expect(dry.status == 0, "\(dry.stderr)")
             #expect(dry.stdout.contains("(dry run: nothing sent)") && dry.stdout.contains("GET \(base)/v3/data/ptv_a02?format=json"), "\(dry.stdout)")
             #expect(dry.stdout.contains("ptv_a02: Antal fuldtidspersoner for 2 areas"), "\(dry.stdout)")
             #expect(dry.stdout.contains("kommunens egne tal (jobcentret (integrationsindsatsen)): Andel beskæftigede flygtninge"), "\(dry.stdout)")
             #expect(await server.received.isEmpty, "a dry run sends nothing")
 
-            let run = try Binary.beskplan.run(["fetch"] + options, environment: ["BESKPLAN_JOBINDSATS_KEY": Self.key])
+            let run = try await Binary.beskplan.runAside(["fetch"] + options, environment: ["BESKPLAN_JOBINDSATS_KEY": Self.key])
             #expect(run.status == 0, "\(run.stderr)")
             #expect(run.stdout.contains("requests imported") && !run.stdout.contains(" 0 of "), "\(run.stdout)")
             #expect(run.stdout.contains("\(base)/v3/data/ptv_a02?") && run.stdout.contains(": Jobindsats JSON"), "the summary names the address, not a temporary file: \(run.stdout)")
-            let observations = try Binary.beskplan.run(["observations", "--measure", "ydelse.fuldtidspersoner", "--area", "vesthimmerland", "--db", db])
+            let observations = try await Binary.beskplan.runAside(["observations", "--measure", "ydelse.fuldtidspersoner", "--area", "vesthimmerland", "--db", db])
             #expect(observations.stdout.contains("2020M06"), "\(observations.stdout)")
 
-            let bad = try Binary.beskplan.run(["fetch"] + options, environment: ["BESKPLAN_JOBINDSATS_KEY": "forkert-HEMMELIG"])
+            let bad = try await Binary.beskplan.runAside(["fetch"] + options, environment: ["BESKPLAN_JOBINDSATS_KEY": "forkert-HEMMELIG"])
             #expect(bad.status == 1)
             #expect(bad.stderr.contains("afviste API-nøglen (401)") && bad.stderr.contains("BESKPLAN_JOBINDSATS_KEY"), "\(bad.stderr)")
-            let none = try Binary.beskplan.run(["fetch"] + options, environment: ["BESKPLAN_JOBINDSATS_KEY": "", "HOME": Binary.temporaryPath("home")])
+            let none = try await Binary.beskplan.runAside(["fetch"] + options, environment: ["BESKPLAN_JOBINDSATS_KEY": "", "HOME": Binary.temporaryPath("home")])
             #expect(none.status != 0 && none.stderr.contains("BESKPLAN_JOBINDSATS_KEY"), "\(none.stderr)")
             for output in [dry, run, bad, none] {
                 #expect(!(output.stdout + output.stderr).contains("HEMMELIG"), "the key was printed")
@@ -50,19 +50,19 @@ struct FetchCommandTests {
         let server = SourceServer(key: Self.key)
         try await server.run { base in
             let options = ["--plan", kommune, "\(year)", "--db", db, "--jobindsats-base-url", base, "--dst-base-url", base, "--backoff", "0.02"]
-            let dry = try Binary.beskplan.run(["fetch", "--dry-run"] + options)
+            let dry = try await Binary.beskplan.runAside(["fetch", "--dry-run"] + options)
             #expect(dry.status == 0, "\(dry.stderr)")
             #expect(!dry.stderr.contains("no table in the catalogue publishes"), "a measure without a source: \(dry.stderr)")
             let requests = dry.stdout.split(separator: "\n").filter { $0.first?.isNumber == true && $0.contains(". GET ") || $0.contains(". POST ") }
             let before = await server.received.count
             #expect(before == 0)
-            let run = try Binary.beskplan.run(["fetch"] + options, environment: ["BESKPLAN_JOBINDSATS_KEY": Self.key])
+            let run = try await Binary.beskplan.runAside(["fetch"] + options, environment: ["BESKPLAN_JOBINDSATS_KEY": Self.key])
             #expect(run.status == 0, "\(run.stderr)")
             let sent = await server.received.filter { $0.path.hasPrefix("/v3/data/") || $0.path == "/v1/data" }
             #expect(sent.count == requests.count, "exactly the requests the dry run listed: \(sent.map(\.path)) vs \(requests)")
             #expect(Set(sent.map(\.path)).count == sent.count, "one request per table")
             // Every target whose figures are all public (and published by now) has figures after the fetch.
-            let evaluation = try Binary.beskplan.run(["evaluate", kommune, "\(year)", "--as-of", "2026-11-30", "--format", "json", "--db", db])
+            let evaluation = try await Binary.beskplan.runAside(["evaluate", kommune, "\(year)", "--as-of", "2026-11-30", "--format", "json", "--db", db])
             #expect(evaluation.status == 0, "\(evaluation.stderr)")
             let targets = try #require(try JSONSerialization.jsonObject(with: Data(evaluation.stdout.utf8)) as? [[String: Any]])
             let missing = targets.filter { ($0["status"] as? String) == "mangler_data" }.flatMap { ($0["missing"] as? [String]) ?? [] }

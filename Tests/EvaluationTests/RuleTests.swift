@@ -187,10 +187,28 @@ struct RuleTests {
         #expect(late.status == .ikkeOpfyldt)
     }
 
+    @Test("A change read across the series break of July 2025 says that it compares two tables")
+    func changeAcrossBreak() {
+        let select = ["ydelse": "kontanthjaelp"]
+        let rule = Rule.change(.init(measure: "ydelse.fuldtidspersoner", select: select, from: .month(2025, 1), to: .month(2026, 1), direction: .decrease))
+        let e = Self.evaluate(rule, [
+            Self.obs("ydelse.fuldtidspersoner", "741", .month(2025, 1), 60, select), Self.obs("ydelse.fuldtidspersoner", "741", .month(2026, 1), 55, select),
+        ], asOf: Day(year: 2026, month: 3, day: 1))
+        #expect(e.status == .opfyldt)
+        #expect(e.explanation.contains("Bemærk: Brud i serien fra juli 2025 (y36a02 → y60a02); udviklingen sammenligner tal fra to tabeller."), "\(e.explanation)")
+        let within = Self.evaluate(
+            Rule.change(.init(measure: "ydelse.fuldtidspersoner", select: select, from: .month(2025, 8), to: .month(2026, 1), direction: .decrease)),
+            [Self.obs("ydelse.fuldtidspersoner", "741", .month(2025, 8), 60, select), Self.obs("ydelse.fuldtidspersoner", "741", .month(2026, 1), 55, select)],
+            asOf: Day(year: 2026, month: 3, day: 1))
+        #expect(!within.explanation.contains("Brud"), "both ends after the break: one table")
+    }
+
     @Test("Milestone: the latest hand assessment, or not yet assessed")
     func milestone() {
         let rule = Rule.milestone(.init(description: "Dialogmøde"))
-        #expect(Self.evaluate(rule, []).status == .manglerData)
+        let awaiting = Self.evaluate(rule, [])
+        #expect(awaiting.status == .afventerVurdering && awaiting.status.label == "afventer vurdering", "judged by a person: not missing data")
+        #expect(awaiting.explanation.contains("ikke vurderet endnu") && awaiting.missing.isEmpty)
         let a = Assessment(kommune: "741", year: 2024, target: "T", status: .opfyldt, note: "Holdt 3. maj", date: "2024-05-03", author: "ana")
         let e = Self.evaluate(rule, [], assessments: [a])
         #expect(e.status == .opfyldt)

@@ -94,6 +94,22 @@ struct ChartTests {
         #expect(svg.components(separatedBy: "<polyline").count - 1 == 2)
     }
 
+    @Test("A chart across July 2025 marks the break and does not join the two tables' figures")
+    func seriesBreak() throws {
+        let kontanthjaelp = try #require(MeasureCatalog.standard["ydelse.fuldtidspersoner"])
+        let breaks = kontanthjaelp.breaks(["ydelse": "kontanthjaelp"])
+        #expect(breaks.map(\.from) == [.month(2025, 7)] && breaks.first?.oldTable == "y36a02" && breaks.first?.newTable == "y60a02")
+        #expect(breaks.first?.danishDescription == "brud i serien fra juli 2025 (y36a02 → y60a02)")
+        #expect(kontanthjaelp.breaks(["ydelse": "sygedagpenge"]).isEmpty, "sygedagpenge kept its table")
+        let points: [(Period, Double)] = (1...12).map { (.month(2025, $0), 400 + Double($0)) }
+        let svg = Chart.line(
+            [Chart.Series(name: "Norddjurs", points: points)], unit: .fuldtidspersoner, source: "Kilde: Jobindsats", breaks: breaks.map(\.from))
+        #expect(svg.contains(">brud</text>") && svg.contains("stroke-dasharray"))
+        #expect(svg.components(separatedBy: "<polyline").count - 1 == 2, "one line before the break, one after")
+        let unbroken = Chart.line([Chart.Series(name: "Norddjurs", points: points)], unit: .fuldtidspersoner, source: "Kilde: Jobindsats")
+        #expect(unbroken.components(separatedBy: "<polyline").count - 1 == 1 && !unbroken.contains(">brud</text>"))
+    }
+
     @Test("Bars carry Danish numbers in their titles and skip missing values")
     func bars() {
         let svg = Chart.bars(

@@ -95,7 +95,34 @@ extension MeasureDefinition {
     }
 }
 
-/// The three ways a measure gets its figures.
+extension MeasureDefinition {
+    /// A series break: the first period a new table publishes where an older one ended.
+    public struct SeriesBreak: Hashable, Sendable {
+        /// The first period of the new table.
+        public let from: Period
+        public let oldTable: String
+        public let newTable: String
+
+        /// "brud i serien fra juli 2025 (Jobindsats y36a02 → y60a02)".
+        public var danishDescription: String {
+            "brud i serien fra \(from.danishLabel) (\(oldTable) → \(newTable))"
+        }
+    }
+
+    /// The breaks in this measure's series with these dimension values: where one table the
+    /// series is read from ends and another begins (the y36*/y38* → y60* reform of July 2025).
+    public func breaks(_ dimensions: [String: String]) -> [SeriesBreak] {
+        let covering = (origins ?? []).filter { $0.covers(dimensions) }
+        return covering.compactMap { new in
+            guard let start = new.from,
+                let old = covering.first(where: { $0.table != new.table && $0.until.map { $0.lastDay < start.firstDay } == true })
+            else { return nil }
+            return SeriesBreak(from: start, oldTable: old.table, newTable: new.table)
+        }.sorted { $0.from < $1.from }
+    }
+}
+
+/// The three ways a measure gets its figures./// The three ways a measure gets its figures.
 public enum MeasureKind: String, Sendable, Codable, CaseIterable {
     /// Published by a public source with an API (Jobindsats, Statistikbanken): fetched.
     case published

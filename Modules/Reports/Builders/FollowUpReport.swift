@@ -55,15 +55,19 @@ public enum FollowUpReport {
         }.filter { !$0.points.isEmpty }
         guard series.contains(where: { $0.points.count >= 2 }) else { return nil }
         let definition = c.measures[measure]
-        let last = series.flatMap { $0.points.map(\.period) }.max()!
+        let periods = series.flatMap { $0.points.map(\.period) }
+        let last = periods.max()!
+        // A break the chart spans is marked in the picture and said in words.
+        let breaks = (definition?.breaks(select) ?? []).filter { b in periods.contains { $0 < b.from } && periods.contains { $0 >= b.from } }
+        let breakText = breaks.map { " Bemærk: \($0.danishDescription); tallene før og efter kommer fra to tabeller og er ikke forbundet." }.joined()
         let source = "Kilde: \(definition?.source ?? "importerede tal"), data pr. \(last.danishLabel)"
         return ChartFigure(
-            caption: "Figur: \(definition?.name ?? measure)",
+            caption: "Figur: \(definition?.name ?? measure)" + (breaks.isEmpty ? "" : " (med brud i serien)"),
             svg: Chart.line(series, unit: definition?.unit, source: source,
-                            colors: [c.branding.primaryColor, c.branding.accentColor, "#7F7F7F"]),
+                            colors: [c.branding.primaryColor, c.branding.accentColor, "#7F7F7F"], breaks: breaks.map(\.from)),
             description: series.map { s in
                 s.name + ": " + s.points.map { "\($0.period.danishLabel) \(DanishNumber.format($0.value, unit: definition?.unit ?? .antal))" }.joined(separator: ", ")
-            }.joined(separator: "; "),
+            }.joined(separator: "; ") + breakText,
             source: source)
     }
 }

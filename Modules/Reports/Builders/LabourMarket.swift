@@ -7,7 +7,7 @@ public enum LabourMarket {
 
     static func blocks(_ c: ReportContext) -> [Block] {
         [.heading(Heading(level: 1, text: "Udviklingen i jobcentrets målgrupper", anchor: "maalgrupper"))]
-            + targetGroups(c) + NetUnemployedSocialAssistance.blocks(c)
+            + targetGroups(c) + PublishedSeries.blocks(c)
     }
 
     /// Fuldtidspersoner per ydelsesgruppe (Jobindsats), with development and shares.

@@ -31,7 +31,11 @@ public enum Chart {
     static let height = 320.0
 
     /// A measure over time for several areas (kommune, region, country).
-    public static func line(_ series: [Series], unit: MeasureUnit?, source: String, colors: [String]? = nil) -> String {
+    /// `breaks`: the first periods of a new table (a series break): the lines are not drawn
+    /// across one, and a dashed line marked "brud" stands between the two tables' points.
+    public static func line(
+        _ series: [Series], unit: MeasureUnit?, source: String, colors: [String]? = nil, breaks: [Period] = []
+    ) -> String {
         let colors = colors ?? palette
         let periods = Array(Set(series.flatMap { $0.points.map(\.period) })).sorted()
         let values = series.flatMap { $0.points.map(\.value) }
@@ -50,10 +54,23 @@ public enum Chart {
             let anchor = periods.count > 1 && i == periods.count - 1 ? "end" : (i == 0 && periods.count > 1 ? "start" : "middle")
             svg += text(x(p), plot.bottom + 16, p.description, anchor: anchor)
         }
+        // Breaks inside the drawn periods, between the last point before and the first after.
+        let inside = breaks.filter { b in periods.contains { $0 < b } && periods.contains { $0 >= b } }
+        for b in inside {
+            guard let before = periods.last(where: { $0 < b }), let after = periods.first(where: { $0 >= b }) else { continue }
+            let bx = (x(before) + x(after)) / 2
+            svg += "<line x1=\"\(f(bx))\" y1=\"\(f(plot.top))\" x2=\"\(f(bx))\" y2=\"\(f(plot.bottom))\" stroke=\"#555\" stroke-dasharray=\"4 3\"/>"
+            svg += text(bx + 3, plot.top + 10, "brud", size: 10, color: "#555")
+        }
         for (i, s) in series.enumerated() where !s.points.isEmpty {
             let color = colors[i % colors.count]
-            let path = s.points.sorted { $0.period < $1.period }.map { "\(f(x($0.period))),\(f(y($0.value)))" }.joined(separator: " ")
-            svg += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"2.5\" points=\"\(path)\"/>"
+            let sorted = s.points.sorted { $0.period < $1.period }
+            // One line per stretch between breaks: two tables' figures are never joined.
+            let stretches = Dictionary(grouping: sorted) { p in inside.filter { $0 <= p.period }.count }
+            for key in stretches.keys.sorted() {
+                let path = stretches[key]!.map { "\(f(x($0.period))),\(f(y($0.value)))" }.joined(separator: " ")
+                svg += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"2.5\" points=\"\(path)\"/>"
+            }
             for point in s.points {
                 svg += "<circle cx=\"\(f(x(point.period)))\" cy=\"\(f(y(point.value)))\" r=\"3\" fill=\"\(color)\"/>"
             }

@@ -369,40 +369,66 @@ struct Pages: Sendable {
 
     // MARK: Compare
 
-    /// A measure across all kommuner at the kommune's latest period, sorted, with its rank.
+    /// A measure across all kommuner at the kommune's latest period, ranked fairly (a count per
+    /// 1,000 inhabitants 16–66 unless `?visning=antal`), with its rank; Y30R21's own rank beside.
     func compare(_ request: Request, context: ServerContext) async throws -> Response {
         let area = try kommune(context)
         guard let (year, c) = try await reportContext(context, area) else { return missingPlan(context, area) }
-        // The plan's own measures first, then the one every kommune has in the shipped data.
+        // The plan's own measures first, then those every kommune has in the shipped real data.
         var ids: [MeasureID] = []
         for e in c.evaluations { if let m = e.figures.first?.measure, !ids.contains(m) { ids.append(m) } }
-        if !ids.contains("kontanthjaelp.nettoledige_fuldtidspersoner") { ids.append("kontanthjaelp.nettoledige_fuldtidspersoner") }
-        let chosen = request.uri.queryParameters["measure"].map(String.init).flatMap { ids.contains($0) ? $0 : nil } ?? ids.last!
-        let definition = environment.measures[chosen]
-        let dimensions = c.evaluations.compactMap(\.figures.first).first { $0.measure == chosen }?.dimensions ?? [:]
+        for m in ["benchmark.faktisk_andel", "beskaeftigelse.loenmodtagere", "kontanthjaelp.nettoledige_fuldtidspersoner"] where !ids.contains(m) {
+            ids.append(m)
+        }
+        let query = request.uri.queryParameters
+        let chosen = query["measure"].map(String.init).flatMap { ids.contains($0) ? $0 : nil } ?? ids.last!
+        let perInhabitant = query["visning"].map(String.init) != "antal"
+        guard let definition = environment.measures[chosen] else { return missingPlan(context, area) }
+        var dimensions = c.evaluations.compactMap(\.figures.first).first { $0.measure == chosen }?.dimensions ?? [:]
+        if chosen.hasPrefix("benchmark."), dimensions.isEmpty { dimensions = ["ydelse": "i_alt"] }
         let observations = try await environment.store.observations(ObservationQuery(measure: chosen, dimensions: dimensions))
-            .filter { $0.series.dimensions == dimensions || dimensions.isEmpty && $0.series.dimensions.isEmpty }
+            .filter { $0.series.dimensions == dimensions }
         let period = observations.filter { $0.series.area == area.code && $0.period.lastDay <= c.asOf }.map(\.period).max()
         let atPeriod = observations.filter { $0.period == period }
-        let kommuner = atPeriod.filter { environment.areas[$0.series.area]?.kind == .kommune }.sorted { $0.value > $1.value }
-        let unit = definition?.unit
+        let unit = definition.unit
         var values: [String: Any] = [
-            "measureName": definition?.name ?? chosen,
+            "measureName": definition.name,
             "measures": ids.map { ["id": $0, "name": environment.measures[$0]?.name ?? $0, "selected": $0 == chosen] },
-            "hasRows": period != nil && !kommuner.isEmpty,
+            "hasRows": false, "measureID": chosen,
         ]
         if let period {
-            let rank = (kommuner.firstIndex { $0.series.area == area.code } ?? 0) + 1
+            var population = ObservationIndex()
+            for id in ["befolkning.alder", "befolkning.i_alt"] {
+                population.add(try await environment.store.observations(ObservationQuery(
+                    measure: id, from: Period.starting(at: period.firstDay, granularity: .month),
+                    to: Period.starting(at: period.lastDay, granularity: .month))))
+            }
+            let ranking = Comparison.rank(
+                observations, period: period, measure: definition, areas: environment.areas,
+                population: population.derived(environment.measures), perInhabitant: perInhabitant)
+            let shown = { (v: Double) in ranking.basis == .asPublished ? PageModels.format(v, unit) : DanishNumber.format(v, decimals: 1) }
+            values["hasRows"] = !ranking.rows.isEmpty
             values["period"] = period.danishLabel
-            values["rank"] = rank
-            values["count"] = kommuner.count
+            values["rank"] = ranking.rows.first { $0.area == area.code }?.rank ?? 0
+            values["count"] = ranking.rows.count
             values["kommune"] = area.name
+            values["basis"] = ranking.basis.label
+            values["order"] = ranking.lowerIsBetter ? "laveste tal først" : "højeste tal først"
+            values["perInhabitant"] = ranking.basis != .asPublished
+            values["canDivide"] = [.fuldtidspersoner, .helaarspersoner, .antal].contains(unit)
             values["regionName"] = c.region?.name ?? ""
             values["region"] = c.region.flatMap { r in atPeriod.first { $0.series.area == r.code } }.map { PageModels.format($0.value, unit) }
             values["country"] = atPeriod.first { $0.series.area == c.country.code }.map { PageModels.format($0.value, unit) }
-            values["rows"] = kommuner.enumerated().map { i, o in
-                ["rank": i + 1, "name": environment.areas[o.series.area]?.name ?? o.series.area.rawValue,
-                 "value": PageModels.format(o.value, unit), "self": o.series.area == area.code]
+            values["rows"] = ranking.rows.map { row in
+                ["rank": row.rank, "name": environment.areas[row.area]?.name ?? row.area.rawValue,
+                 "value": shown(row.value), "published": PageModels.format(row.published, unit), "self": row.area == area.code]
+            }
+            // The ministry's own rank, where the measure is its benchmark.
+            if chosen.hasPrefix("benchmark."), chosen != "benchmark.placering",
+                let placing = try await environment.store.observations(
+                    ObservationQuery(measure: "benchmark.placering", areas: [area.code], dimensions: dimensions, from: period, to: period)).first
+            {
+                values["benchmarkRank"] = "I ministeriets benchmark (Jobindsats Y30R21) er \(area.name) nr. \(DanishNumber.format(placing.value)) af 98 for \(period.danishLabel)."
             }
         }
         return renderer.render("compare", values, page: frame(context, area, year, current: "sammenlign"))
