@@ -34,10 +34,14 @@ public struct Demo: Sendable {
 
     /// Imports the real published data (`RealData`), every plugin's demo feeds and bundled
     /// plans (the demo, tests and benchmarks share it).
-    public static func loadBundledData(into environment: AppEnvironment, progress: (String) -> Void = { _ in }) async throws {
+    /// `realData`: the real files to import (tests that need less take less: each file is
+    /// thousands of rows on every test database).
+    public static func loadBundledData(
+        into environment: AppEnvironment, realData: [RealData.File] = RealData.files, progress: (String) -> Void = { _ in }
+    ) async throws {
         let importer = FileImporter(environment)
         let plans = PlanService(environment)
-        for file in RealData.files {
+        for file in realData {
             let mapping = try FileImporter.mapping(file.mapping, environment: environment)
             let summary = try await importer.importFile(file.url.path, mapping: mapping)
             progress("imported \(file.url.lastPathComponent) (\(file.source)): \(summary.result.observations) observations")

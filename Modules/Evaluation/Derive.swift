@@ -31,7 +31,7 @@ extension ObservationIndex {
             for key in parts {
                 let points = Dictionary(self.points(key).map { ($0.period, $0.value) }, uniquingKeysWith: { a, _ in a })
                 for (period, value) in points {
-                    guard let before = points[period.sameLastYear] else { continue }
+                    guard let before = points[period.sameInPreviousYear] else { continue }
                     let change = d.formula == .changePoints ? value - before : before == 0 ? nil : (value / before - 1) * 100
                     if let change {
                         result.append(Observation(series: out(key, dropping: Array((d.select ?? [:]).keys)), period: period, value: change))
@@ -78,19 +78,5 @@ extension ObservationIndex {
         let inside = points.filter { period.contains($0.period) }
         if !inside.isEmpty { return inside.map(\.value).reduce(0, +) / Double(inside.count) }
         return points.last(where: { $0.period.lastDay <= period.lastDay })?.value
-    }
-}
-
-extension Period {
-    /// The same period a year before.
-    public var sameLastYear: Period {
-        switch self {
-        case .year(let y): .year(y - 1)
-        case .half(let y, let h): .half(y - 1, h)
-        case .quarter(let y, let q): .quarter(y - 1, q)
-        case .month(let y, let m): .month(y - 1, m)
-        case .week(let y, let w): .week(y - 1, w)
-        case .rollingYear(let y, let q): .rollingYear(y - 1, q)
-        }
     }
 }

@@ -91,7 +91,7 @@ public struct Evaluator: Sendable {
                 var dims = select ?? [:]
                 for (k, v) in d.select ?? [:] { dims[k] = v }
                 for k in (d.sum ?? [:]).keys { dims[k] = nil }
-                let earlier = d.formula == .change || d.formula == .changePoints ? read.map(\.sameLastYear) : []
+                let earlier = d.formula == .change || d.formula == .changePoints ? read.map(\.sameInPreviousYear) : []
                 add(d.of, dims, codes, read + earlier, depth: depth + 1)
                 if let whole = d.wholeMeasure {
                     var wholeDims = whole == d.of ? dims : [:]

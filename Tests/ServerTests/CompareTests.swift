@@ -14,7 +14,7 @@ struct CompareTests {
 
     @Test("A count is ranked per 1,000 inhabitants by default (best first); ?visning=antal shows the counts")
     func perInhabitant() async throws {
-        let server = try await TestServer.make()
+        let server = try await TestServer.make(allRealData: true)
         try await server.app.test(.router) { client in
             let viewer = try await WebFormTests.Browser.signIn(client, "a-viewer")
             try await client.execute(uri: Self.page + "?measure=kontanthjaelp.nettoledige_fuldtidspersoner", method: .get, headers: viewer.headers) {
@@ -36,7 +36,7 @@ struct CompareTests {
 
     @Test("Where the measure is Y30R21's, the ministry's own rank is shown")
     func benchmarkRank() async throws {
-        let server = try await TestServer.make()
+        let server = try await TestServer.make(allRealData: true)
         try await server.app.test(.router) { client in
             let viewer = try await WebFormTests.Browser.signIn(client, "a-viewer")
             try await client.execute(uri: Self.page + "?measure=benchmark.faktisk_andel", method: .get, headers: viewer.headers) {

@@ -29,7 +29,11 @@ struct TestServer {
     let tokens: [String: String]
     let app: any ApplicationProtocol
 
-    static func make(_ kind: Kind = .sqlite, configuration: ServerConfiguration = ServerConfiguration()) async throws -> TestServer {
+    /// `allRealData`: every real file the demo imports (the comparison's population and benchmark);
+    /// else only AUK01, which most pages show, so that each test database stays small.
+    static func make(
+        _ kind: Kind = .sqlite, configuration: ServerConfiguration = ServerConfiguration(), allRealData: Bool = false
+    ) async throws -> TestServer {
         let environment: AppEnvironment
         switch kind {
         case .sqlite:
@@ -39,7 +43,7 @@ struct TestServer {
             environment = try AppEnvironment(store: try PostgresStore(url: url), database: .postgres(url))
         }
         try await environment.store.migrate()
-        try await Demo.loadBundledData(into: environment)
+        try await Demo.loadBundledData(into: environment, realData: allRealData ? RealData.files : [RealData.auk01])
         let accounts = AccountService(store: environment.store, cost: 4)
         var tokens: [String: String] = [:]
         for caller in callers {

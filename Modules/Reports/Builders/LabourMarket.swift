@@ -37,12 +37,16 @@ public enum LabourMarket {
         let m = "ydelse.fuldtidspersoner"
         var rows: [[String]] = []
         var total: [String]?
+        var breaks: [String] = []
         for group in groups {
             let dims = ["ydelse": group.id]
             let a = c.value(m, c.kommune.code, dims, before)
             let b = c.value(m, c.kommune.code, dims, period)
             guard a != nil || b != nil else { continue }
-            let row = [group.label(in: period.year), count(a), count(b)]
+            // A group whose series changed table between the two periods is marked, not compared silently.
+            let broken = (c.measures[m]?.breaks(dims) ?? []).first { before.firstDay < $0.from.firstDay && period.lastDay >= $0.from.firstDay }
+            if let broken { breaks.append("\(group.label(in: period.year)): \(broken.danishDescription)") }
+            let row = [group.label(in: period.year) + (broken == nil ? "" : " (brud)"), count(a), count(b)]
                 + c.areas.map { area in development(c, area.code, dims, before, period).map(percent) ?? "–" }
             if group.id == "i_alt" { total = row } else { rows.append(row) }
         }
@@ -51,7 +55,8 @@ public enum LabourMarket {
             header: ["Målgruppe", before.danishLabel.capitalizedFirst(), period.danishLabel.capitalizedFirst()]
                 + c.areas.map { "Udvikling \(areaName($0))" },
             rows: rows, total: total, numeric: [1, 2, 3, 4, 5],
-            source: "Kilde: Jobindsats. Udviklingen er beregnet af de importerede tal, eller offentliggjort, hvor kun udviklingen er publiceret.")
+            source: "Kilde: Jobindsats. Udviklingen er beregnet af de importerede tal, eller offentliggjort, hvor kun udviklingen er publiceret."
+                + breaks.map { " Brud: \($0); tallene før og efter kommer fra to tabeller." }.joined())
     }
 
     /// Percent change from absolute figures, else the published development.
