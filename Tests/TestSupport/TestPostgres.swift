@@ -29,6 +29,9 @@ public enum TestPostgres {
         try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: logger)
         try await connection.close()
         url.path = "/\(name)"
+        // A test database waits longer for a free connection than a user would: the whole suite
+        // runs at once on two cores, and a slow moment is not a failure of the store.
+        url.queryItems = (url.queryItems ?? []).filter { $0.name != "connect_timeout" } + [URLQueryItem(name: "connect_timeout", value: "30")]
         return url.string!
     }
 }
