@@ -11,7 +11,7 @@ extension ObservationIndex {
         for _ in 0..<3 {
             var added: [Observation] = []
             for (id, derivation) in derivations {
-                added += index.compute(id, derivation)
+                added += index.compute(id, derivation, catalog)
             }
             let before = index.pointCount
             index.addComputed(added)
@@ -20,7 +20,7 @@ extension ObservationIndex {
         return index
     }
 
-    private func compute(_ id: MeasureID, _ d: Derivation) -> [Observation] {
+    private func compute(_ id: MeasureID, _ d: Derivation, _ catalog: MeasureCatalog) -> [Observation] {
         let parts = keys(of: d.of).filter { key in (d.select ?? [:]).allSatisfy { key.dimensions[$0.key] == $0.value } }
         var result: [Observation] = []
         func out(_ key: SeriesKey, dropping: [String]) -> SeriesKey {
@@ -30,8 +30,11 @@ extension ObservationIndex {
         case .change, .changePoints:
             for key in parts {
                 let points = Dictionary(self.points(key).map { ($0.period, $0.value) }, uniquingKeysWith: { a, _ in a })
+                // Never a change across a series break: the two figures come from two tables.
+                let breaks = catalog[d.of]?.breaks(key.dimensions).map(\.from.firstDay) ?? []
                 for (period, value) in points {
-                    guard let before = points[period.sameInPreviousYear] else { continue }
+                    let earlier = period.sameInPreviousYear
+                    guard let before = points[earlier], !breaks.contains(where: { earlier.firstDay < $0 && $0 <= period.firstDay }) else { continue }
                     let change = d.formula == .changePoints ? value - before : before == 0 ? nil : (value / before - 1) * 100
                     if let change {
                         result.append(Observation(series: out(key, dropping: Array((d.select ?? [:]).keys)), period: period, value: change))

@@ -82,13 +82,21 @@ struct FetchScheduler: Service {
     private func fetch(started: Date) async throws -> FetchRun {
         let service = FetchService(environment, baseURLs: baseURLs, actor: "beskplan-server")
         var planned: [FetchService.Planned] = []
-        var seen: Set<SourceRequest> = []
+        // One request per table and selection: a Jobindsats request is told apart by what it asks
+        // for by name and the mapping that reads it, before its names are resolved to ids.
+        struct Key: Hashable {
+            let request: SourceRequest
+            let mapping: String
+            let query: Jobindsats.Query?
+        }
+        var seen: Set<Key> = []
         // Each kommune's newest plan and the one before it (whose follow-up may still be running).
         let plans = try await environment.store.plans()
         let newest = Dictionary(plans.map { ($0.kommune, $0.year) }, uniquingKeysWith: max)
         for info in plans where info.year >= (newest[info.kommune] ?? 0) - 1 {
             guard let stored = try await environment.store.currentPlan(kommune: info.kommune, year: info.year) else { continue }
-            for item in service.requests(for: stored.plan, allKommuner: true).planned where seen.insert(item.request).inserted {
+            for item in service.requests(for: stored.plan, allKommuner: true).planned
+            where seen.insert(Key(request: item.request, mapping: item.mapping, query: item.query)).inserted {
                 planned.append(item)
             }
         }

@@ -36,7 +36,7 @@ struct CatalogTests {
             for o in m.origins ?? [] { #expect(o.confidence != nil, "\(m.id) in \(o.table) says how sure it is") }
         }
         #expect(catalog["samtaler.mindst_4_andel"]?.kindDescription(catalog) == "kommunens egne tal (jobcentret (fagsystemet))")
-        #expect(catalog["ledighed.udvikling"]?.kindDescription(catalog).hasPrefix("beregnet af den procentvise ændring i ledige fuldtidspersoner") == true)
+        #expect(catalog["ledighed.udvikling"]?.kindDescription(catalog).hasPrefix("beregnet som den procentvise ændring i ledige fuldtidspersoner") == true)
         #expect(catalog["ydelse.andel_befolkning"]?.kindDescription(catalog) == "offentlig: Jobindsats ptv_a02")
         let orphan = MeasureDefinition(id: "x.y", name: "x", unit: .antal, polarity: .lower, source: "x")
         #expect(throws: CatalogError.noSource("x.y")) { try catalog.adding([orphan]) }

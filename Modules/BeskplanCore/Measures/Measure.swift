@@ -88,7 +88,7 @@ extension MeasureDefinition {
                 }
             }
             return "offentlig: " + bySource.map { "\($0.0.danishName) \($0.1.joined(separator: ", "))" }.joined(separator: "; ")
-        case .derived?: return "beregnet af " + (derived?.description(catalog) ?? "")
+        case .derived?: return "beregnet som " + (derived?.description(catalog) ?? "")
         case .local?: return "kommunens egne tal (\(office ?? ""))"
         case nil: return "ingen kilde"
         }

@@ -58,7 +58,9 @@ public enum FollowUpReport {
         let periods = series.flatMap { $0.points.map(\.period) }
         let last = periods.max()!
         // A break the chart spans is marked in the picture and said in words.
-        let breaks = (definition?.breaks(select) ?? []).filter { b in periods.contains { $0 < b.from } && periods.contains { $0 >= b.from } }
+        let breaks = (definition?.breaks(select) ?? []).filter { b in
+            periods.contains { $0.firstDay < b.from.firstDay } && periods.contains { $0.firstDay >= b.from.firstDay }
+        }
         let breakText = breaks.map { " Bemærk: \($0.danishDescription); tallene før og efter kommer fra to tabeller og er ikke forbundet." }.joined()
         let source = "Kilde: \(definition?.source ?? "importerede tal"), data pr. \(last.danishLabel)"
         return ChartFigure(

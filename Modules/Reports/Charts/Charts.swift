@@ -55,9 +55,11 @@ public enum Chart {
             svg += text(x(p), plot.bottom + 16, p.description, anchor: anchor)
         }
         // Breaks inside the drawn periods, between the last point before and the first after.
-        let inside = breaks.filter { b in periods.contains { $0 < b } && periods.contains { $0 >= b } }
+        // By the day a period starts: a quarter and a month compare by when they begin.
+        let inside = breaks.filter { b in periods.contains { $0.firstDay < b.firstDay } && periods.contains { $0.firstDay >= b.firstDay } }
         for b in inside {
-            guard let before = periods.last(where: { $0 < b }), let after = periods.first(where: { $0 >= b }) else { continue }
+            guard let before = periods.last(where: { $0.firstDay < b.firstDay }), let after = periods.first(where: { $0.firstDay >= b.firstDay })
+            else { continue }
             let bx = (x(before) + x(after)) / 2
             svg += "<line x1=\"\(f(bx))\" y1=\"\(f(plot.top))\" x2=\"\(f(bx))\" y2=\"\(f(plot.bottom))\" stroke=\"#555\" stroke-dasharray=\"4 3\"/>"
             svg += text(bx + 3, plot.top + 10, "brud", size: 10, color: "#555")
@@ -66,7 +68,7 @@ public enum Chart {
             let color = colors[i % colors.count]
             let sorted = s.points.sorted { $0.period < $1.period }
             // One line per stretch between breaks: two tables' figures are never joined.
-            let stretches = Dictionary(grouping: sorted) { p in inside.filter { $0 <= p.period }.count }
+            let stretches = Dictionary(grouping: sorted) { p in inside.filter { $0.firstDay <= p.period.firstDay }.count }
             for key in stretches.keys.sorted() {
                 let path = stretches[key]!.map { "\(f(x($0.period))),\(f(y($0.value)))" }.joined(separator: " ")
                 svg += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"2.5\" points=\"\(path)\"/>"

@@ -41,7 +41,8 @@ extension Pages {
                     "selection": Self.selectionLabel(need.dimensions, year: year),
                     "kind": definition.map { $0.kindDescription(environment.measures).capitalizedFirst() } ?? "–",
                     "area": environment.areas[code].map { LabourMarket.areaName($0) } ?? code.rawValue,
-                    "present": !found.isEmpty, "count": found.count,
+                    // A derived measure is computed from its inputs (listed too), never stored: not missing.
+                    "present": !found.isEmpty, "computed": definition?.kind == .derived && found.isEmpty, "count": found.count,
                     "latest": found.map(\.period).max()?.danishLabel ?? "–", "source": definition?.source ?? "–",
                     "fetched": tables.isEmpty ? "" : "hentes: " + tables.joined(separator: ", "), "fetchFailed": failed,
                 ])
@@ -54,7 +55,7 @@ extension Pages {
             "localAddress": "/kommuner/\(area.slug)/\(year)/data/egne-tal",
             "templateAddress": "/kommuner/\(area.slug)/\(year)/data/skabelon.csv",
             "fetch": fetch,
-            "rows": rows, "total": rows.count, "missingCount": rows.filter { $0["present"] as? Bool == false }.count, "slug": area.slug,
+            "rows": rows, "total": rows.count, "missingCount": rows.filter { $0["present"] as? Bool == false && $0["computed"] as? Bool != true }.count, "slug": area.slug,
             "canUpload": Self.may(.editor, context),
             "uploadAddress": "/kommuner/\(area.slug)/\(year)/data/upload", "mappings": mappingOptions(selected: nil),
             "maxSize": Self.megabytes(importSize), "problem": problem,
@@ -129,7 +130,20 @@ extension Pages {
             }
             values[s.id, default: [:]][period] = value
         }
-        guard !values.isEmpty else { return try await dataPage(context, problem: "Skriv mindst ét tal. Intet blev gemt.", status: .unprocessableContent) }
+        // The form shows the stored figures: only what was changed is saved (and counted as replaced).
+        for (id, typed) in values {
+            guard let s = series[id] else { continue }
+            let stored = try await environment.store.observations(
+                ObservationQuery(measure: s.measure, areas: [area.code], dimensions: s.dimensions, from: typed.keys.min(), to: typed.keys.max()))
+                .filter { $0.series.dimensions == s.dimensions }
+            for o in stored where typed[o.period].map({ abs($0 - o.value) < 1e-9 * max(1, abs(o.value)) }) == true {
+                values[id]?[o.period] = nil
+            }
+            if values[id]?.isEmpty == true { values[id] = nil }
+        }
+        guard !values.isEmpty else {
+            return try await dataPage(context, problem: "Ingen tal er ændret; intet blev gemt.", status: .unprocessableContent)
+        }
         let summary = try await LocalFigures(environment).save(
             values, plan: stored.plan, comment: String((fields["kilde"] ?? "").prefix(200)),
             actor: context.caller?.account.username ?? "-")

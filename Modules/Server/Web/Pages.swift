@@ -376,7 +376,10 @@ struct Pages: Sendable {
         guard let (year, c) = try await reportContext(context, area) else { return missingPlan(context, area) }
         // The plan's own measures first, then those every kommune has in the shipped real data.
         var ids: [MeasureID] = []
-        for e in c.evaluations { if let m = e.figures.first?.measure, !ids.contains(m) { ids.append(m) } }
+        // Only public figures: a kommune's own (typed-in) figures are never shown to another kommune.
+        for e in c.evaluations {
+            if let m = e.figures.first?.measure, !ids.contains(m), environment.measures.sourceKinds([m]) == [.published] { ids.append(m) }
+        }
         for m in ["benchmark.faktisk_andel", "beskaeftigelse.loenmodtagere", "kontanthjaelp.nettoledige_fuldtidspersoner"] where !ids.contains(m) {
             ids.append(m)
         }
@@ -400,7 +403,7 @@ struct Pages: Sendable {
             var population = ObservationIndex()
             for id in ["befolkning.alder", "befolkning.i_alt"] {
                 population.add(try await environment.store.observations(ObservationQuery(
-                    measure: id, from: Period.starting(at: period.firstDay, granularity: .month),
+                    measure: id, from: Period.starting(at: period.firstDay, granularity: .month).shifted(years: -1),
                     to: Period.starting(at: period.lastDay, granularity: .month))))
             }
             let ranking = Comparison.rank(
@@ -409,7 +412,7 @@ struct Pages: Sendable {
             let shown = { (v: Double) in ranking.basis == .asPublished ? PageModels.format(v, unit) : DanishNumber.format(v, decimals: 1) }
             values["hasRows"] = !ranking.rows.isEmpty
             values["period"] = period.danishLabel
-            values["rank"] = ranking.rows.first { $0.area == area.code }?.rank ?? 0
+            values["rank"] = ranking.rows.first { $0.area == area.code }.map { "nr. \($0.rank)" } ?? "ikke rangeret (intet befolkningstal)"
             values["count"] = ranking.rows.count
             values["kommune"] = area.name
             values["basis"] = ranking.basis.label
