@@ -40,6 +40,33 @@ struct FetchCommandTests {
         #expect(bytes.range(of: Data("HEMMELIG".utf8)) == nil, "the key is in the database")
     }
 
+    @Test("Through the binary: a renamed value stops its table with the nearest names; a suppressed cell is counted, not stored as 0")
+    func renamedAndSuppressed() async throws {
+        let options: @Sendable (String, String) -> [String] = { db, base in
+            ["--plan", "vesthimmerland", "2020", "--db", db, "--jobindsats-base-url", base, "--dst-base-url", base, "--backoff", "0.02"]
+        }
+        let renamed = SourceServer(key: Self.key)
+        await renamed.rename(area: "Vesthimmerlands", to: "Vesthimmerland Kommune")
+        let db = Binary.temporaryPath("renamed.sqlite")
+        try await renamed.run { base in
+            let run = try await Binary.beskplan.runAside(["fetch"] + options(db, base), environment: ["BESKPLAN_JOBINDSATS_KEY": Self.key])
+            #expect(run.status == 1)
+            #expect(run.stderr.contains("har ikke 'Vesthimmerlands' i dimensionen _omrade; nærmeste navne: 'Vesthimmerland Kommune'"), "\(run.stderr)")
+        }
+        let suppressed = SourceServer(key: Self.key)
+        await suppressed.suppress(area: "Region Nordjylland")
+        let other = Binary.temporaryPath("suppressed.sqlite")
+        try await suppressed.run { base in
+            let run = try await Binary.beskplan.runAside(["fetch"] + options(other, base), environment: ["BESKPLAN_JOBINDSATS_KEY": Self.key])
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(run.stdout.contains("suppressed by the source (null: too few persons to publish)"), "\(run.stdout)")
+            let region = try await Binary.beskplan.runAside(["observations", "--measure", "ydelse.fuldtidspersoner", "--area", "081", "--db", other])
+            #expect(!region.stdout.contains("2020M06"), "a suppressed figure is not stored, as 0 or otherwise: \(region.stdout)")
+            let own = try await Binary.beskplan.runAside(["observations", "--measure", "ydelse.fuldtidspersoner", "--area", "820", "--db", other])
+            #expect(own.stdout.contains("2020M06"))
+        }
+    }
+
     @Test("Every seed plan: the dry run names a request or the office for each figure; the fetch sends exactly those; evaluate then has the public figures",
           arguments: [("norddjurs", 2024, "Norddjurs/Plans/norddjurs-2024.yaml"), ("samsoe", 2024, "Samsoe/Plans/samsoe-2024.yaml"),
                       ("vesthimmerland", 2020, "Vesthimmerland/Plans/vesthimmerland-2020.yaml"), ("morsoe", 2021, "Morsoe/Plans/morsoe-2021.yaml"),
