@@ -39,6 +39,42 @@ public struct Comparison: Sendable {
     public let rows: [Row]
     /// Whether a lower value ranks first.
     public let lowerIsBetter: Bool
+    /// Every area's figure of the period as published (the region and the country too).
+    public var published: [AreaCode: Double] = [:]
+    /// The kommune's place in the ministry's benchmark (Y30R21) for the period, where the measure is the benchmark's.
+    public var benchmarkPlace: Double?
+
+    /// The comparison of a measure (with these dimension values) at the kommune's latest period up
+    /// to `asOf`, loaded from the store: the figures, the population they are divided by, and the
+    /// benchmark's own rank. `nil` when the kommune has no figure.
+    public static func load(
+        _ environment: AppEnvironment, measure: MeasureDefinition, dimensions: [String: String], kommune: AreaCode, asOf: Day,
+        perInhabitant: Bool
+    ) async throws -> Comparison? {
+        let store = environment.store
+        let observations = try await store.observations(ObservationQuery(measure: measure.id, dimensions: dimensions))
+            .filter { $0.series.dimensions == dimensions }
+        guard let period = observations.filter({ $0.series.area == kommune && $0.period.lastDay <= asOf }).map(\.period).max() else {
+            return nil
+        }
+        // The population of the period, and of the year before it (a month's figure may come late).
+        var population = ObservationIndex()
+        for id in ["befolkning.alder", "befolkning.i_alt"] {
+            population.add(try await store.observations(ObservationQuery(
+                measure: id, from: Period.starting(at: period.firstDay, granularity: .month).shifted(years: -1),
+                to: Period.starting(at: period.lastDay, granularity: .month))))
+        }
+        var comparison = rank(
+            observations, period: period, measure: measure, areas: environment.areas,
+            population: population.derived(environment.measures), perInhabitant: perInhabitant)
+        comparison.published = Dictionary(
+            observations.filter { $0.period == period }.map { ($0.series.area, $0.value) }, uniquingKeysWith: { _, b in b })
+        if measure.id.hasPrefix("benchmark."), measure.id != "benchmark.placering" {
+            comparison.benchmarkPlace = try await store.observations(
+                ObservationQuery(measure: "benchmark.placering", areas: [kommune], dimensions: dimensions, from: period, to: period)).first?.value
+        }
+        return comparison
+    }
 
     /// Ranks the kommuner's observations of one period. `population` holds the denominators
     /// (derived figures computed); a kommune without one is left out of a per-1,000 ranking.

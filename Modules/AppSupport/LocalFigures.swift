@@ -58,6 +58,26 @@ public struct LocalFigures: Sendable {
         return "\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n"
     }
 
+    /// The stored figures of one series for the kommune, by period.
+    public func stored(_ series: Series, kommune: AreaCode) async throws -> [Period: Double] {
+        let rows = try await environment.store.observations(
+            ObservationQuery(measure: series.measure, areas: [kommune], dimensions: series.dimensions))
+        return Dictionary(rows.filter { $0.series.dimensions == series.dimensions }.map { ($0.period, $0.value) }, uniquingKeysWith: { _, b in b })
+    }
+
+    /// The typed values that differ from what is stored: a form shows the stored figures, and
+    /// only what was changed is saved (and counted as replaced).
+    public func changed(_ values: [String: [Period: Double]], plan: Plan) async throws -> [String: [Period: Double]] {
+        var result: [String: [Period: Double]] = [:]
+        for s in series(plan) {
+            guard let typed = values[s.id] else { continue }
+            let stored = try await stored(s, kommune: plan.kommune)
+            let fresh = typed.filter { period, value in stored[period].map { abs($0 - value) >= 1e-9 * max(1, abs($0)) } ?? true }
+            if !fresh.isEmpty { result[s.id] = fresh }
+        }
+        return result
+    }
+
     /// Saves typed-in values of the plan's local series (by series id and period) as one import.
     /// `comment` is where the figures come from ("kilde"), kept with the import.
     public func save(

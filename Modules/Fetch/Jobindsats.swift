@@ -60,11 +60,6 @@ public enum Jobindsats {
             summary: query.summary + (selectors == nil ? " (names resolved through /v3/table/\(query.table) when sent)" : ""))
     }
 
-    /// `/v3/tables`: the catalogue of tables.
-    public static func catalogueRequest(baseURL: String = defaultBaseURL) -> SourceRequest {
-        SourceRequest(source: .jobindsats, table: "", method: "GET", url: versionBase(baseURL) + "/tables?format=json", body: nil, summary: "the tables")
-    }
-
     /// A period as version 3 writes it: months `2024M03`, quarters `2024Q04`, years `2024Y01`,
     /// rolling years `2024QMAT04`.
     public static func periodCode(_ period: Period) -> String {

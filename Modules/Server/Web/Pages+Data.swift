@@ -67,17 +67,16 @@ extension Pages {
     /// Danish notation, if there is one), for the form that types them in.
     private func localSeries(_ plan: Plan, area: Area) async throws -> [[String: Any]] {
         var result: [[String: Any]] = []
-        for (i, series) in LocalFigures(environment).series(plan).enumerated() {
-            let stored = try await environment.store.observations(
-                ObservationQuery(measure: series.measure, areas: [area.code], dimensions: series.dimensions))
-                .filter { $0.series.dimensions == series.dimensions }
+        let figures = LocalFigures(environment)
+        for (i, series) in figures.series(plan).enumerated() {
+            let stored = try await figures.stored(series, kommune: area.code)
             let unit = environment.measures[series.measure]?.unit
             result.append([
                 "name": series.name, "office": series.office, "selection": Self.selectionLabel(series.dimensions, year: plan.year),
                 "periods": series.periods.enumerated().map { j, period in
                     [
                         "label": period.danishLabel, "field": "v|\(series.id)|\(period)", "id": "egne-\(i)-\(j)",
-                        "value": stored.first { $0.period == period }.map { DanishNumber.format($0.value, decimals: LocalFigures.decimals($0.value)) } ?? "",
+                        "value": stored[period].map { DanishNumber.format($0, decimals: LocalFigures.decimals($0)) } ?? "",
                         "unit": unit?.label ?? "",
                     ] as [String: Any]
                 },
@@ -130,17 +129,7 @@ extension Pages {
             }
             values[s.id, default: [:]][period] = value
         }
-        // The form shows the stored figures: only what was changed is saved (and counted as replaced).
-        for (id, typed) in values {
-            guard let s = series[id] else { continue }
-            let stored = try await environment.store.observations(
-                ObservationQuery(measure: s.measure, areas: [area.code], dimensions: s.dimensions, from: typed.keys.min(), to: typed.keys.max()))
-                .filter { $0.series.dimensions == s.dimensions }
-            for o in stored where typed[o.period].map({ abs($0 - o.value) < 1e-9 * max(1, abs(o.value)) }) == true {
-                values[id]?[o.period] = nil
-            }
-            if values[id]?.isEmpty == true { values[id] = nil }
-        }
+        values = try await LocalFigures(environment).changed(values, plan: stored.plan)
         guard !values.isEmpty else {
             return try await dataPage(context, problem: "Ingen tal er ændret; intet blev gemt.", status: .unprocessableContent)
         }

@@ -389,26 +389,16 @@ struct Pages: Sendable {
         guard let definition = environment.measures[chosen] else { return missingPlan(context, area) }
         var dimensions = c.evaluations.compactMap(\.figures.first).first { $0.measure == chosen }?.dimensions ?? [:]
         if chosen.hasPrefix("benchmark."), dimensions.isEmpty { dimensions = ["ydelse": "i_alt"] }
-        let observations = try await environment.store.observations(ObservationQuery(measure: chosen, dimensions: dimensions))
-            .filter { $0.series.dimensions == dimensions }
-        let period = observations.filter { $0.series.area == area.code && $0.period.lastDay <= c.asOf }.map(\.period).max()
-        let atPeriod = observations.filter { $0.period == period }
         let unit = definition.unit
         var values: [String: Any] = [
             "measureName": definition.name,
             "measures": ids.map { ["id": $0, "name": environment.measures[$0]?.name ?? $0, "selected": $0 == chosen] },
             "hasRows": false, "measureID": chosen,
         ]
-        if let period {
-            var population = ObservationIndex()
-            for id in ["befolkning.alder", "befolkning.i_alt"] {
-                population.add(try await environment.store.observations(ObservationQuery(
-                    measure: id, from: Period.starting(at: period.firstDay, granularity: .month).shifted(years: -1),
-                    to: Period.starting(at: period.lastDay, granularity: .month))))
-            }
-            let ranking = Comparison.rank(
-                observations, period: period, measure: definition, areas: environment.areas,
-                population: population.derived(environment.measures), perInhabitant: perInhabitant)
+        if let ranking = try await Comparison.load(
+            environment, measure: definition, dimensions: dimensions, kommune: area.code, asOf: c.asOf, perInhabitant: perInhabitant)
+        {
+            let period = ranking.period
             let shown = { (v: Double) in ranking.basis == .asPublished ? PageModels.format(v, unit) : DanishNumber.format(v, decimals: 1) }
             values["hasRows"] = !ranking.rows.isEmpty
             values["period"] = period.danishLabel
@@ -420,18 +410,14 @@ struct Pages: Sendable {
             values["perInhabitant"] = ranking.basis != .asPublished
             values["canDivide"] = [.fuldtidspersoner, .helaarspersoner, .antal].contains(unit)
             values["regionName"] = c.region?.name ?? ""
-            values["region"] = c.region.flatMap { r in atPeriod.first { $0.series.area == r.code } }.map { PageModels.format($0.value, unit) }
-            values["country"] = atPeriod.first { $0.series.area == c.country.code }.map { PageModels.format($0.value, unit) }
+            values["region"] = c.region.flatMap { ranking.published[$0.code] }.map { PageModels.format($0, unit) }
+            values["country"] = ranking.published[c.country.code].map { PageModels.format($0, unit) }
             values["rows"] = ranking.rows.map { row in
                 ["rank": row.rank, "name": environment.areas[row.area]?.name ?? row.area.rawValue,
                  "value": shown(row.value), "published": PageModels.format(row.published, unit), "self": row.area == area.code]
             }
-            // The ministry's own rank, where the measure is its benchmark.
-            if chosen.hasPrefix("benchmark."), chosen != "benchmark.placering",
-                let placing = try await environment.store.observations(
-                    ObservationQuery(measure: "benchmark.placering", areas: [area.code], dimensions: dimensions, from: period, to: period)).first
-            {
-                values["benchmarkRank"] = "I ministeriets benchmark (Jobindsats Y30R21) er \(area.name) nr. \(DanishNumber.format(placing.value)) af 98 for \(period.danishLabel)."
+            if let place = ranking.benchmarkPlace {
+                values["benchmarkRank"] = "I ministeriets benchmark (Jobindsats Y30R21) er \(area.name) nr. \(DanishNumber.format(place)) af 98 for \(period.danishLabel)."
             }
         }
         return renderer.render("compare", values, page: frame(context, area, year, current: "sammenlign"))
