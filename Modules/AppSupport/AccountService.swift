@@ -1,20 +1,50 @@
 import Crypto
 import Foundation
 import HummingbirdBcrypt
+import Storage
 
 /// Users, passwords and API tokens, for the CLI (`beskplan users`, `beskplan tokens`) and the
 /// server alike. Passwords are kept as bcrypt hashes; tokens and session secrets as SHA-256
 /// hashes, so that nothing in the database lets anyone sign in.
 public struct AccountService: Sendable {
-    public let store: any Store
+    let environment: AppEnvironment
     /// bcrypt's work factor: 12 in use (about a quarter of a second), lower in tests.
     public let cost: UInt8
 
     public static let minimumPasswordLength = 10
 
-    public init(store: any Store, cost: UInt8 = 12) {
-        self.store = store
+    public init(_ environment: AppEnvironment, cost: UInt8 = 12) {
+        self.environment = environment
         self.cost = cost
+    }
+
+    var store: any Store { environment.store }
+
+    // MARK: A kommune's users
+
+    /// The kommune's users, by username.
+    public func users(_ scope: KommuneScope) async throws -> [Account] {
+        try await store.accounts(kommune: scope.code)
+    }
+
+    /// A user of the kommune by name; `nil` for no such user, or another kommune's.
+    public func user(_ username: String, in scope: KommuneScope) async throws -> Account? {
+        guard let account = try await store.account(username: username), account.kommune == scope.code else { return nil }
+        return account
+    }
+
+    /// A user's API tokens (never their secrets).
+    public func tokens(of account: Account) async throws -> [TokenInfo] {
+        try await store.tokens(accountID: account.id)
+    }
+
+    /// Revokes token `id` if one of `owners` holds it; whether it did.
+    public func revokeToken(_ id: Int64, heldBy owners: [Account], actor: String) async throws -> Bool {
+        for owner in owners where try await tokens(of: owner).contains(where: { $0.id == id }) {
+            try await store.revokeToken(id: id, actor: actor)
+            return true
+        }
+        return false
     }
 
     /// Adds a user of `kommune` with `role`, or an operator (no kommune).
@@ -40,7 +70,7 @@ public struct AccountService: Sendable {
         var account = try await existing(username)
         try Self.checkPassword(password)
         account.passwordHash = await hashPassword(password)
-        try await store.updateAccount(account, action: "user.passwd", actor: actor)
+        try await store.updateAccount(account, action: .userPassword, actor: actor)
         try await store.removeSessions(accountID: account.id)
     }
 
@@ -48,7 +78,7 @@ public struct AccountService: Sendable {
     public func disable(username: String, actor: String) async throws {
         var account = try await existing(username)
         account.disabled = true
-        try await store.updateAccount(account, action: "user.disable", actor: actor)
+        try await store.updateAccount(account, action: .userDisable, actor: actor)
         try await store.removeSessions(accountID: account.id)
     }
 
@@ -67,7 +97,7 @@ public struct AccountService: Sendable {
             try Self.checkPassword(password)
             account.passwordHash = await hashPassword(password)
         }
-        try await store.updateAccount(account, action: "user.update", actor: actor)
+        try await store.updateAccount(account, action: .userUpdate, actor: actor)
         if role != nil || disabled == true || password != nil { try await store.removeSessions(accountID: account.id) }
         return account
     }

@@ -1,14 +1,20 @@
 @_exported import BeskplanCore
 import AllPlugins
 import Foundation
+import PluginKit
 import PostgresStorage
-@_exported import PluginKit
-@_exported import Storage
+import Storage
 
 /// The one composition root: the store chosen by `--db`/`BESKPLAN_DB`, the plugin registry and
 /// the catalogs, wired the same way for the CLI, the server, the report builder and the tests.
+///
+/// The store is the environment's own: the front doors reach it only through the services
+/// (`PlanService`, `AssessmentService`, `PublicationService`, `AuditService`, `AccountService`,
+/// `FetchService`, …), so that every door does each thing one way.
 public struct AppEnvironment: Sendable {
-    public let store: any Store
+    let store: any Store
+    /// What time it is; tests set and move it.
+    public let clock: AppClock
     public let registry: PluginRegistry
     public let areas: AreaCatalog
     public let dimensions: DimensionCatalog
@@ -62,8 +68,9 @@ public struct AppEnvironment: Sendable {
     }
 
     /// Wires an environment around an open store (tests pass an in-memory one).
-    public init(store: any Store, database: DatabaseLocation) throws {
+    public init(store: any Store, database: DatabaseLocation, clock: AppClock = .system) throws {
         self.store = store
+        self.clock = clock
         self.database = database
         self.registry = try Self.builtInPlugins()
         self.areas = .standard
@@ -74,6 +81,16 @@ public struct AppEnvironment: Sendable {
     /// The registry of the plugins built into this beskplan (no database needed).
     public static func builtInPlugins() throws -> PluginRegistry {
         try AllPlugins.registry()
+    }
+
+    /// Whether the store answers and its schema is this version's: for `/readyz`.
+    public func isReady() async -> Bool {
+        (try? await store.appliedMigrations()) != nil
+    }
+
+    /// The same environment on another clock (tests).
+    public func with(clock: AppClock) throws -> AppEnvironment {
+        try AppEnvironment(store: store, database: database, clock: clock)
     }
 
     /// The kommune a user named by code, slug or name.

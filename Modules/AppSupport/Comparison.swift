@@ -1,5 +1,6 @@
 import Evaluation
 import Foundation
+import Storage
 
 /// A measure across all 98 kommuner, ranked fairly: a count is ranked per 1,000 inhabitants aged
 /// 16–66 (else per 1,000 inhabitants, said so), because the largest kommune has the most of

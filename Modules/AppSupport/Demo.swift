@@ -1,5 +1,6 @@
 import Foundation
 import Reports
+import Storage
 
 /// `beskplan demo`: a database with every demo feed and seed plan, every plan evaluated, and its
 /// plan and follow-up reports rendered (Vesthimmerland's 2019 plan is its 2019 resultatmål, whose
@@ -51,9 +52,23 @@ public struct Demo: Sendable {
                 let summary = try await importer.importFile(feed.path)
                 progress("imported \(feed.lastPathComponent): \(summary.result.observations) observations")
             }
-            for plan in entry.plugin.bundledPlans {
-                let info = try await plans.importPlan(path: plan.path, author: "beskplan demo")
-                progress("stored \(plan.lastPathComponent) as version \(info.version)")
+            for file in entry.plugin.bundledPlans {
+                var plan = try plans.validate(path: file.path)
+                guard let scope = environment.areas[plan.kommune].flatMap(KommuneScope.init) else { continue }
+                if let stored = try await plans.current(scope, year: plan.year) {
+                    progress("kept \(file.lastPathComponent): stored already as version \(stored.info.version)")
+                    continue
+                }
+                // An adopted seed is stored as its draft, then adopted by the workflow's own step,
+                // as any plan is: its approval chain keeps the dates the file gives.
+                let adopted = plan.status == .godkendt
+                plan.status = .udkast
+                var info = try await plans.save(plan, expecting: 0, author: "beskplan demo")
+                if adopted {
+                    info = try await PlanWorkflow(environment).approve(
+                        try await plans.require(scope, year: plan.year), body: nil, date: environment.clock.today, author: "beskplan demo")
+                }
+                progress("stored \(file.lastPathComponent) as version \(info.version)")
             }
         }
     }

@@ -2,6 +2,7 @@ import Evaluation
 import Fetch
 import Foundation
 import MappingFormat
+import Storage
 
 /// Brings figures in from the sources' APIs: works out the requests (for one table, or every
 /// series a plan reads), sends them, and imports each answer through the importer and mapping its

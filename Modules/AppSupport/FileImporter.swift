@@ -1,7 +1,8 @@
-import Foundation
 import CSVImport
 import CubeImport
+import Foundation
 import MappingFormat
+import Storage
 import XMLImport
 
 /// Imports statistics files into the store: detects the format, streams the file through its

@@ -1,4 +1,5 @@
 import Foundation
+import Storage
 
 /// The kommune's own figures a plan reads — those no public source publishes — typed in on the
 /// data page or filled into a template in Excel. Both become an import like any file: all or

@@ -1,4 +1,5 @@
 import Foundation
+import Storage
 
 /// A request for stored observations as users type it (`beskplan observations`, `GET
 /// /api/v1/observations`): measure id, areas by code, slug or name, `name=value` dimensions and
@@ -45,5 +46,17 @@ public enum ObservationRequest {
     static func csvNumber(_ value: Double) -> String {
         let text = value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
         return text.replacingOccurrences(of: ".", with: ",")
+    }
+}
+
+/// Stored figures, read: for `beskplan observations`, `GET /api/v1/observations` and the data page.
+public struct ObservationService: Sendable {
+    let environment: AppEnvironment
+
+    public init(_ environment: AppEnvironment) { self.environment = environment }
+
+    /// The observations a query selects, ordered by area, dimensions and period.
+    public func read(_ query: ObservationQuery) async throws -> [Observation] {
+        try await environment.store.observations(query)
     }
 }

@@ -1,33 +1,13 @@
 import Foundation
 import PlanFormat
+import Storage
 
 /// What happens to a plan after it is written: it is carried into the next year, adopted (and
-/// then frozen), and followed up until the follow-up is final. The rules the server enforces.
+/// then frozen), and followed up until the follow-up is final. The rules every door enforces.
 public struct PlanWorkflow: Sendable {
-    /// A step the plan's state does not allow, in Danish for the user; `kind` is stable for scripts.
-    public struct Refusal: Error, CustomStringConvertible {
-        public let kind: String
-        public let title: String
-        public let description: String
-    }
-
     let environment: AppEnvironment
 
     public init(_ environment: AppEnvironment) { self.environment = environment }
-
-    /// A saved version may not follow an adopted one, and adoption has its own step.
-    public static func checkEditable(current: StoredPlan?, new plan: Plan) throws {
-        if let current, current.plan.status == .godkendt {
-            throw Refusal(
-                kind: "plan-frozen", title: "Planen er godkendt og kan ikke ændres",
-                description: "Version \(current.info.version) er godkendt; start næste års plan i stedet.")
-        }
-        if plan.status == .godkendt {
-            throw Refusal(
-                kind: "approve-separately", title: "En plan godkendes for sig",
-                description: "Gem planen med status udkast, og godkend den derefter.")
-        }
-    }
 
     /// The current version as adopted by `body` on `date`: status godkendt, the body's approval
     /// dated (added to the chain if it is not in it), saved as a new version.
@@ -36,7 +16,7 @@ public struct PlanWorkflow: Sendable {
     ) async throws -> PlanVersionInfo {
         guard current.plan.status != .godkendt else {
             throw Refusal(
-                kind: "already-approved", title: "Planen er allerede godkendt",
+                .alreadyApproved, title: "Planen er allerede godkendt",
                 description: "Version \(current.info.version) blev godkendt.")
         }
         var plan = current.plan
@@ -51,20 +31,25 @@ public struct PlanWorkflow: Sendable {
         } else {
             plan.approvals.append(Approval(body: adopter, date: date.description))
         }
-        return try await environment.store.savePlan(plan, author: author, expecting: current.info.version)
+        do {
+            return try await environment.store.savePlan(plan, author: author, expecting: current.info.version)
+        } catch let conflict as PlanVersionConflict {
+            throw Refusal.conflict(conflict)
+        }
     }
 
     /// A plan for `year` from the kommune's plan of `from`, as a first version.
-    public func carryForward(_ kommune: Area, from: Int, to year: Int, author: String) async throws -> PlanVersionInfo {
+    public func carryForward(_ scope: KommuneScope, from: Int, to year: Int, author: String) async throws -> PlanVersionInfo {
+        let kommune = scope.area
         guard let previous = try await environment.store.currentPlan(kommune: kommune.code, year: from) else {
-            throw Refusal(kind: "no-plan", title: "Der er ingen plan at videreføre", description: "\(kommune.name) har ingen plan for \(from).")
+            throw Refusal(.noPlan, title: "Der er ingen plan at videreføre", description: "\(kommune.name) har ingen plan for \(from).")
         }
         let plan = PlanCarryForward.plan(from: previous.plan, to: year, ministermaal: environment.ministermaal)
         do {
             return try await environment.store.savePlan(plan, author: author, expecting: 0)
         } catch is PlanVersionConflict {
             throw Refusal(
-                kind: "plan-exists", title: "Planen findes allerede",
+                .planExists, title: "Planen findes allerede",
                 description: "\(kommune.name) har allerede en plan for \(year); ret i den i stedet.")
         }
     }
@@ -82,10 +67,22 @@ public struct PlanWorkflow: Sendable {
         let missing = try await targetsMissingNotes(plan, asOf: asOf)
         guard missing.isEmpty else {
             throw Refusal(
-                kind: "notes-missing", title: "Opfølgningen mangler noter",
+                .notesMissing, title: "Opfølgningen mangler noter",
                 description: "Mål, der ikke er opfyldt eller er i risiko, skal have en note først: \(missing.joined(separator: ", ")).")
         }
         try await environment.store.recordEvent(KommuneEvent(
             kommune: plan.kommune, kind: .followUpFinal, year: plan.year, asOf: asOf.description, author: author))
     }
+
+    /// Whether the follow-up of the plan's year is final, and which red targets as of `asOf` still lack a note.
+    public func followUpStatus(_ stored: StoredPlan, asOf: Day) async throws -> FollowUpStatus {
+        let final = try await environment.store.events(kommune: stored.info.kommune).finalFollowUp(year: stored.info.year)
+        return FollowUpStatus(final: final, missingNotes: try await targetsMissingNotes(stored.plan, asOf: asOf))
+    }
+}
+
+/// A year's follow-up: final (by whom, as of when) or not, and the notes it still needs.
+public struct FollowUpStatus: Sendable {
+    public let final: KommuneEvent?
+    public let missingNotes: [String]
 }

@@ -1,5 +1,8 @@
+import Evaluation
 import Foundation
+import PluginKit
 import Reports
+import Storage
 
 /// Builds reports from the store: the plan, its evaluations, last year's, and the figures shown.
 public struct ReportService: Sendable {
@@ -15,14 +18,14 @@ public struct ReportService: Sendable {
 
     /// The report as a document, ready for any renderer.
     public func document(
-        _ kind: ReportKind, kommune: Area, year: Int, asOf: Day, generated: Day = PlanService.today
+        _ kind: ReportKind, kommune: Area, year: Int, asOf: Day, generated: Day? = nil
     ) async throws -> ReportDocument {
         document(kind, context: try await context(kommune: kommune, year: year, asOf: asOf, generated: generated))
     }
 
     /// The report of one stored version of the plan (the public sees the approved one).
     public func document(
-        _ kind: ReportKind, kommune: Area, plan: StoredPlan, asOf: Day, generated: Day = PlanService.today
+        _ kind: ReportKind, kommune: Area, plan: StoredPlan, asOf: Day, generated: Day? = nil
     ) async throws -> ReportDocument {
         document(kind, context: try await context(kommune: kommune, plan: plan, asOf: asOf, generated: generated))
     }
@@ -52,12 +55,12 @@ public struct ReportService: Sendable {
     }
 
     /// The plan, its evaluation, last year's, and the figures a report shows.
-    public func context(kommune: Area, year: Int, asOf: Day, generated: Day = PlanService.today) async throws -> ReportContext {
-        try await context(kommune: kommune, plan: try await PlanService(environment).current(kommune, year: year), asOf: asOf, generated: generated)
+    public func context(kommune: Area, year: Int, asOf: Day, generated: Day? = nil) async throws -> ReportContext {
+        try await context(kommune: kommune, plan: try await PlanService(environment).require(KommuneScope(kommune)!, year: year), asOf: asOf, generated: generated)
     }
 
     /// The context of one stored version of the plan.
-    public func context(kommune: Area, plan stored: StoredPlan, asOf: Day, generated: Day = PlanService.today) async throws -> ReportContext {
+    public func context(kommune: Area, plan stored: StoredPlan, asOf: Day, generated: Day? = nil) async throws -> ReportContext {
         let plans = PlanService(environment)
         let year = stored.info.year
         let evaluations = try await plans.evaluate(stored.plan, asOf: asOf)
@@ -75,7 +78,7 @@ public struct ReportService: Sendable {
                 kommuneName: branding?.kommuneName ?? "\(kommune.name) Kommune",
                 jobcenterName: branding?.jobcenterName ?? "Jobcenter \(kommune.name)", slogan: branding?.slogan,
                 primaryColor: branding?.primaryColor ?? "#1F4E79", accentColor: branding?.accentColor ?? "#C55A11"),
-            asOf: asOf, generated: generated, localGoalLabel: plugin?.localGoalLabel, ministermaal: environment.ministermaal,
+            asOf: asOf, generated: generated ?? environment.clock.today, localGoalLabel: plugin?.localGoalLabel, ministermaal: environment.ministermaal,
             fetched: try await fetched())
     }
 

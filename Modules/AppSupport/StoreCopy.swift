@@ -1,4 +1,5 @@
 import Foundation
+import Storage
 
 /// `beskplan db copy`: everything one store holds into another, empty one (SQLite ⇄ PostgreSQL),
 /// checked afterwards by reading the target back.

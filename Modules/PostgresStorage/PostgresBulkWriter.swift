@@ -108,7 +108,7 @@ struct PostgresBulkWriter {
         try await connection.send(
             """
             INSERT INTO audit (at, actor, action, subject, detail, kommune, address)
-            VALUES (\(Audit.now()), \(origin.actor), 'observations.import', \("import \(importID)"), \(detail),
+            VALUES (\(Audit.now()), \(origin.actor), \(AuditAction.observationsImport.rawValue), \(AuditSubject.importRun(importID)), \(detail),
                     \(origin.scope.kommune?.rawValue), \(origin.scope.address))
             """, logger: logger)
         try await connection.send(PostgresQuery(unsafeSQL: raiseRevisionSQL), logger: logger)

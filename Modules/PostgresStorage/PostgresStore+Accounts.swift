@@ -21,7 +21,7 @@ extension PostgresStore {
             guard let id else { throw StoreError("a user named '\(account.username)' exists already") }
             saved.id = id
             try await self.audit(
-                c, actor: actor, action: "user.add", subject: "user \(account.username)",
+                c, actor: actor, action: .userAdd, subject: AuditSubject.user(account.username),
                 detail: "\(account.role.rawValue) \(account.kommune?.rawValue ?? "-")", kommune: account.kommune)
             return saved
         }
@@ -44,14 +44,14 @@ extension PostgresStore {
         }
     }
 
-    public func updateAccount(_ account: Account, action: String, actor: String) async throws {
+    public func updateAccount(_ account: Account, action: AuditAction, actor: String) async throws {
         try await transaction { c in
             try await c.send(
                 """
                 UPDATE account SET role = \(account.role.rawValue), password_hash = \(account.passwordHash),
                 disabled = \(account.disabled) WHERE id = \(account.id)
                 """, logger: self.logger)
-            try await self.audit(c, actor: actor, action: action, subject: "user \(account.username)", kommune: account.kommune)
+            try await self.audit(c, actor: actor, action: action, subject: AuditSubject.user(account.username), kommune: account.kommune)
         }
     }
 
@@ -120,7 +120,7 @@ extension PostgresStore {
                 """, logger: self.logger
             ).decode(Int64.self) { id = value }
             try await self.audit(
-                c, actor: actor, action: "token.create", subject: "token \(id)", detail: label,
+                c, actor: actor, action: .tokenCreate, subject: AuditSubject.token(id), detail: label,
                 kommune: try await self.tokenKommune(c, "SELECT kommune FROM account WHERE id = \(accountID)"))
             return id
         }
@@ -163,7 +163,7 @@ extension PostgresStore {
             ).decode(Int64.self) { found = true }
             guard found else { throw StoreError("no token \(id)") }
             try await self.audit(
-                c, actor: actor, action: "token.revoke", subject: "token \(id)",
+                c, actor: actor, action: .tokenRevoke, subject: AuditSubject.token(id),
                 kommune: try await self.tokenKommune(
                     c, "SELECT a.kommune FROM api_token t JOIN account a ON a.id = t.account WHERE t.id = \(id)"))
         }
@@ -198,7 +198,7 @@ extension PostgresStore {
                 try await c.send("DELETE FROM login_failure WHERE id = \(attempt.id)", logger: self.logger)
             } else {
                 try await self.audit(
-                    c, actor: attempt.username, action: "login.failed", subject: "user \(attempt.username)",
+                    c, actor: attempt.username, action: .loginFailed, subject: AuditSubject.user(attempt.username),
                     detail: "from \(attempt.address)")
             }
         }
@@ -208,7 +208,7 @@ extension PostgresStore {
         try await execute("DELETE FROM session WHERE last_seen_at < \(seenBefore) OR created_at < \(createdBefore)")
     }
 
-    public func appendAudit(actor: String, action: String, subject: String, detail: String) async throws {
+    public func appendAudit(actor: String, action: AuditAction, subject: String, detail: String) async throws {
         try await withConnection { c in _ = try await self.audit(c, actor: actor, action: action, subject: subject, detail: detail) }
     }
 

@@ -30,10 +30,10 @@ extension PostgresStore {
             try await c.send(
                 """
                 INSERT INTO fetch_run (started_at, finished_at, holder, requests, failures, errors)
-                VALUES (\(run.startedAt), \(run.finishedAt), \(run.holder), \(run.requests), \(run.failures), \(run.errors.joined(separator: "\n")))
+                VALUES (\(run.startedAt), \(run.finishedAt), \(run.holder), \(run.requests), \(run.failures), \(run.storedErrors))
                 """, logger: self.logger)
             try await self.audit(
-                c, actor: "beskplan-server", action: "fetch.run", subject: run.holder,
+                c, actor: "beskplan-server", action: .fetchRun, subject: run.holder,
                 detail: "\(run.requests - run.failures) of \(run.requests) requests imported")
         }
     }
@@ -47,7 +47,7 @@ extension PostgresStore {
             ).decode((String, String, String, Int, Int, String).self) {
                 runs.append(FetchRun(
                     startedAt: startedAt, finishedAt: finishedAt, holder: holder, requests: requests, failures: failures,
-                    errors: errors.isEmpty ? [] : errors.components(separatedBy: "\n")))
+                    errors: FetchRun.errors(stored: errors)))
             }
             return runs
         }

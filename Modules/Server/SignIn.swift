@@ -38,7 +38,7 @@ struct SignIn: Sendable {
             if case .session(let hash, _)? = previous?.proof { try await store.removeSession(secretHash: hash) }
             try await store.purgeSessions(seenBefore: now - sessions.idle, createdBefore: now - sessions.lifetime)
             let (cookie, csrf) = try await sessions.start(for: account, store: store)
-            try await store.appendAudit(actor: account.username, action: "login", subject: "user \(account.username)", detail: "from \(address)")
+            try await store.appendAudit(actor: account.username, action: .login, subject: AuditSubject.user(account.username), detail: "from \(address)")
             return (account, cookie, csrf)
         }
     }
@@ -49,7 +49,7 @@ struct SignIn: Sendable {
             try await store.removeSession(secretHash: hash)
             try await AuditScope.$current.withValue(AuditScope(address: address, kommune: caller.account.kommune)) {
                 try await store.appendAudit(
-                    actor: caller.account.username, action: "logout", subject: "user \(caller.account.username)", detail: "from \(address)")
+                    actor: caller.account.username, action: .logout, subject: "user \(caller.account.username)", detail: "from \(address)")
             }
         }
         return sessions.cookie("", maxAge: 0)

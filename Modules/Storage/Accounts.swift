@@ -108,7 +108,7 @@ public protocol AccountStore: Sendable {
     /// The users of a kommune, or every user for `nil`, by username.
     func accounts(kommune: AreaCode?) async throws -> [Account]
     /// Saves a user's role, password hash and disabled flag; `action` names the change in the audit log.
-    func updateAccount(_ account: Account, action: String, actor: String) async throws
+    func updateAccount(_ account: Account, action: AuditAction, actor: String) async throws
 
     func addSession(_ session: SessionRecord) async throws
     func session(secretHash: String) async throws -> SessionRecord?
@@ -133,5 +133,5 @@ public protocol AccountStore: Sendable {
     /// Drops sessions unused since `seenBefore` or begun before `createdBefore`.
     func purgeSessions(seenBefore: Int64, createdBefore: Int64) async throws
     /// Appends one entry to the audit log (logins, and writes the store does not audit itself).
-    func appendAudit(actor: String, action: String, subject: String, detail: String) async throws
+    func appendAudit(actor: String, action: AuditAction, subject: String, detail: String) async throws
 }

@@ -98,7 +98,7 @@ struct BulkWriter {
             sql: "UPDATE import SET series = ?, observations = ?, replaced = ? WHERE id = ?",
             arguments: [seriesIDs.count, observations, replaced, importID])
         try Audit.record(
-            db, origin.scope, actor: origin.actor, action: "observations.import", subject: "import \(importID)",
+            db, origin.scope, actor: origin.actor, action: .observationsImport, subject: AuditSubject.importRun(importID),
             detail: "\(origin.source) \(origin.file ?? "-"): \(observations) observations, \(replaced) replaced, "
                 + "\(skipped.total) skipped")
         return ImportResult(

@@ -9,10 +9,10 @@ public struct FetchRun: Sendable, Hashable {
     public var holder: String
     public var requests: Int
     public var failures: Int
-    /// One line per failed request (never a key: the messages are `FetchError`'s).
-    public var errors: [String]
+    /// What failed, one per failed request (or one for a whole source without its key).
+    public var errors: [FetchFailure]
 
-    public init(startedAt: String, finishedAt: String, holder: String, requests: Int, failures: Int, errors: [String]) {
+    public init(startedAt: String, finishedAt: String, holder: String, requests: Int, failures: Int, errors: [FetchFailure]) {
         self.startedAt = startedAt
         self.finishedAt = finishedAt
         self.holder = holder

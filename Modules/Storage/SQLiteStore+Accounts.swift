@@ -21,7 +21,7 @@ extension SQLiteStore {
                 ])
             saved.id = db.lastInsertedRowID
             try Audit.record(
-                db, scope, actor: actor, action: "user.add", subject: "user \(account.username)",
+                db, scope, actor: actor, action: .userAdd, subject: AuditSubject.user(account.username),
                 detail: "\(account.role.rawValue) \(account.kommune?.rawValue ?? "-")", kommune: account.kommune)
             return saved
         }
@@ -48,13 +48,13 @@ extension SQLiteStore {
         }
     }
 
-    public func updateAccount(_ account: Account, action: String, actor: String) async throws {
+    public func updateAccount(_ account: Account, action: AuditAction, actor: String) async throws {
         let scope = AuditScope.current
         try await write { db in
             try db.execute(
                 sql: "UPDATE account SET role = ?, password_hash = ?, disabled = ? WHERE id = ?",
                 arguments: [account.role.rawValue, account.passwordHash, account.disabled, account.id])
-            try Audit.record(db, scope, actor: actor, action: action, subject: "user \(account.username)", kommune: account.kommune)
+            try Audit.record(db, scope, actor: actor, action: action, subject: AuditSubject.user(account.username), kommune: account.kommune)
         }
     }
 
@@ -109,7 +109,7 @@ extension SQLiteStore {
             let id = db.lastInsertedRowID
             let kommune = try String.fetchOne(db, sql: "SELECT kommune FROM account WHERE id = ?", arguments: [accountID])
             try Audit.record(
-                db, scope, actor: actor, action: "token.create", subject: "token \(id)", detail: label, kommune: kommune.map { AreaCode($0) })
+                db, scope, actor: actor, action: .tokenCreate, subject: AuditSubject.token(id), detail: label, kommune: kommune.map { AreaCode($0) })
             return id
         }
     }
@@ -138,7 +138,7 @@ extension SQLiteStore {
             guard db.changesCount == 1 else { throw StoreError("no token \(id)") }
             let kommune = try String.fetchOne(
                 db, sql: "SELECT a.kommune FROM api_token t JOIN account a ON a.id = t.account WHERE t.id = ?", arguments: [id])
-            try Audit.record(db, scope, actor: actor, action: "token.revoke", subject: "token \(id)", kommune: kommune.map { AreaCode($0) })
+            try Audit.record(db, scope, actor: actor, action: .tokenRevoke, subject: AuditSubject.token(id), kommune: kommune.map { AreaCode($0) })
         }
     }
 
@@ -166,7 +166,7 @@ extension SQLiteStore {
                 try db.execute(sql: "DELETE FROM login_failure WHERE id = ?", arguments: [attempt.id])
             } else {
                 try Audit.record(
-                    db, scope, actor: attempt.username, action: "login.failed", subject: "user \(attempt.username)",
+                    db, scope, actor: attempt.username, action: .loginFailed, subject: AuditSubject.user(attempt.username),
                     detail: "from \(attempt.address)")
             }
         }
@@ -179,7 +179,7 @@ extension SQLiteStore {
         }
     }
 
-    public func appendAudit(actor: String, action: String, subject: String, detail: String) async throws {
+    public func appendAudit(actor: String, action: AuditAction, subject: String, detail: String) async throws {
         let scope = AuditScope.current
         try await write { db in try Audit.record(db, scope, actor: actor, action: action, subject: subject, detail: detail) }
     }

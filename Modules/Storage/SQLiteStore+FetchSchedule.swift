@@ -19,9 +19,9 @@ extension SQLiteStore {
         try await write { db in
             try db.execute(
                 sql: "INSERT INTO fetch_run (started_at, finished_at, holder, requests, failures, errors) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [run.startedAt, run.finishedAt, run.holder, run.requests, run.failures, run.errors.joined(separator: "\n")])
+                arguments: [run.startedAt, run.finishedAt, run.holder, run.requests, run.failures, run.storedErrors])
             try Audit.record(
-                db, scope, actor: "beskplan-server", action: "fetch.run", subject: run.holder,
+                db, scope, actor: "beskplan-server", action: .fetchRun, subject: run.holder,
                 detail: "\(run.requests - run.failures) of \(run.requests) requests imported")
         }
     }
@@ -32,7 +32,7 @@ extension SQLiteStore {
                 let errors: String = $0["errors"]
                 return FetchRun(
                     startedAt: $0["started_at"], finishedAt: $0["finished_at"], holder: $0["holder"], requests: $0["requests"],
-                    failures: $0["failures"], errors: errors.isEmpty ? [] : errors.components(separatedBy: "\n"))
+                    failures: $0["failures"], errors: FetchRun.errors(stored: errors))
             }
         }
     }

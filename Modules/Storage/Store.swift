@@ -1,10 +1,12 @@
 import BeskplanCore
 
-/// Where beskplan keeps observations, plans and the audit log.
+/// Where beskplan keeps observations, plans and the audit log: one protocol per concern, and
+/// `Store` for all of them.
 ///
-/// One protocol, two implementations that pass one contract suite: `SQLiteStore` (the embedded
-/// default) and a PostgreSQL store for servers. Async because PostgresNIO is; speaks in domain types.
-public protocol Store: AccountStore {
+/// Two implementations pass one contract suite: `SQLiteStore` (the embedded default) and a
+/// PostgreSQL store for servers. Async because PostgresNIO is; speaks in domain types. Only
+/// AppSupport's services call a store; the front doors call the services.
+public protocol Store: ObservationStore, PlanStore, AccountStore, AuditStore, JobStore {
     /// Applies the migrations the database lacks, in order; returns their ids.
     @discardableResult
     func migrate() async throws -> [String]
@@ -12,6 +14,16 @@ public protocol Store: AccountStore {
     /// The ids of the migrations applied so far, in order.
     func appliedMigrations() async throws -> [String]
 
+    /// Everything the store holds, row for row (`beskplan db copy`).
+    func snapshot() async throws -> StoreSnapshot
+
+    /// Writes a snapshot into this store, in one transaction, keeping every id; the store must
+    /// hold nothing yet (a migrated, empty database).
+    func restore(_ snapshot: StoreSnapshot) async throws
+}
+
+/// Figures: what is imported, and read back by measure.
+public protocol ObservationStore: Sendable {
     /// Writes every observation the source yields in one transaction: all or nothing.
     /// A key that exists is replaced and marked with this import. With `dryRun`, everything is
     /// checked and counted, then rolled back.
@@ -23,6 +35,13 @@ public protocol Store: AccountStore {
     /// Observations of one measure, ordered by area, dimensions and period.
     func observations(_ query: ObservationQuery) async throws -> [Observation]
 
+    /// Per source fetched from (`fetch:jobindsats`): the newest fetch and the newest update the
+    /// source stated, for "data pr. …".
+    func fetchStamps() async throws -> [FetchStamp]
+}
+
+/// Plans, their versions, the notes on their targets and the kommune's decisions about them.
+public protocol PlanStore: Sendable {
     /// Saves the plan as a new version (the latest version is the current plan). With
     /// `expecting`, only if the current version is that one (0: no version yet), checked in the
     /// same transaction as the save, else `PlanVersionConflict`: two editors cannot overwrite
@@ -51,6 +70,15 @@ public protocol Store: AccountStore {
     /// Every assessment of one target, newest first: its notes over the year.
     func assessmentHistory(kommune: AreaCode, year: Int, target: String) async throws -> [Assessment]
 
+    /// Records a kommune's decision (publishing, a follow-up made final), append only, with its audit row.
+    func recordEvent(_ event: KommuneEvent) async throws
+
+    /// A kommune's decisions, oldest first.
+    func events(kommune: AreaCode) async throws -> [KommuneEvent]
+}
+
+/// The audit log, and the revision stamp every audited write raises.
+public protocol AuditStore: Sendable {
     /// What the store holds, as a stamp that changes with every write (import, plan version,
     /// assessment, decision, user, token, sign-in): a cached evaluation, report or caller is good
     /// while it is the same, in every process on the database.
@@ -58,11 +86,10 @@ public protocol Store: AccountStore {
 
     /// The newest entries of the audit log, newest first; with `kommune`, that kommune's only.
     func auditLog(limit: Int, kommune: AreaCode?) async throws -> [AuditEntry]
+}
 
-    /// Per source fetched from (`fetch:jobindsats`): the newest fetch and the newest update the
-    /// source stated, for "data pr. …".
-    func fetchStamps() async throws -> [FetchStamp]
-
+/// Scheduled work shared by every process on the database: leases and fetch runs.
+public protocol JobStore: Sendable {
     /// Takes the named lease for `seconds` if it is free, expired or already `holder`'s, and
     /// says whether `holder` has it: one process of many runs a scheduled fetch at a time.
     func acquireLease(_ name: String, holder: String, seconds: Int) async throws -> Bool
@@ -75,19 +102,6 @@ public protocol Store: AccountStore {
 
     /// The latest scheduled fetches, newest first.
     func fetchRuns(limit: Int) async throws -> [FetchRun]
-
-    /// Records a kommune's decision (publishing, a follow-up made final), append only, with its audit row.
-    func recordEvent(_ event: KommuneEvent) async throws
-
-    /// A kommune's decisions, oldest first.
-    func events(kommune: AreaCode) async throws -> [KommuneEvent]
-
-    /// Everything the store holds, row for row (`beskplan db copy`).
-    func snapshot() async throws -> StoreSnapshot
-
-    /// Writes a snapshot into this store, in one transaction, keeping every id; the store must
-    /// hold nothing yet (a migrated, empty database).
-    func restore(_ snapshot: StoreSnapshot) async throws
 }
 
 /// Who imports what.
@@ -324,10 +338,6 @@ package let revisionSQL = "SELECT CAST(n AS TEXT) FROM store_revision"
 /// Raises the revision; run by each store's audit writer.
 package let raiseRevisionSQL = "UPDATE store_revision SET n = n + 1"
 
-/// Audited actions that change nothing a cache keeps: a sign-in only adds a session (a new key),
-/// and failed ones, which anyone can cause, must not empty every cache.
-package let actionsKeepingRevision: Set<String> = ["login", "login.failed"]
-
 /// A plan saved over a version other than the one the edit started from.
 public struct PlanVersionConflict: Error, CustomStringConvertible {
     public let expected: Int
@@ -343,18 +353,22 @@ public struct PlanVersionConflict: Error, CustomStringConvertible {
     }
 }
 
-extension Store {
+extension AuditStore {
     /// The newest entries of the whole audit log.
     public func auditLog(limit: Int) async throws -> [AuditEntry] {
         try await auditLog(limit: limit, kommune: nil)
     }
+}
 
+extension PlanStore {
     /// Saves the plan as a new version, whatever the current one is.
     @discardableResult
     public func savePlan(_ plan: Plan, author: String) async throws -> PlanVersionInfo {
         try await savePlan(plan, author: author, expecting: nil)
     }
+}
 
+extension ObservationStore {
     /// Imports what `makeSource` reads, and reads it again from the start when the import
     /// collided with a concurrent one and was rolled back (`StoreError.isConflict`): two imports
     /// that register the same new series in opposite orders deadlock on PostgreSQL, and the

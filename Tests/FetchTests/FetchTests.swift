@@ -79,7 +79,7 @@ struct FetchTests {
         _ = try await env.store.savePlan(plan, author: "test")
         let report = try await ReportService(env).document(
             .followup, kommune: try env.kommune(kommune), year: year, asOf: Day(year: 2025, month: 3, day: 1))
-        #expect("\(report.blocks)".contains("Tal hentet fra Jobindsats \(ReportContext.danishDate(PlanService.today)) (opdateret af kilden 11. februar 2025)."))
+        #expect("\(report.blocks)".contains("Tal hentet fra Jobindsats \(PlanService.today.danishText) (opdateret af kilden 11. februar 2025)."))
     }
 
     @Test("With every kommune (the comparison's rank), two plans reading one table ask it in the same request")

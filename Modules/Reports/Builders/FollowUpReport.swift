@@ -11,7 +11,7 @@ public enum FollowUpReport {
         let summaryText = EvaluationStatus.allCases.compactMap { s in counts[s].map { "\($0) \(s.label)" } }.joined(separator: ", ")
         list.add("overblik", [
             .heading(Heading(level: 1, text: "Overblik", anchor: "overblik")),
-            .paragraph("Opfølgning på \(c.evaluations.count) mål i \(c.plan.title.lowercased()) pr. \(ReportContext.danishDate(c.asOf)): \(summaryText)."
+            .paragraph("Opfølgning på \(c.evaluations.count) mål i \(c.plan.title.lowercased()) pr. \(c.asOf.danishText): \(summaryText)."
                 + c.fetched.map { " " + $0.sentence }.joined()),
             .table(Summary.table(c.evaluations, caption: "Status pr. mål", measures: c.measures)),
         ])

@@ -23,15 +23,15 @@ public enum PlanReport {
 
     static func titlePage(_ c: ReportContext, title: String) -> TitlePage {
         let dataPeriod = c.evaluations.flatMap(\.figures).map(\.period).max()
-        var note = "Udarbejdet \(ReportContext.danishDate(c.generated)) med beskplan"
+        var note = "Udarbejdet \(c.generated.danishText) med beskplan"
         if let version = c.version { note += ", planversion \(version)" }
         note += dataPeriod.map { "; data pr. \($0.danishLabel)" } ?? ""
-        note += "; vurderet pr. \(ReportContext.danishDate(c.asOf))."
+        note += "; vurderet pr. \(c.asOf.danishText)."
         return TitlePage(
             kommune: c.branding.kommuneName, jobcenter: c.branding.jobcenterName, title: title, year: c.plan.year,
             status: c.plan.status == .godkendt ? "Godkendt" : "Udkast",
             approvals: c.plan.approvals.map { a in
-                a.body + (a.date.flatMap(Day.init(iso:)).map { ", \(ReportContext.danishDate($0))" } ?? "")
+                a.body + (a.date.flatMap(Day.init(iso:)).map { ", \($0.danishText)" } ?? "")
             },
             note: note)
     }
@@ -94,7 +94,7 @@ enum Status {
     static func blocks(_ plan: Plan, _ evaluations: [TargetEvaluation], _ c: ReportContext) -> [Block] {
         var blocks: [Block] = [
             .heading(Heading(level: 1, text: "Status på resultatmål for \(plan.year)", anchor: "status", pageBreak: true)),
-            .paragraph("Målene for \(plan.year) er vurderet med de importerede tal pr. \(ReportContext.danishDate(c.asOf))."),
+            .paragraph("Målene for \(plan.year) er vurderet med de importerede tal pr. \(c.asOf.danishText)."),
         ]
         blocks.append(.table(Summary.table(evaluations, caption: "Status på målene for \(plan.year)", measures: c.measures)))
         blocks.append(.list(evaluations.map { "\($0.target) \($0.follows): \($0.explanation)" }))

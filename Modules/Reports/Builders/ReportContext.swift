@@ -52,12 +52,6 @@ public struct ReportContext: Sendable {
     /// Kommune, region and country, in the order tables show them.
     public var areas: [Area] { [kommune, region, country].compactMap { $0 } }
 
-    /// `24. november 2026`.
-    public static func danishDate(_ day: Day) -> String {
-        let c = day.components
-        return "\(c.day). \(Period.month(c.year, c.month).danishLabel)"
-    }
-
     /// The latest period with a stored value for the series, up to the as-of date.
     func latest(_ key: SeriesKey) -> Period? {
         data.points(key).last { $0.period.lastDay <= asOf }?.period
@@ -83,8 +77,8 @@ public struct FetchedData: Sendable, Hashable {
 
     /// `Tal hentet fra Jobindsats 2. december 2026 (opdateret af kilden 11. februar 2025).`
     public var sentence: String {
-        "Tal hentet fra \(source) \(ReportContext.danishDate(fetched))"
-            + (published.map { " (opdateret af kilden \(ReportContext.danishDate($0)))" } ?? "") + "."
+        "Tal hentet fra \(source) \(fetched.danishText)"
+            + (published.map { " (opdateret af kilden \($0.danishText))" } ?? "") + "."
     }
 }
 

@@ -26,7 +26,7 @@ enum PageModels {
             },
             "goals": c.plan.goals.map { ["id": $0.id, "title": $0.title, "selected": $0.id == goal] },
             "rows": rows, "empty": rows.isEmpty, "filtered": goal != nil || status != nil,
-            "asOf": ReportContext.danishDate(c.asOf),
+            "asOf": c.asOf.danishText,
             "regionName": c.region.map { LabourMarket.areaName($0) } ?? "Regionen",
         ]
     }
@@ -116,7 +116,7 @@ enum PageModels {
             model["chart"] = ["svg": chart.svg, "caption": chart.caption, "description": chart.description]
         }
         model["history"] = history.map { day, evaluation in
-            ["day": ReportContext.danishDate(day), "status": status(evaluation.status),
+            ["day": day.danishText, "status": status(evaluation.status),
              "value": evaluation.value.map { format($0, evaluation.unit) } ?? "–"]
         }
         model["notes"] = notes.map {

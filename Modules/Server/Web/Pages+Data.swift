@@ -165,7 +165,7 @@ extension Pages {
     static func danishTime(_ date: Date) -> String {
         let c = Calendar(identifier: .gregorian).dateComponents(in: .current, from: date)
         let day = Day(year: c.year ?? 1970, month: c.month ?? 1, day: c.day ?? 1)
-        return ReportContext.danishDate(day) + String(format: " kl. %02d.%02d", c.hour ?? 0, c.minute ?? 0)
+        return day.danishText + String(format: " kl. %02d.%02d", c.hour ?? 0, c.minute ?? 0)
     }
 
     // MARK: Uploading a file

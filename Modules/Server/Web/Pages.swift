@@ -303,7 +303,7 @@ struct Pages: Sendable {
         let final = try await environment.store.events(kommune: area.code).finalFollowUp(year: year)
         let api = "/api/v1/kommuner/\(area.slug)/plans/\(year)/reports/followup?asOf=\(c.asOf)&format="
         var values: [String: Any] = [
-            "planTitle": c.plan.title.lowercased(), "asOf": ReportContext.danishDate(c.asOf),
+            "planTitle": c.plan.title.lowercased(), "asOf": c.asOf.danishText,
             "rows": c.evaluations.map { PageModels.row($0, target: nil, c) },
             "missing": missing, "hasMissing": !missing.isEmpty,
             "downloads": [("html", "Som webside (HTML)"), ("docx", "Til Word (DOCX)"), ("pdf", "Som PDF"), ("md", "Som Markdown")].map {
@@ -362,7 +362,7 @@ struct Pages: Sendable {
             let asOf = final.asOf.flatMap({ Day(iso: $0) })
         {
             let c = try await ReportService(environment).context(kommune: area, plan: approved, asOf: asOf)
-            values["followup"] = ["asOf": ReportContext.danishDate(asOf), "rows": c.evaluations.map { PageModels.row($0, target: nil, c) }] as [String: Any]
+            values["followup"] = ["asOf": asOf.danishText, "rows": c.evaluations.map { PageModels.row($0, target: nil, c) }] as [String: Any]
         }
         return renderer.render("public", values, page: PageFrame(caller: context.caller, kommune: area))
     }

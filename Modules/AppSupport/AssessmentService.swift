@@ -1,0 +1,84 @@
+import Foundation
+import Storage
+
+/// A person's assessments of targets — their status and note — recorded the same way from the
+/// CLI, the API and the target page: the target must be in the current plan, the status one a
+/// person sets, the note given (at most 4,000 characters, trimmed), the date in the years a plan
+/// can concern (today, in Denmark, when none is given).
+public struct AssessmentService: Sendable {
+    let environment: AppEnvironment
+
+    public init(_ environment: AppEnvironment) { self.environment = environment }
+
+    /// The most a note may hold.
+    public static let maximumNote = 4000
+
+    /// The statuses a person sets: not the two the evaluation alone gives (mangler data, afventer vurdering).
+    public static let statuses = EvaluationStatus.allCases.filter { $0 != .manglerData && $0 != .afventerVurdering }
+
+    /// What a user sent, as they sent it.
+    public struct Draft: Sendable {
+        public var target: String
+        public var status: String
+        public var note: String
+        /// `YYYY-MM-DD`; `nil`: today.
+        public var date: String?
+
+        public init(target: String, status: String, note: String, date: String? = nil) {
+            self.target = target
+            self.status = status
+            self.note = note
+            self.date = date
+        }
+    }
+
+    /// Checks a draft against the current plan and records it; the assessment as stored, or a `Refusal`.
+    @discardableResult
+    public func record(_ draft: Draft, scope: KommuneScope, year: Int, author: String) async throws -> Assessment {
+        let stored = try await PlanService(environment).require(scope, year: year)
+        let assessment = try check(draft, plan: stored.plan, author: author)
+        try await environment.store.saveAssessment(assessment)
+        return assessment
+    }
+
+    /// The draft as an assessment of `plan`, or the first rule it breaks.
+    public func check(_ draft: Draft, plan: Plan, author: String) throws -> Assessment {
+        let targets = plan.targets.map(\.id)
+        guard targets.contains(draft.target) else {
+            let hint = DanishText.closest(to: draft.target, among: targets).map { " Mente du \($0)?" } ?? ""
+            throw Refusal(.unknownTarget, title: "Målet findes ikke i planen",
+                          description: "Planen har målene \(targets.joined(separator: ", ")).\(hint)")
+        }
+        guard let status = EvaluationStatus(rawValue: draft.status), Self.statuses.contains(status) else {
+            throw Refusal(.invalidStatus, title: "Vælg en vurdering",
+                          description: "En vurdering er \(Self.statuses.map(\.rawValue).joined(separator: ", ")).")
+        }
+        let note = draft.note.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !note.isEmpty, note.count <= Self.maximumNote else {
+            throw Refusal(.noteRequired, title: "En vurdering skal have en note", description: "Skriv en note på højst 4.000 tegn.")
+        }
+        let date = try draft.date.map { try Self.day($0) } ?? environment.clock.today
+        return Assessment(
+            kommune: plan.kommune, year: plan.year, target: draft.target, status: status, note: note, date: date.description,
+            author: author)
+    }
+
+    /// The latest assessment of each target of the kommune's plan for the year.
+    public func latest(_ scope: KommuneScope, year: Int) async throws -> [Assessment] {
+        try await environment.store.assessments(kommune: scope.code, year: year)
+    }
+
+    /// Every note on one target, newest first.
+    public func history(_ scope: KommuneScope, year: Int, target: String) async throws -> [Assessment] {
+        try await environment.store.assessmentHistory(kommune: scope.code, year: year, target: target)
+    }
+
+    /// A date a user gave: ISO 8601, in the years a plan can concern.
+    public static func day(_ text: String, name: String = "Datoen") throws -> Day {
+        guard let day = Day(iso: text), (1900...2200).contains(day.components.year) else {
+            throw Refusal(.invalidDate, title: "Datoen kan ikke læses",
+                          description: "\(name) skal være en dato som 2025-03-01, ikke '\(text.prefix(40))'.")
+        }
+        return day
+    }
+}

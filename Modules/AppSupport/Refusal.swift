@@ -1,0 +1,49 @@
+import Storage
+
+/// A step the rules do not allow, worded in Danish for the user. Every door shows the same
+/// refusal: the CLI prints it, the API answers it as problem details of type `kind`, a page
+/// shows it above the form.
+public struct Refusal: Error, CustomStringConvertible, Sendable {
+    /// Stable for scripts: the API's problem type.
+    public enum Kind: String, Sendable, CaseIterable {
+        /// A version may not follow an approved one.
+        case planFrozen = "plan-frozen"
+        /// A plan is approved by its own step, not saved as godkendt.
+        case approveSeparately = "approve-separately"
+        case alreadyApproved = "already-approved"
+        /// There is no plan to act on.
+        case noPlan = "no-plan"
+        /// The plan to create exists.
+        case planExists = "plan-exists"
+        /// A save over an existing plan must say which version it started from.
+        case versionRequired = "if-match-required"
+        /// Someone saved the plan meanwhile.
+        case versionConflict = "version-conflict"
+        /// The follow-up cannot be final while a red target has no note.
+        case notesMissing = "notes-missing"
+        /// An assessment names a target the plan does not have.
+        case unknownTarget = "unknown-target"
+        /// An assessment without a note, or with one too long.
+        case noteRequired = "note-required"
+        /// An assessment with a status a person does not set.
+        case invalidStatus = "invalid-status"
+        /// A date outside the years a plan can concern.
+        case invalidDate = "invalid-date"
+    }
+
+    public let kind: Kind
+    public let title: String
+    public let description: String
+
+    public init(_ kind: Kind, title: String, description: String) {
+        self.kind = kind
+        self.title = title
+        self.description = description
+    }
+
+    /// A plan saved over another version than the one the edit started from.
+    static func conflict(_ conflict: PlanVersionConflict) -> Refusal {
+        Refusal(.versionConflict, title: "Planen er ændret imens",
+                description: "Planen er nu i version \(conflict.current), ikke \(conflict.expected). Hent den og ret igen.")
+    }
+}
