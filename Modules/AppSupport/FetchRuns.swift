@@ -9,19 +9,27 @@ extension FetchService {
     /// What a run came to: requests sent, and what failed (one per failed request, or one for a
     /// whole source without its key).
     public struct Tally: Sendable, Hashable {
+        /// Requests planned, sent or not.
         public var requests: Int
+        /// Requests that brought nothing into the store.
+        public var failed: Int
+        /// Why: one per failed request, and one for requests not sent at all.
         public var failures: [FetchFailure]
 
-        public var imported: Int { requests - failures.count }
+        public var imported: Int { requests - failed }
 
         /// The outcomes of `run`, with the requests that were not sent at all (`unsent`, and why).
         public init(_ outcomes: [Outcome], unsent: (count: Int, why: String)? = nil) {
-            requests = outcomes.count + (unsent?.count ?? 0)
+            requests = outcomes.count
+            failed = 0
             failures = []
             if let unsent, unsent.count > 0 {
-                failures += Array(repeating: FetchFailure(table: "", message: "Jobindsats: \(unsent.why)"), count: unsent.count)
+                requests += unsent.count
+                failed += unsent.count
+                failures.append(FetchFailure(table: "", message: "Jobindsats (\(unsent.count) requests): \(unsent.why)"))
             }
             for outcome in outcomes where outcome.summary == nil {
+                failed += 1
                 // One line each: the data page shows them in a list.
                 failures.append(FetchFailure(
                     table: outcome.planned.request.table,

@@ -29,15 +29,3 @@ public struct PublicationService: Sendable {
         try await environment.store.events(kommune: scope.code).finalFollowUp(year: year)
     }
 }
-
-/// The audit log, read: the installation's, or one kommune's.
-public struct AuditService: Sendable {
-    let environment: AppEnvironment
-
-    public init(_ environment: AppEnvironment) { self.environment = environment }
-
-    /// The newest entries, newest first; with a scope, that kommune's only.
-    public func log(limit: Int, scope: KommuneScope? = nil) async throws -> [AuditEntry] {
-        try await environment.store.auditLog(limit: limit, kommune: scope?.code)
-    }
-}

@@ -3,7 +3,8 @@ import BeskplanCore
 /// What changed between two plans (two versions, or two years), goal by goal.
 public enum PlanDiff {
     /// One line per change, in plan order: `+ goal 7: …`, `- goal 3: …`, `~ goal 2 title: "…" → "…"`.
-    public static func changes(from old: Plan, to new: Plan) -> [String] {
+    /// `rule` words a rule (the short form by default; a page passes one with the measures' names).
+    public static func changes(from old: Plan, to new: Plan, rule: (Rule) -> String = RuleText.summary) -> [String] {
         var lines: [String] = []
         if old.title != new.title { lines.append("~ title: \(q(old.title)) → \(q(new.title))") }
         if old.status != new.status { lines.append("~ status: \(old.status.rawValue) → \(new.status.rawValue)") }
@@ -27,7 +28,7 @@ public enum PlanDiff {
                 lines.append("+ goal \(goal.id): \(goal.title) (\(goal.targets.count) targets)")
                 continue
             }
-            lines += goalChanges(before, goal)
+            lines += goalChanges(before, goal, rule: rule)
         }
         for goal in old.goals where !new.goals.contains(where: { $0.id == goal.id }) {
             lines.append("- goal \(goal.id): \(goal.title)")
@@ -35,7 +36,7 @@ public enum PlanDiff {
         return lines
     }
 
-    private static func goalChanges(_ a: Goal, _ b: Goal) -> [String] {
+    private static func goalChanges(_ a: Goal, _ b: Goal, rule: (Rule) -> String) -> [String] {
         var lines: [String] = []
         let g = "goal \(b.id)"
         if a.title != b.title { lines.append("~ \(g) title: \(q(a.title)) → \(q(b.title))") }
@@ -54,7 +55,7 @@ public enum PlanDiff {
             }
             if before.follows != target.follows { lines.append("~ \(t) follows: \(q(before.follows)) → \(q(target.follows))") }
             if before.measures != target.measures { lines.append("~ \(t) measures: \(q(before.measures)) → \(q(target.measures))") }
-            if before.rule != target.rule { lines.append("~ \(t) rule: \(RuleText.summary(before.rule)) → \(RuleText.summary(target.rule))") }
+            if before.rule != target.rule { lines.append("~ \(t) rule: \(rule(before.rule)) → \(rule(target.rule))") }
             if before.followUp != target.followUp { lines.append("~ \(t) follow-up changed") }
         }
         for target in a.targets where !b.targets.contains(where: { $0.id == target.id }) {

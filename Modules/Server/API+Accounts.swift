@@ -1,31 +1,31 @@
 import AppSupport
 import Foundation
 import OpenAPIRuntime
+import Storage
 
 /// A kommune's users (its admins), and each caller's own API tokens.
 extension API {
     func listUsers(_ input: Operations.ListUsers.Input) async throws -> Operations.ListUsers.Output {
-        let area = try environment.kommune(input.path.kommune)
-        return .ok(.init(body: .json(try await environment.store.accounts(kommune: area.code).map(Self.user))))
+        .ok(.init(body: .json(try await accounts.users(scope).map(Self.user))))
     }
 
     func createUser(_ input: Operations.CreateUser.Input) async throws -> Operations.CreateUser.Output {
-        let area = try environment.kommune(input.path.kommune)
+        let scope = try scope
         guard case .json(let new) = input.body else { throw Problem.badRequest("Send brugeren som JSON.") }
         let account = try await refusedAsProblem {
             try await accounts.addUser(
-                username: new.username, kommune: area.code, role: Account.Role(rawValue: new.role.rawValue) ?? .viewer,
+                username: new.username, kommune: scope.code, role: Account.Role(rawValue: new.role.rawValue) ?? .viewer,
                 password: new.password, actor: actor)
         }
         return .created(.init(body: .json(Self.user(account))))
     }
 
     func updateUser(_ input: Operations.UpdateUser.Input) async throws -> Operations.UpdateUser.Output {
-        let area = try environment.kommune(input.path.kommune)
+        let scope = try scope
         guard case .json(let change) = input.body else { throw Problem.badRequest("Send ændringen som JSON.") }
         // A user of another kommune is not found here: an admin learns nothing of other kommuners' users.
-        guard let existing = try await environment.store.account(username: input.path.username), existing.kommune == area.code else {
-            throw Problem.notFound("\(area.name) har ingen bruger ved det navn.")
+        guard let existing = try await accounts.user(input.path.username, in: scope) else {
+            throw Problem.notFound("\(scope.name) har ingen bruger ved det navn.")
         }
         if existing.username == caller?.account.username, change.disabled == true || (change.role.map { $0 != .admin } ?? false) {
             throw Problem(.conflict, "own-account", title: "Du kan ikke fjerne din egen adgang",
@@ -49,7 +49,7 @@ extension API {
 
     func listTokens(_ input: Operations.ListTokens.Input) async throws -> Operations.ListTokens.Output {
         guard let caller else { throw Problem.unauthenticated() }
-        return .ok(.init(body: .json(try await environment.store.tokens(accountID: caller.account.id).map {
+        return .ok(.init(body: .json(try await accounts.tokens(of: caller.account).map {
             .init(id: $0.id, label: $0.label, createdAt: $0.createdAt, revoked: $0.revoked)
         })))
     }
@@ -68,10 +68,9 @@ extension API {
     func revokeToken(_ input: Operations.RevokeToken.Input) async throws -> Operations.RevokeToken.Output {
         guard let caller else { throw Problem.unauthenticated() }
         // Only your own: someone else's token is as unknown to you as one that does not exist.
-        guard try await environment.store.tokens(accountID: caller.account.id).contains(where: { $0.id == input.path.id }) else {
+        guard try await accounts.revokeToken(input.path.id, heldBy: [caller.account], actor: actor) else {
             throw Problem.notFound("Du har intet API-token med id \(input.path.id).")
         }
-        try await environment.store.revokeToken(id: input.path.id, actor: actor)
         return .noContent(.init())
     }
 

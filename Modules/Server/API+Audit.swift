@@ -1,21 +1,22 @@
 import AppSupport
 import Foundation
 import OpenAPIRuntime
+import Storage
 
 /// The audit log: the installation's for the operator, a kommune's for its admins; JSON or CSV.
 extension API {
     func listAudit(_ input: Operations.ListAudit.Input) async throws -> Operations.ListAudit.Output {
-        let kommune = try input.query.kommune.map { try environment.kommune($0).code }
-        let entries = try await environment.store.auditLog(limit: Self.limit(input.query.limit), kommune: kommune)
+        let scope = try input.query.kommune.map { try environment.scope($0) }
+        let entries = try await AuditService(environment).log(limit: Self.limit(input.query.limit), scope: scope)
         if input.query.format == .csv { return .ok(.init(body: .csv(HTTPBody(Self.csv(entries))))) }
         return .ok(.init(body: .json(entries.map(Self.entry))))
     }
 
     func listKommuneAudit(_ input: Operations.ListKommuneAudit.Input) async throws -> Operations.ListKommuneAudit.Output {
-        let area = try environment.kommune(input.path.kommune)
-        let entries = try await environment.store.auditLog(limit: Self.limit(input.query.limit), kommune: area.code)
+        let scope = try scope
+        let entries = try await AuditService(environment).log(limit: Self.limit(input.query.limit), scope: scope)
         if input.query.format == .csv {
-            addHeader(.contentDisposition, "attachment; filename=\"\(area.slug)-audit.csv\"")
+            addHeader(.contentDisposition, "attachment; filename=\"\(scope.area.slug)-audit.csv\"")
             return .ok(.init(body: .csv(HTTPBody(Self.csv(entries)))))
         }
         return .ok(.init(body: .json(entries.map(Self.entry))))

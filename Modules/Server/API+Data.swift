@@ -1,6 +1,7 @@
 import AppSupport
 import Foundation
 import OpenAPIRuntime
+import Storage
 
 /// Observations and imports.
 extension API {
@@ -13,7 +14,7 @@ extension API {
         } catch {
             throw Problem.badRequest(String(describing: error).clippedForMessage(300))
         }
-        let observations = try await environment.store.observations(query)
+        let observations = try await ObservationService(environment).read(query)
         if q.format == .csv {
             let dimensions = environment.measures[query.measure]?.dimensions ?? []
             return .ok(.init(body: .csv(HTTPBody(ObservationRequest.csv(observations, dimensions: dimensions) + "\n"))))
@@ -33,9 +34,8 @@ extension API {
 
     func importLocal(_ input: Operations.ImportLocal.Input) async throws -> Operations.ImportLocal.Output {
         let q = input.query
-        let area = try environment.kommune(input.path.kommune)
         return .ok(.init(body: .json(try await importUpload(
-            input.body, filename: q.filename, format: q.format?.rawValue, mapping: q.mapping, dryRun: q.dryRun, onlyArea: area))))
+            input.body, filename: q.filename, format: q.format?.rawValue, mapping: q.mapping, dryRun: q.dryRun, onlyArea: try scope.area))))
     }
 
     /// An upload received to a temporary file, imported, and the file removed.

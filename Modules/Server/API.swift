@@ -1,5 +1,6 @@
 import AppSupport
 import Foundation
+import Storage
 import HTTPTypes
 import OpenAPIRuntime
 import PlanFormat
@@ -12,7 +13,8 @@ struct API: APIProtocol {
     let accounts: AccountService
     let sessions: SessionPolicy
     let limits: ServerConfiguration.Limits
-    var signIn: SignIn { SignIn(store: environment.store, accounts: accounts, sessions: sessions) }
+    var signIn: SignIn { SignIn(accounts: accounts, sessions: sessions) }
+    var plans: PlanService { PlanService(environment) }
 
     var caller: Caller? { RequestScope.context?.caller }
     private var address: String { RequestScope.context?.address ?? "-" }
@@ -72,57 +74,43 @@ struct API: APIProtocol {
     // MARK: Plans
 
     func listPlans(_ input: Operations.ListPlans.Input) async throws -> Operations.ListPlans.Output {
-        let kommune = try environment.kommune(input.path.kommune)
-        let plans = try await environment.store.plans().filter { $0.kommune == kommune.code }
-        return .ok(.init(body: .json(plans.map(Self.version))))
+        .ok(.init(body: .json(try await plans.list(scope).map(Self.version))))
     }
 
     func getPlan(_ input: Operations.GetPlan.Input) async throws -> Operations.GetPlan.Output {
-        let stored = try await visiblePlan(input.path.kommune, input.path.year)
+        let stored = try await visiblePlan(input.path.year)
         let yaml = try PlanFile.yaml(stored.plan)
         let wantsYAML = input.headers.accept.sortedByQuality().first?.contentType == .yaml
         return .ok(.init(body: wantsYAML ? .yaml(HTTPBody(yaml)) : .json(.init(version: Self.version(stored.info), yaml: yaml))))
     }
 
     func getEvaluation(_ input: Operations.GetEvaluation.Input) async throws -> Operations.GetEvaluation.Output {
-        let asOf = try input.query.asOf.map { try Self.day($0, "asOf") } ?? PlanService.today
+        let asOf = try day(input.query.asOf, "asOf")
         // Kept by `CachedReads`, encoded, while the store is unchanged.
-        let stored = try await visiblePlan(input.path.kommune, input.path.year)
-        let results = try await PlanService(environment).evaluate(stored.plan, asOf: asOf)
-        let evaluation = Components.Schemas.Evaluation(
-            kommune: stored.info.kommune.rawValue, year: stored.info.year, version: stored.info.version, asOf: asOf.description,
-            targets: results.map {
-                .init(
-                    goal: $0.goal, target: $0.target, follows: $0.follows, status: $0.status.rawValue, statusText: $0.status.label,
-                    value: $0.value, benchmark: $0.benchmark, explanation: $0.explanation, missing: $0.missing)
-            })
-        return .ok(.init(body: .json(evaluation)))
+        let stored = try await visiblePlan(input.path.year)
+        let results = try await plans.evaluate(stored.plan, asOf: asOf)
+        // The one shape of an evaluation, which `beskplan evaluate --format json` writes too.
+        let evaluation = EvaluationDocument(stored.info, asOf: asOf, results)
+        return .ok(.init(body: .json(Components.Schemas.Evaluation(evaluation))))
     }
 
     func listPlanVersions(_ input: Operations.ListPlanVersions.Input) async throws -> Operations.ListPlanVersions.Output {
-        let area = try environment.kommune(input.path.kommune)
-        let versions = try await environment.store.planVersions(kommune: area.code, year: input.path.year)
-        guard !versions.isEmpty else { throw Problem.notFound("\(area.name) har ingen plan for \(input.path.year).") }
-        return .ok(.init(body: .json(versions.map(Self.version))))
+        .ok(.init(body: .json(try await plans.versions(scope, year: input.path.year).map(Self.version))))
     }
 
     func diffPlan(_ input: Operations.DiffPlan.Input) async throws -> Operations.DiffPlan.Output {
-        let area = try environment.kommune(input.path.kommune)
+        let scope = try scope
         let year = input.path.year
-        let store = environment.store
         let old: StoredPlan
         let new: StoredPlan
         if let otherYear = input.query.fromYear {
-            guard let before = try await store.currentPlan(kommune: area.code, year: otherYear) else {
-                throw Problem.notFound("\(area.name) har ingen plan for \(otherYear).")
-            }
-            (old, new) = (before, try await currentPlan(input.path.kommune, year))
+            (old, new) = (try await plans.require(scope, year: otherYear), try await plans.require(scope, year: year))
         } else {
-            let current = try await currentPlan(input.path.kommune, year).info.version
+            let current = try await plans.require(scope, year: year).info.version
             let to = input.query.to ?? current
             let from = input.query.from ?? max(to - 1, 1)
-            guard let before = try await store.plan(kommune: area.code, year: year, version: from),
-                let after = try await store.plan(kommune: area.code, year: year, version: to)
+            guard let before = try await plans.version(scope, year: year, version: from),
+                let after = try await plans.version(scope, year: year, version: to)
             else { throw Problem.notFound("Planen for \(year) har versionerne 1 til \(current).") }
             (old, new) = (before, after)
         }
@@ -134,12 +122,10 @@ struct API: APIProtocol {
     /// A save is a new version. Once a plan exists, the save must say which version it started
     /// from (`If-Match`), and is refused if another was saved meanwhile.
     func savePlan(_ input: Operations.SavePlan.Input) async throws -> Operations.SavePlan.Output {
-        let area = try environment.kommune(input.path.kommune)
-        let year = input.path.year
         guard case .yaml(let body) = input.body else { throw Problem.badRequest("Send planen som application/yaml.") }
         let text = try await String(collecting: body, upTo: 4 << 20)
-        let info = try await PlanSaving(environment: environment).save(
-            text, area: area, year: year, expecting: try input.headers.ifMatch.map(Self.version(ifMatch:)), author: actor)
+        let info = try await plans.save(
+            text, scope: try scope, year: input.path.year, expecting: try input.headers.ifMatch.map(Self.version(ifMatch:)), author: actor)
         addHeader(.eTag, "\"\(info.version)\"")
         return .created(.init(body: .json(Self.version(info))))
     }
@@ -147,45 +133,33 @@ struct API: APIProtocol {
     // MARK: Assessments
 
     func listAssessments(_ input: Operations.ListAssessments.Input) async throws -> Operations.ListAssessments.Output {
-        let stored = try await currentPlan(input.path.kommune, input.path.year)
-        let assessments = try await environment.store.assessments(kommune: stored.info.kommune, year: stored.info.year)
+        let scope = try scope
+        let stored = try await plans.require(scope, year: input.path.year)
+        let assessments = try await AssessmentService(environment).latest(scope, year: stored.info.year)
         return .ok(.init(body: .json(assessments.map(Self.assessment))))
     }
 
     func addAssessment(_ input: Operations.AddAssessment.Input) async throws -> Operations.AddAssessment.Output {
-        let stored = try await currentPlan(input.path.kommune, input.path.year)
         guard case .json(let new) = input.body else { throw Problem.badRequest("Send vurderingen som JSON.") }
-        let targets = stored.plan.goals.flatMap(\.targets).map(\.id)
-        guard targets.contains(new.target) else {
-            throw Problem(.unprocessableContent, "unknown-target", title: "Målet findes ikke i planen",
-                          detail: "Planen har målene \(targets.joined(separator: ", ")).")
-        }
-        let note = new.note.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !note.isEmpty, note.count <= 4000 else {
-            throw Problem(.unprocessableContent, "note-required", title: "En vurdering skal have en note", detail: "Højst 4000 tegn.")
-        }
-        let date = try new.date.map { try Self.day($0, "date") } ?? PlanService.today
-        let assessment = Assessment(
-            kommune: stored.info.kommune, year: stored.info.year, target: new.target,
-            status: EvaluationStatus(rawValue: new.status.rawValue) ?? .vurderet, note: note, date: date.description,
-            author: caller?.account.username ?? "-")
-        try await environment.store.saveAssessment(assessment)
+        let assessment = try await AssessmentService(environment).record(
+            .init(target: new.target, status: new.status.rawValue, note: new.note, date: new.date), scope: try scope,
+            year: input.path.year, author: actor)
         return .created(.init(body: .json(Self.assessment(assessment))))
     }
 
     private static func assessment(_ a: Assessment) -> Components.Schemas.Assessment {
-        .init(target: a.target, status: a.status.rawValue, note: a.note, date: a.date, author: a.author)
+        .init(target: a.target, status: .init(a.status), note: a.note, date: a.date, author: a.author)
     }
 
     // MARK: Reports
 
     func getReport(_ input: Operations.GetReport.Input) async throws -> Operations.GetReport.Output {
-        let area = try environment.kommune(input.path.kommune)
-        let asOf = try input.query.asOf.map { try Self.day($0, "asOf") } ?? PlanService.today
+        let area = try scope.area
+        let asOf = try day(input.query.asOf, "asOf")
         let kind: ReportKind = input.path.kind == .plan ? .plan : .followup
         let format = ReportService.Format(rawValue: (input.query.format ?? .html).rawValue) ?? .html
         // Kept by `CachedReads`, rendered, while the store is unchanged.
-        let stored = try await visiblePlan(input.path.kommune, input.path.year)
+        let stored = try await visiblePlan(input.path.year)
         let document = try await ReportService(environment).document(kind, kommune: area, plan: stored, asOf: asOf)
         let data: Data
         do {
@@ -205,25 +179,57 @@ struct API: APIProtocol {
         return .ok(.init(body: content))
     }
 
-    /// A date parameter: ISO 8601, in the years a plan can concern.
-    static func day(_ text: String, _ name: String) throws -> Day {
-        guard let day = Day(iso: text), (1900...2200).contains(day.components.year) else {
-            throw Problem.badRequest("\(name) skal være en dato som 2025-03-01, ikke '\(text.prefix(40))'.")
-        }
-        return day
+    /// A date parameter (ISO 8601, in the years a plan can concern); today, in Denmark, when none is given.
+    func day(_ text: String?, _ name: String) throws -> Day {
+        try text.map { try AssessmentService.day($0, name: name) } ?? environment.clock.today
     }
 
-    func currentPlan(_ kommune: String, _ year: Int) async throws -> StoredPlan {
-        let area = try environment.kommune(kommune)
-        guard let stored = try await environment.store.currentPlan(kommune: area.code, year: year) else {
-            throw Problem.notFound("\(area.name) har ingen plan for \(year).")
+    /// The kommune the gate resolved from the path.
+    var scope: KommuneScope {
+        get throws {
+            guard let scope = RequestScope.context?.scope else { throw Problem.notFound("Forespørgslen nævner ingen kommune.") }
+            return scope
         }
-        return stored
     }
 
     static func version(_ info: PlanVersionInfo) -> Components.Schemas.PlanVersion {
         .init(
-            kommune: info.kommune.rawValue, year: info.year, version: info.version, title: info.title, status: info.status.rawValue,
+            kommune: info.kommune.rawValue, year: info.year, version: info.version, title: info.title, status: info.status == .godkendt ? .godkendt : .udkast,
             author: info.author, savedAt: info.savedAt)
+    }
+}
+
+extension Components.Schemas.Evaluation {
+    /// The evaluation's one shape (`EvaluationDocument`), as the contract types it.
+    init(_ document: EvaluationDocument) {
+        self.init(
+            kommune: document.kommune, year: document.year, version: document.version, asOf: document.asOf,
+            targets: document.targets.map { t in
+                .init(
+                    goal: t.goal, target: t.target, follows: t.follows, rule: t.rule, status: .init(t.status), statusText: t.statusText,
+                    value: t.value, benchmark: t.benchmark,
+                    unit: t.unit.flatMap { Components.Schemas.TargetEvaluation.UnitPayload(rawValue: $0.rawValue) },
+                    explanation: t.explanation, missing: t.missing,
+                    figures: t.figures.map {
+                        .init(
+                            measure: $0.measure, area: $0.area, dimensions: .init(additionalProperties: $0.dimensions), period: $0.period,
+                            value: $0.value, observations: $0.observations, complete: $0.complete)
+                    })
+            })
+    }
+}
+
+extension Components.Schemas.EvaluationStatus {
+    /// The contract's status for the domain's: a switch, so that a status the contract lacks does not compile.
+    init(_ status: EvaluationStatus) {
+        self = switch status {
+        case .opfyldt: .opfyldt
+        case .paaVej: .paaVej
+        case .iRisiko: .iRisiko
+        case .ikkeOpfyldt: .ikkeOpfyldt
+        case .manglerData: .manglerData
+        case .afventerVurdering: .afventerVurdering
+        case .vurderet: .vurderet
+        }
     }
 }

@@ -1,7 +1,40 @@
 import AppSupport
 import Foundation
+import Storage
 import HTTPTypes
 import OpenAPIRuntime
+
+/// Every web page and form, by what `PageGate` and `Access.pages` call it.
+enum PageID: String, Sendable, CaseIterable {
+    case home
+    case login
+    case logout
+    case dashboard
+    case target
+    case addNote
+    case plan
+    case versions
+    case savePlan
+    case planFields
+    case checkPlan
+    case savePlanFields
+    case approvePlan
+    case carryForward
+    case followUp
+    case finalizeFollowUp
+    case yearwheel
+    case publicPage = "public"
+    case compare
+    case data
+    case upload
+    case template
+    case localFigures
+    case admin
+    case addUser
+    case changeUser
+    case createToken
+    case revokeToken
+}
 
 /// Who may do what: one table, by operation of `openapi.yaml` (DESIGN §14). An operation the
 /// table does not name is refused to everyone, so a new route is closed until it is listed.
@@ -56,37 +89,19 @@ enum Access {
         "revokeToken": .signedIn,
     ]
 
-    /// The web pages (`PageGate`), by the same needs: a page is a view of operations above.
-    static let pages: [String: Need] = [
-        "home": .anyone,
-        "login": .anyone,
-        "logout": .signedIn,
-        "dashboard": .kommune(.viewer),
-        "target": .kommune(.viewer),
-        "addNote": .kommune(.updater),
-        "plan": .kommune(.viewer),
-        "versions": .kommune(.viewer),
-        "savePlan": .kommune(.editor),
-        "planFields": .kommune(.editor),
-        "checkPlan": .kommune(.editor),
-        "savePlanFields": .kommune(.editor),
-        "approvePlan": .kommune(.editor),
-        "carryForward": .kommune(.editor),
-        "followUp": .kommune(.viewer),
-        "finalizeFollowUp": .kommune(.editor),
-        "yearwheel": .kommune(.viewer),
-        "public": .published,
-        "compare": .kommune(.viewer),
-        "data": .kommune(.viewer),
-        "upload": .kommune(.editor),
-        "template": .kommune(.viewer),
-        "localFigures": .kommune(.editor),
-        "admin": .kommune(.admin),
-        "addUser": .kommune(.admin),
-        "changeUser": .kommune(.admin),
-        "createToken": .kommune(.admin),
-        "revokeToken": .kommune(.admin),
-    ]
+    /// The web pages (`PageGate`), by the same needs: a page is a view of operations above. A
+    /// switch, so that a new page does not compile until its need is written here.
+    static func need(_ page: PageID) -> Need {
+        switch page {
+        case .home, .login: .anyone
+        case .logout: .signedIn
+        case .dashboard, .target, .plan, .versions, .followUp, .yearwheel, .compare, .data, .template: .kommune(.viewer)
+        case .addNote: .kommune(.updater)
+        case .savePlan, .planFields, .checkPlan, .savePlanFields, .approvePlan, .carryForward, .finalizeFollowUp, .upload, .localFigures: .kommune(.editor)
+        case .publicPage: .published
+        case .admin, .addUser, .changeUser, .createToken, .revokeToken: .kommune(.admin)
+        }
+    }
 
     /// The order of the kommune roles: each may do what the ones before it may.
     static let rank: [Account.Role: Int] = [.viewer: 0, .updater: 1, .editor: 2, .admin: 3]
@@ -142,13 +157,14 @@ enum Access {
             next: (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
         ) async throws -> (HTTPResponse, HTTPBody?) {
             let caller = RequestScope.context?.caller
-            var kommune: AreaCode?
+            var scope: KommuneScope?
             if let raw = metadata.pathParameters["kommune"] {
                 guard let area = Access.kommune(named: String(raw), in: areas) else {
                     throw Problem.notFound("Der er ingen kommune, der hedder '\((String(raw).removingPercentEncoding ?? String(raw)).prefix(64))'.")
                 }
-                kommune = area.code
+                scope = KommuneScope(area)
             }
+            let kommune = scope?.code
             let need = operations[operationID]
             var published = false
             if need == .published, caller == nil, let kommune, let isPublished { published = try await isPublished(kommune) }
@@ -166,10 +182,15 @@ enum Access {
                                   detail: "Send sessionens csrfToken som X-CSRF-Token.")
                 }
             }
-            // Every audit row the request writes names where it came from and the kommune it was scoped to.
-            if request.method == .get { return try await next(request, body, metadata) }  // reads write no audit rows
-            return try await AuditScope.$current.withValue(AuditScope(address: RequestScope.context?.address, kommune: kommune)) {
-                try await next(request, body, metadata)
+            // The handler acts for the kommune resolved here, and every audit row the request writes
+            // names where it came from and that kommune.
+            var context = RequestScope.context
+            context?.scope = scope
+            return try await RequestScope.$context.withValue(context) {
+                if request.method == .get { return try await next(request, body, metadata) }  // reads write no audit rows
+                return try await AuditScope.$current.withValue(AuditScope(address: context?.address, kommune: kommune)) {
+                    try await next(request, body, metadata)
+                }
             }
         }
     }

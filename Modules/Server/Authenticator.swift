@@ -25,7 +25,7 @@ struct Authenticator: RouterMiddleware {
             context.caller = try await tokenCaller(String(token.prefix { $0 != " " && $0 != "\t" }))
         } else if let secret = Self.cookie(SessionPolicy.cookieName, in: request) {
             context.caller = try await callers.caller(for: "s" + AccountService.hash(secret)) {
-                try await sessions.caller(secret: secret, accounts: accounts)
+                try await sessions.caller(secret: secret)
             }
         } else if request.uri.path.hasSuffix(".ics"), let token = request.uri.queryParameters["token"] {
             // A calendar subscription cannot send headers: the årshjul's `.ics` takes a token in its URL.
@@ -64,42 +64,18 @@ struct Authenticator: RouterMiddleware {
     }
 }
 
-/// Sessions: a random secret in an HttpOnly, SameSite cookie, its SHA-256 in the store (so any
-/// server process on the database knows it), idle and absolute expiry.
+/// Sessions' cookie: a random secret in an HttpOnly, SameSite cookie; the store keeps its
+/// SHA-256 (`SessionService`), so that any server process on the database knows it.
 struct SessionPolicy: Sendable {
     static let cookieName = "beskplan_session"
-    var idle: Int64
-    var lifetime: Int64
+    let service: SessionService
     var secureCookies: Bool
 
-    static var now: Int64 { Int64(Date().timeIntervalSince1970) }
-
     /// The caller a cookie's secret belongs to, if the session lives and its user is enabled.
-    func caller(secret: String, accounts: AccountService) async throws -> Caller? {
-        let hash = AccountService.hash(secret)
-        guard let session = try await accounts.store.session(secretHash: hash) else { return nil }
-        let now = Self.now
-        guard now - session.lastSeenAt < idle, now - session.createdAt < lifetime else {
-            try await accounts.store.removeSession(secretHash: hash)
-            return nil
+    func caller(secret: String) async throws -> Caller? {
+        try await service.live(secret: secret).map {
+            Caller(account: $0.account, proof: .session(secretHash: $0.secretHash, csrfToken: $0.csrfToken), recheckAt: $0.recheckAt)
         }
-        guard let account = try await accounts.store.account(id: session.accountID), !account.disabled else { return nil }
-        // Seen again: one write a minute at most, not one per request.
-        if now - session.lastSeenAt >= 60 { try await accounts.store.touchSession(secretHash: hash, at: now) }
-        let seen = now - session.lastSeenAt >= 60 ? now : session.lastSeenAt
-        return Caller(
-            account: account, proof: .session(secretHash: hash, csrfToken: session.csrfToken),
-            recheckAt: min(seen + 60, seen + idle, session.createdAt + lifetime))
-    }
-
-    /// Starts a session; returns the cookie to set and the CSRF token.
-    func start(for account: Account, store: any Store) async throws -> (cookie: String, csrfToken: String) {
-        let secret = AccountService.newSecret()
-        let csrf = AccountService.newSecret()
-        let now = Self.now
-        try await store.addSession(SessionRecord(
-            secretHash: AccountService.hash(secret), accountID: account.id, csrfToken: csrf, createdAt: now, lastSeenAt: now))
-        return (cookie(secret, maxAge: lifetime), csrf)
     }
 
     /// A `Set-Cookie` value; `maxAge` 0 removes the cookie.
@@ -114,13 +90,18 @@ struct SessionPolicy: Sendable {
 /// request all the same.
 struct CallerCache: Sendable {
     let clock: RevisionClock
+    /// What time it is: a session's caller is looked up again when its `recheckAt` has passed.
+    let time: AppClock
     private let cache = RevisionCache<Caller>(capacity: 10_000)
 
-    init(clock: RevisionClock) { self.clock = clock }
+    init(clock: RevisionClock, time: AppClock) {
+        self.clock = clock
+        self.time = time
+    }
 
     func caller(for key: String, lookUp: () async throws -> Caller?) async throws -> Caller? {
         let revision = try await clock.current()
-        if let known = cache.value(for: key, revision: revision), known.isCurrent { return known }
+        if let known = cache.value(for: key, revision: revision), known.isCurrent(at: time.seconds) { return known }
         // Only callers are kept: an unknown token or cookie costs a lookup each time, and cannot crowd out real ones.
         guard let caller = try await lookUp() else { return nil }
         cache.store(caller, for: key, revision: revision)

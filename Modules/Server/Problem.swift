@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import AppSupport
 import PlanFormat
 
 /// An RFC 9457 problem: a stable `type` for scripts, a Danish `title` and `detail` for people.
@@ -48,6 +49,31 @@ struct Problem: Error, Sendable, Codable {
             detail: errors.prefix(3).map { "linje \($0.line), kolonne \($0.column): \($0.message)" }.joined(separator: "; "))
         problem.errors = errors.map { Located(line: $0.line, column: $0.column, message: $0.message) }
         return problem
+    }
+
+    /// A rule a service refused by: its kind is the problem's type, and the status says which
+    /// rule — 409 for the plan's state, 412/428 for the version an edit started from, 422 for
+    /// what was sent, 400 for a date that cannot be read.
+    init(_ refusal: Refusal) {
+        let status: HTTPResponse.Status = switch refusal.kind {
+        case .planFrozen, .approveSeparately, .alreadyApproved, .noPlan, .planExists: .conflict
+        case .versionConflict: .preconditionFailed
+        case .versionRequired: .preconditionRequired
+        case .notesMissing, .unknownTarget, .noteRequired, .invalidStatus: .unprocessableContent
+        case .invalidDate: .badRequest
+        }
+        self.init(status, refusal.kind.rawValue, title: refusal.title, detail: refusal.description)
+    }
+
+    /// What a service threw, as a problem, if it is one of the errors the services speak in.
+    static func from(_ error: any Error) -> Problem? {
+        switch error {
+        case let problem as Problem: problem
+        case let refusal as Refusal: Problem(refusal)
+        case let missing as PlanNotFound: .notFound(missing.description)
+        case let errors as PlanErrors: .invalidPlan(errors.errors)
+        default: nil
+        }
     }
 
     static func tooLarge(limit: Int) -> Problem {

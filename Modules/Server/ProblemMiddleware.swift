@@ -24,11 +24,10 @@ struct ProblemMiddleware: RouterMiddleware {
     }
 
     static func problem(for error: any Error, context: ServerContext) -> Problem {
+        if let problem = Problem.from(error) { return problem }
         switch error {
-        case let problem as Problem:
-            return problem
         case let error as ServerError:
-            if let problem = error.underlyingError as? Problem { return problem }
+            if let problem = Problem.from(error.underlyingError) { return problem }
             if error.httpStatus.code < 500 {
                 // The generated code's own checks: a missing or malformed parameter or body, a wrong content type.
                 context.logger.debug("request refused by the contract: \(error.underlyingError)")

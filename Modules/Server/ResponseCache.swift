@@ -16,11 +16,11 @@ final class RevisionClock: Sendable {
     }
 
     private let state = NIOLockedValueBox(State())
-    private let store: any Store
+    private let audit: AuditService
     private let interval: UInt64
 
-    init(store: any Store, interval: Duration) {
-        self.store = store
+    init(_ environment: AppEnvironment, interval: Duration) {
+        audit = AuditService(environment)
         let (seconds, attoseconds) = interval.components
         self.interval = UInt64(max(0, seconds)) * 1_000_000_000 + UInt64(max(0, attoseconds) / 1_000_000_000)
     }
@@ -31,7 +31,7 @@ final class RevisionClock: Sendable {
             (s.value.flatMap { now &- s.readAt < interval ? $0 : nil }, s.generation)
         }
         if let cached { return cached }
-        let value = try await store.revision()
+        let value = try await audit.revision()
         state.withLockedValue { s in
             // Not over a newer read, nor over a local write since this one began.
             if s.generation == generation, now >= s.readAt { (s.value, s.readAt) = (value, now) }
@@ -129,6 +129,8 @@ struct CachedReads: ServerMiddleware {
     }
 
     let clock: RevisionClock
+    /// What day it is: an evaluation as of today is kept for today only.
+    let time: AppClock
     let cache = RevisionCache<Answer>(capacity: 512)
     /// A response that is not kept (not a 200): handed back to its own request only.
     private struct NotKept: Error {
@@ -142,7 +144,7 @@ struct CachedReads: ServerMiddleware {
     ) async throws -> (HTTPResponse, HTTPBody?) {
         guard Self.operations.contains(operationID), request.method == .get else { return try await next(request, body, metadata) }
         let audience = RequestScope.context?.caller == nil ? "public" : "users"
-        let key = "\(Self.canonical(request.path ?? "")) \(audience) \(PlanService.today)"
+        let key = "\(Self.canonical(request.path ?? "")) \(audience) \(time.today)"
         let revision = try await clock.current()
         if let answer = cache.value(for: key, revision: revision) { return Self.reply(answer) }
         var made = false

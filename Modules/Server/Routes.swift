@@ -14,27 +14,25 @@ import OpenAPIRuntime
 /// each behind `PageGate`; and the API under `/api/v1`: one route per operation of
 /// `openapi.yaml`, every one behind `Access.Gate`.
 func buildRouter(configuration: ServerConfiguration, environment: AppEnvironment) throws -> Router<ServerContext> {
-    let accounts = AccountService(store: environment.store)
+    let accounts = AccountService(environment)
     let sessions = SessionPolicy(
-        idle: configuration.sessionIdle, lifetime: configuration.sessionLifetime, secureCookies: configuration.secureCookies)
-    let clock = RevisionClock(store: environment.store, interval: configuration.revisionInterval)
+        service: SessionService(environment, idle: configuration.sessionIdle, lifetime: configuration.sessionLifetime),
+        secureCookies: configuration.secureCookies)
+    let clock = RevisionClock(environment, interval: configuration.revisionInterval)
     let router = Router(context: ServerContext.self)
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: BodyLimit(importSize: configuration.limits.importSize))
     router.add(middleware: Authenticator(
-        accounts: accounts, sessions: sessions, trustedProxies: configuration.trustedProxies, callers: CallerCache(clock: clock)))
+        accounts: accounts, sessions: sessions, trustedProxies: configuration.trustedProxies,
+        callers: CallerCache(clock: clock, time: environment.clock)))
     router.add(middleware: RequestScope.Middleware(clock: clock))
 
     // The process is up.
     router.get("/healthz") { _, _ in "ok\n" }
     // The store answers.
     router.get("/readyz") { _, _ -> Response in
-        do {
-            _ = try await environment.store.appliedMigrations()
-            return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
-        } catch {
-            return Problem(.serviceUnavailable, "not-ready", title: "Databasen svarer ikke").response()
-        }
+        guard await environment.isReady() else { return Problem(.serviceUnavailable, "not-ready", title: "Databasen svarer ikke").response() }
+        return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
     }
     // The contract.
     router.get("/api/v1/openapi.yaml") { _, _ -> Response in
@@ -60,55 +58,29 @@ func buildRouter(configuration: ServerConfiguration, environment: AppEnvironment
             body: .init(byteBuffer: ByteBuffer(string: css)))
     }
 
-    let store = environment.store
+    let publication = PublicationService(environment)
     let isPublished: (@Sendable (AreaCode) async throws -> Bool)? =
-        configuration.publicPages ? { @Sendable in try await store.events(kommune: $0).isPublished } : nil
+        configuration.publicPages ? { @Sendable in try await publication.isPublished($0) } : nil
 
-    // The pages, each behind `PageGate` with its need from `Access.pages`.
+    // The pages: one controller per area, each route behind `PageGate` with its need from `Access.need`.
     let renderer = try PageRenderer.load()
-    let pages = Pages(
-        environment: environment, renderer: renderer, signIn: SignIn(store: environment.store, accounts: accounts, sessions: sessions),
-        clock: clock, importSize: configuration.limits.importSize, fetchInterval: configuration.fetchInterval)
-    func page(_ id: String) -> RouterGroup<ServerContext> {
-        router.group().add(middleware: PageGate(page: id, areas: environment.areas, renderer: renderer, isPublished: isPublished))
+    let pages = PageSupport(environment: environment, renderer: renderer, clock: clock)
+    let routes = PageRoutes(router: router) { page in
+        PageGate(page: page, areas: environment.areas, renderer: renderer, isPublished: isPublished)
     }
-    page("home").get("/", use: pages.home)
-    page("login").get("/login", use: pages.loginForm)
-    page("login").post("/login", use: pages.login)
-    page("logout").post("/logout", use: pages.logout)
-    page("dashboard").get("/kommuner/{kommune}", use: pages.latest)
-    page("dashboard").get("/kommuner/{kommune}/{year}", use: pages.dashboard)
-    page("target").get("/kommuner/{kommune}/{year}/maal/{target}", use: pages.target)
-    page("addNote").post("/kommuner/{kommune}/{year}/maal/{target}/noter", use: pages.addNote)
-    page("plan").get("/kommuner/{kommune}/{year}/plan", use: pages.plan)
-    page("savePlan").post("/kommuner/{kommune}/{year}/plan", use: pages.savePlan)
-    page("checkPlan").post("/kommuner/{kommune}/{year}/plan/kontrol", use: pages.checkPlan)
-    page("planFields").get("/kommuner/{kommune}/{year}/plan/felter", use: pages.planFields)
-    page("savePlanFields").post("/kommuner/{kommune}/{year}/plan/felter", use: pages.savePlanFields)
-    page("versions").get("/kommuner/{kommune}/{year}/plan/versioner", use: pages.versions)
-    page("approvePlan").post("/kommuner/{kommune}/{year}/plan/godkend", use: pages.approvePlan)
-    page("carryForward").post("/kommuner/{kommune}/{year}/plan/videreforer", use: pages.carryForward)
-    page("followUp").get("/kommuner/{kommune}/{year}/opfoelgning", use: pages.followUp)
-    page("finalizeFollowUp").post("/kommuner/{kommune}/{year}/opfoelgning/endelig", use: pages.finalizeFollowUp)
-    page("yearwheel").get("/kommuner/{kommune}/{year}/aarshjul", use: pages.yearwheel)
-    page("public").get("/offentlig/{kommune}", use: pages.publicPage)
-    page("data").get("/kommuner/{kommune}/{year}/data", use: pages.data)
-    page("template").get("/kommuner/{kommune}/{year}/data/skabelon.csv", use: pages.template)
-    page("localFigures").post("/kommuner/{kommune}/{year}/data/egne-tal", use: pages.saveLocalFigures)
-    page("upload").post("/kommuner/{kommune}/{year}/data/upload", use: pages.upload)
-    page("upload").get("/kommuner/{kommune}/{year}/data/upload/{upload}", use: pages.uploadPage)
-    page("upload").post("/kommuner/{kommune}/{year}/data/upload/{upload}", use: pages.changeUpload)
-    page("compare").get("/kommuner/{kommune}/{year}/sammenlign", use: pages.compare)
-    page("admin").get("/kommuner/{kommune}/admin", use: pages.admin)
-    page("addUser").post("/kommuner/{kommune}/admin/brugere", use: pages.addUser)
-    page("createToken").post("/kommuner/{kommune}/admin/tokens", use: pages.createToken)
-    page("revokeToken").post("/kommuner/{kommune}/admin/tokens/{token}/spaer", use: pages.revokeToken)
-    page("changeUser").post("/kommuner/{kommune}/admin/brugere/{username}", use: pages.changeUser)
+    SignInController(pages: pages, signIn: SignIn(accounts: accounts, sessions: sessions)).addRoutes(to: routes)
+    DashboardController(pages: pages).addRoutes(to: routes)
+    TargetController(pages: pages).addRoutes(to: routes)
+    PlanController(pages: pages).addRoutes(to: routes)
+    FollowUpController(pages: pages).addRoutes(to: routes)
+    DataController(pages: pages, importSize: configuration.limits.importSize, fetchInterval: configuration.fetchInterval).addRoutes(to: routes)
+    AdminController(pages: pages, accounts: accounts).addRoutes(to: routes)
+    PublicController(pages: pages).addRoutes(to: routes)
 
     // Compact, sorted JSON: stable for scripts, and no bytes spent on indentation.
     try API(environment: environment, accounts: accounts, sessions: sessions, limits: configuration.limits).registerHandlers(
         on: router, serverURL: URL(string: "/api/v1")!, configuration: .init(jsonEncodingOptions: [.sortedKeys]),
-        middlewares: [Access.Gate(areas: environment.areas, isPublished: isPublished), CachedReads(clock: clock)])
+        middlewares: [Access.Gate(areas: environment.areas, isPublished: isPublished), CachedReads(clock: clock, time: environment.clock)])
     return router
 }
 

@@ -2,6 +2,7 @@ import HTTPTypes
 import Hummingbird
 import NIOConcurrencyHelpers
 import NIOCore
+import AppSupport
 import Storage
 
 /// What a request carries through the server: Hummingbird's own context, the caller the
@@ -9,6 +10,8 @@ import Storage
 struct ServerContext: RequestContext {
     var coreContext: CoreRequestContextStorage
     var caller: Caller?
+    /// The kommune the path names, resolved once by the gate (`Access.Gate`, `PageGate`).
+    var scope: KommuneScope?
     /// The client's address: the peer's, or what a trusted proxy says (`X-Forwarded-For`).
     var address: String
     /// Headers a handler adds to its response (`Set-Cookie`, `ETag`, `Content-Disposition`). Set
@@ -39,7 +42,7 @@ struct Caller: Sendable {
     /// expire); `nil` for a token, good while the store's revision holds.
     var recheckAt: Int64? = nil
 
-    var isCurrent: Bool { recheckAt.map { SessionPolicy.now < $0 } ?? true }
+    func isCurrent(at now: Int64) -> Bool { recheckAt.map { now < $0 } ?? true }
 }
 
 /// The request's context for the generated API handlers, which Hummingbird does not hand them.

@@ -1,5 +1,6 @@
 import AppSupport
 import Foundation
+import Storage
 
 /// Signing in and out, for the API and the pages alike.
 ///
@@ -8,7 +9,6 @@ import Foundation
 /// username (429); failures from everywhere only slow the answer, so that nobody can lock a user
 /// out from elsewhere. The attempt's audit rows belong to the user's kommune.
 struct SignIn: Sendable {
-    let store: any Store
     let accounts: AccountService
     let sessions: SessionPolicy
 
@@ -20,36 +20,33 @@ struct SignIn: Sendable {
         let refused = Problem.unauthenticated("Forkert brugernavn eller adgangskode.")
         // A name no user can have is refused without a trace in the store (nor its text in the log).
         guard (try? AccountService.checkUsername(username)) != nil, password.utf8.count <= 200 else { throw refused }
-        let kommune = try await store.account(username: username)?.kommune
+        let service = sessions.service
+        let kommune = try await service.kommune(ofUser: username)
         return try await AuditScope.$current.withValue(AuditScope(address: address, kommune: kommune)) {
-            let now = SessionPolicy.now
-            let attempt = try await store.beginLogin(username: username, address: address, at: now, since: now - 15 * 60)
+            let attempt = try await service.beginAttempt(username: username, address: address)
             guard attempt.fromAddress <= 5 else {
-                try await store.endLogin(attempt, succeeded: false)
+                try await service.endAttempt(attempt, succeeded: false)
                 throw Problem(.tooManyRequests, "login-throttled", title: "For mange forsøg",
                               detail: "Der har været for mange mislykkede forsøg fra din adresse; prøv igen om 15 minutter.")
             }
             guard let account = try await accounts.verify(username: username, password: password) else {
-                try await store.endLogin(attempt, succeeded: false)
+                try await service.endAttempt(attempt, succeeded: false)
                 try await Task.sleep(for: .milliseconds(min(250 * attempt.overall, 5_000)))
                 throw refused
             }
-            try await store.endLogin(attempt, succeeded: true)
-            if case .session(let hash, _)? = previous?.proof { try await store.removeSession(secretHash: hash) }
-            try await store.purgeSessions(seenBefore: now - sessions.idle, createdBefore: now - sessions.lifetime)
-            let (cookie, csrf) = try await sessions.start(for: account, store: store)
-            try await store.appendAudit(actor: account.username, action: .login, subject: AuditSubject.user(account.username), detail: "from \(address)")
-            return (account, cookie, csrf)
+            try await service.endAttempt(attempt, succeeded: true)
+            var replacing: String?
+            if case .session(let hash, _)? = previous?.proof { replacing = hash }
+            let (secret, csrf) = try await service.start(for: account, replacing: replacing, address: address)
+            return (account, sessions.cookie(secret, maxAge: service.lifetime), csrf)
         }
     }
 
     /// Ends the caller's session, if they have one; returns the `Set-Cookie` that removes the cookie.
     func signOut(_ caller: Caller?, address: String) async throws -> String {
         if case .session(let hash, _)? = caller?.proof, let caller {
-            try await store.removeSession(secretHash: hash)
             try await AuditScope.$current.withValue(AuditScope(address: address, kommune: caller.account.kommune)) {
-                try await store.appendAudit(
-                    actor: caller.account.username, action: .logout, subject: "user \(caller.account.username)", detail: "from \(address)")
+                try await sessions.service.end(secretHash: hash, of: caller.account, address: address)
             }
         }
         return sessions.cookie("", maxAge: 0)

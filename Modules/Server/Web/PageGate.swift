@@ -1,13 +1,14 @@
 import AppSupport
 import Foundation
 import Hummingbird
+import Storage
 
 /// The gate of the web pages, as `Access.Gate` is the API's: the same table (`Access.pages`)
 /// and the same decision, before any page's controller runs. It resolves the kommune in the
 /// path, sends an anonymous visitor to the login page, shows a friendly 403 or 404, holds every
 /// POST to the session's CSRF token, and scopes the audit rows the page writes.
 struct PageGate: RouterMiddleware {
-    let page: String
+    let page: PageID
     let areas: AreaCatalog
     let renderer: PageRenderer
     /// Whether a kommune shows its approved plan to the public; `nil` without `--public`.
@@ -18,14 +19,17 @@ struct PageGate: RouterMiddleware {
 
     func handle(_ request: Request, context: ServerContext, next: (Request, ServerContext) async throws -> Response) async throws -> Response {
         let frame = PageFrame(caller: context.caller)
+        var context = context
         var kommune: Area?
         if let raw = context.parameters.get("kommune") {
             guard let area = Access.kommune(named: raw, in: areas) else {
                 return renderer.error(.notFound, heading: "Siden findes ikke", message: "Der er ingen kommune, der hedder '\((raw.removingPercentEncoding ?? raw).prefix(64))'.", page: frame)
             }
             kommune = area
+            // Resolved once: the page's controller acts for this kommune.
+            context.scope = KommuneScope(area)
         }
-        let need = Access.pages[page]
+        let need = Access.need(page)
         var published = false
         if need == .published, context.caller == nil, let kommune, let isPublished { published = try await isPublished(kommune.code) }
         switch Access.decide(need, caller: context.caller?.account, kommune: kommune?.code, published: published) {
@@ -38,7 +42,7 @@ struct PageGate: RouterMiddleware {
         case .forbidden(let why):
             return renderer.error(.forbidden, heading: "Du har ikke adgang", message: why, page: frame)
         }
-        if request.method == .post, page != "login" {
+        if request.method == .post, page != .login {
             let sent: String?
             if request.headers[.contentType].flatMap(Upload.boundary) != nil {
                 // A file upload streams past the gate: its form carries the token in its address.

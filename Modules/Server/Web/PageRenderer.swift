@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Mustache
+import Storage
 
 /// The pages' templates (`Templates/*.mustache`, one per page, all in `layout`) and the headers
 /// every page carries: a Content-Security-Policy that allows only our own scripts and styles
@@ -48,38 +49,34 @@ struct PageRenderer: Sendable {
         .contentType: "text/html; charset=utf-8",
     ]
 
-    /// A page: `template` rendered with `values` and what every page knows (`page`), in the layout.
-    func render(_ template: String, _ values: [String: Any], page: PageFrame, status: HTTPResponse.Status = .ok) -> Response {
-        var context = page.values
-        for (key, value) in values { context[key] = value }
+    /// A page: `template` rendered with its view model and what every page knows (`page`), in the
+    /// layout. A model may come in parts (a target's row and the rest of its page): the first that
+    /// has a value for a name gives it.
+    func render(_ template: String, _ model: any Sendable..., page: PageFrame, status: HTTPResponse.Status = .ok) -> Response {
+        let context = PageContext(models: model, layout: page.layout)
         return layout(content: library.render(context, withTemplate: template) ?? "", template: template, context: context, status: status)
     }
 
     /// The page's own part only, to keep: it shows what every user of the kommune sees alike.
-    func content(_ template: String, _ values: [String: Any], page: PageFrame) -> String {
-        var context = page.values
-        for (key, value) in values { context[key] = value }
-        return library.render(context, withTemplate: template) ?? ""
+    func content(_ template: String, _ model: some Sendable, page: PageFrame) -> String {
+        library.render(PageContext(models: [model], layout: page.layout), withTemplate: template) ?? ""
     }
 
     /// A page's part, made before (by `content`), in the layout for this caller.
-    func render(_ template: String, content: String, page: PageFrame, titleValues: [String: Any] = [:]) -> Response {
-        var context = page.values
-        for (key, value) in titleValues { context[key] = value }
-        return layout(content: content, template: template, context: context, status: .ok)
+    func render(_ template: String, content: String, page: PageFrame) -> Response {
+        layout(content: content, template: template, context: PageContext(models: [], layout: page.layout), status: .ok)
     }
 
-    private func layout(content: String, template: String, context: [String: Any], status: HTTPResponse.Status) -> Response {
-        var context = context
-        context["content"] = content
-        context["title"] = library.render(context, withTemplate: template + ".title") ?? "beskplan"
-        let html = library.render(context, withTemplate: "layout") ?? "<!doctype html><title>Fejl</title><p>Siden kunne ikke vises.</p>"
+    private func layout(content: String, template: String, context: PageContext, status: HTTPResponse.Status) -> Response {
+        let title = library.render(context, withTemplate: template + ".title") ?? "beskplan"
+        let whole = PageContext(models: [LayoutModel.Body(content: content, title: title)], layout: context.layout)
+        let html = library.render(whole, withTemplate: "layout") ?? "<!doctype html><title>Fejl</title><p>Siden kunne ikke vises.</p>"
         return Response(status: status, headers: Self.securityHeaders, body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 
     /// A friendly page for an error (403, 404, …).
     func error(_ status: HTTPResponse.Status, heading: String, message: String, page: PageFrame) -> Response {
-        render("error", ["heading": heading, "message": message], page: page, status: status)
+        render("error", ErrorView(heading: heading, message: message), page: page, status: status)
     }
 
     static func redirect(_ location: String) -> Response {
@@ -87,45 +84,99 @@ struct PageRenderer: Sendable {
     }
 }
 
+/// What a template reads: the page's view model first, then the layout's (a view model's
+/// property that is `nil` is absent, as a missing key is).
+struct PageContext: MustacheParent {
+    let models: [Any]
+    let layout: LayoutModel
+
+    func child(named name: String) -> Any? {
+        for model in models { if let value = Self.value(name, in: model) { return value } }
+        return Self.value(name, in: layout)
+    }
+
+    /// A stored property of a view model, unwrapped: view models are plain structs.
+    static func value(_ name: String, in object: Any) -> Any? {
+        guard let child = Mirror(reflecting: object).children.first(where: { $0.label == name }) else { return nil }
+        return unwrap(child.value)
+    }
+
+    private static func unwrap(_ value: Any) -> Any? {
+        let mirror = Mirror(reflecting: value)
+        guard mirror.displayStyle == .optional else { return value }
+        return mirror.children.first.flatMap { unwrap($0.value) }
+    }
+}
+
+/// An error page.
+struct ErrorView: Sendable {
+    let heading: String
+    let message: String
+}
+
 /// What the layout shows around a page: who is signed in, the kommune, its navigation.
 struct PageFrame {
     var caller: Caller?
     var kommune: Area?
     var year: Int?
-    var current: String = ""
+    var current: NavItem? = nil
+
+    /// The layout's sections, by the `current` a page names.
+    enum NavItem: String, CaseIterable {
+        case overblik, plan, opfoelgning, aarshjul, sammenlign, data, admin
+
+        var label: String {
+            switch self {
+            case .overblik: "Overblik"
+            case .plan: "Plan"
+            case .opfoelgning: "Opfølgning"
+            case .aarshjul: "Årshjul"
+            case .sammenlign: "Sammenlign"
+            case .data: "Data"
+            case .admin: "Brugere og log"
+            }
+        }
+
+        /// The section's address below the plan year's (`base`).
+        var path: String {
+            switch self {
+            case .overblik: ""
+            case .opfoelgning: "/opfoelgning"
+            case .aarshjul: "/aarshjul"
+            case .sammenlign: "/sammenlign"
+            case .plan, .data, .admin: "/" + rawValue
+            }
+        }
+    }
 
     var csrf: String? {
         if case .session(_, let token)? = caller?.proof { return token }
         return nil
     }
 
-    var values: [String: Any] {
-        var values: [String: Any] = [:]
+    var layout: LayoutModel {
+        var model = LayoutModel()
         if let caller {
-            values["user"] = ["username": caller.account.username, "role": Self.roleName(caller.account.role), "csrf": csrf ?? ""]
+            model.user = .init(username: caller.account.username, role: Self.roleName(caller.account.role), csrf: csrf ?? "")
         }
         if let csrf {
-            values["csrf"] = csrf
+            model.csrf = csrf
             // For a file upload's form, which carries the token in its address.
-            values["csrfQuery"] = csrf.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+            model.csrfQuery = csrf.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
         }
         if let kommune {
-            values["kommuneName"] = "\(kommune.name) Kommune"
-            values["brand"] = kommune.code.rawValue
+            model.kommuneName = "\(kommune.name) Kommune"
+            model.brand = kommune.code.rawValue
             if let year {
                 let base = "/kommuner/\(kommune.slug)/\(year)"
-                values["base"] = base
-                values["year"] = year
-                var items = [
-                    ("overblik", "Overblik", base), ("plan", "Plan", base + "/plan"), ("opfoelgning", "Opfølgning", base + "/opfoelgning"),
-                    ("aarshjul", "Årshjul", base + "/aarshjul"), ("sammenlign", "Sammenlign", base + "/sammenlign"),
-                    ("data", "Data", base + "/data"),
-                ]
-                if caller?.account.role == .admin { items.append(("admin", "Brugere og log", "/kommuner/\(kommune.slug)/admin")) }
-                values["nav"] = ["items": items.map { id, label, href in ["label": label, "href": href, "current": id == current] }]
+                model.base = base
+                model.year = year
+                var items = NavItem.allCases.filter { $0 != .admin }.map { ($0, base + $0.path) }
+                if caller?.account.role == .admin { items.append((.admin, "/kommuner/\(kommune.slug)/admin")) }
+                model.nav = .init(items: items.map { .init(label: $0.0.label, href: $0.1, current: $0.0 == current) })
             }
         }
-        return values
+        return model
     }
 
     static func roleName(_ role: Account.Role) -> String {
@@ -137,4 +188,38 @@ struct PageFrame {
         case .operator: "driftsansvarlig"
         }
     }
+}
+
+/// The layout's view model.
+struct LayoutModel: Sendable {
+    struct User: Sendable {
+        let username: String
+        let role: String
+        let csrf: String
+    }
+
+    struct Nav: Sendable {
+        struct Item: Sendable {
+            let label: String
+            let href: String
+            let current: Bool
+        }
+
+        let items: [Item]
+    }
+
+    /// The page's own part, and its title, for the layout template.
+    struct Body: Sendable {
+        let content: String
+        let title: String
+    }
+
+    var user: User?
+    var csrf: String?
+    var csrfQuery: String?
+    var kommuneName: String?
+    var brand: String?
+    var base: String?
+    var year: Int?
+    var nav: Nav?
 }

@@ -1,5 +1,6 @@
 import AppSupport
 import Foundation
+import Storage
 
 /// Files uploaded on the data page and not yet imported: kept with their preview so that a
 /// user can look, choose another mapping and import without sending the file again. Each is
@@ -33,7 +34,11 @@ actor PendingUploads {
     private let lifetime: TimeInterval
     private let perOwner = 3
 
-    init(lifetime: TimeInterval = 3600) {
+    /// What time it is: an upload goes `lifetime` after it came.
+    private let clock: AppClock
+
+    init(clock: AppClock, lifetime: TimeInterval = 3600) {
+        self.clock = clock
         self.lifetime = lifetime
     }
 
@@ -85,7 +90,7 @@ actor PendingUploads {
     }
 
     private func sweep() {
-        let now = Date()
+        let now = clock.now
         // An upload being imported stays until its import ends, however old.
         for entry in entries.values where now.timeIntervalSince(entry.created) > lifetime && !entry.importing { drop(entry.id) }
     }

@@ -1,0 +1,200 @@
+import AppSupport
+import Evaluation
+import Foundation
+import HTTPTypes
+import Hummingbird
+import PlanFormat
+import Storage
+
+/// The plan: read, edited as YAML (checked while typing), saved as a new version, compared
+/// across versions, approved and carried into the next year — each through `PlanService` and
+/// `PlanWorkflow`, by the same rules as the API and the CLI.
+struct PlanController: Sendable {
+    let pages: PageSupport
+
+    func addRoutes(to routes: PageRoutes) {
+        routes.get("/kommuner/{kommune}/{year}/plan", .plan, use: plan)
+        routes.post("/kommuner/{kommune}/{year}/plan", .savePlan, use: savePlan)
+        routes.post("/kommuner/{kommune}/{year}/plan/kontrol", .checkPlan, use: checkPlan)
+        routes.get("/kommuner/{kommune}/{year}/plan/felter", .planFields, use: planFields)
+        routes.post("/kommuner/{kommune}/{year}/plan/felter", .savePlanFields, use: savePlanFields)
+        routes.get("/kommuner/{kommune}/{year}/plan/versioner", .versions, use: versions)
+        routes.post("/kommuner/{kommune}/{year}/plan/godkend", .approvePlan, use: approvePlan)
+        routes.post("/kommuner/{kommune}/{year}/plan/videreforer", .carryForward, use: carryForward)
+    }
+
+    @Sendable func plan(_ request: Request, context: ServerContext) async throws -> Response {
+        try await planPage(context, saved: request.uri.queryParameters["gemt"].flatMap { Int($0) })
+    }
+
+    private func planPage(
+        _ context: ServerContext, saved: Int? = nil, problem: Problem? = nil, yaml: String? = nil, status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let scope = try pages.scope(context)
+        guard let (year, stored) = try await pages.currentPlan(context, scope) else { return pages.missingPlan(context, scope) }
+        let editor = PlanEditorView(
+            canEdit: PageSupport.may(.editor, context), yaml: try yaml ?? PlanFile.yaml(stored.plan), today: pages.today.description,
+            slug: scope.area.slug, nextYear: try await pages.plans.current(scope, year: year + 1) == nil ? year + 1 : nil, saved: saved,
+            problem: problem.map { ProblemView($0) })
+        return pages.renderer.render(
+            "plan", editor, PlanView(stored, environment: pages.environment), page: pages.frame(context, scope, year, current: .plan),
+            status: status)
+    }
+
+    private struct PlanForm: Decodable {
+        var yaml: String
+        var version: Int
+    }
+
+    @Sendable func savePlan(_ request: Request, context: ServerContext) async throws -> Response {
+        let scope = try pages.scope(context)
+        guard let year = context.parameters.get("year", as: Int.self) else { return pages.missingPlan(context, scope) }
+        guard let form = try await PageSupport.form(PlanForm.self, request, context) else {
+            return try await planPage(context, problem: .badRequest("Formularen manglede planen."), status: .badRequest)
+        }
+        // A browser sends line breaks as CRLF.
+        let yaml = form.yaml.replacingOccurrences(of: "\r\n", with: "\n")
+        do {
+            let info = try await pages.plans.save(yaml, scope: scope, year: year, expecting: form.version, author: PageSupport.actor(context))
+            return PageRenderer.redirect("/kommuner/\(scope.area.slug)/\(year)/plan?gemt=\(info.version)")
+        } catch {
+            guard let problem = Problem.from(error) else { throw error }
+            return try await planPage(context, problem: problem, yaml: yaml, status: .init(code: problem.status))
+        }
+    }
+
+    private struct CheckForm: Decodable {
+        var yaml: String
+    }
+
+    /// `POST …/plan/kontrol`: the YAML checked as a save would check it, nothing saved; the
+    /// editor's script shows the answer while the user types. JSON: `{"errors": [{line, column, message}]}`.
+    @Sendable func checkPlan(_ request: Request, context: ServerContext) async throws -> Response {
+        let scope = try pages.scope(context)
+        guard let year = context.parameters.get("year", as: Int.self),
+            let form = try await PageSupport.form(CheckForm.self, request, context)
+        else { return Problem.badRequest("Send planens YAML som feltet yaml.").response() }
+        var errors: [Problem.Located] = []
+        do {
+            _ = try pages.plans.check(form.yaml.replacingOccurrences(of: "\r\n", with: "\n"), scope: scope, year: year)
+        } catch let found as PlanErrors {
+            errors = found.errors.map { .init(line: $0.line, column: $0.column, message: $0.message) }
+        }
+        struct Answer: Encodable { let errors: [Problem.Located] }
+        return Response(
+            status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(bytes: try JSONEncoder().encode(Answer(errors: errors)))))
+    }
+
+    @Sendable func versions(_ request: Request, context: ServerContext) async throws -> Response {
+        let scope = try pages.scope(context)
+        guard let year = context.parameters.get("year", as: Int.self),
+            let versions = try? await pages.plans.versions(scope, year: year), let last = versions.last?.version
+        else { return pages.missingPlan(context, scope) }
+        let query = request.uri.queryParameters
+        let to = query["til"].flatMap { Int($0) }.map { min(max($0, 1), last) } ?? last
+        let from = query["fra"].flatMap { Int($0) }.map { min(max($0, 1), last) } ?? max(to - 1, 1)
+        var diff: VersionsView.Diff?
+        if from != to, let old = try await pages.plans.version(scope, year: year, version: from),
+            let new = try await pages.plans.version(scope, year: year, version: to)
+        {
+            let environment = pages.environment
+            let region = scope.area.region.flatMap { environment.areas[$0] }
+            let ruleKinds = Dictionary(environment.registry.ruleKinds.map { ($0.kind, $0) }, uniquingKeysWith: { a, _ in a })
+            diff = .init(
+                fromVersion: from, toVersion: to,
+                changes: PlanDiff.changes(from: old.plan, to: new.plan) {
+                    RuleDescription.danish($0, measures: environment.measures, region: region, ruleKinds: ruleKinds)
+                })
+        }
+        let view = VersionsView(versions: versions, from: from, to: to, diff: diff)
+        return pages.renderer.render("versions", view, page: pages.frame(context, scope, year, current: .plan))
+    }
+
+    private struct ApprovalForm: Decodable {
+        var version: Int
+        var body: String?
+        var date: String?
+    }
+
+    @Sendable func approvePlan(_ request: Request, context: ServerContext) async throws -> Response {
+        let scope = try pages.scope(context)
+        guard let (year, stored) = try await pages.currentPlan(context, scope) else { return pages.missingPlan(context, scope) }
+        guard let form = try await PageSupport.form(ApprovalForm.self, request, context) else {
+            return try await planPage(context, problem: .badRequest("Formularen kunne ikke læses."), status: .badRequest)
+        }
+        guard form.version == stored.info.version else {
+            return try await planPage(
+                context, problem: Problem(.preconditionFailed, Refusal.Kind.versionConflict.rawValue, title: "Planen er ændret imens",
+                                          detail: "Se version \(stored.info.version) igennem, før den godkendes."),
+                status: .preconditionFailed)
+        }
+        do {
+            let date = try form.date.flatMap { $0.isEmpty ? nil : $0 }.map { try AssessmentService.day($0) } ?? pages.today
+            let info = try await PlanWorkflow(pages.environment).approve(stored, body: form.body, date: date, author: PageSupport.actor(context))
+            return PageRenderer.redirect("/kommuner/\(scope.area.slug)/\(year)/plan?gemt=\(info.version)")
+        } catch let refusal as Refusal {
+            let problem = Problem(refusal)
+            return try await planPage(context, problem: problem, status: .init(code: problem.status))
+        }
+    }
+
+    @Sendable func carryForward(_ request: Request, context: ServerContext) async throws -> Response {
+        let scope = try pages.scope(context)
+        guard let year = context.parameters.get("year", as: Int.self) else { return pages.missingPlan(context, scope) }
+        do {
+            _ = try await PlanWorkflow(pages.environment).carryForward(scope, from: year - 1, to: year, author: PageSupport.actor(context))
+        } catch let refusal as Refusal {
+            return pages.renderer.error(.conflict, heading: refusal.title, message: refusal.description, page: pages.frame(context, scope))
+        }
+        return PageRenderer.redirect("/kommuner/\(scope.area.slug)/\(year)/plan?gemt=1")
+    }
+}
+
+/// The plan page beyond the plan itself: the YAML editor, and what the last step said.
+struct PlanEditorView: Sendable {
+    let canEdit: Bool
+    let yaml: String
+    let today: String
+    let slug: String
+    let nextYear: Int?
+    let saved: Int?
+    let problem: ProblemView?
+}
+
+/// A plan's versions, and what changed between two of them.
+struct VersionsView: Sendable {
+    struct Version: Sendable {
+        let version: Int
+        let savedAt: String
+        let author: String
+        let status: String
+    }
+
+    struct Choice: Sendable {
+        let version: Int
+        let selected: Bool
+    }
+
+    struct Diff: Sendable {
+        let fromVersion: Int
+        let toVersion: Int
+        let changes: [String]
+    }
+
+    let versions: [Version]
+    let from: [Choice]
+    let to: [Choice]
+    let diff: Diff?
+
+    init(versions: [PlanVersionInfo], from: Int, to: Int, diff: Diff?) {
+        self.versions = versions.map {
+            Version(
+                version: $0.version, savedAt: $0.savedAt.prefix(16).replacingOccurrences(of: "T", with: " "), author: $0.author,
+                status: $0.status == .godkendt ? "godkendt" : "udkast")
+        }
+        self.from = versions.map { Choice(version: $0.version, selected: $0.version == from) }
+        self.to = versions.map { Choice(version: $0.version, selected: $0.version == to) }
+        self.diff = diff
+    }
+}
