@@ -1,6 +1,7 @@
 import AppSupport
 import ArgumentParser
 import Foundation
+import Reports
 
 /// `beskplan-report`: renders a kommune's plan or follow-up report.
 @main
@@ -37,7 +38,7 @@ struct BeskplanReport: AsyncParsableCommand {
     func run() async throws {
         let env = try await AppEnvironment.open(database: .resolve(option: db))
         let area = try env.kommune(kommune)
-        guard let day = asOf.map({ Day(iso: $0) }) ?? PlanService.today else {
+        guard let day = asOf.map({ Day(iso: $0) }) ?? env.clock.today else {
             throw ValidationError("--as-of '\(asOf ?? "")': expected YYYY-MM-DD")
         }
         let document = try await ReportService(env).document(

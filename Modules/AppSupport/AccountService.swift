@@ -22,9 +22,10 @@ public struct AccountService: Sendable {
 
     // MARK: A kommune's users
 
-    /// The kommune's users, by username.
-    public func users(_ scope: KommuneScope) async throws -> [Account] {
-        try await store.accounts(kommune: scope.code)
+    /// The kommune's users, by username; with no scope, every user of the installation (the
+    /// command line's listing).
+    public func users(_ scope: KommuneScope?) async throws -> [Account] {
+        try await store.accounts(kommune: scope?.code)
     }
 
     /// A user of the kommune by name; `nil` for no such user, or another kommune's.
@@ -36,6 +37,11 @@ public struct AccountService: Sendable {
     /// A user's API tokens (never their secrets).
     public func tokens(of account: Account) async throws -> [TokenInfo] {
         try await store.tokens(accountID: account.id)
+    }
+
+    /// Revokes any token: the installation's operator, at the command line.
+    public func revokeToken(_ id: Int64, actor: String) async throws {
+        try await store.revokeToken(id: id, actor: actor)
     }
 
     /// Revokes token `id` if one of `owners` holds it; whether it did.

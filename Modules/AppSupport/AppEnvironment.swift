@@ -31,6 +31,13 @@ public struct AppEnvironment: Sendable {
         return try AppEnvironment(store: store, database: database)
     }
 
+    /// Creates the database or brings its schema up to date: the migrations applied now, and all.
+    public static func migrate(_ database: DatabaseLocation) async throws -> (applied: [String], all: [String]) {
+        let store = try database.openStore()
+        let applied = try await store.migrate()
+        return (applied, try await store.appliedMigrations())
+    }
+
     /// Opens the database for a dry run so that it is never created, migrated or changed: a file
     /// is copied to a temporary folder (with its WAL) and a missing file becomes an empty database
     /// in memory; `cleanup` removes the copy. PostgreSQL is used as it is (the import is rolled
@@ -130,8 +137,8 @@ public enum DatabaseLocation: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// Opens the store without migrating it.
-    public func openStore() throws -> any Store {
+    /// Opens the store without migrating it (the benchmarks time the store itself).
+    package func openStore() throws -> any Store {
         switch self {
         case .file(let path): return try SQLiteStore(path: path)
         case .memory: return try SQLiteStore()

@@ -32,14 +32,19 @@ public struct Refusal: Error, CustomStringConvertible, Sendable {
     }
 
     public let kind: Kind
+    /// What was refused, as a heading.
     public let title: String
-    public let description: String
+    /// Why, and what to do instead.
+    public let detail: String
 
     public init(_ kind: Kind, title: String, description: String) {
         self.kind = kind
         self.title = title
-        self.description = description
+        detail = description
     }
+
+    /// Title and detail as one message (the command line's error).
+    public var description: String { "\(title). \(detail)" }
 
     /// A plan saved over another version than the one the edit started from.
     static func conflict(_ conflict: PlanVersionConflict) -> Refusal {

@@ -13,7 +13,11 @@ public enum StoreCopy {
 
     /// Copies `source` into `target` (migrated, empty) and checks that the target now holds
     /// exactly what the source did.
-    public static func copy(from source: any Store, to target: any Store) async throws -> Summary {
+    public static func copy(from source: AppEnvironment, to target: AppEnvironment) async throws -> Summary {
+        try await copy(from: source.store, to: target.store)
+    }
+
+    static func copy(from source: any Store, to target: any Store) async throws -> Summary {
         let snapshot = try await source.snapshot()
         try await target.restore(snapshot)
         guard try await target.snapshot() == snapshot else {

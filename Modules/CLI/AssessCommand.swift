@@ -1,5 +1,6 @@
 import AppSupport
 import ArgumentParser
+import Storage
 
 /// `beskplan assess`: a hand assessment of a target (milestones).
 struct AssessCommand: AsyncParsableCommand {
@@ -30,18 +31,11 @@ struct AssessCommand: AsyncParsableCommand {
 
     func run() async throws {
         let env = try await database.environment()
-        let area = try env.kommune(ref.kommune)
-        let stored = try await PlanService(env).current(area, year: ref.year)
-        guard stored.plan.targets.contains(where: { $0.id == target }) else {
-            let ids = stored.plan.targets.map(\.id)
-            let hint = DanishText.closest(to: target, among: ids).map { "; did you mean '\($0)'?" } ?? ""
-            throw UserError("\(area.name) \(ref.year) has no target '\(target)'\(hint)")
-        }
-        if let date, Day(iso: date) == nil { throw UserError("--date '\(date)': expected YYYY-MM-DD") }
-        let assessment = Assessment(
-            kommune: area.code, year: ref.year, target: target, status: EvaluationStatus(rawValue: status.rawValue)!,
-            note: note, date: date ?? PlanService.today.description, author: author ?? ImportOrigin.defaultActor)
-        try await env.store.saveAssessment(assessment)
-        print("\(area.name) \(ref.year) \(target): \(assessment.status.label) (\(assessment.date), \(assessment.author))")
+        let scope = try env.scope(ref.kommune)
+        // Checked as the API and the target page check a note: the target in the plan, a note, a date.
+        let assessment = try await AssessmentService(env).record(
+            .init(target: target, status: status.rawValue, note: note, date: date), scope: scope, year: ref.year,
+            author: author ?? ImportOrigin.defaultActor)
+        print("\(scope.name) \(ref.year) \(target): \(assessment.status.label) (\(assessment.date), \(assessment.author))")
     }
 }

@@ -13,9 +13,7 @@ struct DBCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            let store = try database.location.openStore()
-            let applied = try await store.migrate()
-            let all = try await store.appliedMigrations()
+            let (applied, all) = try await AppEnvironment.migrate(database.location)
             if applied.isEmpty {
                 print("\(database.location): schema is up to date (\(all.count) migrations).")
             } else {
@@ -40,7 +38,7 @@ struct DBCommand: AsyncParsableCommand {
         func run() async throws {
             let source = try await database.environment()
             let target = try await AppEnvironment.open(database: .resolve(option: to))
-            let summary = try await StoreCopy.copy(from: source.store, to: target.store)
+            let summary = try await StoreCopy.copy(from: source, to: target)
             print("\(source.database) → \(target.database): copied \(summary.description).")
         }
     }

@@ -29,10 +29,10 @@ struct UserError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// `--as-of`: a date, or today.
+/// `--as-of`: a date, or today (in Denmark).
 enum AsOf {
-    static func day(_ text: String?) throws -> Day {
-        guard let text else { return PlanService.today }
+    static func day(_ text: String?, clock: AppClock = .system) throws -> Day {
+        guard let text else { return clock.today }
         guard let day = Day(iso: text) else { throw UserError("--as-of '\(text)': expected YYYY-MM-DD") }
         return day
     }

@@ -1,5 +1,6 @@
 import AppSupport
 import ArgumentParser
+import Storage
 import Foundation
 
 /// `beskplan observations`: read figures from the database.
@@ -35,7 +36,7 @@ struct ObservationsCommand: AsyncParsableCommand {
     func run() async throws {
         let env = try await database.environment()
         let query = try makeQuery(env)
-        let observations = try await env.store.observations(query)
+        let observations = try await ObservationService(env).read(query)
         let definition = env.measures[query.measure]
         let dimensionNames = definition?.dimensions ?? []
         print(try ObservationListing(observations, dimensions: dimensionNames, unit: definition?.unit, areas: env.areas).render(format))

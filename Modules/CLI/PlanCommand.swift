@@ -2,14 +2,15 @@ import AppSupport
 import ArgumentParser
 import Foundation
 import PlanFormat
+import Storage
 
 /// `beskplan plan …`: plans as data.
 struct PlanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
-        abstract: "Validate, store, list, show, export, compare and carry forward plans (YAML).",
+        abstract: "Validate, store, list, show, export, compare, approve and carry forward plans (YAML).",
         discussion: "The plan language is described in docs/plan-language.md.",
-        subcommands: [Validate.self, Import.self, List.self, Show.self, Export.self, Diff.self, New.self])
+        subcommands: [Validate.self, Import.self, List.self, Show.self, Export.self, Diff.self, New.self, Approve.self])
 
     /// KOMMUNE and YEAR, as every plan subcommand takes them.
     struct PlanRef: ParsableArguments {
@@ -43,7 +44,12 @@ struct PlanCommand: AsyncParsableCommand {
     }
 
     struct Import: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Validate plan files and store each as a new version.")
+        static let configuration = CommandConfiguration(
+            abstract: "Validate plan files and store each as a new version.",
+            discussion: """
+                The rules the server keeps hold here too: no version follows an approved one, and a plan \
+                is stored as udkast and approved by 'beskplan plan approve', never imported as godkendt.
+                """)
 
         @OptionGroup var database: DatabaseOptions
 
@@ -72,7 +78,7 @@ struct PlanCommand: AsyncParsableCommand {
 
         func run() async throws {
             let env = try await database.environment()
-            let rows = try await env.store.plans().map { p in
+            let rows = try await PlanService(env).all().map { p in
                 [p.kommune.rawValue, env.areas[p.kommune]?.name ?? "", String(p.year), String(p.version), p.status.rawValue, p.title, p.author, p.savedAt]
             }
             guard !rows.isEmpty else { return print("No plans stored.") }
@@ -159,13 +165,43 @@ struct PlanCommand: AsyncParsableCommand {
 
         func run() async throws {
             let env = try await database.environment()
-            let previous = try await PlanLookup.plan(env, ref.kommune, from, version: nil)
-            let plan = PlanCarryForward.plan(from: previous.plan, to: ref.year, ministermaal: env.ministermaal)
-            try Output.write(try PlanFile.yaml(plan), to: out)
-            if save {
-                let info = try await env.store.savePlan(plan, author: ImportOrigin.defaultActor)
-                FileHandle.standardError.write(Data("stored \(info.kommune)/\(info.year) version \(info.version)\n".utf8))
+            let scope = try env.scope(ref.kommune)
+            guard save else {
+                let previous = try await PlanLookup.plan(env, ref.kommune, from, version: nil)
+                return try Output.write(try PlanFile.yaml(PlanCarryForward.plan(from: previous.plan, to: ref.year, ministermaal: env.ministermaal)), to: out)
             }
+            // Stored by the workflow's own step, as the API and the plan page carry a plan forward.
+            let info = try await PlanWorkflow(env).carryForward(scope, from: from, to: ref.year, author: ImportOrigin.defaultActor)
+            let stored = try await PlanService(env).require(scope, year: ref.year)
+            try Output.write(try PlanFile.yaml(stored.plan), to: out)
+            FileHandle.standardError.write(Data("stored \(info.kommune)/\(info.year) version \(info.version)\n".utf8))
+        }
+    }
+
+    struct Approve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Approve (adopt) the current version: it is stored again as godkendt, and frozen.",
+            discussion: "As the plan page's and the API's approval: the body's approval is dated, added to the chain if it is not in it.")
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var ref: PlanRef
+
+        @Option(help: "The body that adopts the plan. Default: the last of the plan's chain, else Kommunalbestyrelsen.")
+        var body: String?
+
+        @Option(help: "The date of the adoption (YYYY-MM-DD). Default: today.")
+        var date: String?
+
+        @Option(help: "Author recorded with the version. Default: $USER.")
+        var author: String?
+
+        func run() async throws {
+            let env = try await database.environment()
+            let scope = try env.scope(ref.kommune)
+            let current = try await PlanService(env).require(scope, year: ref.year)
+            let day = try date.map { try AssessmentService.day($0) } ?? env.clock.today
+            let info = try await PlanWorkflow(env).approve(current, body: body, date: day, author: author ?? ImportOrigin.defaultActor)
+            print("\(scope.name) \(info.year): version \(info.version) approved")
         }
     }
 }
@@ -173,14 +209,15 @@ struct PlanCommand: AsyncParsableCommand {
 /// Finds stored plans by what users type.
 enum PlanLookup {
     static func plan(_ env: AppEnvironment, _ kommune: String, _ year: Int, version: Int?) async throws -> StoredPlan {
-        let area = try env.kommune(kommune)
+        let scope = try env.scope(kommune)
+        let plans = PlanService(env)
         if let version {
-            guard let stored = try await env.store.plan(kommune: area.code, year: year, version: version) else {
-                throw UserError("no version \(version) of \(area.name)'s \(year) plan")
+            guard let stored = try await plans.version(scope, year: year, version: version) else {
+                throw UserError("no version \(version) of \(scope.name)'s \(year) plan")
             }
             return stored
         }
-        return try await PlanService(env).current(area, year: year)
+        return try await plans.require(scope, year: year)
     }
 
     /// `2021` or `2021v3`.

@@ -1,5 +1,6 @@
 import AppSupport
 import ArgumentParser
+import Storage
 import Foundation
 
 /// `beskplan users …`: who may sign in to the server, with which role in which kommune.
@@ -21,7 +22,7 @@ struct UsersCommand: AsyncParsableCommand {
             let environment = try await database.environment()
             let area = try kommune.map { try environment.kommune($0) }
             let password = try Password.read(confirm: true)
-            let account = try await AccountService(store: environment.store).addUser(
+            let account = try await AccountService(environment).addUser(
                 username: username, kommune: area?.code, role: role, password: password, actor: AuditActor.current)
             print("Added \(account.username): \(account.role.rawValue)\(area.map { " in \($0.name)" } ?? " of the installation").")
         }
@@ -35,8 +36,7 @@ struct UsersCommand: AsyncParsableCommand {
 
         func run() async throws {
             let environment = try await database.environment()
-            let area = try kommune.map { try environment.kommune($0) }
-            let accounts = try await environment.store.accounts(kommune: area?.code)
+            let accounts = try await AccountService(environment).users(try kommune.map { try environment.scope($0) })
             guard !accounts.isEmpty else { return print("No users.") }
             var table = TextTable(["user", "role", "kommune", "state", "created"])
             for a in accounts {
@@ -58,7 +58,7 @@ struct UsersCommand: AsyncParsableCommand {
         func run() async throws {
             let environment = try await database.environment()
             let password = try Password.read(confirm: true)
-            try await AccountService(store: environment.store).setPassword(username: username, password: password, actor: AuditActor.current)
+            try await AccountService(environment).setPassword(username: username, password: password, actor: AuditActor.current)
             print("Password of \(username) changed; their sessions are ended.")
         }
     }
@@ -71,7 +71,7 @@ struct UsersCommand: AsyncParsableCommand {
 
         func run() async throws {
             let environment = try await database.environment()
-            try await AccountService(store: environment.store).disable(username: username, actor: AuditActor.current)
+            try await AccountService(environment).disable(username: username, actor: AuditActor.current)
             print("\(username) is disabled.")
         }
     }
@@ -92,7 +92,7 @@ struct TokensCommand: AsyncParsableCommand {
 
         func run() async throws {
             let environment = try await database.environment()
-            let (id, token) = try await AccountService(store: environment.store).createToken(
+            let (id, token) = try await AccountService(environment).createToken(
                 username: username, label: label, actor: AuditActor.current)
             FileHandle.standardError.write(Data("Token \(id) for \(username) (shown once; send it as Authorization: Bearer …):\n".utf8))
             print(token)
@@ -107,7 +107,7 @@ struct TokensCommand: AsyncParsableCommand {
 
         func run() async throws {
             let environment = try await database.environment()
-            try await environment.store.revokeToken(id: id, actor: AuditActor.current)
+            try await AccountService(environment).revokeToken(id, actor: AuditActor.current)
             print("Token \(id) is revoked.")
         }
     }

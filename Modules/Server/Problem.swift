@@ -62,7 +62,7 @@ struct Problem: Error, Sendable, Codable {
         case .notesMissing, .unknownTarget, .noteRequired, .invalidStatus: .unprocessableContent
         case .invalidDate: .badRequest
         }
-        self.init(status, refusal.kind.rawValue, title: refusal.title, detail: refusal.description)
+        self.init(status, refusal.kind.rawValue, title: refusal.title, detail: refusal.detail)
     }
 
     /// What a service threw, as a problem, if it is one of the errors the services speak in.

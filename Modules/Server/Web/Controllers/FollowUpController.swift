@@ -34,7 +34,7 @@ struct FollowUpController: Sendable {
         do {
             try await PlanWorkflow(pages.environment).finalizeFollowUp(c.plan, asOf: c.asOf, author: PageSupport.actor(context))
         } catch let refusal as Refusal {
-            return try await followUpPage(context, problem: refusal.title + ". " + refusal.description, status: .init(code: Problem(refusal).status))
+            return try await followUpPage(context, problem: refusal.description, status: .init(code: Problem(refusal).status))
         }
         return PageRenderer.redirect("/kommuner/\(scope.area.slug)/\(year)/opfoelgning")
     }

@@ -145,7 +145,7 @@ struct PlanController: Sendable {
         do {
             _ = try await PlanWorkflow(pages.environment).carryForward(scope, from: year - 1, to: year, author: PageSupport.actor(context))
         } catch let refusal as Refusal {
-            return pages.renderer.error(.conflict, heading: refusal.title, message: refusal.description, page: pages.frame(context, scope))
+            return pages.renderer.error(.conflict, heading: refusal.title, message: refusal.detail, page: pages.frame(context, scope))
         }
         return PageRenderer.redirect("/kommuner/\(scope.area.slug)/\(year)/plan?gemt=1")
     }

@@ -39,7 +39,7 @@ struct TargetController: Sendable {
         } catch let refusal as Refusal where refusal.kind == .unknownTarget {
             return pages.renderer.error(.notFound, heading: "Målet findes ikke", message: "Planen har ikke det mål.", page: pages.frame(context, scope))
         } catch let refusal as Refusal {
-            return try await targetPage(context, noteError: refusal.description, status: .unprocessableContent)
+            return try await targetPage(context, noteError: refusal.detail, status: .unprocessableContent)
         }
         return PageRenderer.redirect("/kommuner/\(scope.area.slug)/\(year)/maal/\(target)#noter")
     }
