@@ -17,16 +17,19 @@ final class RevisionClock: Sendable {
 
     private let state = NIOLockedValueBox(State())
     private let audit: AuditService
+    /// The environment's clock: a test moves it past `interval` instead of waiting.
+    private let time: AppClock
     private let interval: UInt64
 
     init(_ environment: AppEnvironment, interval: Duration) {
         audit = AuditService(environment)
+        time = environment.clock
         let (seconds, attoseconds) = interval.components
         self.interval = UInt64(max(0, seconds)) * 1_000_000_000 + UInt64(max(0, attoseconds) / 1_000_000_000)
     }
 
     func current() async throws -> String {
-        let now = DispatchTime.now().uptimeNanoseconds
+        let now = UInt64(max(0, time.now.timeIntervalSince1970 * 1_000_000_000))
         let (cached, generation) = state.withLockedValue { s in
             (s.value.flatMap { now &- s.readAt < interval ? $0 : nil }, s.generation)
         }

@@ -1,5 +1,5 @@
 import Foundation
-import AppSupport
+@testable import AppSupport
 import Testing
 
 @Suite("Composition root")

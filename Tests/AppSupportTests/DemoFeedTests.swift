@@ -1,5 +1,6 @@
-import AppSupport
+@testable import AppSupport
 import Testing
+import Storage
 
 /// The figures printed in the seed plans, imported from the plugins' demo feeds.
 @Suite("Demo feeds")

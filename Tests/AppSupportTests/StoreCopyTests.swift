@@ -20,7 +20,7 @@ struct StoreCopyTests {
         try await source.store.saveAssessment(Assessment(
             kommune: "820", year: 2020, target: "6.1.2", status: .paaVej, note: "Virksomhedsbesøg som planlagt",
             date: "2020-09-30", author: "ana"))
-        let accounts = AccountService(store: source.store, cost: 4)
+        let accounts = AccountService(source, cost: 4)
         try await accounts.addUser(username: "ana", kommune: "820", role: .updater, password: "et-langt-kodeord", actor: "test")
         let token = try await accounts.createToken(username: "ana", label: "nightly", actor: "test").token
 
@@ -37,7 +37,7 @@ struct StoreCopyTests {
         #expect(original.plans.count == 6 && original.assessments.count == 1)
         #expect(original.accounts.map(\.username) == ["ana"] && original.tokens.count == 1)
         // The user signs in with the same password, and the script's token works, in the copy.
-        let copied = AccountService(store: back.store, cost: 4)
+        let copied = AccountService(back, cost: 4)
         #expect(try await copied.verify(username: "ana", password: "et-langt-kodeord")?.kommune == "820")
         #expect(try await copied.tokenAccount(token)?.username == "ana")
         let query = ObservationQuery(measure: "kontanthjaelp.nettoledige_fuldtidspersoner", areas: ["101"])

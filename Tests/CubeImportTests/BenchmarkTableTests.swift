@@ -2,6 +2,7 @@ import BeskplanCore
 import Foundation
 import Testing
 @testable import AppSupport
+import Storage
 
 /// Jobindsats' benchmark table Y30R21, published for rolling years (`2024QMAT04`), read through
 /// the shipped mapping and judged by Norddjurs' resultatmål 1.1: "færre end beregnet".

@@ -5,6 +5,7 @@ import MappingFormat
 import Testing
 @testable import AppSupport
 @testable import CubeImport
+import Storage
 
 /// PX and JSON-stat, read as the files of Statistikbanken and other offices are laid out. The
 /// AUK01 files hold the real figures of `shared/real-data/dst-auk01-en.csv` (2025, five areas);

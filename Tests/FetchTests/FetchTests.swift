@@ -4,6 +4,7 @@ import Reports
 import Testing
 import TestSupport
 @testable import AppSupport
+import Storage
 
 /// `beskplan fetch` against a local stand-in for Statistikbanken and Jobindsats (127.0.0.1):
 /// what a plan asks for, what lands, and what a failure leaves behind — nothing.
@@ -79,7 +80,7 @@ struct FetchTests {
         _ = try await env.store.savePlan(plan, author: "test")
         let report = try await ReportService(env).document(
             .followup, kommune: try env.kommune(kommune), year: year, asOf: Day(year: 2025, month: 3, day: 1))
-        #expect("\(report.blocks)".contains("Tal hentet fra Jobindsats \(PlanService.today.danishText) (opdateret af kilden 11. februar 2025)."))
+        #expect("\(report.blocks)".contains("Tal hentet fra Jobindsats \(AppClock.system.today.danishText) (opdateret af kilden 11. februar 2025)."))
     }
 
     @Test("With every kommune (the comparison's rank), two plans reading one table ask it in the same request")

@@ -1,4 +1,4 @@
-import AppSupport
+@testable import AppSupport
 import Foundation
 import HTTPTypes
 import Hummingbird

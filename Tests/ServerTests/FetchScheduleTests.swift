@@ -1,4 +1,4 @@
-import AppSupport
+@testable import AppSupport
 import Fetch
 import Foundation
 import Hummingbird
@@ -48,7 +48,7 @@ struct FetchScheduleTests {
         #expect(received.filter { $0.path.hasPrefix("/v3/table/") }.count == Set(received.filter { $0.path.hasPrefix("/v3/data/") }.map(\.path)).count,
                 "each Jobindsats table described once a run")
         #expect(try await server.environment.store.fetchStamps().map(\.source).contains("fetch:jobindsats"))
-        #expect(try await server.environment.store.acquireLease(FetchScheduler.lease, holder: "web-3:303", seconds: 60), "the lease was given back")
+        #expect(try await server.environment.store.acquireLease(FetchService.lease, holder: "web-3:303", seconds: 60), "the lease was given back")
 
         // The data page tells the kommune's users.
         try await server.app.test(.router) { client in
@@ -94,7 +94,7 @@ struct FetchScheduleTests {
             settings: .init(attempts: 1, timeout: .seconds(2)), logger: Logger(label: "test"))
         scheduler.key = { .failure(.noKey("no Jobindsats key: set BESKPLAN_JOBINDSATS_KEY")) }
         let run = try #require(try await scheduler.runIfDue())
-        #expect(run.errors.contains { $0.contains("no Jobindsats key") }, "\(run.errors)")
+        #expect(run.errors.contains { $0.message.contains("no Jobindsats key") }, "\(run.errors)")
         #expect(run.requests > 0 && run.failures == run.requests, "every request was Jobindsats', none could be sent")
         try await server.app.test(.router) { client in
             let viewer = try await WebFormTests.Browser.signIn(client, "a-viewer")

@@ -1,10 +1,11 @@
-import AppSupport
+@testable import AppSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 @testable import Server
 import Testing
+import Storage
 
 /// The kommune's own figures on the data page: typed in (Danish notation), saved as one audited
 /// import that a later save replaces visibly, and the template offered as a download.

@@ -1,4 +1,4 @@
-import AppSupport
+@testable import AppSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -94,20 +94,25 @@ struct SessionTests {
         var configuration = ServerConfiguration()
         configuration.sessionIdle = 1
         configuration.revisionInterval = .milliseconds(200)
-        let server = try await TestServer.make(configuration: configuration)
-        let accounts = AccountService(store: server.environment.store, cost: 4)
-        // The changes below are made beside the server, as another process would: seen within the revision interval.
-        let seen = Duration.milliseconds(300)
+        // The server's clock, moved by the test: no waiting.
+        let (clock, time) = AppClock.manual(Date())
+        let server = try await TestServer.make(configuration: configuration, clock: clock)
+        let accounts = AccountService(server.environment, cost: 4)
+        // The changes below are made beside the server, as another process would: seen once the revision interval has passed.
+        let seen = 0.3
         try await server.app.test(.router) { client in
             let login = try await Self.login(client, "a-viewer")
             let cookie = String(try #require(login.cookie).split(separator: ";")[0])
-            try await Task.sleep(for: .seconds(1.2))
+            try await client.execute(uri: "/api/v1/session", method: .get, headers: [.cookie: cookie]) {
+                #expect($0.status == .ok, "within its idle limit")
+            }
+            time.advance(by: 1.2)
             try await client.execute(uri: "/api/v1/session", method: .get, headers: [.cookie: cookie]) {
                 #expect($0.status == .unauthorized, "idle past its limit")
             }
             try await client.execute(uri: "/api/v1/areas", method: .get, headers: server.bearer("a-admin")) { #expect($0.status == .ok) }
             try await accounts.disable(username: "a-admin", actor: "test")
-            try await Task.sleep(for: seen)
+            time.advance(by: seen)
             try await client.execute(uri: "/api/v1/areas", method: .get, headers: server.bearer("a-admin")) {
                 #expect($0.status == .unauthorized, "a disabled user's token")
             }
@@ -116,7 +121,7 @@ struct SessionTests {
             let id = try #require(tokens.first?.id)
             try await client.execute(uri: "/api/v1/areas", method: .get, headers: server.bearer("a-editor")) { #expect($0.status == .ok) }
             try await server.environment.store.revokeToken(id: id, actor: "test")
-            try await Task.sleep(for: seen)
+            time.advance(by: seen)
             try await client.execute(uri: "/api/v1/areas", method: .get, headers: server.bearer("a-editor")) {
                 #expect($0.status == .unauthorized, "a revoked token")
             }

@@ -1,4 +1,4 @@
-import AppSupport
+@testable import AppSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -7,6 +7,7 @@ import PostgresStorage
 import TestSupport
 import Testing
 import Yams
+import Storage
 
 /// The demo data behind the server, with a user of each role in Samsø (kommune A), an editor in
 /// Morsø (kommune B) and an operator, each with an API token.
@@ -29,22 +30,24 @@ struct TestServer {
     let tokens: [String: String]
     let app: any ApplicationProtocol
 
+    /// `clock`: a manual one lets a test move time (sessions expire, caches look again) instead of sleeping.
     /// `allRealData`: every real file the demo imports (the comparison's population and benchmark);
     /// else only AUK01, which most pages show, so that each test database stays small.
     static func make(
-        _ kind: Kind = .sqlite, configuration: ServerConfiguration = ServerConfiguration(), allRealData: Bool = false
+        _ kind: Kind = .sqlite, configuration: ServerConfiguration = ServerConfiguration(), allRealData: Bool = false,
+        clock: AppClock = .system
     ) async throws -> TestServer {
         let environment: AppEnvironment
         switch kind {
         case .sqlite:
-            environment = try AppEnvironment(store: try SQLiteStore(), database: .memory)
+            environment = try AppEnvironment(store: try SQLiteStore(), database: .memory, clock: clock)
         case .postgres:
             let url = try await TestPostgres.newDatabase()
-            environment = try AppEnvironment(store: try PostgresStore(url: url), database: .postgres(url))
+            environment = try AppEnvironment(store: try PostgresStore(url: url), database: .postgres(url), clock: clock)
         }
         try await environment.store.migrate()
         try await Demo.loadBundledData(into: environment, realData: allRealData ? RealData.files : [RealData.auk01])
-        let accounts = AccountService(store: environment.store, cost: 4)
+        let accounts = AccountService(environment, cost: 4)
         var tokens: [String: String] = [:]
         for caller in callers {
             try await accounts.addUser(

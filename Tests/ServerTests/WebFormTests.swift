@@ -1,4 +1,4 @@
-import AppSupport
+@testable import AppSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -6,6 +6,7 @@ import HummingbirdTesting
 import PlanFormat
 @testable import Server
 import Testing
+import Storage
 
 /// The pages that write beyond a note: a kommune's file uploaded, previewed and imported; the
 /// plan's common fields in a form; API tokens on the admin page. Signed in as a browser is, by

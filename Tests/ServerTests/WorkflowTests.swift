@@ -1,10 +1,11 @@
-import AppSupport
+@testable import AppSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 @testable import Server
 import Testing
+import Storage
 
 /// Following a plan up over the API: notes before a final follow-up, the årshjul, publishing.
 @Suite("Follow-up, årshjul and publishing over the API")
@@ -19,7 +20,7 @@ struct WorkflowTests {
     func finalNeedsNotes(kind: TestServer.Kind) async throws {
         let server = try await TestServer.make(kind)
         // Vesthimmerland's 2019 plan has targets ikke opfyldt in the demo data; two users of its own.
-        let accounts = AccountService(store: server.environment.store, cost: 4)
+        let accounts = AccountService(server.environment, cost: 4)
         var tokens: [String: String] = [:]
         for (name, role) in [("v-updater", Account.Role.updater), ("v-editor", .editor)] {
             try await accounts.addUser(username: name, kommune: "820", role: role, password: TestServer.password, actor: "test")

@@ -294,9 +294,9 @@ struct StoreTests {
             try await store.saveAssessment(Assessment(
                 kommune: "741", year: 2024, target: "1.1", status: .opfyldt, note: "ok", date: "2024-05-01", author: "bo"))
         }
-        try await store.appendAudit(actor: "cli", action: "test.local", subject: "-", detail: "")
+        try await store.appendAudit(actor: "cli", action: .logout, subject: "-", detail: "")
         let all = try await store.auditLog(limit: 3)
-        #expect(all.map(\.action) == ["test.local", "assessment.save", "observations.import"])
+        #expect(all.map(\.action) == ["logout", "assessment.save", "observations.import"])
         #expect(all.map(\.kommune) == [nil, "741", "820"])
         #expect(all.map(\.address) == [nil, "10.0.0.7", "10.0.0.7"])
         #expect(try await store.auditLog(limit: 10, kommune: "820").map(\.action) == ["observations.import"])
@@ -304,7 +304,7 @@ struct StoreTests {
         let revision = try await store.revision()
         let attempt = try await store.beginLogin(username: "x", address: "10.0.0.9", at: 1, since: 0)
         try await store.endLogin(attempt, succeeded: false)
-        try await store.appendAudit(actor: "x", action: "login", subject: "user x", detail: "")
+        try await store.appendAudit(actor: "x", action: .login, subject: "user x", detail: "")
         #expect(try await store.revision() == revision)
     }
 
@@ -453,7 +453,7 @@ struct StoreTests {
         var changed = anna
         changed.disabled = true
         changed.role = .viewer
-        try await store.updateAccount(changed, action: "user.disable", actor: "operator")
+        try await store.updateAccount(changed, action: .userDisable, actor: "operator")
         let reread = try await store.account(id: anna.id)
         #expect(reread?.disabled == true && reread?.role == .viewer && reread?.kommune == "820")
 
