@@ -53,21 +53,14 @@ public struct Demo: Sendable {
                 progress("imported \(feed.lastPathComponent): \(summary.result.observations) observations")
             }
             for file in entry.plugin.bundledPlans {
-                var plan = try plans.validate(path: file.path)
+                let plan = try plans.validate(path: file.path)
                 guard let scope = environment.areas[plan.kommune].flatMap(KommuneScope.init) else { continue }
                 if let stored = try await plans.current(scope, year: plan.year) {
                     progress("kept \(file.lastPathComponent): stored already as version \(stored.info.version)")
                     continue
                 }
-                // An adopted seed is stored as its draft, then adopted by the workflow's own step,
-                // as any plan is: its approval chain keeps the dates the file gives.
-                let adopted = plan.status == .godkendt
-                plan.status = .udkast
-                var info = try await plans.save(plan, expecting: 0, author: "beskplan demo")
-                if adopted {
-                    info = try await PlanWorkflow(environment).approve(
-                        try await plans.require(scope, year: plan.year), body: nil, date: environment.clock.today, author: "beskplan demo")
-                }
+                // A seed adopted by its kommune is recorded as adopted, with the chain its file gives.
+                let info = try await PlanWorkflow(environment).recordAdopted(plan, author: "beskplan demo")
                 progress("stored \(file.lastPathComponent) as version \(info.version)")
             }
         }

@@ -131,10 +131,12 @@ public struct PlanService: Sendable {
     }
 
     /// Validates a plan file and saves it over the current version, by `save`'s rules: the
-    /// command line's `plan import`.
+    /// command line's `plan import`. `adopted`: a file that says godkendt is a plan adopted
+    /// outside beskplan, recorded as such (`PlanWorkflow.recordAdopted`); without it, refused.
     @discardableResult
-    public func importPlan(path: String, author: String = ImportOrigin.defaultActor) async throws -> PlanVersionInfo {
+    public func importPlan(path: String, adopted: Bool = false, author: String = ImportOrigin.defaultActor) async throws -> PlanVersionInfo {
         let plan = try validate(path: path)
+        if adopted, plan.status == .godkendt { return try await PlanWorkflow(environment).recordAdopted(plan, author: author) }
         let current = try await store.currentPlan(kommune: plan.kommune, year: plan.year)
         return try await save(plan, expecting: current?.info.version ?? 0, author: author)
     }

@@ -38,6 +38,22 @@ public struct PlanWorkflow: Sendable {
         }
     }
 
+    /// A plan adopted outside beskplan — a real plan's file, status godkendt, its approval chain as
+    /// the file gives it — stored as the first version of its year: the one way a plan enters as
+    /// godkendt without `approve`, asked for by name (`beskplan plan import --approved`, the demo).
+    /// Once the year has a version, the plan is edited and approved in beskplan instead.
+    @discardableResult
+    public func recordAdopted(_ plan: Plan, author: String) async throws -> PlanVersionInfo {
+        guard plan.status == .godkendt else { return try await PlanService(environment).save(plan, expecting: 0, author: author) }
+        do {
+            return try await environment.store.savePlan(plan, author: author, expecting: 0)
+        } catch let conflict as PlanVersionConflict {
+            throw Refusal(
+                .planExists, title: "Planen findes allerede",
+                description: "Planen for \(plan.year) er i version \(conflict.current); ret den, og godkend den i beskplan.")
+        }
+    }
+
     /// A plan for `year` from the kommune's plan of `from`, as a first version.
     public func carryForward(_ scope: KommuneScope, from: Int, to year: Int, author: String) async throws -> PlanVersionInfo {
         let kommune = scope.area

@@ -47,8 +47,9 @@ struct PlanCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Validate plan files and store each as a new version.",
             discussion: """
-                The rules the server keeps hold here too: no version follows an approved one, and a plan \
-                is stored as udkast and approved by 'beskplan plan approve', never imported as godkendt.
+                The rules the server keeps hold here too: no version follows an approved one, and a plan is \
+                approved by 'beskplan plan approve'. A file that says godkendt is refused, unless --approved \
+                says it is a plan adopted outside beskplan: then it is stored as the year's first version.
                 """)
 
         @OptionGroup var database: DatabaseOptions
@@ -59,10 +60,18 @@ struct PlanCommand: AsyncParsableCommand {
         @Option(help: "Author recorded with the version. Default: $USER.")
         var author: String?
 
+        @Flag(help: "The files' plans that say godkendt were adopted outside beskplan: store each as its year's first version.")
+        var approved = false
+
         func run() async throws {
             let service = PlanService(try await database.environment())
             for file in files {
-                let info = try await service.importPlan(path: file, author: author ?? ImportOrigin.defaultActor)
+                let info: PlanVersionInfo
+                do {
+                    info = try await service.importPlan(path: file, adopted: approved, author: author ?? ImportOrigin.defaultActor)
+                } catch let refusal as Refusal where refusal.kind == .approveSeparately {
+                    throw UserError("\(file): \(refusal) A plan adopted outside beskplan is imported with --approved.")
+                }
                 print("\(file): stored \(info.kommune)/\(info.year) version \(info.version) (\(info.status.rawValue))")
             }
         }

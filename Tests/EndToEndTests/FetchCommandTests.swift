@@ -73,7 +73,7 @@ struct FetchCommandTests {
                       ("jammerbugt", 2021, "Jammerbugt/Plans/jammerbugt-2021.yaml")])
     func seedPlans(kommune: String, year: Int, file: String) async throws {
         let db = Binary.temporaryPath("seed.sqlite")
-        #expect(try Binary.beskplan.run(["plan", "import", Binary.repository.appendingPathComponent("Plugins/\(file)").path, "--db", db]).status == 0)
+        #expect(try Binary.beskplan.run(["plan", "import", Binary.repository.appendingPathComponent("Plugins/\(file)").path, "--approved", "--db", db]).status == 0)
         let server = SourceServer(key: Self.key)
         try await server.run { base in
             let options = ["--plan", kommune, "\(year)", "--db", db, "--jobindsats-base-url", base, "--dst-base-url", base, "--backoff", "0.02"]
@@ -91,7 +91,7 @@ struct FetchCommandTests {
             // Every target whose figures are all public (and published by now) has figures after the fetch.
             let evaluation = try await Binary.beskplan.runAside(["evaluate", kommune, "\(year)", "--as-of", "2026-11-30", "--format", "json", "--db", db])
             #expect(evaluation.status == 0, "\(evaluation.stderr)")
-            let targets = try #require(try JSONSerialization.jsonObject(with: Data(evaluation.stdout.utf8)) as? [[String: Any]])
+            let targets = try #require((try JSONSerialization.jsonObject(with: Data(evaluation.stdout.utf8)) as? [String: Any])?["targets"] as? [[String: Any]])
             let missing = targets.filter { ($0["status"] as? String) == "mangler_data" }.flatMap { ($0["missing"] as? [String]) ?? [] }
             let publicMissing = missing.filter { m in !Self.localMeasures.contains { m.hasPrefix($0) } }
             #expect(publicMissing.isEmpty, "public figures still missing after the fetch: \(publicMissing)")
@@ -112,7 +112,7 @@ struct TemplateCommandTests {
     func roundTrip() throws {
         let db = Binary.temporaryPath("template.sqlite")
         let plan = Binary.repository.appendingPathComponent("Plugins/Jammerbugt/Plans/jammerbugt-2021.yaml").path
-        #expect(try Binary.beskplan.run(["plan", "import", plan, "--db", db]).status == 0)
+        #expect(try Binary.beskplan.run(["plan", "import", plan, "--approved", "--db", db]).status == 0)
         let file = Binary.temporaryPath("egne-tal.csv")
         let made = try Binary.beskplan.run(["template", "jammerbugt", "2021", "--out", file, "--db", db])
         #expect(made.status == 0 && made.stderr.contains("wrote \(file): 27 rows of 27 series"), "\(made.stderr)")
@@ -136,7 +136,7 @@ struct TemplateCommandTests {
         let shown = try Binary.beskplan.run(["observations", "--measure", "jammerbugt.budget_maaltal", "--area", "jammerbugt", "--format", "json", "--db", db])
         #expect(shown.stdout.contains("1204.5"), "\(shown.stdout)")
         let evaluation = try Binary.beskplan.run(["evaluate", "jammerbugt", "2021", "--as-of", "2022-06-01", "--format", "json", "--db", db])
-        let rows = try #require(try JSONSerialization.jsonObject(with: Data(evaluation.stdout.utf8)) as? [[String: Any]])
+        let rows = try #require((try JSONSerialization.jsonObject(with: Data(evaluation.stdout.utf8)) as? [String: Any])?["targets"] as? [[String: Any]])
         let kontanthjaelp = rows.filter { ($0["explanation"] as? String)?.contains("kontanthjælp") == true && $0["status"] as? String == "opfyldt" }
         #expect(!kontanthjaelp.isEmpty, "1.180 against a måltal of 1.204,5 is met: \(rows.map { $0["explanation"] ?? "" })")
     }
