@@ -20,6 +20,10 @@ struct StoreTests {
         return [.memory, .file]
     }()
 
+    /// The stores with more than one connection: a second writer, or a reader beside the writer
+    /// (one in-memory SQLite connection has neither).
+    static let sharedKinds = kinds.filter { $0 != .memory }
+
     static func makeStore(_ kind: Kind) async throws -> (any Store, TemporaryDirectory?) {
         switch kind {
         case .memory:
@@ -370,9 +374,8 @@ struct StoreTests {
         #expect(again.replaced == 4 * 720)
     }
 
-    @Test("Two imports at once, of different series and of the same series, both complete; the later wins", arguments: kinds)
+    @Test("Two imports at once, of different series and of the same series, both complete; the later wins", arguments: sharedKinds)
     func concurrentImports(kind: Kind) async throws {
-        guard kind != .memory else { return }  // one in-memory connection has no second writer
         let (store, dir) = try await Self.makeStore(kind)
         defer { _ = dir }
         func chunks(_ area: AreaCode, _ value: Double) -> [ObservationChunk] {
@@ -388,51 +391,6 @@ struct StoreTests {
         let later = results[0].importID! > results[2].importID! ? 1.0 : 3.0
         #expect(kbh.map(\.value) == Array(repeating: later, count: 12), "the import that committed last holds every value")
         #expect(try await store.observations(ObservationQuery(measure: "ledighed.procent", areas: ["147"])).count == 12)
-    }
-
-    @Test("Two imports registering the same new series in opposite orders both land, run again if they collide", arguments: kinds)
-    func crossedImports(kind: Kind) async throws {
-        guard kind != .memory else { return }
-        let (store, dir) = try await Self.makeStore(kind)
-        defer { _ = dir }
-        func chunks(_ areas: [AreaCode], _ value: Double) -> [ObservationChunk] {
-            areas.map { ObservationChunk(series: SeriesKey(measure: "ledighed.procent", area: $0),
-                                         points: [DataPoint(period: .month(2024, 1), value: value)]) }
-        }
-        // Each holds its first series while it waits to take the other's: on PostgreSQL a deadlock.
-        async let a = store.importObservations(ImportOrigin(source: "a"), dryRun: false) {
-            SlowSource(chunks: chunks(["101", "147"], 1))
-        }
-        async let b = store.importObservations(ImportOrigin(source: "b"), dryRun: false) {
-            SlowSource(chunks: chunks(["147", "101"], 2))
-        }
-        let results = try await [a, b]
-        #expect(results.map(\.observations) == [2, 2])
-        let values = try await store.observations(ObservationQuery(measure: "ledighed.procent")).map(\.value)
-        #expect(values == [1, 1] || values == [2, 2], "one import holds both series, never one of each: \(values)")
-    }
-
-    @Test("A reader during an import sees the state before it or after it, never between", arguments: kinds)
-    func readerDuringImport(kind: Kind) async throws {
-        guard kind != .memory else { return }  // one in-memory connection: no reader beside the writer
-        let (store, dir) = try await Self.makeStore(kind)
-        defer { _ = dir }
-        let areas: [AreaCode] = ["101", "147", "151", "153", "155", "157"]
-        let chunks = areas.map { area in
-            ObservationChunk(series: SeriesKey(measure: "ledighed.procent", area: area),
-                             points: (1...12).map { DataPoint(period: .month(2024, $0), value: 5) })
-        }
-        let importing = Task { try await store.importObservations(ImportOrigin(source: "slow"), from: SlowSource(chunks: chunks), dryRun: false) }
-        var seen: Set<Int> = []
-        while !importing.isCancelled {
-            let count = try await store.observations(ObservationQuery(measure: "ledighed.procent")).count
-            seen.insert(count)
-            if count == areas.count * 12 { break }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        _ = try await importing.value
-        #expect(seen.isSubset(of: [0, areas.count * 12]), "a reader saw a part of the import: \(seen.sorted())")
-        #expect(seen.contains(0), "the reader ran while the import was under way")
     }
 
     @Test("Users, sessions, tokens and failed logins are kept, shared and audited", arguments: kinds)
@@ -485,17 +443,113 @@ struct StoreTests {
     }
 }
 
-/// Yields its chunks with a pause before each after the first, so that two imports overlap.
-struct SlowSource: ObservationSource {
+extension StoreTests {
+    /// The tests that hold an import mid-transaction (`GatedSource`), one at a time: each may block
+    /// one thread of the cooperative pool while it waits, and two at once could block them all.
+    @Suite("Store contract: imports held open", .serialized)
+    struct HeldImports {
+        static let sharedKinds = StoreTests.sharedKinds
+
+        @Test("Two imports registering the same new series in opposite orders both land, run again if they collide", arguments: sharedKinds)
+        func crossedImports(kind: Kind) async throws {
+            let (store, dir) = try await StoreTests.makeStore(kind)
+            defer { _ = dir }
+            func chunks(_ areas: [AreaCode], _ value: Double) -> [ObservationChunk] {
+                areas.map { ObservationChunk(series: SeriesKey(measure: "ledighed.procent", area: $0),
+                                             points: [DataPoint(period: .month(2024, 1), value: value)]) }
+            }
+            // Each holds its first series until the other holds its own, then takes the other's: on
+            // PostgreSQL a deadlock. SQLite has one writer, so there the second waits for the first.
+            let meeting = Rendezvous(parties: kind == .postgres ? 2 : 1)
+            async let a = store.importObservations(ImportOrigin(source: "a"), dryRun: false) {
+                GatedSource(chunks: chunks(["101", "147"], 1), afterFirst: { meeting.arrive() })
+            }
+            async let b = store.importObservations(ImportOrigin(source: "b"), dryRun: false) {
+                GatedSource(chunks: chunks(["147", "101"], 2), afterFirst: { meeting.arrive() })
+            }
+            let results = try await [a, b]
+            #expect(results.map(\.observations) == [2, 2])
+            let values = try await store.observations(ObservationQuery(measure: "ledighed.procent")).map(\.value)
+            #expect(values == [1, 1] || values == [2, 2], "one import holds both series, never one of each: \(values)")
+        }
+
+        @Test("A reader during an import sees the state before it or after it, never between", arguments: sharedKinds)
+        func readerDuringImport(kind: Kind) async throws {
+            let (store, dir) = try await StoreTests.makeStore(kind)
+            defer { _ = dir }
+            let areas: [AreaCode] = ["101", "147", "151", "153", "155", "157"]
+            let chunks = areas.map { area in
+                ObservationChunk(series: SeriesKey(measure: "ledighed.procent", area: area),
+                                 points: (1...12).map { DataPoint(period: .month(2024, $0), value: 5) })
+            }
+            // The import stops after its first chunk until the reader has looked.
+            let halfway = Rendezvous(parties: 2)
+            let looked = Rendezvous(parties: 2)
+            let importing = Task {
+                try await store.importObservations(
+                    ImportOrigin(source: "gated"), from: GatedSource(chunks: chunks, afterFirst: { halfway.arrive(); looked.arrive() }), dryRun: false)
+            }
+            #expect(await halfway.arriveOffPool(), "the import reached its first chunk")
+            let during = try await store.observations(ObservationQuery(measure: "ledighed.procent")).count
+            #expect(await looked.arriveOffPool())
+            _ = try await importing.value
+            let after = try await store.observations(ObservationQuery(measure: "ledighed.procent")).count
+            #expect(during == 0, "a reader saw a part of the import: \(during)")
+            #expect(after == areas.count * 12)
+        }
+    }
+}
+
+/// Yields its chunks, and runs `afterFirst` once the first is taken: a test holds the import
+/// there, mid-transaction, until what it waits for has happened.
+struct GatedSource: ObservationSource {
     var chunks: [ObservationChunk]
+    let afterFirst: @Sendable () -> Void
     private var served = 0
 
-    init(chunks: [ObservationChunk]) { self.chunks = chunks }
+    init(chunks: [ObservationChunk], afterFirst: @escaping @Sendable () -> Void) {
+        self.chunks = chunks
+        self.afterFirst = afterFirst
+    }
 
     mutating func nextChunk() throws -> ObservationChunk? {
         defer { served += 1 }
-        if served > 0 { Thread.sleep(forTimeInterval: 0.4) }
+        if served == 1 { afterFirst() }
         return served < chunks.count ? chunks[served] : nil
+    }
+}
+
+/// Parties meet: each `arrive` waits until all have arrived, or 30 seconds have passed (a test
+/// never hangs on it); whether all came. Hand-written: a barrier with a timeout usable from the
+/// synchronous `nextChunk`, which no listed package offers. An import's source arrives on the thread that reads it;
+/// a test arrives off the cooperative pool (`arriveOffPool`), whose threads the import needs.
+final class Rendezvous: Sendable {
+    private let parties: Int
+    private let arrived = NSLock()
+    nonisolated(unsafe) private var count = 0
+    private let everyone = DispatchSemaphore(value: 0)
+
+    init(parties: Int) { self.parties = parties }
+
+    @discardableResult
+    func arrive() -> Bool {
+        arrived.lock()
+        count += 1
+        let (last, late) = (count == parties, count > parties)
+        arrived.unlock()
+        // One that comes after the meeting (an import run again) does not wait.
+        if late { return true }
+        if last {
+            for _ in 1..<parties { everyone.signal() }
+            return true
+        }
+        return everyone.wait(timeout: .now() + 30) == .success
+    }
+
+    func arriveOffPool() async -> Bool {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: self.arrive()) }
+        }
     }
 }
 
