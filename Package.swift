@@ -31,6 +31,7 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
@@ -80,7 +81,7 @@ let package = Package(
             dependencies: [
                 "BeskplanCore",
                 .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
-                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "NIOCore", package: "swift-nio"),
             ],
             path: "Tests/TestSupport",
             swiftSettings: strict
@@ -95,7 +96,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EvaluationTests",
-            dependencies: ["Evaluation", "XMLImport", "PlanFormat", "AllPlugins"],
+            dependencies: ["BeskplanCore", "Evaluation", "XMLImport", "PlanFormat", "PluginKit", "AllPlugins"],
             path: "Tests/EvaluationTests",
             swiftSettings: strict
         ),
@@ -109,7 +110,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PlanFormatTests",
-            dependencies: ["PlanFormat", "AllPlugins"],
+            dependencies: ["BeskplanCore", "PlanFormat", "PluginKit", "AllPlugins"],
             path: "Tests/PlanFormatTests",
             swiftSettings: strict
         ),
@@ -168,14 +169,14 @@ let package = Package(
         /// Streaming XML importers over libxml2: the native feed (XSD-validated) and SDMX-ML.
         .target(
             name: "XMLImport",
-            dependencies: ["BeskplanCore", "CLibXML2", "MappingFormat"],
+            dependencies: ["BeskplanCore", "CLibXML2"],
             path: "Modules/XMLImport",
             resources: [.process("Resources")],
             swiftSettings: strict
         ),
         .testTarget(
             name: "XMLImportTests",
-            dependencies: ["XMLImport", "MappingFormat", "Storage", "TestSupport"],
+            dependencies: ["BeskplanCore", "XMLImport", "MappingFormat", "Storage", "TestSupport"],
             path: "Tests/XMLImportTests",
             resources: [.copy("Fixtures")],
             swiftSettings: strict
@@ -185,15 +186,16 @@ let package = Package(
         /// answers on as files; it imports nothing itself.
         .target(
             name: "Fetch",
-            dependencies: ["BeskplanCore", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            dependencies: [
+                "BeskplanCore", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             path: "Modules/Fetch",
             swiftSettings: strict
         ),
         .testTarget(
             name: "FetchTests",
-            dependencies: [
-                "Fetch", "AppSupport", "BeskplanCore", "Reports", "Storage", "TestSupport",
-            ],
+            dependencies: ["Fetch", "AppSupport", "Reports", "Storage", "TestSupport"],
             path: "Tests/FetchTests",
             swiftSettings: strict
         ),
@@ -207,7 +209,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CubeImportTests",
-            dependencies: ["CubeImport", "CSVImport", "MappingFormat", "AppSupport", "TestSupport"],
+            dependencies: ["BeskplanCore", "CubeImport", "CSVImport", "MappingFormat", "Storage", "AppSupport"],
             path: "Tests/CubeImportTests",
             resources: [.copy("Fixtures")],
             swiftSettings: strict
@@ -224,14 +226,14 @@ let package = Package(
         /// CSV from Danmarks Statistik, Jobindsats and local systems, through mappings.
         .target(
             name: "CSVImport",
-            dependencies: ["BeskplanCore", "MappingFormat"],
+            dependencies: ["BeskplanCore"],
             path: "Modules/CSVImport",
             resources: [.copy("Mappings")],
             swiftSettings: strict
         ),
         .testTarget(
             name: "CSVImportTests",
-            dependencies: ["CSVImport", "MappingFormat", "Storage"],
+            dependencies: ["BeskplanCore", "CSVImport", "MappingFormat", "Storage"],
             path: "Tests/CSVImportTests",
             swiftSettings: strict
         ),
@@ -273,12 +275,7 @@ let package = Package(
         .target(
             name: "CLI",
             dependencies: [
-                "AppSupport",
-                "Fetch",
-                "XMLImport",
-                "CSVImport",
-                "MappingFormat",
-                "PlanFormat",
+                "AppSupport", "CSVImport", "Evaluation", "Fetch", "MappingFormat", "PlanFormat", "Storage", "XMLImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Modules/CLI",
@@ -290,8 +287,8 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "AppSupport", "PlanFormat", "Fetch",
-                .product(name: "Hummingbird", package: "hummingbird"),
+                "AppSupport", "CSVImport", "Evaluation", "Fetch", "MappingFormat", "PlanFormat", "Reports", "Storage", "XMLImport",
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
@@ -307,7 +304,9 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "AppSupport", "PostgresStorage", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "Server", "AppSupport", "Fetch", "PlanFormat", "PostgresStorage", "Storage", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],
             path: "Tests/ServerTests",
@@ -358,7 +357,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "beskplan-report",
-            dependencies: ["AppSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["AppSupport", "Reports", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Apps/beskplan-report",
             swiftSettings: strict
         ),
@@ -382,7 +381,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "beskplan-bench",
-            dependencies: ["Storage", "XMLImport", "CSVImport", "MappingFormat", "Evaluation", "AppSupport"],
+            dependencies: ["AppSupport", "BeskplanCore", "CSVImport", "Evaluation", "MappingFormat", "Reports", "Storage", "XMLImport"],
             path: "tools/benchmarks/StoreBench",
             swiftSettings: strict
         ),

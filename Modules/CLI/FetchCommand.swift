@@ -110,28 +110,25 @@ struct FetchCommand: AsyncParsableCommand {
         }
         let needsKey = planned.contains { $0.request.source == .jobindsats }
         let key = needsKey ? try APIKey.jobindsats() : nil
-        let started = Date()
+        let started = env.clock.now
         let outcomes = await service.run(
             planned, key: key, settings: .init(attempts: attempts, backoff: .milliseconds(Int(backoff * 1000)))
         ) { line in
             FileHandle.standardError.write(Data((line + "\n").utf8))
         }
-        var failures = 0
         for outcome in outcomes {
-            if let summary = outcome.summary {
-                print(ImportCommand.describe(summary))
-            } else {
-                failures += 1
-                FileHandle.standardError.write(Data("error: \(outcome.planned.request.table): \(outcome.error ?? "-")\n".utf8))
-            }
+            if let summary = outcome.summary { print(ImportCommand.describe(summary)) }
             if !outcome.unpublished.isEmpty {
                 let codes = outcome.unpublished.map(Jobindsats.periodCode)
                 FileHandle.standardError.write(Data("note: \(outcome.planned.request.table) does not publish \(codes.count == 1 ? codes[0] : "\(codes.count) of the periods asked for (\(codes.first!)–\(codes.last!))") yet\n".utf8))
             }
         }
-        let seconds = Date().timeIntervalSince(started)
-        print("\(outcomes.count - failures) of \(outcomes.count) requests imported in \(String(format: "%.1f", seconds)) s")
-        if failures > 0 { throw ExitCode(1) }
+        // Counted as the server's scheduled fetch counts a run.
+        let tally = FetchService.Tally(outcomes)
+        for failure in tally.failures { FileHandle.standardError.write(Data("error: \(failure.table): \(failure.message)\n".utf8)) }
+        let seconds = env.clock.now.timeIntervalSince(started)
+        print("\(tally.imported) of \(tally.requests) requests imported in \(String(format: "%.1f", seconds)) s")
+        if tally.failed > 0 { throw ExitCode(1) }
     }
 
     private func requests(_ service: FetchService, _ env: AppEnvironment) async throws -> ([FetchService.Planned], [FetchService.Local]) {

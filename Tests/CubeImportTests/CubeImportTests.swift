@@ -87,7 +87,11 @@ struct CubeImportTests {
         for symbol in ["..", ".", "...", "....", "-", ".....", "......"] {
             #expect(reasons["missing value (\"\(symbol)\")"] != nil, "\(symbol): \(reasons.keys.sorted())")
         }
-        guard case .table(let i) = try FileInspection.inspect(Self.fixture("synthetic-contents.px")) else { return }
+        let inspection = try FileInspection.inspect(Self.fixture("synthetic-contents.px"))
+        guard case .table(let i) = inspection else {
+            Issue.record("a PX file is inspected as a table, not \(inspection)")
+            return
+        }
         #expect(i.details.contains { $0.label == "units" && $0.value == "personer, pct." })
         #expect(i.details.contains { $0.label == "title" && $0.value == "Syntetiske tal; ikke offentliggjorte" }, "a ';' inside quotes")
     }
