@@ -96,7 +96,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EvaluationTests",
-            dependencies: ["BeskplanCore", "Evaluation", "XMLImport", "PlanFormat", "PluginKit", "AllPlugins"],
+            dependencies: ["BeskplanCore", "Evaluation"],
             path: "Tests/EvaluationTests",
             swiftSettings: strict
         ),
@@ -108,25 +108,12 @@ let package = Package(
             path: "Modules/PlanFormat",
             swiftSettings: strict
         ),
-        .testTarget(
-            name: "PlanFormatTests",
-            dependencies: ["BeskplanCore", "PlanFormat", "PluginKit", "AllPlugins"],
-            path: "Tests/PlanFormatTests",
-            swiftSettings: strict
-        ),
 
         /// The document model, SVG charts, renderers (HTML, Markdown, DOCX, PDF) and the two reports.
         .target(
             name: "Reports",
             dependencies: ["BeskplanCore", "Evaluation", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             path: "Modules/Reports",
-            swiftSettings: strict
-        ),
-        .testTarget(
-            name: "ReportsTests",
-            dependencies: ["Reports", "AppSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
-            path: "Tests/ReportsTests",
-            resources: [.copy("Golden")],
             swiftSettings: strict
         ),
 
@@ -193,25 +180,12 @@ let package = Package(
             path: "Modules/Fetch",
             swiftSettings: strict
         ),
-        .testTarget(
-            name: "FetchTests",
-            dependencies: ["Fetch", "AppSupport", "Reports", "Storage", "TestSupport"],
-            path: "Tests/FetchTests",
-            swiftSettings: strict
-        ),
 
         /// Cubes: PX (PC-Axis) and JSON-stat, streamed where the format allows, through mappings.
         .target(
             name: "CubeImport",
             dependencies: ["BeskplanCore"],
             path: "Modules/CubeImport",
-            swiftSettings: strict
-        ),
-        .testTarget(
-            name: "CubeImportTests",
-            dependencies: ["BeskplanCore", "CubeImport", "CSVImport", "MappingFormat", "Storage", "AppSupport"],
-            path: "Tests/CubeImportTests",
-            resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
 
@@ -247,7 +221,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PluginKitTests",
-            dependencies: ["PluginKit", "AllPlugins"],
+            dependencies: ["PluginKit"],
             path: "Tests/PluginKitTests",
             swiftSettings: strict
         ),
@@ -266,8 +240,13 @@ let package = Package(
         ),
         .testTarget(
             name: "AppSupportTests",
-            dependencies: ["AppSupport", "BeskplanCore", "CSVImport", "Evaluation", "MappingFormat", "Storage", "XMLImport", "TestSupport"],
+            dependencies: [
+                "AppSupport", "BeskplanCore", "CSVImport", "CubeImport", "Evaluation", "Fetch", "MappingFormat", "Reports", "Storage",
+                "XMLImport", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             path: "Tests/AppSupportTests",
+            exclude: ["Reports/Golden"],
+            resources: [.copy("Cubes/Fixtures")],
             swiftSettings: strict
         ),
 
@@ -340,6 +319,14 @@ let package = Package(
             name: "AllPlugins",
             dependencies: ["PluginKit", "Morsoe", "Jammerbugt", "Norddjurs", "Samsoe", "Vesthimmerland"],
             path: "Plugins/AllPlugins",
+            swiftSettings: strict
+        ),
+        /// The seed plans and the plugins' own measures and rules, through the real list: what the
+        /// plan language, the evaluator and the registry do with them.
+        .testTarget(
+            name: "AllPluginsTests",
+            dependencies: ["AllPlugins", "BeskplanCore", "Evaluation", "PlanFormat", "PluginKit", "XMLImport"],
+            path: "Tests/AllPluginsTests",
             swiftSettings: strict
         ),
 

@@ -54,7 +54,7 @@ for size, phone in (("desktop", False), ("phone", True)):
         driver.delete_all_cookies()
         log_in(driver, "v-editor")
         driver.get(BASE + "/kommuner/vesthimmerland/2019/data")
-        driver.find_element(By.ID, "upload-file").send_keys(os.path.abspath("Tests/CubeImportTests/Fixtures/auk01-2025.px"))
+        driver.find_element(By.ID, "upload-file").send_keys(os.path.abspath("Tests/AppSupportTests/Cubes/Fixtures/auk01-2025.px"))
         driver.find_element(By.CSS_SELECTOR, "form[data-progress] button[type=submit]").click()
         WebDriverWait(driver, 20).until(lambda d: "/data/upload/" in d.current_url)
         if not phone:

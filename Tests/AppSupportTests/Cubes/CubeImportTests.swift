@@ -32,7 +32,7 @@ struct CubeImportTests {
     }
 
     static let auk01 = try! String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../../Modules/CSVImport/Mappings/dst-auk01.yaml"), encoding: .utf8)
+        .appendingPathComponent("../../../Modules/CSVImport/Mappings/dst-auk01.yaml"), encoding: .utf8)
 
     static func value(_ observations: [Observation], _ area: String, _ period: String) -> Double? {
         observations.first { $0.series.area.rawValue == area && $0.period.description == period }?.value
@@ -181,7 +181,7 @@ struct CubeImportTests {
     @Test("Jobindsats' API v3 JSON reads through the table's CSV mapping: `group: measure` columns by their measure, null counted as suppressed; a v2 answer is refused naming v3")
     func jobindsats() async throws {
         let mapping = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../../Modules/CSVImport/Mappings/jobindsats-y60a02.yaml"), encoding: .utf8)
+            .appendingPathComponent("../../../Modules/CSVImport/Mappings/jobindsats-y60a02.yaml"), encoding: .utf8)
         let (summary, observations) = try await Self.imported("synthetic-jobindsats.json", mapping: mapping)
         #expect(summary.kind.hasPrefix("Jobindsats JSON") && summary.result.observations == 6)
         let values = Set(observations.map { "\($0.series.measure) \($0.series.area.rawValue) \($0.period) \($0.value)" })
