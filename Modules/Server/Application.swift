@@ -11,6 +11,8 @@ public struct ServerConfiguration: Sendable {
     /// Serve each kommune's published plan and follow-up without sign-in (the public pages).
     public var publicPages = false
     public var logLevel: Logger.Level = .info
+    /// Where the log goes; `nil`: the process's logging system (the executable's standard output).
+    public var logHandler: (@Sendable (String) -> any LogHandler)?
     /// A session ends after this long unused, and after `sessionLifetime` in any case (seconds).
     public var sessionIdle: Int64 = 30 * 60
     public var sessionLifetime: Int64 = 12 * 60 * 60
@@ -50,7 +52,7 @@ public func buildApplication(
     configuration: ServerConfiguration, environment: AppEnvironment,
     onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) throws -> some ApplicationProtocol {
-    var logger = Logger(label: "beskplan-server")
+    var logger = configuration.logHandler.map { Logger(label: "beskplan-server", factory: $0) } ?? Logger(label: "beskplan-server")
     logger.logLevel = configuration.logLevel
     let router = try buildRouter(configuration: configuration, environment: environment)
     let scheduler = configuration.fetchInterval.map {

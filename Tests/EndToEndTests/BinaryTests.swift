@@ -266,6 +266,16 @@ enum Binary: String, CaseIterable, Sendable {
     }
 
     /// Starts the executable and returns at once; its output goes nowhere.
+    /// Waits for a process to end, on a thread of its own (the test's time limit bounds the wait).
+    static func exit(of process: Process) async {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                process.waitUntilExit()
+                continuation.resume()
+            }
+        }
+    }
+
     func start(_ arguments: [String]) throws -> Process {
         let process = Process()
         process.executableURL = Self.directory.appendingPathComponent(rawValue)
@@ -286,6 +296,49 @@ enum Binary: String, CaseIterable, Sendable {
         try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
                 continuation.resume(with: Result { try self.run(arguments, environment: environment) })
+            }
+        }
+    }
+
+    /// Runs the binary with its progress on stderr as lines (`BESKPLAN_PROGRESS=lines`), on a
+    /// thread of its own, and calls `atLine` with the running process after each progress line:
+    /// a test acts at a point of the work, not after a guessed time.
+    func runWatchingProgress(
+        _ arguments: [String], atLine: @escaping @Sendable (_ count: Int, _ process: Process) -> Void
+    ) async throws -> Run {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result {
+                    let process = Process()
+                    process.executableURL = Self.directory.appendingPathComponent(rawValue)
+                    process.arguments = arguments
+                    var env = ProcessInfo.processInfo.environment
+                    env["BESKPLAN_DB"] = nil
+                    env["BESKPLAN_PROGRESS"] = "lines"
+                    process.environment = env
+                    let out = Pipe()
+                    let err = Pipe()
+                    process.standardOutput = out
+                    process.standardError = err
+                    try process.run()
+                    var stderr = Data()
+                    var count = 0
+                    while true {
+                        let chunk = err.fileHandleForReading.availableData
+                        if chunk.isEmpty { break }
+                        stderr.append(chunk)
+                        let lines = String(decoding: stderr, as: UTF8.self).components(separatedBy: "\n").filter { $0.hasPrefix("progress: ") }.count
+                        while count < lines {
+                            count += 1
+                            atLine(count, process)
+                        }
+                    }
+                    let stdout = out.fileHandleForReading.readDataToEndOfFile()
+                    process.waitUntilExit()
+                    return Run(
+                        status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                        stderr: String(decoding: stderr, as: UTF8.self))
+                })
             }
         }
     }

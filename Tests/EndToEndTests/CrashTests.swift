@@ -1,5 +1,6 @@
 import BeskplanCore
 import Foundation
+import Synchronization
 import PostgresStorage
 import Storage
 import TestSupport
@@ -82,10 +83,11 @@ struct CrashTests {
         // The state after, and how long a whole import takes.
         let full = try await target.make()
         try await target.open(full).restore(before)
-        let started = Date()
-        let whole = try Binary.beskplan.run(["import", feed, "--db", full])
-        let duration = Date().timeIntervalSince(started)
+        // Its progress lines are the points the import is killed at.
+        let whole = try await Binary.beskplan.runWatchingProgress(["import", feed, "--db", full]) { _, _ in }
+        let steps = whole.stderr.components(separatedBy: "\n").filter { $0.hasPrefix("progress: ") }.count
         #expect(whole.status == 0, "\(whole.stderr)")
+        #expect(steps > 1, "the import reports its progress step by step: \(whole.stderr)")
         let afterDigest = try await digest(target.open(full))
         #expect(afterDigest != beforeDigest)
 
@@ -94,16 +96,16 @@ struct CrashTests {
         for _ in 0..<20 {
             let db = try await target.make()
             try await target.open(db).restore(before)
-            let process = try Binary.beskplan.start(["import", feed, "--db", db])
-            let delay = Double.random(in: 0...(duration * 1.1), using: &generator)
-            try await Task.sleep(for: .seconds(delay))
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            // After any progress line, or (one step past the last) once it has finished.
+            let step = Int.random(in: 1...(max(steps, 1) + 1), using: &generator)
+            _ = try await Binary.beskplan.runWatchingProgress(["import", feed, "--db", db]) { count, process in
+                if count == step { kill(process.processIdentifier, SIGKILL) }
+            }
             let now = try await digest(target.open(db))  // also: it opens and migrates
-            #expect(now == beforeDigest || now == afterDigest, "killed after \(delay) s: the database is between before and after")
+            #expect(now == beforeDigest || now == afterDigest, "killed at step \(step) of \(steps): the database is between before and after")
             outcomes[now == beforeDigest ? "before" : now == afterDigest ? "after" : "between", default: 0] += 1
         }
-        print("crash points (\(duration) s import): \(outcomes)")
+        print("crash points (\(steps) progress steps): \(outcomes)")
     }
 
     @Test("SQLite: an import killed at 20 random points leaves the database before or after it")
@@ -133,18 +135,21 @@ struct CrashTests {
         let store = try await Self.postgres().open(url)
         let before = try await Self.digest(store)
 
-        let importing = Task.detached { try Binary.beskplan.run(["import", Self.feed, "--db", url]) }
-        try await Task.sleep(for: .milliseconds(400))
-        let restarted = Date()
-        _ = try Self.tool(["tools/postgres", "restart", cluster])
-        let run = try await importing.value
-        let failedAfter = Date().timeIntervalSince(restarted)
+        // Restarted once the import is under way: at its first step of progress.
+        let restarted = Mutex<Date?>(nil)
+        let run = try await Binary.beskplan.runWatchingProgress(["import", Self.feed, "--db", url]) { count, _ in
+            guard count == 1 else { return }
+            restarted.withLock { $0 = Date() }
+            _ = try? Self.tool(["tools/postgres", "restart", cluster])
+        }
+        let failedAfter = Date().timeIntervalSince(try #require(restarted.withLock { $0 }))
 
         #expect(run.status != 0, "the import ran to its end before the restart; the test needs a longer feed")
         let port = URLComponents(string: url)?.port ?? 0
         #expect(run.stderr.contains("cannot reach PostgreSQL at 127.0.0.1:\(port)"), "\(run.stderr)")
         #expect(!run.stderr.contains("s3cret-word") && !run.stdout.contains("s3cret-word"))
-        #expect(run.stderr.split(separator: "\n").count <= 2, "one line, not a trace: \(run.stderr)")
+        let said = run.stderr.split(separator: "\n").filter { !$0.hasPrefix("progress: ") }
+        #expect(said.count <= 2, "one line, not a trace: \(said)")
         #expect(failedAfter < 30, "the import gave up \(failedAfter) s after the restart")
         #expect(try await Self.digest(Self.postgres().open(url)) == before, "a half-written import after the restart")
     }

@@ -7,7 +7,7 @@ import Testing
 /// `beskplan-server` as an operator runs it: on a free port, over the demo database, stopped by SIGTERM.
 @Suite("beskplan-server")
 struct ServerBinaryTests {
-    @Test("Serves health, readiness and a signed-in user's plans; SIGTERM stops it cleanly")
+    @Test("Serves health, readiness and a signed-in user's plans; SIGTERM stops it cleanly", .timeLimit(.minutes(1)))
     func serveAndStop() async throws {
         let db = Binary.temporaryPath("server.sqlite")
         #expect(try Binary.beskplan.run(["import", CrashTests.seed, "--db", db]).status == 0)
@@ -37,8 +37,7 @@ struct ServerBinaryTests {
         #expect((listed as? HTTPURLResponse)?.statusCode == 200, "\(String(decoding: body, as: UTF8.self))")
 
         kill(process.processIdentifier, SIGTERM)
-        let stopped = Date().addingTimeInterval(15)
-        while process.isRunning, Date() < stopped { try await Task.sleep(for: .milliseconds(50)) }
+        await Binary.exit(of: process)
         #expect(!process.isRunning, "SIGTERM stops the server")
         #expect(process.terminationStatus == 0, "a graceful stop exits 0")
     }

@@ -62,19 +62,20 @@ struct FetchScheduleTests {
         }
     }
 
-    @Test("The server's own scheduler looks when it is told to, runs when due, and stops with the server")
+    @Test("The server's own scheduler looks when it is told to, runs when due, and stops with the server", .timeLimit(.minutes(1)))
     func serverRunsIt() async throws {
         var configuration = ServerConfiguration()
         configuration.fetchInterval = .seconds(3600)
         configuration.fetchCheck = .milliseconds(100)
         configuration.fetchBaseURLs = [.dst: "http://127.0.0.1:9", .jobindsats: "http://127.0.0.1:9"]
         configuration.fetchSettings = .init(attempts: 1, timeout: .seconds(2))
+        // The server's log, line by line: the scheduler says when a run is done.
+        let (lines, log) = AsyncStream.makeStream(of: String.self)
+        configuration.logHandler = { _ in LogLines(log) }
         let server = try await TestServer.make(.sqlite, configuration: configuration)
         let started = Date()
         try await server.app.test(.router) { _ in
-            while try await server.environment.store.fetchRuns(limit: 1).isEmpty, Date().timeIntervalSince(started) < 20 {
-                try await Task.sleep(for: .milliseconds(100))
-            }
+            for await line in lines where line.hasPrefix("scheduled fetch") { break }
         }
         #expect(Date().timeIntervalSince(started) < 20, "the server stopped at once, its scheduler with it")
         let runs = try await server.environment.store.fetchRuns(limit: 10)
@@ -105,5 +106,23 @@ struct FetchScheduleTests {
                 #expect(page.contains("hentes: y07a02"))
             }
         }
+    }
+}
+
+/// A log that hands each message on, for a test to wait for the line it expects.
+struct LogLines: LogHandler {
+    let lines: AsyncStream<String>.Continuation
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+
+    init(_ lines: AsyncStream<String>.Continuation) { self.lines = lines }
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        lines.yield(event.message.description)
     }
 }
