@@ -76,7 +76,7 @@ public struct Demo: Sendable {
             let context = try await reports.context(kommune: area, year: stored.year, asOf: asOf)
             var files: [String] = []
             for kind in ReportKind.allCases {
-                let document = reports.document(kind, context: context)
+                let document = try reports.document(kind, context: context)
                 let formats: [ReportService.Format] = pdf ? [.html, .docx, .md, .pdf] : [.html, .docx, .md]
                 for format in formats {
                     let name = "\(area.slug)-\(stored.year)-\(kind.rawValue).\(format.fileExtension)"

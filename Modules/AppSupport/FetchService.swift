@@ -254,7 +254,7 @@ public struct FetchService: Sendable {
         formatter.timeZone = TimeZone(identifier: "GMT")
         formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
         guard let date = formatter.date(from: text) else { return nil }
-        return ISO8601DateFormatter().string(from: date)
+        return Timestamp.seconds(date)
     }
 
     private func fetchAndImport(_ item: Planned, _ request: SourceRequest, key: APIKey?, fetcher: Fetcher, published: String?) async -> Outcome {

@@ -20,23 +20,23 @@ public struct ReportService: Sendable {
     public func document(
         _ kind: ReportKind, kommune: Area, year: Int, asOf: Day, generated: Day? = nil
     ) async throws -> ReportDocument {
-        document(kind, context: try await context(kommune: kommune, year: year, asOf: asOf, generated: generated))
+        try document(kind, context: try await context(kommune: kommune, year: year, asOf: asOf, generated: generated))
     }
 
     /// The report of one stored version of the plan (the public sees the approved one).
     public func document(
         _ kind: ReportKind, kommune: Area, plan: StoredPlan, asOf: Day, generated: Day? = nil
     ) async throws -> ReportDocument {
-        document(kind, context: try await context(kommune: kommune, plan: plan, asOf: asOf, generated: generated))
+        try document(kind, context: try await context(kommune: kommune, plan: plan, asOf: asOf, generated: generated))
     }
 
     /// The report built from a context already loaded (one load serves both kinds).
-    public func document(_ kind: ReportKind, context: ReportContext) -> ReportDocument {
+    public func document(_ kind: ReportKind, context: ReportContext) throws -> ReportDocument {
         let plugin = environment.registry.plugin(for: context.kommune.code)
         let sections = plugin?.sections(context, kind: kind) ?? []
         switch kind {
-        case .plan: return PlanReport.build(context, plugin: sections)
-        case .followup: return FollowUpReport.build(context, plugin: sections)
+        case .plan: return try PlanReport.build(context, plugin: sections)
+        case .followup: return try FollowUpReport.build(context, plugin: sections)
         }
     }
 

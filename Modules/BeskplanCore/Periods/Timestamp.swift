@@ -10,6 +10,11 @@ public enum Timestamp {
         date.formatted(withFractions)
     }
 
+    /// To the second (`2025-02-11T08:00:00Z`): a time a source stated, which has no milliseconds.
+    public static func seconds(_ date: Date) -> String {
+        date.formatted(plain)
+    }
+
     /// A moment written by `string`, or without its milliseconds.
     public static func date(_ text: String) -> Date? {
         (try? withFractions.parse(text)) ?? (try? plain.parse(text))

@@ -4,7 +4,7 @@ import Evaluation
 /// The follow-up report (opfølgning): a summary table first, then each target's trend chart and
 /// explanation, and an årshjul of what is due when.
 public enum FollowUpReport {
-    public static func build(_ c: ReportContext, plugin: [ReportSection] = []) -> ReportDocument {
+    public static func build(_ c: ReportContext, plugin: [ReportSection] = []) throws(UnknownReportSection) -> ReportDocument {
         var list = SectionList()
         list.add("indhold", [.contents])
         let counts = Dictionary(grouping: c.evaluations, by: \.status).mapValues(\.count)
@@ -24,7 +24,7 @@ public enum FollowUpReport {
         }
         list.add("maalene", targets)
         list.add("aarshjul", Yearwheel.blocks(c))
-        list.apply(plugin)
+        try list.apply(plugin)
         return ReportDocument(
             title: "Opfølgning på \(c.plan.title.lowercased())", subtitle: c.kommune.name,
             titlePage: PlanReport.titlePage(c, title: "Opfølgning på \(c.plan.title.lowercased())"),

@@ -4,7 +4,7 @@ import Evaluation
 /// The plan report, as the seeds look: title page, contents, narrative, the labour-market
 /// picture, one section per goal in the four-column schema, and the status of last year's goals.
 public enum PlanReport {
-    public static func build(_ c: ReportContext, plugin: [ReportSection] = []) -> ReportDocument {
+    public static func build(_ c: ReportContext, plugin: [ReportSection] = []) throws(UnknownReportSection) -> ReportDocument {
         var list = SectionList()
         list.add("indhold", [.contents])
         for section in c.plan.sections {
@@ -15,7 +15,7 @@ public enum PlanReport {
         if let last = c.lastYear {
             list.add("status", Status.blocks(last.plan, last.evaluations, c))
         }
-        list.apply(plugin)
+        try list.apply(plugin)
         return ReportDocument(
             title: c.plan.title, subtitle: c.kommune.name, titlePage: titlePage(c, title: c.plan.title),
             branding: c.branding, blocks: list.blocks)

@@ -5,6 +5,23 @@ import Testing
 
 @Suite("Report content")
 struct ReportContentTests {
+    @Test("A plugin's section placed by a section the report does not have is an error, not a section moved to the end")
+    func unknownAnchor() async throws {
+        let env = try await DemoReports.environment()
+        let context = try await ReportService(env).context(kommune: try env.kommune("morsoe"), year: 2021, asOf: DemoReports.asOf)
+        let misspelt = ReportSection(.after("arbejdsmarkd"), blocks: [.paragraph("Prognose")])
+        #expect {
+            try PlanReport.build(context, plugin: [misspelt])
+        } throws: { error in
+            let unknown = error as? UnknownReportSection
+            return unknown?.id == "arbejdsmarkd" && unknown?.available.contains("arbejdsmarked") == true
+        }
+        #expect(throws: UnknownReportSection.self) { try FollowUpReport.build(context, plugin: [ReportSection(.replacing("maalgrupe"), blocks: [])]) }
+        // The same section by its right name lands right after the section it names.
+        let placed = try PlanReport.build(context, plugin: [ReportSection(.after("arbejdsmarked"), blocks: [.paragraph("Prognose her")])])
+        #expect(placed.blocks.contains { if case .paragraph("Prognose her") = $0 { return true } else { return false } })
+    }
+
     @Test("Vesthimmerland's plan report computes tables 1–3 from data and ends with the status on 2019")
     func vesthimmerland() async throws {
         let env = try await DemoReports.environment()
