@@ -83,8 +83,7 @@ extension PostgresStore {
                 in rows.decode((String, Int, Int, String, String, String, String, String).self)
             {
                 let info = PlanVersionInfo(
-                    kommune: AreaCode(kommune), year: year, version: version, author: author, savedAt: savedAt, title: title,
-                    status: Plan.Status(rawValue: status) ?? .udkast)
+                    kommune: kommune, year: year, version: version, author: author, savedAt: savedAt, title: title, storedStatus: status)
                 let plan = decodeDocument
                     ? try PlanDocument.decode(document)
                     : Plan(kommune: info.kommune, year: year, title: title, goals: [])
@@ -138,8 +137,7 @@ extension PostgresStore {
             in rows.decode((String, Int, String, String, String, String, String).self)
         {
             result.append(Assessment(
-                kommune: AreaCode(kommune), year: year, target: target,
-                status: EvaluationStatus(rawValue: status) ?? .vurderet, note: note, date: date, author: author))
+                kommune: kommune, year: year, target: target, storedStatus: status, note: note, date: date, author: author))
         }
         return result
     }
@@ -171,8 +169,9 @@ extension PostgresStore {
     func events(_ rows: PostgresRowSequence) async throws -> [KommuneEvent] {
         var result: [KommuneEvent] = []
         for try await (id, kommune, kind, year, asOf, author, at) in rows.decode((Int64, String, String, Int?, String?, String, String).self) {
-            guard let kind = KommuneEvent.Kind(rawValue: kind) else { continue }
-            result.append(KommuneEvent(id: id, kommune: AreaCode(kommune), kind: kind, year: year, asOf: asOf, author: author, at: at))
+            if let event = KommuneEvent(id: id, kommune: kommune, storedKind: kind, year: year, asOf: asOf, author: author, at: at) {
+                result.append(event)
+            }
         }
         return result
     }

@@ -35,16 +35,14 @@ extension PostgresStore {
                 logger: self.logger
             ).decode((String, Int, Int, String, String, String, String, String).self) {
                 let info = PlanVersionInfo(
-                    kommune: AreaCode(kommune), year: year, version: version, author: author, savedAt: savedAt, title: title,
-                    status: Plan.Status(rawValue: status) ?? .udkast)
+                    kommune: kommune, year: year, version: version, author: author, savedAt: savedAt, title: title, storedStatus: status)
                 s.plans.append(.init(info: info, document: document))
             }
             for try await (id, kommune, year, target, status, note, date, author) in try await c.send(
                 "SELECT id, kommune, year, target, status, note, date, author FROM assessment ORDER BY id", logger: self.logger
             ).decode((Int64, String, Int, String, String, String, String, String).self) {
                 s.assessments.append(.init(id: id, assessment: Assessment(
-                    kommune: AreaCode(kommune), year: year, target: target, status: EvaluationStatus(rawValue: status) ?? .vurderet,
-                    note: note, date: date, author: author)))
+                    kommune: kommune, year: year, target: target, storedStatus: status, note: note, date: date, author: author)))
             }
             s.audit = try await auditEntries(c.send(
                 "SELECT \(unescaped: Self.auditColumns) FROM audit ORDER BY id", logger: self.logger))

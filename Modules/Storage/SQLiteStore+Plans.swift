@@ -103,8 +103,8 @@ extension SQLiteStore {
 
     static func assessment(_ row: Row) -> Assessment {
         Assessment(
-            kommune: AreaCode(row["kommune"] as String), year: row["year"], target: row["target"],
-            status: EvaluationStatus(rawValue: row["status"]) ?? .vurderet, note: row["note"], date: row["date"], author: row["author"])
+            kommune: row["kommune"], year: row["year"], target: row["target"], storedStatus: row["status"], note: row["note"],
+            date: row["date"], author: row["author"])
     }
 
     // MARK: Kommune decisions
@@ -129,10 +129,8 @@ extension SQLiteStore {
     }
 
     static func event(_ row: Row) -> KommuneEvent? {
-        KommuneEvent.Kind(rawValue: row["kind"]).map {
-            KommuneEvent(
-                id: row["id"], kommune: AreaCode(row["kommune"] as String), kind: $0, year: row["year"], asOf: row["as_of"],
-                author: row["author"], at: row["at"])
-        }
+        KommuneEvent(
+            id: row["id"], kommune: row["kommune"], storedKind: row["kind"], year: row["year"], asOf: row["as_of"], author: row["author"],
+            at: row["at"])
     }
 }

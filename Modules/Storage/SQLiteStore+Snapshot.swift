@@ -23,10 +23,7 @@ extension SQLiteStore {
                 db, sql: "SELECT \(Self.infoColumns), document FROM plan_version ORDER BY kommune, year, version"
             ).map { StoreSnapshot.PlanRow(info: Self.info($0), document: $0["document"]) }
             s.assessments = try Row.fetchAll(db, sql: "SELECT * FROM assessment ORDER BY id").map {
-                StoreSnapshot.AssessmentRow(id: $0["id"], assessment: Assessment(
-                    kommune: AreaCode($0["kommune"] as String), year: $0["year"], target: $0["target"],
-                    status: EvaluationStatus(rawValue: $0["status"]) ?? .vurderet, note: $0["note"], date: $0["date"],
-                    author: $0["author"]))
+                StoreSnapshot.AssessmentRow(id: $0["id"], assessment: Self.assessment($0))
             }
             s.audit = try Row.fetchAll(db, sql: "SELECT * FROM audit ORDER BY id").map(Self.auditEntry)
             s.events = try Row.fetchAll(db, sql: "SELECT * FROM kommune_event ORDER BY id").compactMap(Self.event)

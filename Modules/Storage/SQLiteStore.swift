@@ -127,9 +127,8 @@ public final class SQLiteStore: Store {
 
     static func info(_ row: Row) -> PlanVersionInfo {
         PlanVersionInfo(
-            kommune: AreaCode(row["kommune"] as String), year: row["year"], version: row["version"],
-            author: row["author"], savedAt: row["saved_at"], title: row["title"],
-            status: Plan.Status(rawValue: row["status"]) ?? .udkast)
+            kommune: row["kommune"], year: row["year"], version: row["version"], author: row["author"], savedAt: row["saved_at"],
+            title: row["title"], storedStatus: row["status"])
     }
 
     func fetchPlan(_ clause: String, _ arguments: StatementArguments) async throws -> StoredPlan? {
