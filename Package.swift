@@ -17,7 +17,7 @@ let strict: [SwiftSetting] = [
 
 let package = Package(
     name: "beskplan",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "beskplan", targets: ["beskplan"]),
         .executable(name: "beskplan-server", targets: ["beskplan-server"]),

@@ -38,9 +38,7 @@ struct BeskplanReport: AsyncParsableCommand {
     func run() async throws {
         let env = try await AppEnvironment.open(database: .resolve(option: db))
         let area = try env.kommune(kommune)
-        guard let day = asOf.map({ Day(iso: $0) }) ?? env.clock.today else {
-            throw ValidationError("--as-of '\(asOf ?? "")': expected YYYY-MM-DD")
-        }
+        let day = try asOf.map { try DateInput.day($0, name: "--as-of") } ?? env.clock.today
         let document = try await ReportService(env).document(
             ReportKind(rawValue: kind.rawValue)!, kommune: area, year: year, asOf: day)
         let data = try ReportService.render(document, as: ReportService.Format(rawValue: format.rawValue)!)

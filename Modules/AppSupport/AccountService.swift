@@ -39,18 +39,31 @@ public struct AccountService: Sendable {
         try await store.tokens(accountID: account.id)
     }
 
+    /// Changes a kommune's user as its admin `by` asks, by the same rules from the API and the
+    /// admin page: no admin takes their own access away (`Refusal.ownAccount`).
+    public func change(
+        _ user: Account, role: Account.Role?, disabled: Bool?, password: String?, by admin: Account
+    ) async throws -> Account {
+        if user.username == admin.username, disabled == true || (role.map { $0 != .admin } ?? false) {
+            throw Refusal(.ownAccount, title: "Du kan ikke fjerne din egen adgang",
+                          description: "Bed en anden administrator om at ændre din rolle eller spærre dig.")
+        }
+        return try await update(username: user.username, role: role, disabled: disabled, password: password, actor: admin.username)
+    }
+
     /// Revokes any token: the installation's operator, at the command line.
     public func revokeToken(_ id: Int64, actor: String) async throws {
         try await store.revokeToken(id: id, actor: actor)
     }
 
-    /// Revokes token `id` if one of `owners` holds it; whether it did.
-    public func revokeToken(_ id: Int64, heldBy owners: [Account], actor: String) async throws -> Bool {
+    /// Revokes token `id` if one of `owners` holds it; its owner, or `nil` when none does.
+    @discardableResult
+    public func revokeToken(_ id: Int64, heldBy owners: [Account], actor: String) async throws -> Account? {
         for owner in owners where try await tokens(of: owner).contains(where: { $0.id == id }) {
             try await store.revokeToken(id: id, actor: actor)
-            return true
+            return owner
         }
-        return false
+        return nil
     }
 
     /// Adds a user of `kommune` with `role`, or an operator (no kommune).

@@ -90,14 +90,9 @@ public struct AppEnvironment: Sendable {
         try AllPlugins.registry()
     }
 
-    /// Whether the store answers and its schema is this version's: for `/readyz`.
+    /// Whether the store answers: for `/readyz`.
     public func isReady() async -> Bool {
         (try? await store.appliedMigrations()) != nil
-    }
-
-    /// The same environment on another clock (tests).
-    public func with(clock: AppClock) throws -> AppEnvironment {
-        try AppEnvironment(store: store, database: database, clock: clock)
     }
 
     /// The kommune a user named by code, slug or name.

@@ -51,13 +51,13 @@ public struct AssessmentService: Sendable {
         }
         guard let status = EvaluationStatus(rawValue: draft.status), Self.statuses.contains(status) else {
             throw Refusal(.invalidStatus, title: "Vælg en vurdering",
-                          description: "En vurdering er \(Self.statuses.map(\.rawValue).joined(separator: ", ")).")
+                          description: "Vælg en vurdering: \(Self.statuses.map(\.label).joined(separator: ", ")).")
         }
         let note = draft.note.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !note.isEmpty, note.count <= Self.maximumNote else {
             throw Refusal(.noteRequired, title: "En vurdering skal have en note", description: "Skriv en note på højst 4.000 tegn.")
         }
-        let date = try draft.date.map { try Self.day($0) } ?? environment.clock.today
+        let date = try draft.date.map { try DateInput.day($0) } ?? environment.clock.today
         return Assessment(
             kommune: plan.kommune, year: plan.year, target: draft.target, status: status, note: note, date: date.description,
             author: author)
@@ -73,12 +73,4 @@ public struct AssessmentService: Sendable {
         try await environment.store.assessmentHistory(kommune: scope.code, year: year, target: target)
     }
 
-    /// A date a user gave: ISO 8601, in the years a plan can concern.
-    public static func day(_ text: String, name: String = "Datoen") throws -> Day {
-        guard let day = Day(iso: text), (1900...2200).contains(day.components.year) else {
-            throw Refusal(.invalidDate, title: "Datoen kan ikke læses",
-                          description: "\(name) skal være en dato som 2025-03-01, ikke '\(text.prefix(40))'.")
-        }
-        return day
-    }
 }

@@ -11,9 +11,15 @@ public struct PlanWorkflow: Sendable {
 
     /// The current version as adopted by `body` on `date`: status godkendt, the body's approval
     /// dated (added to the chain if it is not in it), saved as a new version.
+    /// `expecting`: the version the approver saw; another is refused (`versionConflict`).
     public func approve(
-        _ current: StoredPlan, body: String?, date: Day, author: String
+        _ current: StoredPlan, body: String?, date: Day, expecting: Int? = nil, author: String
     ) async throws -> PlanVersionInfo {
+        if let expecting, expecting != current.info.version {
+            throw Refusal(
+                .versionConflict, title: "Planen er ændret imens",
+                description: "Planen er nu i version \(current.info.version); se den igennem, før den godkendes.")
+        }
         guard current.plan.status != .godkendt else {
             throw Refusal(
                 .alreadyApproved, title: "Planen er allerede godkendt",
@@ -72,7 +78,7 @@ public struct PlanWorkflow: Sendable {
 
     /// The targets evaluated ikke opfyldt or i risiko as of `asOf` that have no note yet: the
     /// follow-up cannot be final while any is left.
-    public func targetsMissingNotes(_ plan: Plan, asOf: Day) async throws -> [String] {
+    func targetsMissingNotes(_ plan: Plan, asOf: Day) async throws -> [String] {
         let evaluations = try await PlanService(environment).evaluate(plan, asOf: asOf)
         let noted = Set(try await environment.store.assessments(kommune: plan.kommune, year: plan.year).map(\.target))
         return evaluations.filter { [.ikkeOpfyldt, .iRisiko].contains($0.status) && !noted.contains($0.target) }.map(\.target)
@@ -91,9 +97,9 @@ public struct PlanWorkflow: Sendable {
     }
 
     /// Whether the follow-up of the plan's year is final, and which red targets as of `asOf` still lack a note.
-    public func followUpStatus(_ stored: StoredPlan, asOf: Day) async throws -> FollowUpStatus {
-        let final = try await environment.store.events(kommune: stored.info.kommune).finalFollowUp(year: stored.info.year)
-        return FollowUpStatus(final: final, missingNotes: try await targetsMissingNotes(stored.plan, asOf: asOf))
+    public func followUpStatus(_ plan: Plan, asOf: Day) async throws -> FollowUpStatus {
+        let final = try await environment.store.events(kommune: plan.kommune).finalFollowUp(year: plan.year)
+        return FollowUpStatus(final: final, missingNotes: try await targetsMissingNotes(plan, asOf: asOf))
     }
 }
 

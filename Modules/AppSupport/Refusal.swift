@@ -29,6 +29,8 @@ public struct Refusal: Error, CustomStringConvertible, Sendable {
         case invalidStatus = "invalid-status"
         /// A date outside the years a plan can concern.
         case invalidDate = "invalid-date"
+        /// An admin would take their own access away.
+        case ownAccount = "own-account"
     }
 
     public let kind: Kind

@@ -40,6 +40,12 @@ public struct ReportService: Sendable {
         }
     }
 
+    /// A kommune's scope; a report is a kommune's.
+    static func scope(_ area: Area) throws -> KommuneScope {
+        guard let scope = KommuneScope(area) else { throw LookupError(kind: "kommune", name: area.name, suggestion: nil) }
+        return scope
+    }
+
     /// Renders a document in a format.
     public static func render(_ document: ReportDocument, as format: Format) throws -> Data {
         switch format {
@@ -56,7 +62,7 @@ public struct ReportService: Sendable {
 
     /// The plan, its evaluation, last year's, and the figures a report shows.
     public func context(kommune: Area, year: Int, asOf: Day, generated: Day? = nil) async throws -> ReportContext {
-        try await context(kommune: kommune, plan: try await PlanService(environment).require(KommuneScope(kommune)!, year: year), asOf: asOf, generated: generated)
+        try await context(kommune: kommune, plan: try await PlanService(environment).require(try Self.scope(kommune), year: year), asOf: asOf, generated: generated)
     }
 
     /// The context of one stored version of the plan.

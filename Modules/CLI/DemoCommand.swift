@@ -35,8 +35,8 @@ struct DemoCommand: AsyncParsableCommand {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
             location = .file(path)
         }
-        let day = try AsOf.day(asOf)
         let env = try await AppEnvironment.open(database: location)
+        let day = try AsOf.day(asOf, clock: env.clock)
         let summary = try await Demo(environment: env, folder: folder, asOf: day, pdf: pdf).run { message in
             FileHandle.standardError.write(Data((message + "\n").utf8))
         }

@@ -31,9 +31,7 @@ struct UserError: Error, CustomStringConvertible {
 
 /// `--as-of`: a date, or today (in Denmark).
 enum AsOf {
-    static func day(_ text: String?, clock: AppClock = .system) throws -> Day {
-        guard let text else { return clock.today }
-        guard let day = Day(iso: text) else { throw UserError("--as-of '\(text)': expected YYYY-MM-DD") }
-        return day
+    static func day(_ text: String?, clock: AppClock) throws -> Day {
+        try text.map { try DateInput.day($0, name: "--as-of") } ?? clock.today
     }
 }

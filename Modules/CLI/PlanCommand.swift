@@ -70,7 +70,7 @@ struct PlanCommand: AsyncParsableCommand {
                 do {
                     info = try await service.importPlan(path: file, adopted: approved, author: author ?? ImportOrigin.defaultActor)
                 } catch let refusal as Refusal where refusal.kind == .approveSeparately {
-                    throw UserError("\(file): \(refusal) A plan adopted outside beskplan is imported with --approved.")
+                    throw UserError("\(file): \(refusal) En plan, der er vedtaget uden for beskplan, importeres med --approved.")
                 }
                 print("\(file): stored \(info.kommune)/\(info.year) version \(info.version) (\(info.status.rawValue))")
             }
@@ -208,7 +208,7 @@ struct PlanCommand: AsyncParsableCommand {
             let env = try await database.environment()
             let scope = try env.scope(ref.kommune)
             let current = try await PlanService(env).require(scope, year: ref.year)
-            let day = try date.map { try AssessmentService.day($0) } ?? env.clock.today
+            let day = try date.map { try DateInput.day($0, name: "--date") } ?? env.clock.today
             let info = try await PlanWorkflow(env).approve(current, body: body, date: day, author: author ?? ImportOrigin.defaultActor)
             print("\(scope.name) \(info.year): version \(info.version) approved")
         }

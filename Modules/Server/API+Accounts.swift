@@ -27,14 +27,11 @@ extension API {
         guard let existing = try await accounts.user(input.path.username, in: scope) else {
             throw Problem.notFound("\(scope.name) har ingen bruger ved det navn.")
         }
-        if existing.username == caller?.account.username, change.disabled == true || (change.role.map { $0 != .admin } ?? false) {
-            throw Problem(.conflict, "own-account", title: "Du kan ikke fjerne din egen adgang",
-                          detail: "Bed en anden administrator om at ændre din rolle eller spærre dig.")
-        }
+        guard let admin = caller?.account else { throw Problem.unauthenticated() }
         let account = try await refusedAsProblem {
-            try await accounts.update(
-                username: existing.username, role: change.role.flatMap { Account.Role(rawValue: $0.rawValue) },
-                disabled: change.disabled, password: change.password, actor: actor)
+            try await accounts.change(
+                existing, role: change.role.flatMap { Account.Role(rawValue: $0.rawValue) }, disabled: change.disabled,
+                password: change.password, by: admin)
         }
         return .ok(.init(body: .json(Self.user(account))))
     }
@@ -68,7 +65,7 @@ extension API {
     func revokeToken(_ input: Operations.RevokeToken.Input) async throws -> Operations.RevokeToken.Output {
         guard let caller else { throw Problem.unauthenticated() }
         // Only your own: someone else's token is as unknown to you as one that does not exist.
-        guard try await accounts.revokeToken(input.path.id, heldBy: [caller.account], actor: actor) else {
+        guard try await accounts.revokeToken(input.path.id, heldBy: [caller.account], actor: actor) != nil else {
             throw Problem.notFound("Du har intet API-token med id \(input.path.id).")
         }
         return .noContent(.init())

@@ -16,13 +16,10 @@ extension API {
 
     func approvePlan(_ input: Operations.ApprovePlan.Input) async throws -> Operations.ApprovePlan.Output {
         let current = try await plans.require(try scope, year: input.path.year)
-        if let match = input.headers.ifMatch, try Self.version(ifMatch: match) != current.info.version {
-            throw Problem(.preconditionFailed, "version-conflict", title: "Planen er ændret imens",
-                          detail: "Planen er nu i version \(current.info.version); se den igennem, før den godkendes.")
-        }
         guard case .json(let approval) = input.body else { throw Problem.badRequest("Send godkendelsen som JSON, fx {}.") }
         let date = try day(approval.date, "date")
-        let info = try await PlanWorkflow(environment).approve(current, body: approval.body, date: date, author: actor)
+        let info = try await PlanWorkflow(environment).approve(
+            current, body: approval.body, date: date, expecting: try input.headers.ifMatch.map(Self.version(ifMatch:)), author: actor)
         addHeader(.eTag, "\"\(info.version)\"")
         return .created(.init(body: .json(Self.version(info))))
     }
@@ -40,7 +37,7 @@ extension API {
     }
 
     private func followUpStatus(_ stored: StoredPlan, asOf: Day) async throws -> Components.Schemas.FollowUpStatus {
-        let status = try await PlanWorkflow(environment).followUpStatus(stored, asOf: asOf)
+        let status = try await PlanWorkflow(environment).followUpStatus(stored.plan, asOf: asOf)
         let final = status.final
         return .init(
             kommune: stored.info.kommune.rawValue, year: stored.info.year, final: final != nil, asOf: final?.asOf, by: final?.author,

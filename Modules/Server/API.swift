@@ -124,8 +124,15 @@ struct API: APIProtocol {
     func savePlan(_ input: Operations.SavePlan.Input) async throws -> Operations.SavePlan.Output {
         guard case .yaml(let body) = input.body else { throw Problem.badRequest("Send planen som application/yaml.") }
         let text = try await String(collecting: body, upTo: 4 << 20)
-        let info = try await plans.save(
-            text, scope: try scope, year: input.path.year, expecting: try input.headers.ifMatch.map(Self.version(ifMatch:)), author: actor)
+        let info: PlanVersionInfo
+        do {
+            info = try await plans.save(
+                text, scope: try scope, year: input.path.year, expecting: try input.headers.ifMatch.map(Self.version(ifMatch:)), author: actor)
+        } catch let refusal as Refusal where refusal.kind == .versionRequired {
+            // Over HTTP the version is the plan's ETag.
+            throw Problem(.preconditionRequired, refusal.kind.rawValue, title: refusal.title,
+                          detail: refusal.detail + " Send dens ETag som If-Match.")
+        }
         addHeader(.eTag, "\"\(info.version)\"")
         return .created(.init(body: .json(Self.version(info))))
     }
@@ -181,7 +188,7 @@ struct API: APIProtocol {
 
     /// A date parameter (ISO 8601, in the years a plan can concern); today, in Denmark, when none is given.
     func day(_ text: String?, _ name: String) throws -> Day {
-        try text.map { try AssessmentService.day($0, name: name) } ?? environment.clock.today
+        try text.map { try DateInput.day($0, name: name) } ?? environment.clock.today
     }
 
     /// The kommune the gate resolved from the path.
@@ -194,7 +201,7 @@ struct API: APIProtocol {
 
     static func version(_ info: PlanVersionInfo) -> Components.Schemas.PlanVersion {
         .init(
-            kommune: info.kommune.rawValue, year: info.year, version: info.version, title: info.title, status: info.status == .godkendt ? .godkendt : .udkast,
+            kommune: info.kommune.rawValue, year: info.year, version: info.version, title: info.title, status: .init(info.status),
             author: info.author, savedAt: info.savedAt)
     }
 }
@@ -208,7 +215,7 @@ extension Components.Schemas.Evaluation {
                 .init(
                     goal: t.goal, target: t.target, follows: t.follows, rule: t.rule, status: .init(t.status), statusText: t.statusText,
                     value: t.value, benchmark: t.benchmark,
-                    unit: t.unit.flatMap { Components.Schemas.TargetEvaluation.UnitPayload(rawValue: $0.rawValue) },
+                    unit: t.unit.map(Components.Schemas.TargetEvaluation.UnitPayload.init),
                     explanation: t.explanation, missing: t.missing,
                     figures: t.figures.map {
                         .init(
@@ -216,6 +223,28 @@ extension Components.Schemas.Evaluation {
                             value: $0.value, observations: $0.observations, complete: $0.complete)
                     })
             })
+    }
+}
+
+extension Components.Schemas.PlanVersion.StatusPayload {
+    init(_ status: Plan.Status) {
+        self = switch status {
+        case .udkast: .udkast
+        case .godkendt: .godkendt
+        }
+    }
+}
+
+extension Components.Schemas.TargetEvaluation.UnitPayload {
+    init(_ unit: MeasureUnit) {
+        self = switch unit {
+        case .fuldtidspersoner: .fuldtidspersoner
+        case .helaarspersoner: .helaarspersoner
+        case .antal: .antal
+        case .procent: .procent
+        case .procentpoint: .procentpoint
+        case .placering: .placering
+        }
     }
 }
 

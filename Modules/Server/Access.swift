@@ -4,7 +4,7 @@ import Storage
 import HTTPTypes
 import OpenAPIRuntime
 
-/// Every web page and form, by what `PageGate` and `Access.pages` call it.
+/// Every web page and form, by what `PageGate` and `Access.need` call it.
 enum PageID: String, Sendable, CaseIterable {
     case home
     case login

@@ -361,9 +361,10 @@ extension AuditStore {
 }
 
 extension PlanStore {
-    /// Saves the plan as a new version, whatever the current one is.
+    /// Saves the plan as a new version, whatever the current one is: for the store's own tests;
+    /// every door saves through `PlanService`, which keeps the rules.
     @discardableResult
-    public func savePlan(_ plan: Plan, author: String) async throws -> PlanVersionInfo {
+    package func savePlan(_ plan: Plan, author: String) async throws -> PlanVersionInfo {
         try await savePlan(plan, author: author, expecting: nil)
     }
 }

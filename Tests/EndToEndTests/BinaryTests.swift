@@ -265,7 +265,6 @@ enum Binary: String, CaseIterable, Sendable {
         return dir.appendingPathComponent(name).path
     }
 
-    /// Starts the executable and returns at once; its output goes nowhere.
     /// Waits for a process to end, on a thread of its own (the test's time limit bounds the wait).
     static func exit(of process: Process) async {
         await withCheckedContinuation { continuation in
@@ -274,19 +273,6 @@ enum Binary: String, CaseIterable, Sendable {
                 continuation.resume()
             }
         }
-    }
-
-    func start(_ arguments: [String]) throws -> Process {
-        let process = Process()
-        process.executableURL = Self.directory.appendingPathComponent(rawValue)
-        process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        env["BESKPLAN_DB"] = nil
-        process.environment = env
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        return process
     }
 
     /// `run` on a thread of its own, for a test that serves the binary from its own process (a
@@ -321,6 +307,14 @@ enum Binary: String, CaseIterable, Sendable {
                     process.standardOutput = out
                     process.standardError = err
                     try process.run()
+                    // Standard output is read beside, so that a child that writes much there never waits on a full pipe.
+                    let stdoutRead = DispatchGroup()
+                    nonisolated(unsafe) var stdout = Data()
+                    stdoutRead.enter()
+                    DispatchQueue.global().async {
+                        stdout = out.fileHandleForReading.readDataToEndOfFile()
+                        stdoutRead.leave()
+                    }
                     var stderr = Data()
                     var count = 0
                     while true {
@@ -333,7 +327,7 @@ enum Binary: String, CaseIterable, Sendable {
                             atLine(count, process)
                         }
                     }
-                    let stdout = out.fileHandleForReading.readDataToEndOfFile()
+                    stdoutRead.wait()
                     process.waitUntilExit()
                     return Run(
                         status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),

@@ -7,7 +7,7 @@ import Testing
 /// `beskplan-server` as an operator runs it: on a free port, over the demo database, stopped by SIGTERM.
 @Suite("beskplan-server")
 struct ServerBinaryTests {
-    @Test("Serves health, readiness and a signed-in user's plans; SIGTERM stops it cleanly", .timeLimit(.minutes(1)))
+    @Test("Serves health, readiness and a signed-in user's plans; SIGTERM stops it cleanly", .timeLimit(.minutes(5)))
     func serveAndStop() async throws {
         let db = Binary.temporaryPath("server.sqlite")
         #expect(try Binary.beskplan.run(["import", CrashTests.seed, "--db", db]).status == 0)

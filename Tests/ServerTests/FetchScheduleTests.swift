@@ -62,7 +62,7 @@ struct FetchScheduleTests {
         }
     }
 
-    @Test("The server's own scheduler looks when it is told to, runs when due, and stops with the server", .timeLimit(.minutes(1)))
+    @Test("The server's own scheduler looks when it is told to, runs when due, and stops with the server", .timeLimit(.minutes(5)))
     func serverRunsIt() async throws {
         var configuration = ServerConfiguration()
         configuration.fetchInterval = .seconds(3600)

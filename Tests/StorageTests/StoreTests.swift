@@ -462,12 +462,13 @@ extension StoreTests {
             // PostgreSQL a deadlock. SQLite has one writer, so there the second waits for the first.
             let meeting = Rendezvous(parties: kind == .postgres ? 2 : 1)
             async let a = store.importObservations(ImportOrigin(source: "a"), dryRun: false) {
-                GatedSource(chunks: chunks(["101", "147"], 1), afterFirst: { meeting.arrive() })
+                GatedSource(chunks: chunks(["101", "147"], 1), after: 1, { meeting.arrive() })
             }
             async let b = store.importObservations(ImportOrigin(source: "b"), dryRun: false) {
-                GatedSource(chunks: chunks(["147", "101"], 2), afterFirst: { meeting.arrive() })
+                GatedSource(chunks: chunks(["147", "101"], 2), after: 1, { meeting.arrive() })
             }
             let results = try await [a, b]
+            #expect(meeting.met, "the two imports each held their first series at once")
             #expect(results.map(\.observations) == [2, 2])
             let values = try await store.observations(ObservationQuery(measure: "ledighed.procent")).map(\.value)
             #expect(values == [1, 1] || values == [2, 2], "one import holds both series, never one of each: \(values)")
@@ -477,17 +478,18 @@ extension StoreTests {
         func readerDuringImport(kind: Kind) async throws {
             let (store, dir) = try await StoreTests.makeStore(kind)
             defer { _ = dir }
-            let areas: [AreaCode] = ["101", "147", "151", "153", "155", "157"]
-            let chunks = areas.map { area in
-                ObservationChunk(series: SeriesKey(measure: "ledighed.procent", area: area),
-                                 points: (1...12).map { DataPoint(period: .month(2024, $0), value: 5) })
+            // 800 series of 72 months: the import holds after 750 of them, 54,000 points, past what
+            // the PostgreSQL writer gathers before it writes (50,000), so rows are written, not committed.
+            let chunks = (0..<800).map { i in
+                ObservationChunk(series: SeriesKey(measure: "ledighed.procent", area: "101", dimensions: ["alder": "\(i)"]),
+                                 points: (0..<72).map { DataPoint(period: .month(2019 + $0 / 12, $0 % 12 + 1), value: 5) })
             }
-            // The import stops after its first chunk until the reader has looked.
             let halfway = Rendezvous(parties: 2)
             let looked = Rendezvous(parties: 2)
             let importing = Task {
                 try await store.importObservations(
-                    ImportOrigin(source: "gated"), from: GatedSource(chunks: chunks, afterFirst: { halfway.arrive(); looked.arrive() }), dryRun: false)
+                    ImportOrigin(source: "gated"), from: GatedSource(chunks: chunks, after: 750, { halfway.arrive(); looked.arrive() }),
+                    dryRun: false)
             }
             #expect(await halfway.arriveOffPool(), "the import reached its first chunk")
             let during = try await store.observations(ObservationQuery(measure: "ledighed.procent")).count
@@ -495,38 +497,41 @@ extension StoreTests {
             _ = try await importing.value
             let after = try await store.observations(ObservationQuery(measure: "ledighed.procent")).count
             #expect(during == 0, "a reader saw a part of the import: \(during)")
-            #expect(after == areas.count * 12)
+            #expect(after == 800 * 72)
         }
     }
 }
 
-/// Yields its chunks, and runs `afterFirst` once the first is taken: a test holds the import
+/// Yields its chunks, and runs `gate` once `after` of them are taken: a test holds the import
 /// there, mid-transaction, until what it waits for has happened.
 struct GatedSource: ObservationSource {
     var chunks: [ObservationChunk]
-    let afterFirst: @Sendable () -> Void
+    let after: Int
+    let gate: @Sendable () -> Void
     private var served = 0
 
-    init(chunks: [ObservationChunk], afterFirst: @escaping @Sendable () -> Void) {
+    init(chunks: [ObservationChunk], after: Int, _ gate: @escaping @Sendable () -> Void) {
         self.chunks = chunks
-        self.afterFirst = afterFirst
+        self.after = after
+        self.gate = gate
     }
 
     mutating func nextChunk() throws -> ObservationChunk? {
         defer { served += 1 }
-        if served == 1 { afterFirst() }
+        if served == after { gate() }
         return served < chunks.count ? chunks[served] : nil
     }
 }
 
-/// Parties meet: each `arrive` waits until all have arrived, or 30 seconds have passed (a test
-/// never hangs on it); whether all came. Hand-written: a barrier with a timeout usable from the
+/// Parties meet: each `arrive` waits until all have arrived, or two minutes have passed (a test
+/// never hangs on it); whether all came (`met`). Hand-written: a barrier with a timeout usable from the
 /// synchronous `nextChunk`, which no listed package offers. An import's source arrives on the thread that reads it;
 /// a test arrives off the cooperative pool (`arriveOffPool`), whose threads the import needs.
 final class Rendezvous: Sendable {
     private let parties: Int
     private let arrived = NSLock()
     nonisolated(unsafe) private var count = 0
+    nonisolated(unsafe) private var timedOut = false
     private let everyone = DispatchSemaphore(value: 0)
 
     init(parties: Int) { self.parties = parties }
@@ -543,7 +548,20 @@ final class Rendezvous: Sendable {
             for _ in 1..<parties { everyone.signal() }
             return true
         }
-        return everyone.wait(timeout: .now() + 30) == .success
+        let came = everyone.wait(timeout: .now() + 120) == .success
+        if !came {
+            arrived.lock()
+            timedOut = true
+            arrived.unlock()
+        }
+        return came
+    }
+
+    /// Whether every party came, and none gave up waiting.
+    var met: Bool {
+        arrived.lock()
+        defer { arrived.unlock() }
+        return count >= parties && !timedOut
     }
 
     func arriveOffPool() async -> Bool {

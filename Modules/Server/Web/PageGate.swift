@@ -3,7 +3,7 @@ import Foundation
 import Hummingbird
 import Storage
 
-/// The gate of the web pages, as `Access.Gate` is the API's: the same table (`Access.pages`)
+/// The gate of the web pages, as `Access.Gate` is the API's: the same table (`Access.need`)
 /// and the same decision, before any page's controller runs. It resolves the kommune in the
 /// path, sends an anonymous visitor to the login page, shows a friendly 403 or 404, holds every
 /// POST to the session's CSRF token, and scopes the audit rows the page writes.

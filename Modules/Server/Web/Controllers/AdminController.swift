@@ -84,13 +84,14 @@ struct AdminController: Sendable {
         }
         let role = form.action == "role" ? form.role.flatMap(Account.Role.init(rawValue:)) : nil
         let disabled: Bool? = form.action == "disable" ? true : form.action == "enable" ? false : nil
-        if existing.username == context.caller?.account.username, disabled == true || (role.map { $0 != .admin } ?? false) {
-            return try await adminPage(context, problem: "Du kan ikke fjerne din egen adgang; bed en anden administrator.", status: .conflict)
-        }
-        guard role != .operator, role != nil || disabled != nil else {
+        guard role != .operator, role != nil || disabled != nil, let admin = context.caller?.account else {
             return try await adminPage(context, problem: "Vælg en rolle, eller spær eller genåbn brugeren.", status: .badRequest)
         }
-        _ = try await accounts.update(username: username, role: role, disabled: disabled, password: nil, actor: PageSupport.actor(context))
+        do {
+            _ = try await accounts.change(existing, role: role, disabled: disabled, password: nil, by: admin)
+        } catch let refusal as Refusal {
+            return try await adminPage(context, problem: "\(refusal.title); \(refusal.detail.lowercasedFirst())", status: .conflict)
+        }
         return try await adminPage(context, message: "\(username) er ændret.")
     }
 
@@ -115,10 +116,7 @@ struct AdminController: Sendable {
         guard let id = context.parameters.get("token", as: Int64.self) else {
             return try await adminPage(context, problem: "Tokenet findes ikke.", status: .notFound)
         }
-        let users = try await accounts.users(scope)
-        var owner: Account?
-        for user in users where try await accounts.tokens(of: user).contains(where: { $0.id == id }) { owner = user }
-        guard let owner, try await accounts.revokeToken(id, heldBy: [owner], actor: PageSupport.actor(context)) else {
+        guard let owner = try await accounts.revokeToken(id, heldBy: try await accounts.users(scope), actor: PageSupport.actor(context)) else {
             return try await adminPage(context, problem: "\(scope.name) har intet token med det nummer.", status: .notFound)
         }
         return try await adminPage(context, message: "\(owner.username)s token er spærret.")

@@ -20,9 +20,8 @@ struct FollowUpController: Sendable {
 
     private func followUpPage(_ context: ServerContext, problem: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let scope = try pages.scope(context)
-        guard let (year, c) = try await pages.reportContext(context, scope), let stored = try await pages.plans.current(scope, year: year)
-        else { return pages.missingPlan(context, scope) }
-        let followUp = try await PlanWorkflow(pages.environment).followUpStatus(stored, asOf: c.asOf)
+        guard let (year, c) = try await pages.reportContext(context, scope) else { return pages.missingPlan(context, scope) }
+        let followUp = try await PlanWorkflow(pages.environment).followUpStatus(c.plan, asOf: c.asOf)
         let view = FollowUpView(
             c, scope: scope, year: year, status: followUp, canFinalize: PageSupport.may(.editor, context) && followUp.final == nil, problem: problem)
         return pages.renderer.render("followup", view, page: pages.frame(context, scope, year, current: .opfoelgning), status: status)

@@ -88,9 +88,14 @@ struct PlanController: Sendable {
 
     @Sendable func versions(_ request: Request, context: ServerContext) async throws -> Response {
         let scope = try pages.scope(context)
-        guard let year = context.parameters.get("year", as: Int.self),
-            let versions = try? await pages.plans.versions(scope, year: year), let last = versions.last?.version
-        else { return pages.missingPlan(context, scope) }
+        guard let year = context.parameters.get("year", as: Int.self) else { return pages.missingPlan(context, scope) }
+        let versions: [PlanVersionInfo]
+        do {
+            versions = try await pages.plans.versions(scope, year: year)
+        } catch is PlanNotFound {
+            return pages.missingPlan(context, scope)
+        }
+        let last = versions.last?.version ?? 1
         let query = request.uri.queryParameters
         let to = query["til"].flatMap { Int($0) }.map { min(max($0, 1), last) } ?? last
         let from = query["fra"].flatMap { Int($0) }.map { min(max($0, 1), last) } ?? max(to - 1, 1)
@@ -123,15 +128,10 @@ struct PlanController: Sendable {
         guard let form = try await PageSupport.form(ApprovalForm.self, request, context) else {
             return try await planPage(context, problem: .badRequest("Formularen kunne ikke læses."), status: .badRequest)
         }
-        guard form.version == stored.info.version else {
-            return try await planPage(
-                context, problem: Problem(.preconditionFailed, Refusal.Kind.versionConflict.rawValue, title: "Planen er ændret imens",
-                                          detail: "Se version \(stored.info.version) igennem, før den godkendes."),
-                status: .preconditionFailed)
-        }
         do {
-            let date = try form.date.flatMap { $0.isEmpty ? nil : $0 }.map { try AssessmentService.day($0) } ?? pages.today
-            let info = try await PlanWorkflow(pages.environment).approve(stored, body: form.body, date: date, author: PageSupport.actor(context))
+            let date = try form.date.flatMap { $0.isEmpty ? nil : $0 }.map { try DateInput.day($0) } ?? pages.today
+            let info = try await PlanWorkflow(pages.environment).approve(
+                stored, body: form.body, date: date, expecting: form.version, author: PageSupport.actor(context))
             return PageRenderer.redirect("/kommuner/\(scope.area.slug)/\(year)/plan?gemt=\(info.version)")
         } catch let refusal as Refusal {
             let problem = Problem(refusal)
