@@ -21,7 +21,7 @@ enum MaaltalSection {
         }
         let rows = groups.map(row)
         guard rows.contains(where: { $0.dropFirst().contains { $0 != "–" } }) else { return nil }
-        return ReportSection(.after("maal"), blocks: [
+        return ReportSection(.after(.goals), blocks: [
             .heading(Heading(level: 1, text: "Måltal for politikområde 5 i \(year)", anchor: "maaltal", pageBreak: true)),
             .paragraph("Måltallene følger budgettet og er opgjort i helårspersoner, så udviklingen kan følges ved de månedlige budgetopfølgninger."),
             .table(ReportTable(

@@ -11,7 +11,7 @@ enum ForecastSection {
             [p.danishLabel, c.figure("fremskrivning.arbejdsstyrke", c.kommune.code, [:], p).map { DanishNumber.format($0) } ?? "–",
              c.figure("fremskrivning.beskaeftigede", c.kommune.code, [:], p).map { DanishNumber.format($0) } ?? "–"]
         }
-        return ReportSection(.after("arbejdsmarked"), blocks: [
+        return ReportSection(.after(.planSection("arbejdsmarked")), blocks: [
             .heading(Heading(level: 2, text: "Prognose for arbejdsstyrken", anchor: "prognose")),
             .table(ReportTable(
                 caption: "Arbejdsstyrke og beskæftigede i \(c.kommune.name), prognose", header: ["År", "Arbejdsstyrke", "Beskæftigede"],

@@ -18,7 +18,7 @@ enum Principles {
     ]
 
     static func section() -> ReportSection {
-        ReportSection(.replacing("principper"), blocks: [
+        ReportSection(.replacing(.planSection("principper")), blocks: [
             .heading(Heading(level: 1, text: "Lokale beskæftigelsespolitiske principper", anchor: "principper")),
             .paragraph("Social- og Beskæftigelsesudvalget har fastsat syv principper, bygget på de fire søjler, der bærer beskæftigelsesindsatsen på Samsø."),
             .table(ReportTable(

@@ -35,7 +35,7 @@ enum StatusTable {
             ])
         }
         guard rows.contains(where: { $0[2] != "–" }) else { return nil }
-        return ReportSection(.after("maalgrupper"), blocks: [
+        return ReportSection(.after(.labourMarket), blocks: [
             .table(ReportTable(
                 caption: "Borgere i \(c.kommune.name) (16-66 år) fordelt på arbejdsmarkedsstatus, \(period.danishLabel)",
                 header: ["\(period.danishLabel.capitalizedFirst())", "Fuldtidspersoner", "Andel af befolkningen, pct.",

@@ -86,10 +86,10 @@ public struct FetchedData: Sendable, Hashable {
 /// replace one.
 public struct ReportSection: Sendable {
     public enum Placement: Sendable {
-        /// After the section with this id (`maalgrupper`, `maal`, `status`, or a plan section id).
-        case after(String)
-        /// Instead of the section with this id.
-        case replacing(String)
+        /// After this section.
+        case after(ReportAnchor)
+        /// Instead of this section.
+        case replacing(ReportAnchor)
         /// At the end of the report.
         case atEnd
     }
@@ -100,6 +100,28 @@ public struct ReportSection: Sendable {
     public init(_ placement: Placement, blocks: [Block]) {
         self.placement = placement
         self.blocks = blocks
+    }
+}
+
+/// A section of a report a plugin places its own by: one the report builds itself (typed, so it
+/// cannot be misspelt; one the report does not have is an error), or one the plan writes in its
+/// `sections:` (a plan may leave it out: the plugin's section then comes at the end).
+public enum ReportAnchor: Hashable, Sendable {
+    case contents, labourMarket, goals, status, overview, targets, yearwheel
+    case planSection(String)
+
+    /// The section's id in the report (and its HTML anchor).
+    public var id: String {
+        switch self {
+        case .contents: "indhold"
+        case .labourMarket: "maalgrupper"
+        case .goals: "maal"
+        case .status: "status"
+        case .overview: "overblik"
+        case .targets: "maalene"
+        case .yearwheel: "aarshjul"
+        case .planSection(let id): id
+        }
     }
 }
 

@@ -5,21 +5,25 @@ import Testing
 
 @Suite("Report content")
 struct ReportContentTests {
-    @Test("A plugin's section placed by a section the report does not have is an error, not a section moved to the end")
+    @Test("A plugin's section placed by a section this report builds but does not have is an error; by a plan's own section, it follows it")
     func unknownAnchor() async throws {
         let env = try await DemoReports.environment()
         let context = try await ReportService(env).context(kommune: try env.kommune("morsoe"), year: 2021, asOf: DemoReports.asOf)
-        let misspelt = ReportSection(.after("arbejdsmarkd"), blocks: [.paragraph("Prognose")])
+        // The follow-up has no goals-and-labour-market part of its own: placing by it is an error, not a section moved to the end.
         #expect {
-            try PlanReport.build(context, plugin: [misspelt])
+            try FollowUpReport.build(context, plugin: [ReportSection(.after(.labourMarket), blocks: [.paragraph("Prognose")])])
         } throws: { error in
             let unknown = error as? UnknownReportSection
-            return unknown?.id == "arbejdsmarkd" && unknown?.available.contains("arbejdsmarked") == true
+            return unknown?.id == "maalgrupper" && unknown?.available.contains("overblik") == true
         }
-        #expect(throws: UnknownReportSection.self) { try FollowUpReport.build(context, plugin: [ReportSection(.replacing("maalgrupe"), blocks: [])]) }
-        // The same section by its right name lands right after the section it names.
-        let placed = try PlanReport.build(context, plugin: [ReportSection(.after("arbejdsmarked"), blocks: [.paragraph("Prognose her")])])
-        #expect(placed.blocks.contains { if case .paragraph("Prognose her") = $0 { return true } else { return false } })
+        #expect(throws: UnknownReportSection.self) { try PlanReport.build(context, plugin: [ReportSection(.replacing(.yearwheel), blocks: [])]) }
+        // By the plan's own section, the plugin's section comes right after it.
+        let placed = try PlanReport.build(
+            context, plugin: [ReportSection(.after(.planSection("arbejdsmarked")), blocks: [.paragraph("Prognose her")])])
+        let blocks = placed.blocks
+        let index = try #require(blocks.firstIndex { if case .paragraph("Prognose her") = $0 { return true } else { return false } })
+        let before = blocks[..<index].lastIndex { if case .heading(let h) = $0 { return h.level == 1 } else { return false } }
+        if case .heading(let h)? = before.map({ blocks[$0] }) { #expect(h.anchor == "arbejdsmarked") } else { Issue.record("no heading before") }
     }
 
     @Test("Vesthimmerland's plan report computes tables 1–3 from data and ends with the status on 2019")
