@@ -51,7 +51,7 @@ public struct AssessmentService: Sendable {
         }
         guard let status = EvaluationStatus(rawValue: draft.status), Self.statuses.contains(status) else {
             throw Refusal(.invalidStatus, title: "Vælg en vurdering",
-                          description: "Vælg en vurdering: \(Self.statuses.map(\.label).joined(separator: ", ")).")
+                          description: "En vurdering er en af: \(Self.statuses.map(\.label).joined(separator: ", ")).")
         }
         let note = draft.note.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !note.isEmpty, note.count <= Self.maximumNote else {
