@@ -31,7 +31,8 @@ extension API {
     }
 
     /// RFC 4180 CSV: a header, every field quoted, quotes doubled; a field that a spreadsheet
-    /// would run as a formula (`=`, `+`, `-`, `@`) starts with an apostrophe.
+    /// would run as a formula (`=`, `+`, `-`, `@`, and TAB or CR before one, as OWASP lists) starts
+    /// with an apostrophe.
     static func csv(_ entries: [AuditEntry]) -> String {
         let header = ["id", "at", "actor", "action", "subject", "detail", "kommune", "address"]
         let rows = entries.map { e in
@@ -41,7 +42,7 @@ extension API {
     }
 
     private static func field(_ text: String) -> String {
-        let safe = text.first.map { "=+-@".contains($0) } == true ? "'" + text : text
+        let safe = text.unicodeScalars.first.map { "=+-@\t\r".unicodeScalars.contains($0) } == true ? "'" + text : text
         return "\"" + safe.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

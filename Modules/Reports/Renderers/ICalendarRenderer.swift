@@ -41,8 +41,18 @@ public enum ICalendarRenderer {
     static func compact(_ day: Day) -> String { day.description.replacingOccurrences(of: "-", with: "") }
 
     /// TEXT values escape backslash, semicolon, comma and line breaks (RFC 5545 §3.3.11).
+    /// A text value (§3.3.11): backslash, `;` and `,` escaped, and every line break — CRLF, LF or
+    /// a bare CR, which some clients split on — written as `\n`, so no text starts a property.
     static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: ";", with: "\\;")
+        // A CRLF is one break, not two.
+        var joined = ""
+        var previous: Unicode.Scalar?
+        for scalar in text.unicodeScalars {
+            if scalar == "\n", previous == "\r" { previous = scalar; continue }
+            joined.unicodeScalars.append(scalar == "\r" ? "\n" : scalar)
+            previous = scalar
+        }
+        return joined.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: ";", with: "\\;")
             .replacingOccurrences(of: ",", with: "\\,").replacingOccurrences(of: "\n", with: "\\n")
     }
 

@@ -1,0 +1,77 @@
+@testable import AppSupport
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+@testable import Server
+import Storage
+import Testing
+
+/// Findings of the outside security test (issue 28), each reproduced as the attack was made.
+@Suite("Security findings")
+struct SecurityFindingsTests {
+    @Test("6. The audit CSV guards a field that starts with TAB or CR, as it guards = + - @")
+    func auditFormulaGuard() async throws {
+        let server = try await TestServer.make()
+        try await server.app.test(.router) { client in
+            // The approved seed is frozen: a new year's plan carries the title instead.
+            try await client.execute(
+                uri: "/api/v1/kommuner/samsoe/plans/2025/carry-forward?from=2024", method: .post, headers: server.bearer("a-editor")
+            ) { #expect($0.status == .created, "\(String($0.body))") }
+            // Saved as an editor's save is, the title lands in the audit row's detail.
+            let plans = PlanService(server.environment)
+            let scope = try server.environment.scope("samsoe")
+            for title in ["\t=1+2", "\r=3+4"] {
+                let stored = try await plans.require(scope, year: 2025)
+                var plan = stored.plan
+                plan.title = title
+                try await plans.save(plan, expecting: stored.info.version, author: "a-editor")
+            }
+            try await client.execute(
+                uri: "/api/v1/kommuner/samsoe/audit?format=csv", method: .get, headers: server.bearer("a-admin")
+            ) { response in
+                let csv = String(response.body)
+                #expect(csv.contains("\"'\t=1+2\""), "a TAB before a formula is guarded: \(csv.prefix(400))")
+                #expect(csv.contains("\"'\r=3+4\""), "a CR before a formula is guarded")
+            }
+        }
+    }
+
+    @Test("7. A carriage return in a plan's text does not start a property of the årshjul's calendar")
+    func calendarCarriageReturn() async throws {
+        let server = try await TestServer.make()
+        try await server.app.test(.router) { client in
+            try await client.execute(
+                uri: "/api/v1/kommuner/samsoe/plans/2025/carry-forward?from=2024", method: .post, headers: server.bearer("a-editor")
+            ) { #expect($0.status == .created) }
+            let scope = try server.environment.scope("samsoe")
+            let stored = try await PlanService(server.environment).require(scope, year: 2025)
+            var plan = stored.plan
+            let g = try #require(plan.goals.firstIndex { $0.targets.contains { $0.followUp != nil } })
+            let t = try #require(plan.goals[g].targets.firstIndex { $0.followUp != nil })
+            plan.goals[g].targets[t].followUp?.audience = "Udvalget\rDESCRIPTION:ondt\r\nX-EVIL:1"
+            try await PlanService(server.environment).save(plan, expecting: stored.info.version, author: "a-editor")
+            try await client.execute(
+                uri: "/api/v1/kommuner/samsoe/plans/2025/aarshjul.ics", method: .get, headers: server.bearer("a-viewer")
+            ) { response in
+                #expect(response.status == .ok)
+                let text = String(response.body)
+                let lines = text.components(separatedBy: "\r\n")
+                #expect(!lines.contains { $0.contains("\r") || $0.contains("\n") }, "no bare CR or LF inside a line")
+                #expect(!lines.contains { $0.hasPrefix("DESCRIPTION:ondt") || $0.hasPrefix("X-EVIL") }, "\(lines.filter { $0.contains("ondt") })")
+            }
+        }
+    }
+
+    @Test("8. A kommune named in the path percent-encoded is the same kommune to the page's gate and its handler")
+    func encodedKommuneOnPages() async throws {
+        let server = try await TestServer.make()
+        try await server.app.test(.router) { client in
+            for uri in ["/kommuner/Sams%C3%B8/2024", "/kommuner/Sams%C3%B8/2024/plan", "/kommuner/Sams%C3%B8/2024/data"] {
+                try await client.execute(uri: uri, method: .get, headers: server.bearer("a-viewer")) {
+                    #expect($0.status == .ok, "\(uri): \($0.status)")
+                }
+            }
+        }
+    }
+}
