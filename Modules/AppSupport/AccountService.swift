@@ -93,16 +93,27 @@ public struct AccountService: Sendable {
         try await store.removeSessions(accountID: account.id)
     }
 
-    /// Disables a user: no login, no session, no token works for them any more.
+    /// Disables a user: no login, no session, no token works for them any more — not even when
+    /// the user is enabled again (their tokens are revoked; they make new ones).
     public func disable(username: String, actor: String) async throws {
         var account = try await existing(username)
         account.disabled = true
         try await store.updateAccount(account, action: .userDisable, actor: actor)
+        try await signOutEverywhere(account, revokingTokens: true, actor: actor)
+    }
+
+    /// Ends a user's sessions, and with `revokingTokens` revokes every token they hold.
+    private func signOutEverywhere(_ account: Account, revokingTokens: Bool, actor: String) async throws {
         try await store.removeSessions(accountID: account.id)
+        guard revokingTokens else { return }
+        for token in try await tokens(of: account) where !token.revoked {
+            try await store.revokeToken(id: token.id, actor: actor)
+        }
     }
 
     /// Changes what is given of a user's role, disabled flag and password, in one audited
-    /// update; a user disabled or given a new password or role is signed out everywhere.
+    /// update; a user disabled or given a new password or role is signed out everywhere, and a
+    /// disabled user's tokens are revoked (enabling them again does not bring the tokens back).
     public func update(
         username: String, role: Account.Role?, disabled: Bool?, password: String?, actor: String
     ) async throws -> Account {
@@ -117,7 +128,9 @@ public struct AccountService: Sendable {
             account.passwordHash = await hashPassword(password)
         }
         try await store.updateAccount(account, action: .userUpdate, actor: actor)
-        if role != nil || disabled == true || password != nil { try await store.removeSessions(accountID: account.id) }
+        if role != nil || disabled == true || password != nil {
+            try await signOutEverywhere(account, revokingTokens: disabled == true, actor: actor)
+        }
         return account
     }
 

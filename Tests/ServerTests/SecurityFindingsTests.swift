@@ -74,4 +74,25 @@ struct SecurityFindingsTests {
             }
         }
     }
+
+    @Test("10. A user disabled and enabled again does not get their old API tokens back")
+    func reenabledTokens() async throws {
+        let server = try await TestServer.make()
+        try await server.app.test(.router) { client in
+            try await client.execute(uri: "/api/v1/areas", method: .get, headers: server.bearer("a-viewer")) { #expect($0.status == .ok) }
+            for disabled in [true, false] {
+                try await client.execute(
+                    uri: "/api/v1/kommuner/samsoe/users/a-viewer", method: .patch,
+                    headers: server.bearer("a-admin").merging([.contentType: "application/json"]),
+                    body: ByteBuffer(string: #"{"disabled": \#(disabled)}"#)
+                ) { #expect($0.status == .ok, "\(String($0.body))") }
+            }
+            try await client.execute(uri: "/api/v1/areas", method: .get, headers: server.bearer("a-viewer")) {
+                #expect($0.status == .unauthorized, "the old token was revoked when the user was disabled")
+            }
+            let tokens = try await AccountService(server.environment).tokens(
+                of: try #require(try await AccountService(server.environment).user("a-viewer", in: try server.environment.scope("samsoe"))))
+            #expect(tokens.allSatisfy { $0.revoked })
+        }
+    }
 }
