@@ -28,7 +28,10 @@ public struct PlanService: Sendable {
     /// The plan in `text`, checked as a save checks it, without saving: no YAML anchors or deep
     /// nesting, valid, and for the kommune and year it was sent to. Throws `PlanErrors`.
     public func check(_ text: String, file: String = "plan.yaml", scope: KommuneScope, year: Int) throws -> Plan {
-        try PlanYAMLGuard.check(text, file: file)
+        let unsafe = YAMLGuard.findings(in: text)
+        guard unsafe.isEmpty else {
+            throw PlanErrors(unsafe.map { PlanError(file: file, line: $0.line, column: $0.column, message: $0.message) })
+        }
         let plan = try PlanFile.parse(text, file: file, catalog: catalog)
         guard plan.kommune == scope.code, plan.year == year else {
             throw PlanErrors([PlanError(

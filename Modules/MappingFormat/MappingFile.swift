@@ -15,8 +15,12 @@ public enum MappingFile {
         return try parse(text, file: path)
     }
 
-    /// Reads mapping text; `file` names it in errors.
+    /// Reads mapping text; `file` names it in errors. Anchors, aliases and deep nesting are
+    /// refused before the YAML parser sees them, as in a plan.
     public static func parse(_ text: String, file: String) throws -> ImportMapping {
+        if let unsafe = YAMLGuard.findings(in: text).first {
+            throw ImportError(file: file, line: unsafe.line, column: unsafe.column, message: unsafe.message)
+        }
         do {
             return try YAMLDecoder().decode(ImportMapping.self, from: text)
         } catch let error as YamlError {

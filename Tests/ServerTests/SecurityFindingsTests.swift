@@ -95,4 +95,40 @@ struct SecurityFindingsTests {
             #expect(tokens.allSatisfy { $0.revoked })
         }
     }
+
+    @Test("11. An uploaded mapping with YAML anchors and aliases is refused at its line, as a plan is, before it is expanded")
+    func mappingAliases() async throws {
+        let server = try await TestServer.make()
+        let boundary = "beskplan-test-boundary"
+        // A small alias bomb: each level names the one before it ten times.
+        var mapping = "name: bombe\nmeasure: samsoe.aktive_sager\narea: { from: OMRÅDE }\nperiod: { from: TID }\nvalue: INDHOLD\n"
+        mapping += "x0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+        for i in 1..<8 { mapping += "x\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ", ") + "]\n" }
+        let csv = "OMRÅDE;TID;INDHOLD\nSamsø;2024U30;151\n"
+        let body = """
+            --\(boundary)\r
+            Content-Disposition: form-data; name="file"; filename="aktive.csv"\r
+            Content-Type: application/octet-stream\r
+            \r
+            \(csv)\r
+            --\(boundary)\r
+            Content-Disposition: form-data; name="mapping"; filename="bombe.yaml"\r
+            Content-Type: application/yaml\r
+            \r
+            \(mapping)\r
+            --\(boundary)--\r
+
+            """
+        try await server.app.test(.router) { client in
+            try await client.execute(
+                uri: "/api/v1/kommuner/samsoe/imports", method: .post,
+                headers: server.bearer("a-editor").merging([.contentType: "multipart/form-data; boundary=\(boundary)"]),
+                body: ByteBuffer(string: body)
+            ) { response in
+                let text = String(response.body)
+                #expect(response.status == .unprocessableContent, "\(text.prefix(300))")
+                #expect(text.contains("anchors") && text.contains("linje 6"), "the refusal names the first anchor's line: \(text.prefix(300))")
+            }
+        }
+    }
 }
