@@ -444,8 +444,8 @@ struct StoreTests {
 }
 
 extension StoreTests {
-    /// The tests that hold an import mid-transaction (`GatedSource`), one at a time: each may block
-    /// one thread of the cooperative pool while it waits, and two at once could block them all.
+    /// The tests that hold an import mid-transaction (`GatedSource`), one at a time; the held
+    /// imports run on threads of their own (`QueueExecutor`), not on the cooperative pool.
     @Suite("Store contract: imports held open", .serialized)
     struct HeldImports {
         static let sharedKinds = StoreTests.sharedKinds
@@ -461,13 +461,18 @@ extension StoreTests {
             // Each holds its first series until the other holds its own, then takes the other's: on
             // PostgreSQL a deadlock. SQLite has one writer, so there the second waits for the first.
             let meeting = Rendezvous(parties: kind == .postgres ? 2 : 1)
-            async let a = store.importObservations(ImportOrigin(source: "a"), dryRun: false) {
-                GatedSource(chunks: chunks(["101", "147"], 1), after: 1, { meeting.arrive() })
+            // Each import on a thread of its own: waiting there blocks no thread of the cooperative pool.
+            let a = Task(executorPreference: QueueExecutor()) {
+                try await store.importObservations(ImportOrigin(source: "a"), dryRun: false) {
+                    GatedSource(chunks: chunks(["101", "147"], 1), after: 1, { meeting.arrive() })
+                }
             }
-            async let b = store.importObservations(ImportOrigin(source: "b"), dryRun: false) {
-                GatedSource(chunks: chunks(["147", "101"], 2), after: 1, { meeting.arrive() })
+            let b = Task(executorPreference: QueueExecutor()) {
+                try await store.importObservations(ImportOrigin(source: "b"), dryRun: false) {
+                    GatedSource(chunks: chunks(["147", "101"], 2), after: 1, { meeting.arrive() })
+                }
             }
-            let results = try await [a, b]
+            let results = [try await a.value, try await b.value]
             #expect(meeting.met, "the two imports each held their first series at once")
             #expect(results.map(\.observations) == [2, 2])
             let values = try await store.observations(ObservationQuery(measure: "ledighed.procent")).map(\.value)
@@ -486,7 +491,7 @@ extension StoreTests {
             }
             let halfway = Rendezvous(parties: 2)
             let looked = Rendezvous(parties: 2)
-            let importing = Task {
+            let importing = Task(executorPreference: QueueExecutor()) {
                 try await store.importObservations(
                     ImportOrigin(source: "gated"), from: GatedSource(chunks: chunks, after: 750, { halfway.arrive(); looked.arrive() }),
                     dryRun: false)
@@ -499,6 +504,19 @@ extension StoreTests {
             #expect(during == 0, "a reader saw a part of the import: \(during)")
             #expect(after == 800 * 72)
         }
+    }
+}
+
+/// Runs a task's jobs on a dispatch queue of its own, off the cooperative pool: an import whose
+/// source waits (`GatedSource`) blocks that queue's thread only, never one the rest of the test
+/// process (PostgresNIO's connections among them) needs.
+final class QueueExecutor: TaskExecutor, @unchecked Sendable {
+    // Unchecked: the queue is the only state, and dispatch queues are thread-safe.
+    private let queue = DispatchQueue(label: "beskplan-tests.held-import")
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        queue.async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
     }
 }
 
@@ -525,8 +543,8 @@ struct GatedSource: ObservationSource {
 
 /// Parties meet: each `arrive` waits until all have arrived, or two minutes have passed (a test
 /// never hangs on it); whether all came (`met`). Hand-written: a barrier with a timeout usable from the
-/// synchronous `nextChunk`, which no listed package offers. An import's source arrives on the thread that reads it;
-/// a test arrives off the cooperative pool (`arriveOffPool`), whose threads the import needs.
+/// synchronous `nextChunk`, which no listed package offers. An import arrives on its
+/// `QueueExecutor`'s thread; a test arrives off the cooperative pool (`arriveOffPool`).
 final class Rendezvous: Sendable {
     private let parties: Int
     private let arrived = NSLock()
