@@ -68,6 +68,26 @@ public struct AssessmentService: Sendable {
         try await environment.store.assessments(kommune: scope.code, year: year)
     }
 
+    /// The assessments `audience` may read of the kommune's plan for the year: every latest one
+    /// for its members. For the public, `nil` (withheld) until the year's follow-up is final; then
+    /// each target's newest dated on or before the follow-up's day, without its author.
+    public func shown(to audience: Audience, kommune: AreaCode, year: Int) async throws -> [Assessment]? {
+        let store = environment.store
+        let latest = try await store.assessments(kommune: kommune, year: year)
+        guard audience == .public else { return latest }
+        guard let final = try await store.events(kommune: kommune).finalFollowUp(year: year), let day = final.asOf else { return nil }
+        var shown: [Assessment] = []
+        for assessment in latest {
+            let dated = assessment.date <= day ? assessment
+                : try await store.assessmentHistory(kommune: kommune, year: year, target: assessment.target).first { $0.date <= day }
+            if var dated {
+                dated.author = ""
+                shown.append(dated)
+            }
+        }
+        return shown
+    }
+
     /// Every note on one target, newest first.
     public func history(_ scope: KommuneScope, year: Int, target: String) async throws -> [Assessment] {
         try await environment.store.assessmentHistory(kommune: scope.code, year: year, target: target)

@@ -82,10 +82,10 @@ public struct PlanService: Sendable {
         return nil
     }
 
-    /// The plan a reader may see: the current version for the kommune's users, the newest
+    /// The plan a reader may see: the current version for the kommune's members, the newest
     /// approved one for the public; else `PlanNotFound`.
-    public func visible(_ scope: KommuneScope, year: Int, approvedOnly: Bool) async throws -> StoredPlan {
-        guard approvedOnly else { return try await require(scope, year: year) }
+    public func visible(_ scope: KommuneScope, year: Int, to audience: Audience) async throws -> StoredPlan {
+        guard audience == .public else { return try await require(scope, year: year) }
         guard let stored = try await latestApproved(scope, year: year) else {
             throw PlanNotFound(scope: scope, year: year, approved: true)
         }
@@ -160,8 +160,8 @@ public struct PlanService: Sendable {
 
     // MARK: Evaluating
 
-    /// Every target of a plan, evaluated with the data up to `asOf`.
-    public func evaluate(_ plan: Plan, asOf: Day) async throws -> [TargetEvaluation] {
+    /// Every target of a plan, evaluated with the data up to `asOf`, as `audience` may read it.
+    public func evaluate(_ plan: Plan, asOf: Day, for audience: Audience) async throws -> [TargetEvaluation] {
         let evaluator = environment.registry.evaluator
         let store = environment.store
         // The series a plan needs are read at once: on PostgreSQL each is a round trip of its own.
@@ -174,9 +174,10 @@ public struct PlanService: Sendable {
         }
         var index = ObservationIndex()
         for i in queries.indices { index.add(read[i] ?? []) }
-        let assessments = try await environment.store.assessments(kommune: plan.kommune, year: plan.year)
+        let assessments = try await AssessmentService(environment).shown(to: audience, kommune: plan.kommune, year: plan.year)
         let context = EvaluationContext(
-            plan: plan, asOf: asOf, data: index.derived(environment.measures), measures: environment.measures, assessments: assessments)
+            plan: plan, asOf: asOf, data: index.derived(environment.measures), measures: environment.measures,
+            assessments: assessments ?? [], assessmentsWithheld: assessments == nil)
         return evaluator.evaluate(context)
     }
 }

@@ -79,7 +79,7 @@ public struct PlanWorkflow: Sendable {
     /// The targets evaluated ikke opfyldt or i risiko as of `asOf` that have no note yet: the
     /// follow-up cannot be final while any is left.
     func targetsMissingNotes(_ plan: Plan, asOf: Day) async throws -> [String] {
-        let evaluations = try await PlanService(environment).evaluate(plan, asOf: asOf)
+        let evaluations = try await PlanService(environment).evaluate(plan, asOf: asOf, for: .members)
         let noted = Set(try await environment.store.assessments(kommune: plan.kommune, year: plan.year).map(\.target))
         return evaluations.filter { [.ikkeOpfyldt, .iRisiko].contains($0.status) && !noted.contains($0.target) }.map(\.target)
     }

@@ -16,18 +16,18 @@ public struct ReportService: Sendable {
 
     public init(_ environment: AppEnvironment) { self.environment = environment }
 
-    /// The report as a document, ready for any renderer.
+    /// The report of the kommune's current plan, for its members, as a document ready for any renderer.
     public func document(
         _ kind: ReportKind, kommune: Area, year: Int, asOf: Day, generated: Day? = nil
     ) async throws -> ReportDocument {
         try document(kind, context: try await context(kommune: kommune, year: year, asOf: asOf, generated: generated))
     }
 
-    /// The report of one stored version of the plan (the public sees the approved one).
+    /// The report of one stored version of the plan, as `audience` may read it (the public sees the approved one).
     public func document(
-        _ kind: ReportKind, kommune: Area, plan: StoredPlan, asOf: Day, generated: Day? = nil
+        _ kind: ReportKind, kommune: Area, plan: StoredPlan, asOf: Day, generated: Day? = nil, for audience: Audience
     ) async throws -> ReportDocument {
-        try document(kind, context: try await context(kommune: kommune, plan: plan, asOf: asOf, generated: generated))
+        try document(kind, context: try await context(kommune: kommune, plan: plan, asOf: asOf, generated: generated, for: audience))
     }
 
     /// The report built from a context already loaded (one load serves both kinds).
@@ -60,19 +60,27 @@ public struct ReportService: Sendable {
         }
     }
 
-    /// The plan, its evaluation, last year's, and the figures a report shows.
+    /// The current plan, its evaluation, last year's, and the figures a report shows, for the kommune's members.
     public func context(kommune: Area, year: Int, asOf: Day, generated: Day? = nil) async throws -> ReportContext {
-        try await context(kommune: kommune, plan: try await PlanService(environment).require(try Self.scope(kommune), year: year), asOf: asOf, generated: generated)
+        try await context(
+            kommune: kommune, plan: try await PlanService(environment).require(try Self.scope(kommune), year: year), asOf: asOf,
+            generated: generated, for: .members)
     }
 
-    /// The context of one stored version of the plan.
-    public func context(kommune: Area, plan stored: StoredPlan, asOf: Day, generated: Day? = nil) async throws -> ReportContext {
+    /// The context of one stored version of the plan, as `audience` may read it: for the public,
+    /// last year's plan is its approved version too, and assessments are as `AssessmentService.shown` lets them be.
+    public func context(
+        kommune: Area, plan stored: StoredPlan, asOf: Day, generated: Day? = nil, for audience: Audience
+    ) async throws -> ReportContext {
         let plans = PlanService(environment)
         let year = stored.info.year
-        let evaluations = try await plans.evaluate(stored.plan, asOf: asOf)
+        let evaluations = try await plans.evaluate(stored.plan, asOf: asOf, for: audience)
         var lastYear: (plan: Plan, evaluations: [TargetEvaluation])?
-        if let previous = try await environment.store.currentPlan(kommune: kommune.code, year: year - 1) {
-            lastYear = (previous.plan, try await plans.evaluate(previous.plan, asOf: asOf))
+        let scope = try Self.scope(kommune)
+        if let previous = audience == .public
+            ? try await plans.latestApproved(scope, year: year - 1) : try await plans.current(scope, year: year - 1)
+        {
+            lastYear = (previous.plan, try await plans.evaluate(previous.plan, asOf: asOf, for: audience))
         }
         let plugin = environment.registry.plugin(for: kommune.code)
         let data = try await load(stored.plan, lastYear?.plan, plugin: plugin)

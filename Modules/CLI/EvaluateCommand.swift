@@ -24,7 +24,7 @@ struct EvaluateCommand: AsyncParsableCommand {
         let day = try AsOf.day(asOf, clock: env.clock)
         let service = PlanService(env)
         let stored = try await service.require(try env.scope(ref.kommune), year: ref.year)
-        let evaluations = try await service.evaluate(stored.plan, asOf: day)
+        let evaluations = try await service.evaluate(stored.plan, asOf: day, for: .members)
         switch format {
         case .json: print(try EvaluationDocument(stored.info, asOf: day, evaluations).json())
         case .table, .markdown, .csv: print(try EvaluationListing(evaluations).render(format))

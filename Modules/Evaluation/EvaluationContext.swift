@@ -14,10 +14,12 @@ public struct EvaluationContext: Sendable {
     public let areas: AreaCatalog
     /// Hand assessments by target id.
     public let assessments: [String: Assessment]
+    /// Whether the reader may not see the hand assessments yet (the public, before the follow-up is final).
+    public let assessmentsWithheld: Bool
 
     public init(
         plan: Plan, asOf: Day, data: ObservationIndex, measures: MeasureCatalog, areas: AreaCatalog = .standard,
-        assessments: [Assessment] = []
+        assessments: [Assessment] = [], assessmentsWithheld: Bool = false
     ) {
         self.plan = plan
         self.kommune = areas[plan.kommune] ?? Area(code: plan.kommune, kind: .kommune, name: plan.kommune.rawValue, slug: "")
@@ -27,6 +29,7 @@ public struct EvaluationContext: Sendable {
         self.measures = measures
         self.areas = areas
         self.assessments = Dictionary(assessments.map { ($0.target, $0) }, uniquingKeysWith: { $1 })
+        self.assessmentsWithheld = assessmentsWithheld
     }
 
     /// The area a benchmark names; `nil` for an expected series.

@@ -213,11 +213,16 @@ enum Deadline {
 /// A qualitative target: the hand assessment, if there is one.
 enum Milestone {
     static func evaluate(_ rule: MilestoneRule, _ base: Outcome.Base) -> TargetEvaluation {
+        if base.context.assessmentsWithheld {
+            return base.result(
+                .afventerVurdering, explanation: "Målet vurderes af jobcentret, ikke ud fra tal; vurderingen vises, når årets opfølgning er endelig.")
+        }
         guard let a = base.context.assessments[base.target.id] else {
             return base.result(.afventerVurdering, explanation: "Målet vurderes af jobcentret, ikke ud fra tal, og er ikke vurderet endnu.")
         }
         let note = a.note.isEmpty ? "" : ": \(a.note)"
-        return base.result(a.status, explanation: "Vurderet \(a.date) af \(a.author)\(note) — \(a.status.label).")
+        let author = a.author.isEmpty ? "" : " af \(a.author)"
+        return base.result(a.status, explanation: "Vurderet \(a.date)\(author)\(note) — \(a.status.label).")
     }
 }
 

@@ -84,10 +84,13 @@ extension API {
 
     var actor: String { caller?.account.username ?? "-" }
 
-    /// The plan a caller may see: the current version for the kommune's users; for the public
-    /// (no caller), the latest approved version, or nothing.
+    /// Whom the request reads for (`ServerContext.audience`); the public where in doubt.
+    var audience: Audience { RequestScope.context?.audience ?? .public }
+
+    /// The plan the request's audience may see: the current version for the kommune's members;
+    /// for the public, the latest approved version, or nothing.
     func visiblePlan(_ year: Int) async throws -> StoredPlan {
-        try await plans.visible(try scope, year: year, approvedOnly: caller == nil)
+        try await plans.visible(try scope, year: year, to: audience)
     }
 
     /// The version number in an `If-Match` header (`"3"`, `W/"3"`, `3`).

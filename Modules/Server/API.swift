@@ -88,7 +88,7 @@ struct API: APIProtocol {
         let asOf = try day(input.query.asOf, "asOf")
         // Kept by `CachedReads`, encoded, while the store is unchanged.
         let stored = try await visiblePlan(input.path.year)
-        let results = try await plans.evaluate(stored.plan, asOf: asOf)
+        let results = try await plans.evaluate(stored.plan, asOf: asOf, for: audience)
         // The one shape of an evaluation, which `beskplan evaluate --format json` writes too.
         let evaluation = EvaluationDocument(stored.info, asOf: asOf, results)
         return .ok(.init(body: .json(Components.Schemas.Evaluation(evaluation))))
@@ -167,7 +167,7 @@ struct API: APIProtocol {
         let format = ReportService.Format(rawValue: (input.query.format ?? .html).rawValue) ?? .html
         // Kept by `CachedReads`, rendered, while the store is unchanged.
         let stored = try await visiblePlan(input.path.year)
-        let document = try await ReportService(environment).document(kind, kommune: area, plan: stored, asOf: asOf)
+        let document = try await ReportService(environment).document(kind, kommune: area, plan: stored, asOf: asOf, for: audience)
         let data: Data
         do {
             data = try ReportService.render(document, as: format)

@@ -146,7 +146,7 @@ struct CachedReads: ServerMiddleware {
         next: (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
     ) async throws -> (HTTPResponse, HTTPBody?) {
         guard Self.operations.contains(operationID), request.method == .get else { return try await next(request, body, metadata) }
-        let audience = RequestScope.context?.caller == nil ? "public" : "users"
+        let audience = RequestScope.context?.audience ?? .public
         let key = "\(Self.canonical(request.path ?? "")) \(audience) \(time.today)"
         let revision = try await clock.current()
         if let answer = cache.value(for: key, revision: revision) { return Self.reply(answer) }

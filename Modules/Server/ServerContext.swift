@@ -24,6 +24,10 @@ struct ServerContext: RequestContext {
         address = source.channel.remoteAddress?.ipAddress ?? "-"
     }
 
+    /// Whom the request reads for: the public where no one signed in (the gates let the public
+    /// read only what a published kommune shows), else the members of the kommune in the path.
+    var audience: Audience { caller == nil ? .public : .members }
+
     /// JSON bodies (sign-in, plans) are small; uploads stream and have their own limit.
     var maxUploadSize: Int { 4 << 20 }
 }

@@ -50,7 +50,7 @@ struct PageSupport: Sendable {
         do {
             return (year, try await contexts.value(for: "\(scope.code)/\(year)/\(today)", revision: try await clock.current()) {
                 guard let stored = try await plans.current(scope, year: year) else { throw NoPlan() }
-                return try await ReportService(environment).context(kommune: scope.area, plan: stored, asOf: today)
+                return try await ReportService(environment).context(kommune: scope.area, plan: stored, asOf: today, for: .members)
             })
         } catch is NoPlan {
             return nil
@@ -67,7 +67,7 @@ struct PageSupport: Sendable {
             for month in [3, 6, 9, 12] {
                 let day = Day(year: year, month: month, day: month == 3 || month == 12 ? 31 : 30)
                 guard day <= c.asOf else { continue }
-                made.append((day, try await plans.evaluate(c.plan, asOf: day)))
+                made.append((day, try await plans.evaluate(c.plan, asOf: day, for: .members)))
             }
             return made
         }

@@ -23,7 +23,7 @@ func evaluateBench(feed: String, db: String) async throws {
     var statuses: [EvaluationStatus: Int] = [:]
     let total = try await clock.measure {
         for plan in plans {
-            let results = try await service.evaluate(plan, asOf: Day(year: 2025, month: 3, day: 1))
+            let results = try await service.evaluate(plan, asOf: Day(year: 2025, month: 3, day: 1), for: .members)
             targets += results.count
             for r in results { statuses[r.status, default: 0] += 1 }
         }

@@ -27,7 +27,7 @@ struct PublicController: Sendable {
         if let final = try await PublicationService(pages.environment).finalFollowUp(scope, year: approved.info.year),
             let asOf = final.asOf.flatMap({ Day(iso: $0) })
         {
-            let c = try await ReportService(pages.environment).context(kommune: scope.area, plan: approved, asOf: asOf)
+            let c = try await ReportService(pages.environment).context(kommune: scope.area, plan: approved, asOf: asOf, for: .public)
             followUp = .init(asOf: asOf.danishText, rows: c.evaluations.map { EvaluationRow($0, target: nil, c) })
         }
         let view = PublicView(
