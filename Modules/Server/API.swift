@@ -13,6 +13,8 @@ struct API: APIProtocol {
     let accounts: AccountService
     let sessions: SessionPolicy
     let limits: ServerConfiguration.Limits
+    /// Evaluations and reports already made, by what the handler decoded.
+    let reads: CachedReads
     var signIn: SignIn { SignIn(accounts: accounts, sessions: sessions) }
     var plans: PlanService { PlanService(environment) }
 
@@ -86,12 +88,15 @@ struct API: APIProtocol {
 
     func getEvaluation(_ input: Operations.GetEvaluation.Input) async throws -> Operations.GetEvaluation.Output {
         let asOf = try day(input.query.asOf, "asOf")
-        // Kept by `CachedReads`, encoded, while the store is unchanged.
-        let stored = try await visiblePlan(input.path.year)
-        let results = try await plans.evaluate(stored.plan, asOf: asOf, for: audience)
-        // The one shape of an evaluation, which `beskplan evaluate --format json` writes too.
-        let evaluation = EvaluationDocument(stored.info, asOf: asOf, results)
-        return .ok(.init(body: .json(Components.Schemas.Evaluation(evaluation))))
+        let year = input.path.year
+        let key = CachedReads.Key(read: .evaluation, kommune: try scope.code, year: year, asOf: asOf, audience: audience)
+        let evaluation = try await reads.evaluation(key) {
+            let stored = try await visiblePlan(year)
+            // The one shape of an evaluation, which `beskplan evaluate --format json` writes too.
+            return Components.Schemas.Evaluation(
+                EvaluationDocument(stored.info, asOf: asOf, try await plans.evaluate(stored.plan, asOf: asOf, for: audience)))
+        }
+        return .ok(.init(body: .json(evaluation)))
     }
 
     func listPlanVersions(_ input: Operations.ListPlanVersions.Input) async throws -> Operations.ListPlanVersions.Output {
@@ -165,15 +170,20 @@ struct API: APIProtocol {
         let asOf = try day(input.query.asOf, "asOf")
         let kind: ReportKind = input.path.kind == .plan ? .plan : .followup
         let format = ReportService.Format(rawValue: (input.query.format ?? .html).rawValue) ?? .html
-        // Kept by `CachedReads`, rendered, while the store is unchanged.
-        let stored = try await visiblePlan(input.path.year)
-        let document = try await ReportService(environment).document(kind, kommune: area, plan: stored, asOf: asOf, for: audience)
-        let data: Data
-        do {
-            data = try ReportService.render(document, as: format)
-        } catch {
-            throw Problem(.serviceUnavailable, "render-failed", title: "Rapporten kunne ikke laves i \(format.rawValue)",
-                          detail: format == .pdf ? "PDF kræver LibreOffice eller Chromium på serveren." : nil)
+        let year = input.path.year
+        let today = environment.clock.today
+        let key = CachedReads.Key(
+            read: .report(kind, format, generated: today), kommune: area.code, year: year, asOf: asOf, audience: audience)
+        let data = try await reads.report(key) {
+            let stored = try await visiblePlan(year)
+            let document = try await ReportService(environment).document(
+                kind, kommune: area, plan: stored, asOf: asOf, generated: today, for: audience)
+            do {
+                return try ReportService.render(document, as: format)
+            } catch {
+                throw Problem(.serviceUnavailable, "render-failed", title: "Rapporten kunne ikke laves i \(format.rawValue)",
+                              detail: format == .pdf ? "PDF kræver LibreOffice eller Chromium på serveren." : nil)
+            }
         }
         addHeader(.contentDisposition, "attachment; filename=\"\(area.slug)-\(input.path.year)-\(kind.rawValue).\(format.fileExtension)\"")
         let body = HTTPBody(data)

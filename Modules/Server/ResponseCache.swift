@@ -3,6 +3,8 @@ import HTTPTypes
 import NIOConcurrencyHelpers
 import OpenAPIRuntime
 import AppSupport
+import Reports
+import Storage
 
 /// The store's revision as this process sees it: read from the store at most once per
 /// `interval`, and at once after this process writes. Another process's write is therefore seen
@@ -117,68 +119,41 @@ final class RevisionCache<Value: Sendable>: Sendable {
     }
 }
 
-/// Evaluations and rendered reports, kept as the bytes sent: a repeated read at the same store
-/// revision is answered without evaluating, rendering or encoding. Runs after `Access.Gate`, so
-/// only a caller let in reaches it; the public (who see approved versions only) and signed-in
-/// users are kept apart, and "today" is part of the key, so a default `asOf` moves at midnight.
-struct CachedReads: ServerMiddleware {
-    static let operations: Set<String> = ["getEvaluation", "getReport"]
+/// Evaluations and rendered reports, kept while the store's revision holds: a repeated read is
+/// answered without evaluating or rendering. The handler asks it with a `Key` made of the values
+/// it decoded and acts on — the kommune the gate resolved, the year, the as-of day, the report's
+/// kind and format, the audience, and for a report the day it is dated — never with the
+/// request's text, so no spelling of a query (`%61sOf=`, a duplicate item) can file one answer
+/// under another's key.
+struct CachedReads: Sendable {
+    /// What an answer depends on.
+    struct Key: Hashable, Sendable, CustomStringConvertible {
+        enum Read: Hashable, Sendable {
+            case evaluation
+            /// A report is dated the day it is made (`generated`), so that day is part of it.
+            case report(ReportKind, ReportService.Format, generated: Day)
+        }
 
-    struct Answer: Sendable {
-        let response: HTTPResponse
-        let body: Data
-        /// What the handler set beside the generated code (`Content-Disposition`).
-        let extraHeaders: HTTPFields
+        let read: Read
+        let kommune: AreaCode
+        let year: Int
+        let asOf: Day
+        let audience: Audience
+
+        var description: String { "\(read) \(kommune)/\(year) asOf=\(asOf) \(audience)" }
     }
 
     let clock: RevisionClock
-    /// What day it is: an evaluation as of today is kept for today only.
-    let time: AppClock
-    let cache = RevisionCache<Answer>(capacity: 512)
-    /// A response that is not kept (not a 200): handed back to its own request only.
-    private struct NotKept: Error {
-        let response: HTTPResponse
-        let body: HTTPBody?
+    let evaluations = RevisionCache<Components.Schemas.Evaluation>(capacity: 256)
+    let reports = RevisionCache<Data>(capacity: 256)
+
+    /// The evaluation for `key`, made by `make` once per revision.
+    func evaluation(_ key: Key, make: () async throws -> Components.Schemas.Evaluation) async throws -> Components.Schemas.Evaluation {
+        try await evaluations.value(for: key.description, revision: try await clock.current(), make: make)
     }
 
-    func intercept(
-        _ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
-        next: (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
-    ) async throws -> (HTTPResponse, HTTPBody?) {
-        guard Self.operations.contains(operationID), request.method == .get else { return try await next(request, body, metadata) }
-        let audience = RequestScope.context?.audience ?? .public
-        let key = "\(Self.canonical(request.path ?? "")) \(audience) \(time.today)"
-        let revision = try await clock.current()
-        if let answer = cache.value(for: key, revision: revision) { return Self.reply(answer) }
-        var made = false
-        do {
-            let answer = try await cache.value(for: key, revision: revision) {
-                made = true
-                let (response, responseBody) = try await next(request, body, metadata)
-                guard response.status == .ok, let responseBody else { throw NotKept(response: response, body: responseBody) }
-                let data = try await Data(collecting: responseBody, upTo: 32 << 20)
-                let extra = RequestScope.context?.responseHeaders.withLockedValue { $0 } ?? [:]
-                return Answer(response: response, body: data, extraHeaders: extra)
-            }
-            // The handler that made it set its own headers already.
-            return made ? (answer.response, HTTPBody(answer.body)) : Self.reply(answer)
-        } catch let notKept as NotKept {
-            return (notKept.response, notKept.body)
-        }
-    }
-
-    /// The path with only the query items that change the answer (`asOf`, `format`), sorted: other
-    /// items would only fill the cache with copies.
-    static func canonical(_ path: String) -> String {
-        let parts = path.split(separator: "?", maxSplits: 1)
-        guard parts.count == 2 else { return path }
-        let kept = parts[1].split(separator: "&").filter { $0.hasPrefix("asOf=") || $0.hasPrefix("format=") }.sorted()
-        return parts[0] + "?" + kept.joined(separator: "&")
-    }
-
-    /// A kept answer, with the headers its handler set beside the generated code.
-    private static func reply(_ answer: Answer) -> (HTTPResponse, HTTPBody?) {
-        RequestScope.context?.responseHeaders.withLockedValue { $0.append(contentsOf: answer.extraHeaders) }
-        return (answer.response, HTTPBody(answer.body))
+    /// The rendered report for `key`, made by `make` once per revision.
+    func report(_ key: Key, make: () async throws -> Data) async throws -> Data {
+        try await reports.value(for: key.description, revision: try await clock.current(), make: make)
     }
 }

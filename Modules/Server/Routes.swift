@@ -8,8 +8,8 @@ import OpenAPIRuntime
 ///
 /// Middleware, outermost first: problem details and the request log (`ProblemMiddleware`), the
 /// body's size (`BodyLimit`), who is calling (`Authenticator`), the request's scope for the API
-/// handlers (`RequestScope`). Inside the API, `Access.Gate` decides, then `CachedReads` answers
-/// repeated reads of evaluations and reports. All caches hang on one `RevisionClock`.
+/// handlers (`RequestScope`). Inside the API, `Access.Gate` decides; the evaluation and report
+/// handlers keep what they made in `CachedReads`. All caches hang on one `RevisionClock`.
 /// Then the plain routes, open to all (health, the contract, the pages' assets); the web pages,
 /// each behind `PageGate`; and the API under `/api/v1`: one route per operation of
 /// `openapi.yaml`, every one behind `Access.Gate`.
@@ -78,9 +78,11 @@ func buildRouter(configuration: ServerConfiguration, environment: AppEnvironment
     PublicController(pages: pages).addRoutes(to: routes)
 
     // Compact, sorted JSON: stable for scripts, and no bytes spent on indentation.
-    try API(environment: environment, accounts: accounts, sessions: sessions, limits: configuration.limits).registerHandlers(
+    let api = API(
+        environment: environment, accounts: accounts, sessions: sessions, limits: configuration.limits, reads: CachedReads(clock: clock))
+    try api.registerHandlers(
         on: router, serverURL: URL(string: "/api/v1")!, configuration: .init(jsonEncodingOptions: [.sortedKeys]),
-        middlewares: [Access.Gate(areas: environment.areas, isPublished: isPublished), CachedReads(clock: clock, time: environment.clock)])
+        middlewares: [Access.Gate(areas: environment.areas, isPublished: isPublished)])
     return router
 }
 

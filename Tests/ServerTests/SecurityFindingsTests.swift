@@ -10,6 +10,37 @@ import Testing
 /// Findings of the outside security test (issue 28), each reproduced as the attack was made.
 @Suite("Security findings")
 struct SecurityFindingsTests {
+    @Test("2. A query spelled another way (an encoded name, a duplicate) cannot file its answer under a plain query's key")
+    func cachePoisoning() async throws {
+        var configuration = ServerConfiguration()
+        configuration.publicPages = true
+        let server = try await TestServer.make(configuration: configuration)
+        try await server.environment.store.recordEvent(KommuneEvent(kommune: TestServer.kommuneA, kind: .published, author: "a-admin"))
+        let plan = "/api/v1/kommuner/samsoe/plans/2024"
+        try await server.app.test(.router) { client in
+            for headers in [HTTPFields(), server.bearer("a-viewer")] {  // anonymously, and as a user of the kommune
+                // The attacker's request is answered as the generated decoder reads it: the first asOf, 2019.
+                try await client.execute(uri: plan + "/evaluation?%61sOf=2019-01-01&asOf=2025-03-01", method: .get, headers: headers) {
+                    #expect($0.status == .ok)
+                    #expect(String($0.body).contains(#""asOf":"2019-01-01""#))
+                }
+                for uri in [plan + "/evaluation?asOf=2025-03-01", plan + "/evaluation?utm=x&asOf=2025-03-01"] {
+                    try await client.execute(uri: uri, method: .get, headers: headers) {
+                        #expect(String($0.body).contains(#""asOf":"2025-03-01""#), "\(uri): \(String($0.body).prefix(80))")
+                    }
+                }
+                try await client.execute(uri: plan + "/reports/plan?%66ormat=docx&format=html", method: .get, headers: headers) {
+                    #expect($0.headers[.contentType]?.contains("wordprocessingml") == true)
+                }
+                try await client.execute(uri: plan + "/reports/plan?format=html", method: .get, headers: headers) { response in
+                    #expect(response.headers[.contentType]?.hasPrefix("text/html") == true, "\(response.headers[.contentType] ?? "-")")
+                    #expect(String(response.body).lowercased().hasPrefix("<!doctype html"))
+                    #expect(response.headers[.contentDisposition]?.hasSuffix(".html\"") == true)
+                }
+            }
+        }
+    }
+
     @Test("6. The audit CSV guards a field that starts with TAB or CR, as it guards = + - @")
     func auditFormulaGuard() async throws {
         let server = try await TestServer.make()
