@@ -91,5 +91,9 @@ enum PostgresMigrations {
                 requests INTEGER NOT NULL, failures INTEGER NOT NULL, errors TEXT NOT NULL)
             """,
         ]),
+        Migration(id: "0006-login-failure-address", statements: [
+            // Failed sign-ins from one address over every username (password spraying).
+            "CREATE INDEX login_failure_address ON login_failure (address, at)",
+        ]),
     ]
 }

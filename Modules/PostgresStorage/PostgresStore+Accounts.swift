@@ -173,8 +173,10 @@ extension PostgresStore {
 
     public func beginLogin(username: String, address: String, at: Int64, since: Int64) async throws -> LoginAttempt {
         try await transaction { c in
-            // One attempt per username at a time, whichever process it reached.
+            // One attempt per username, and then per address, at a time, whichever process it reached
+            // (always in that order, and one of each, so two attempts never wait for each other in a ring).
             try await c.send("SELECT pg_advisory_xact_lock(hashtext(\("login:" + username)))", logger: self.logger)
+            try await c.send("SELECT pg_advisory_xact_lock(hashtext(\("login-address:" + address)))", logger: self.logger)
             try await c.send("DELETE FROM login_failure WHERE at < \(at - 86_400)", logger: self.logger)
             var id: Int64 = 0
             for try await value in try await c.send(
@@ -188,7 +190,13 @@ extension PostgresStore {
                 FROM login_failure WHERE username = \(username) AND at >= \(since)
                 """, logger: self.logger
             ).decode((Int64, Int64).self) { counts = (Int(fromAddress), Int(overall)) }
-            return LoginAttempt(id: id, username: username, address: address, fromAddress: counts.0, overall: counts.1)
+            var fromAddressAnyUser = 0
+            for try await count in try await c.send(
+                "SELECT COUNT(*)::bigint FROM login_failure WHERE address = \(address) AND at >= \(since)", logger: self.logger
+            ).decode(Int64.self) { fromAddressAnyUser = Int(count) }
+            return LoginAttempt(
+                id: id, username: username, address: address, fromAddress: counts.0, overall: counts.1,
+                fromAddressAnyUser: fromAddressAnyUser)
         }
     }
 

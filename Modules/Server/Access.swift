@@ -145,6 +145,20 @@ enum Access {
         return area
     }
 
+    /// Whether a browser sent the request from this site: the `Origin` a browser adds to a POST
+    /// (or, without it, the `Referer`) names the host the request was sent to. A form on another
+    /// site that would sign the visitor in as its author (login CSRF) names that site; a request
+    /// with neither header is a script's, with no visitor's browser to misuse.
+    static func fromThisSite(authority: String?, origin: String?, referer: String?) -> Bool {
+        guard let sent = origin ?? referer else { return true }
+        guard let url = URL(string: sent), let host = url.host, let authority else { return false }
+        let defaultPort = url.scheme == "https" ? 443 : 80
+        let named = url.port.map { $0 == defaultPort ? host : "\(host):\($0)" } ?? host
+        var reached = authority.lowercased()
+        for port in [":80", ":443"] where reached.hasSuffix(port) { reached.removeLast(port.count) }
+        return named.lowercased() == reached
+    }
+
     /// The gate every API request passes before its handler runs: it scopes the request to the
     /// caller's kommune by the table above, and holds cookie-authenticated writes to their CSRF token.
     struct Gate: ServerMiddleware {
@@ -173,7 +187,14 @@ enum Access {
             case .unauthenticated: throw Problem.unauthenticated()
             case .forbidden(let why): throw Problem.forbidden(why)
             }
-            // Signing in is exempt: it starts a session rather than acting in one (SameSite=Strict guards it).
+            // Signing in starts a session rather than acting in one: it is held to this site instead.
+            if operationID == "createSession",
+                !Access.fromThisSite(
+                    authority: request.authority, origin: request.headerFields[.origin], referer: request.headerFields[.referer])
+            {
+                throw Problem(.forbidden, "cross-site-login", title: "Log ind fra beskplans egen side",
+                              detail: "En side på et andet websted forsøgte at logge dig ind.")
+            }
             if case .session(_, let csrf)? = caller?.proof, ![.get, .head, .options].contains(request.method),
                 operationID != "createSession"
             {

@@ -6,11 +6,17 @@ import Storage
 ///
 /// Each attempt is recorded before the password is checked, so guesses sent in parallel count
 /// each other: five failures in 15 minutes from one address refuse that address for the
-/// username (429); failures from everywhere only slow the answer, so that nobody can lock a user
-/// out from elsewhere. The attempt's audit rows belong to the user's kommune.
+/// username (429), and ten over every username refuse the address altogether (password spraying);
+/// failures from everywhere only slow the answer, so that nobody can lock a user out from
+/// elsewhere. A failure is audited but leaves the store's revision, and so every cache, as it is.
+/// The attempt's audit rows belong to the user's kommune.
 struct SignIn: Sendable {
     let accounts: AccountService
     let sessions: SessionPolicy
+
+    /// Failures in 15 minutes from one address: for one username, and for all.
+    static let failuresPerUsername = 5
+    static let failuresPerAddress = 10
 
     /// The account and its new session's cookie and CSRF token; a `Problem` (401, 429) if refused.
     /// `previous` is the session the browser signs in from, if any: it ends.
@@ -24,7 +30,7 @@ struct SignIn: Sendable {
         let kommune = try await service.kommune(ofUser: username)
         return try await AuditScope.$current.withValue(AuditScope(address: address, kommune: kommune)) {
             let attempt = try await service.beginAttempt(username: username, address: address)
-            guard attempt.fromAddress <= 5 else {
+            guard attempt.fromAddress <= Self.failuresPerUsername, attempt.fromAddressAnyUser <= Self.failuresPerAddress else {
                 try await service.endAttempt(attempt, succeeded: false)
                 throw Problem(.tooManyRequests, "login-throttled", title: "For mange forsøg",
                               detail: "Der har været for mange mislykkede forsøg fra din adresse; prøv igen om 15 minutter.")

@@ -85,15 +85,20 @@ public struct LoginAttempt: Sendable, Hashable {
     public var id: Int64
     public var username: String
     public var address: String
+    /// Recent failures (this attempt included) for the username from the address,
     public var fromAddress: Int
+    /// for the username from anywhere,
     public var overall: Int
+    /// and from the address for any username.
+    public var fromAddressAnyUser: Int
 
-    public init(id: Int64, username: String, address: String, fromAddress: Int, overall: Int) {
+    public init(id: Int64, username: String, address: String, fromAddress: Int, overall: Int, fromAddressAnyUser: Int) {
         self.id = id
         self.username = username
         self.address = address
         self.fromAddress = fromAddress
         self.overall = overall
+        self.fromAddressAnyUser = fromAddressAnyUser
     }
 }
 

@@ -177,6 +177,13 @@ enum Migrations {
             );
             """
         ),
+        Migration(
+            "0010-login-failure-address", sql:
+            """
+            -- failed sign-ins from one address over every username (password spraying)
+            CREATE INDEX login_failure_address ON login_failure (address, at);
+            """
+        ),
     ]
 
     static var migrator: DatabaseMigrator {

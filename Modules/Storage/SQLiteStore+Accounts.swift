@@ -155,7 +155,11 @@ extension SQLiteStore {
                 arguments: [username, address, since]) ?? 0
             let overall = try Int.fetchOne(
                 db, sql: "SELECT COUNT(*) FROM login_failure WHERE username = ? AND at >= ?", arguments: [username, since]) ?? 0
-            return LoginAttempt(id: id, username: username, address: address, fromAddress: fromAddress, overall: overall)
+            let fromAddressAnyUser = try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM login_failure WHERE address = ? AND at >= ?", arguments: [address, since]) ?? 0
+            return LoginAttempt(
+                id: id, username: username, address: address, fromAddress: fromAddress, overall: overall,
+                fromAddressAnyUser: fromAddressAnyUser)
         }
     }
 

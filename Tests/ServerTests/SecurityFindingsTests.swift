@@ -41,6 +41,66 @@ struct SecurityFindingsTests {
         }
     }
 
+    @Test("3. A sign-in form posted from another site does not sign the visitor's browser in (login CSRF)")
+    func loginCSRF() async throws {
+        let server = try await TestServer.make()
+        let form = ByteBuffer(string: "username=a-viewer&password=\(TestServer.password)")
+        let formType: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
+        let json = ByteBuffer(string: #"{"username": "a-viewer", "password": "\#(TestServer.password)"}"#)
+        try await server.app.test(.router) { client in
+            let elsewhere: [HTTPFields] = [
+                [.origin: "https://evil.example"], [.referer: "https://evil.example/side"], [.origin: "null"],
+                [.origin: "http://localhost.evil.example"], [.origin: "http://localhost:8081"],
+            ]
+            for headers in elsewhere {
+                try await client.execute(uri: "/login", method: .post, headers: formType.merging(headers), body: form) {
+                    #expect($0.status == .forbidden, "\(headers)")
+                    #expect($0.headers[.setCookie] == nil, "no session for \(headers)")
+                }
+                try await client.execute(
+                    uri: "/api/v1/session", method: .post, headers: HTTPFields([HTTPField(name: .contentType, value: "application/json")]).merging(headers), body: json
+                ) {
+                    #expect($0.status == .forbidden, "\(headers)")
+                    #expect($0.headers[.setCookie] == nil)
+                }
+            }
+            // From this site's own form (the router's requests are sent to `localhost`), and from a script.
+            for headers: HTTPFields in [[.origin: "http://localhost"], [.referer: "http://localhost/login?next=/"], [:]] {
+                try await client.execute(uri: "/login", method: .post, headers: formType.merging(headers), body: form) {
+                    #expect($0.status == .seeOther && $0.headers[.setCookie] != nil, "\(headers)")
+                }
+            }
+        }
+    }
+
+    @Test("4. Password spraying from one address is refused across usernames, and failed sign-ins keep the caches")
+    func passwordSpraying() async throws {
+        let server = try await TestServer.make()
+        let revision = try await AuditService(server.environment).revision()
+        try await server.app.test(.router) { client in
+            // 16 usernames, one password, sent at once from one address (as the test found).
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for i in 1...16 {
+                    group.addTask {
+                        try await client.execute(
+                            uri: "/api/v1/session", method: .post, headers: [.contentType: "application/json"],
+                            body: ByteBuffer(string: #"{"username": "bruger\#(i)", "password": "Sommer2026!"}"#)
+                        ) { $0.status }
+                    }
+                }
+                return try await group.reduce(into: [HTTPResponse.Status]()) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == .unauthorized }.count == SignIn.failuresPerAddress, "\(statuses)")
+            #expect(statuses.filter { $0 == .tooManyRequests }.count == 16 - SignIn.failuresPerAddress, "\(statuses)")
+            // The address is refused for a real user too, with the right password, until the window passes.
+            try await client.execute(
+                uri: "/api/v1/session", method: .post, headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: #"{"username": "a-viewer", "password": "\#(TestServer.password)"}"#)
+            ) { #expect($0.status == .tooManyRequests) }
+        }
+        #expect(try await AuditService(server.environment).revision() == revision, "failed sign-ins leave the caches' revision as it was")
+    }
+
     @Test("6. The audit CSV guards a field that starts with TAB or CR, as it guards = + - @")
     func auditFormulaGuard() async throws {
         let server = try await TestServer.make()

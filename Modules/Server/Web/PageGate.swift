@@ -6,7 +6,8 @@ import Storage
 /// The gate of the web pages, as `Access.Gate` is the API's: the same table (`Access.need`)
 /// and the same decision, before any page's controller runs. It resolves the kommune in the
 /// path, sends an anonymous visitor to the login page, shows a friendly 403 or 404, holds every
-/// POST to the session's CSRF token, and scopes the audit rows the page writes.
+/// POST to the session's CSRF token (and the sign-in form, which has no session yet, to this
+/// site's origin), and scopes the audit rows the page writes.
 struct PageGate: RouterMiddleware {
     let page: PageID
     let areas: AreaCatalog
@@ -41,6 +42,13 @@ struct PageGate: RouterMiddleware {
             return PageRenderer.redirect("/login?next=" + (next.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? "/"))
         case .forbidden(let why):
             return renderer.error(.forbidden, heading: "Du har ikke adgang", message: why, page: frame)
+        }
+        if request.method == .post, page == .login,
+            !Access.fromThisSite(authority: request.head.authority, origin: request.headers[.origin], referer: request.headers[.referer])
+        {
+            return renderer.error(
+                .forbidden, heading: "Log ind fra beskplans egen side",
+                message: "En side på et andet websted forsøgte at logge dig ind. Åbn beskplan selv, og log ind her.", page: frame)
         }
         if request.method == .post, page != .login {
             let sent: String?
