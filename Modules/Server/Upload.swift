@@ -124,9 +124,16 @@ extension Upload {
 // MARK: - A web form's upload
 
 extension Upload {
+    /// The most a form may send beside its file and mapping (fields, part headers, boundaries),
+    /// and the most parts it may have: the upload forms have a handful of short fields.
+    static let formTextLimit: Int64 = 64 << 10
+    static let formPartLimit = 16
+
     /// A `multipart/form-data` form from a browser: the `file` part streams to a temporary file
     /// (at most `limit` bytes), a `mappingFile` part is the uploaded mapping (also the upload's),
-    /// and every other part is a short text field. Without a chosen file, the upload is `nil`.
+    /// and every other part is a short text field — at most `formPartLimit` parts and
+    /// `formTextLimit` bytes beside the file and mapping. A body that stops before its closing
+    /// boundary is refused, as the API refuses it. Without a chosen file, the upload is `nil`.
     static func receiveForm(_ request: Request, limit: Int64) async throws -> (upload: Upload?, mapping: String?, fields: [String: String]) {
         guard let type = request.headers[.contentType], let boundary = boundary(type) else {
             throw Problem.badRequest("Formularen skal sendes som multipart/form-data.")
@@ -137,11 +144,23 @@ extension Upload {
         parser.onHeader = { name, value in form.header(name, value) }
         parser.onBody = { buffer in form.body(&buffer) }
         parser.onPartComplete = { form.complete() }
+        let closing = Array("--\(boundary)--".utf8)
+        var tail: [UInt8] = []
+        var received: Int64 = 0
         do {
             for try await buffer in request.body {
+                received += Int64(buffer.readableBytes)
+                tail = Array((tail + buffer.readableBytesView).suffix(closing.count + 64))
                 try parser.execute(buffer)
                 if let failure = form.failure { throw failure }
+                guard received - form.contentBytes <= formTextLimit, form.parts <= formPartLimit else {
+                    throw Problem(.contentTooLarge, "too-large", title: "Formularen er for stor",
+                                  detail: "Formularen har for mange eller for lange felter.")
+                }
             }
+            // The closing boundary, then at most line breaks: else the body was cut off.
+            guard tail.reversed().drop(while: { $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: "\n") }).starts(with: closing.reversed())
+            else { throw Problem.badRequest("Formularen blev ikke sendt helt; send den igen.") }
         } catch let problem as Problem {
             form.discard()
             throw problem
@@ -181,6 +200,10 @@ private final class FormParts {
     private(set) var fileName: String?
     private(set) var mapping: String?
     private(set) var written: Int64 = 0
+    /// The bytes of the file and the mapping: what the form's own limit leaves out.
+    private(set) var contentBytes: Int64 = 0
+    /// The parts read so far.
+    private(set) var parts = 0
     private(set) var failure: Problem?
 
     private var partName: String?
@@ -201,6 +224,7 @@ private final class FormParts {
 
     func body(_ buffer: inout ByteBuffer) {
         guard failure == nil, let bytes = buffer.readBytes(length: buffer.readableBytes) else { return }
+        if partName == "file" || partName == "mappingFile" { contentBytes += Int64(bytes.count) }
         switch partName {
         case "file":
             if handle == nil {
@@ -225,6 +249,7 @@ private final class FormParts {
     }
 
     func complete() {
+        parts += 1
         switch partName {
         case "file":
             try? handle?.close()

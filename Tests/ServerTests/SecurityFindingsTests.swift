@@ -101,6 +101,41 @@ struct SecurityFindingsTests {
         #expect(try await AuditService(server.environment).revision() == revision, "failed sign-ins leave the caches' revision as it was")
     }
 
+    @Test("5. The web upload form caps its text fields and refuses a body cut off before its closing boundary")
+    func uploadFormEdges() async throws {
+        let server = try await TestServer.make()
+        let upload = WebFormTests.data + "/upload?"
+        try await server.app.test(.router) { client in
+            let editor = try await WebFormTests.Browser.signIn(client, "a-editor")
+            // Thousands of short fields beside a small file (the test sent 15,000 in 61 MB).
+            var parts: [(name: String, filename: String?, content: String)] = [("file", "egne-tal.xml", DataTests.feed())]
+            for i in 0..<2000 { parts.append(("felt\(i)", nil, String(repeating: "x", count: 40))) }
+            let (type, body) = WebFormTests.multipart(parts)
+            try await client.execute(uri: upload + editor.csrfQuery, method: .post, headers: editor.headers.merging(type), body: body) {
+                #expect($0.status == .contentTooLarge, "\($0.status)")
+                #expect($0.headers[.location] == nil, "nothing is kept to preview")
+                #expect(String($0.body).contains("for mange eller for lange felter"))
+            }
+            // The same file, with the closing boundary cut off: refused, not previewed as if whole.
+            let (whole, complete) = WebFormTests.multipart([("mapping", nil, ""), ("file", "egne-tal.xml", DataTests.feed())])
+            let text = String(buffer: complete)
+            let cut = try #require(text.range(of: "--", options: .backwards)).lowerBound
+            for truncated in [String(text[..<cut]), String(text[..<text.index(cut, offsetBy: -40)])] {
+                try await client.execute(
+                    uri: upload + editor.csrfQuery, method: .post, headers: editor.headers.merging(whole), body: ByteBuffer(string: truncated)
+                ) {
+                    #expect($0.status == .badRequest, "\($0.status)")
+                    #expect($0.headers[.location] == nil)
+                    #expect(String($0.body).contains("ikke sendt helt"))
+                }
+            }
+            // Whole, the form is taken.
+            try await client.execute(uri: upload + editor.csrfQuery, method: .post, headers: editor.headers.merging(whole), body: complete) {
+                #expect($0.status == .seeOther)
+            }
+        }
+    }
+
     @Test("6. The audit CSV guards a field that starts with TAB or CR, as it guards = + - @")
     func auditFormulaGuard() async throws {
         let server = try await TestServer.make()
