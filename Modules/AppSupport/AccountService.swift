@@ -66,7 +66,7 @@ public struct AccountService: Sendable {
         return nil
     }
 
-    /// Adds a user of `kommune` with `role`, or an operator (no kommune).
+    /// Adds a user of `kommune` with `role`, or an operator (no kommune); a name taken anywhere is `Refusal.usernameTaken`.
     @discardableResult
     public func addUser(
         username: String, kommune: AreaCode?, role: Account.Role, password: String, actor: String
@@ -79,9 +79,16 @@ public struct AccountService: Sendable {
         case (_, .some): break
         }
         try Self.checkPassword(password)
+        guard try await store.account(username: username) == nil else { throw Refusal.usernameTaken }
         let hash = await hashPassword(password)
-        return try await store.addAccount(
-            Account(username: username, kommune: kommune, role: role, passwordHash: hash), actor: actor)
+        do {
+            return try await store.addAccount(
+                Account(username: username, kommune: kommune, role: role, passwordHash: hash), actor: actor)
+        } catch let error as StoreError {
+            // Taken by another request meanwhile: the same answer.
+            guard try await store.account(username: username) == nil else { throw Refusal.usernameTaken }
+            throw error
+        }
     }
 
     /// Sets a new password and ends the user's sessions.

@@ -31,6 +31,8 @@ public struct Refusal: Error, CustomStringConvertible, Sendable {
         case invalidDate = "invalid-date"
         /// An admin would take their own access away.
         case ownAccount = "own-account"
+        /// A new user's name is taken — in this kommune or another, which is not said.
+        case usernameTaken = "username-taken"
     }
 
     public let kind: Kind
@@ -47,6 +49,12 @@ public struct Refusal: Error, CustomStringConvertible, Sendable {
 
     /// Title and detail as one message (the command line's error).
     public var description: String { "\(title). \(detail)" }
+
+    /// A username taken somewhere in the installation: usernames are what people sign in with, so
+    /// they are one namespace; the answer is the same wherever the name is taken, and never says where.
+    static let usernameTaken = Refusal(
+        .usernameTaken, title: "Brugernavnet er optaget",
+        description: "Vælg et andet brugernavn, fx med kommunens navn foran (samsoe.anna).")
 
     /// A plan saved over another version than the one the edit started from.
     static func conflict(_ conflict: PlanVersionConflict) -> Refusal {

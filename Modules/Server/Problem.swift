@@ -56,7 +56,7 @@ struct Problem: Error, Sendable, Codable {
     /// what was sent, 400 for a date that cannot be read.
     init(_ refusal: Refusal) {
         let status: HTTPResponse.Status = switch refusal.kind {
-        case .planFrozen, .approveSeparately, .alreadyApproved, .noPlan, .planExists, .ownAccount: .conflict
+        case .planFrozen, .approveSeparately, .alreadyApproved, .noPlan, .planExists, .ownAccount, .usernameTaken: .conflict
         case .versionConflict: .preconditionFailed
         case .versionRequired: .preconditionRequired
         case .notesMissing, .unknownTarget, .noteRequired, .invalidStatus: .unprocessableContent

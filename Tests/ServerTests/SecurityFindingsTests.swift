@@ -201,6 +201,36 @@ struct SecurityFindingsTests {
         }
     }
 
+    @Test("9. An admin adding a user whose name is taken elsewhere is answered as for a name taken at home, without where")
+    func usernameTakenElsewhere() async throws {
+        let server = try await TestServer.make()
+        let json: HTTPFields = [.contentType: "application/json"]
+        try await server.app.test(.router) { client in
+            var answers: [String] = []
+            // `b-editor` is a user of kommune B, `a-viewer` of the admin's own, `ops` the operator.
+            for name in ["b-editor", "a-viewer", "ops"] {
+                try await client.execute(
+                    uri: "/api/v1/kommuner/samsoe/users", method: .post, headers: server.bearer("a-admin").merging(json),
+                    body: ByteBuffer(string: #"{"username": "\#(name)", "role": "viewer", "password": "\#(TestServer.password)"}"#)
+                ) { response in
+                    #expect(response.status == .conflict)
+                    let problem = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+                    #expect((problem["type"] as? String)?.hasSuffix("username-taken") == true, "\(problem)")
+                    answers.append("\(problem["title"] ?? "") \(problem["detail"] ?? "")")
+                }
+            }
+            #expect(Set(answers).count == 1, "the same answer wherever the name is taken: \(answers)")
+            #expect(answers.allSatisfy { !$0.contains("Morsø") && !$0.contains("773") && !$0.contains("b-editor") && !$0.contains("operat") })
+            // The admin page says the same.
+            let admin = try await WebFormTests.Browser.signIn(client, "a-admin")
+            let (headers, body) = admin.form([("username", "b-editor"), ("role", "viewer"), ("password", TestServer.password)])
+            try await client.execute(uri: "/kommuner/samsoe/admin/brugere", method: .post, headers: headers, body: body) {
+                #expect($0.status == .conflict)
+                #expect(String($0.body).contains("Brugernavnet er optaget"))
+            }
+        }
+    }
+
     @Test("10. A user disabled and enabled again does not get their old API tokens back")
     func reenabledTokens() async throws {
         let server = try await TestServer.make()

@@ -62,6 +62,8 @@ struct AdminController: Sendable {
                 username: form.username, kommune: scope.code, role: role, password: form.password, actor: PageSupport.actor(context))
         } catch let error as AccountError {
             return try await adminPage(context, problem: "Brugeren kunne ikke oprettes: \(error.description).", status: .unprocessableContent)
+        } catch let refusal as Refusal {
+            return try await adminPage(context, problem: refusal.description, status: .conflict)
         } catch let error as StoreError {
             return try await adminPage(context, problem: "Brugeren kunne ikke oprettes: \(error.description).", status: .conflict)
         }
