@@ -287,4 +287,41 @@ struct SecurityFindingsTests {
             }
         }
     }
+
+    @Test("12. The Markdown report carries plan text and notes as text: no HTML, no links")
+    func markdownEscapes() async throws {
+        let server = try await TestServer.make()
+        try await server.app.test(.router) { client in
+            try await client.execute(
+                uri: "/api/v1/kommuner/samsoe/plans/2025/carry-forward?from=2024", method: .post, headers: server.bearer("a-editor")
+            ) { #expect($0.status == .created) }
+            let plans = PlanService(server.environment)
+            let stored = try await plans.require(try server.environment.scope("samsoe"), year: 2025)
+            var plan = stored.plan
+            plan.title = "Plan <script>alert(1)</script>"
+            plan.goals[0].title = "Mål <img src=x onerror=alert(2)>"
+            try await plans.save(plan, expecting: stored.info.version, author: "a-editor")
+            try await client.execute(
+                uri: "/api/v1/kommuner/samsoe/plans/2025/assessments", method: .post,
+                headers: server.bearer("a-updater").merging([.contentType: "application/json"]),
+                body: ByteBuffer(string: #"{"target": "1.1", "status": "paa_vej", "note": "Se \\[her\\](javascript:alert(3)) og [her](javascript:alert(4)) <b>nu</b>"}"#)
+            ) { #expect($0.status == .created, "\(String($0.body))") }
+            for kind in ["plan", "followup"] {
+                try await client.execute(
+                    uri: "/api/v1/kommuner/samsoe/plans/2025/reports/\(kind)?format=md", method: .get, headers: server.bearer("a-viewer")
+                ) { response in
+                    let markdown = String(response.body)
+                    #expect(response.status == .ok)
+                    #expect(!markdown.contains("<script") && !markdown.contains("<img") && !markdown.contains("<b>"), "\(kind): no HTML")
+                    #expect(markdown.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "\(kind): the title reads as written")
+                    // Without the escaped backslashes and brackets, no `](` is left to close a link.
+                    let unescaped = markdown.replacingOccurrences(of: "\\\\", with: "").replacingOccurrences(of: "\\]", with: "")
+                    #expect(!unescaped.contains("](javascript:"), "\(kind): no link")
+                }
+            }
+            try await client.execute(
+                uri: "/api/v1/kommuner/samsoe/plans/2025/reports/followup?format=md", method: .get, headers: server.bearer("a-viewer")
+            ) { #expect(String($0.body).contains(#"Se \\\[her\\\](javascript:alert(3)) og \[her\](javascript:alert(4)) &lt;b&gt;nu&lt;/b&gt;"#)) }
+        }
+    }
 }
