@@ -2,10 +2,12 @@
 beskplan-server binary over the demo data (started by tools/browser-tests, which passes its
 address and the users' passwords in the environment). Every page is checked with axe-core."""
 
+import http.server
 import io
 import json
 import os
 import tempfile
+import threading
 import unittest
 import zipfile
 import urllib.error
@@ -132,6 +134,36 @@ class Pages(unittest.TestCase):
         self.assert_accessible()
         self.driver.get(BASE + "/kommuner/atlantis/2024")
         self.assertIn("findes ikke", self.driver.find_element(By.TAG_NAME, "h1").text)
+
+    def test_a_login_form_on_another_site_does_not_sign_the_browser_in(self):
+        # Login CSRF: a page on another origin (another port of the loopback) posts the attacker's
+        # own credentials to the sign-in form as soon as it loads.
+        page = (
+            f'<!doctype html><html lang="da"><body><form id="f" method="post" action="{BASE}/login">'
+            f'<input name="username" value="v-viewer"><input name="password" value="{PASSWORD}"></form>'
+            '<script>document.getElementById("f").submit()</script></body></html>'
+        ).encode()
+
+        class Elsewhere(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.end_headers()
+                self.wfile.write(page)
+
+            def log_message(self, *args):
+                pass
+
+        site = http.server.HTTPServer(("127.0.0.1", 0), Elsewhere)
+        threading.Thread(target=site.serve_forever, daemon=True).start()
+        try:
+            self.driver.get(f"http://127.0.0.1:{site.server_port}/")
+            WebDriverWait(self.driver, 10).until(lambda d: d.current_url.startswith(BASE))
+            self.assertIn("Log ind fra beskplans egen side", self.driver.find_element(By.TAG_NAME, "body").text)
+            self.driver.get(BASE + "/")
+            self.assertTrue(self.driver.current_url.endswith("/login"), "the browser is not signed in: " + self.driver.current_url)
+        finally:
+            site.shutdown()
 
     def test_a_post_without_the_csrf_token_is_refused(self):
         """A form posted from elsewhere carries the cookie (were it not SameSite) but not the token."""
