@@ -149,11 +149,67 @@ struct CachedReads: Sendable {
 
     /// The evaluation for `key`, made by `make` once per revision.
     func evaluation(_ key: Key, make: () async throws -> Components.Schemas.Evaluation) async throws -> Components.Schemas.Evaluation {
-        try await evaluations.value(for: key.description, revision: try await clock.current(), make: make)
+        let key = Self.filed(key)
+        return try await evaluations.value(for: key, revision: try await clock.current(), make: make)
     }
 
     /// The rendered report for `key`, made by `make` once per revision.
     func report(_ key: Key, make: () async throws -> Data) async throws -> Data {
-        try await reports.value(for: key.description, revision: try await clock.current(), make: make)
+        let key = Self.filed(key)
+        return try await reports.value(for: key, revision: try await clock.current(), make: make)
+    }
+
+    /// The key as text, told to the request's context: `SentAnswers` files the bytes sent under it.
+    private static func filed(_ key: Key) -> String {
+        let text = key.description
+        RequestScope.context?.readKey.withLockedValue { $0 = text }
+        return text
+    }
+}
+
+/// The bytes sent for evaluations and reports, so that a repeated request is answered before the
+/// generated code decodes it again or encodes its answer (the measured cost of a cached read).
+/// Every answer is filed under the key its handler made from what it decoded (`CachedReads.Key`);
+/// the request's text (with its audience and day) only remembers which key the handler made of
+/// that exact text — decoding is a function of the text, so a spelling can only ever lead to the
+/// answer made for it. Runs after `Access.Gate`: only a caller let in reaches it.
+struct SentAnswers: ServerMiddleware {
+    static let operations: Set<String> = ["getEvaluation", "getReport"]
+
+    struct Answer: Sendable {
+        let response: HTTPResponse
+        let body: Data
+        /// What the handler set beside the generated code (`Content-Disposition`).
+        let extraHeaders: HTTPFields
+    }
+
+    let clock: RevisionClock
+    /// What day it is: a request without `asOf` means today, and a report is dated today.
+    let time: AppClock
+    /// A request's text, audience and day → the key its handler filed the answer under.
+    let keys = RevisionCache<String>(capacity: 2048)
+    /// A handler's key → the answer sent.
+    let answers = RevisionCache<Answer>(capacity: 512)
+
+    func intercept(
+        _ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
+        next: (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
+    ) async throws -> (HTTPResponse, HTTPBody?) {
+        guard Self.operations.contains(operationID), request.method == .get else { return try await next(request, body, metadata) }
+        let sent = "\(request.path ?? "") \(RequestScope.context?.audience == .members ? "members" : "public") \(time.today)"
+        let revision = try await clock.current()
+        if let key = keys.value(for: sent, revision: revision), let answer = answers.value(for: key, revision: revision) {
+            RequestScope.context?.responseHeaders.withLockedValue { $0.append(contentsOf: answer.extraHeaders) }
+            return (answer.response, HTTPBody(answer.body))
+        }
+        let (response, responseBody) = try await next(request, body, metadata)
+        guard response.status == .ok, let responseBody, let key = RequestScope.context?.readKey.withLockedValue({ $0 }) else {
+            return (response, responseBody)
+        }
+        let data = try await Data(collecting: responseBody, upTo: 32 << 20)
+        let extra = RequestScope.context?.responseHeaders.withLockedValue { $0 } ?? [:]
+        answers.store(Answer(response: response, body: data, extraHeaders: extra), for: key, revision: revision)
+        keys.store(key, for: sent, revision: revision)
+        return (response, HTTPBody(data))
     }
 }

@@ -9,7 +9,8 @@ import OpenAPIRuntime
 /// Middleware, outermost first: problem details and the request log (`ProblemMiddleware`), the
 /// body's size (`BodyLimit`), who is calling (`Authenticator`), the request's scope for the API
 /// handlers (`RequestScope`). Inside the API, `Access.Gate` decides; the evaluation and report
-/// handlers keep what they made in `CachedReads`. All caches hang on one `RevisionClock`.
+/// handlers keep what they made in `CachedReads`, by what they decoded, and `SentAnswers` the
+/// bytes sent under the same keys. All caches hang on one `RevisionClock`.
 /// Then the plain routes, open to all (health, the contract, the pages' assets); the web pages,
 /// each behind `PageGate`; and the API under `/api/v1`: one route per operation of
 /// `openapi.yaml`, every one behind `Access.Gate`.
@@ -82,7 +83,7 @@ func buildRouter(configuration: ServerConfiguration, environment: AppEnvironment
         environment: environment, accounts: accounts, sessions: sessions, limits: configuration.limits, reads: CachedReads(clock: clock))
     try api.registerHandlers(
         on: router, serverURL: URL(string: "/api/v1")!, configuration: .init(jsonEncodingOptions: [.sortedKeys]),
-        middlewares: [Access.Gate(areas: environment.areas, isPublished: isPublished)])
+        middlewares: [Access.Gate(areas: environment.areas, isPublished: isPublished), SentAnswers(clock: clock, time: environment.clock)])
     return router
 }
 

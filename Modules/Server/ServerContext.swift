@@ -18,6 +18,8 @@ struct ServerContext: RequestContext {
     /// here, not through the generated code, which percent-encodes header values (a cookie's `=`
     /// and `;` would arrive as `%3D` and `%3B`, an ETag's quotes as `%22`).
     let responseHeaders = NIOLockedValueBox<HTTPFields>([:])
+    /// The key an evaluation or report handler filed its answer under (`CachedReads.Key`), for `SentAnswers`.
+    let readKey = NIOLockedValueBox<String?>(nil)
 
     init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
