@@ -12,7 +12,7 @@ struct BeskplanServer: AsyncParsableCommand {
         abstract: "Serve plans, evaluations and reports over HTTP (the API under /api/v1).",
         discussion: """
             Users are added with `beskplan users add`; scripts use tokens from `beskplan tokens create`. \
-            SIGTERM stops the server after the requests in flight. See docs/server.md.
+            SIGTERM stops the server after the requests in flight (at most --grace-seconds). See docs/server.md.
             """)
 
     @Option(help: "Address to listen on.")
@@ -42,6 +42,9 @@ struct BeskplanServer: AsyncParsableCommand {
     @Option(help: "Fetch every plan's series from Statistikbanken and Jobindsats every this many hours (0: never). Jobindsats needs BESKPLAN_JOBINDSATS_KEY.")
     var fetchEvery: Double = 24
 
+    @Option(help: "On SIGTERM, how long the requests in flight may take to finish before they are cut, in seconds.")
+    var graceSeconds: Double = 30
+
     @Option(help: "Statistikbanken's address for the scheduled fetch (mirrors, proxies).")
     var dstBaseUrl: String?
 
@@ -49,6 +52,7 @@ struct BeskplanServer: AsyncParsableCommand {
     var jobindsatsBaseUrl: String?
 
     func run() async throws {
+        guard graceSeconds.isFinite, (0...3600).contains(graceSeconds) else { throw ValidationError("--grace-seconds: expected 0 to 3600") }
         let environment = try await AppEnvironment.open(database: .resolve(option: db))
         var configuration = ServerConfiguration()
         configuration.host = host
@@ -73,6 +77,6 @@ struct BeskplanServer: AsyncParsableCommand {
             // Written at once: a script waiting for the port reads it from a pipe.
             FileHandle.standardOutput.write(Data("beskplan-server: listening on http://\(host):\(port) (database \(database))\n".utf8))
         }
-        try await app.runService()
+        try await runUntilStopped(app, grace: .milliseconds(Int64(graceSeconds * 1000)))
     }
 }

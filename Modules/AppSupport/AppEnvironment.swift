@@ -38,6 +38,11 @@ public struct AppEnvironment: Sendable {
         return (applied, try await store.appliedMigrations())
     }
 
+    /// Copies the database, while the server may be using it, into a new SQLite file (`Store.backup`).
+    public func backup(to path: String) async throws {
+        try await store.backup(to: path)
+    }
+
     /// Opens the database for a dry run so that it is never created, migrated or changed: a file
     /// is copied to a temporary folder (with its WAL) and a missing file becomes an empty database
     /// in memory; `cleanup` removes the copy. PostgreSQL is used as it is (the import is rolled

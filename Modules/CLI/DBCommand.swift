@@ -1,10 +1,11 @@
 import AppSupport
 import ArgumentParser
+import Foundation
 
 /// `beskplan db …`: the database itself.
 struct DBCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "db", abstract: "Manage the database.", subcommands: [Migrate.self, Copy.self])
+        commandName: "db", abstract: "Manage the database.", subcommands: [Migrate.self, Backup.self, Copy.self])
 
     struct Migrate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -19,6 +20,29 @@ struct DBCommand: AsyncParsableCommand {
             } else {
                 print("\(database.location): applied \(applied.joined(separator: ", ")); \(all.count) migrations in all.")
             }
+        }
+    }
+
+    struct Backup: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Copy a SQLite database, while the server runs, into a new file.",
+            discussion: """
+                SQLite's online backup: one consistent snapshot of everything (observations, plans, assessments, users, tokens, the audit log), \
+                taken while others go on reading and writing. To restore, stop the servers and put the copy in the database's place. \
+                A PostgreSQL database is backed up with pg_dump --format=custom (docs/operations.md).
+                """)
+
+        @OptionGroup var database: DatabaseOptions
+
+        @Option(help: "The new SQLite file to write; it must not exist.")
+        var to: String
+
+        func run() async throws {
+            let environment = try await database.environment()
+            try await environment.backup(to: to)
+            let size = (try? FileManager.default.attributesOfItem(atPath: to)[.size] as? Int64) ?? 0
+            let shown = size >= 1 << 20 ? "\(size >> 20) MB" : "\(max(1, size >> 10)) KB"
+            print("\(environment.database) → \(to): backed up (\(shown)).")
         }
     }
 

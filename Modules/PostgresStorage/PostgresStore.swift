@@ -53,6 +53,9 @@ public final class PostgresStore: Store {
                 "CREATE TABLE IF NOT EXISTS beskplan_migration (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)",
                 logger: self.logger)
             let applied = try await self.applied(connection)
+            let known = PostgresMigrations.all.map(\.id)
+            let unknown = applied.subtracting(known)
+            guard unknown.isEmpty else { throw StoreError.newerSchema(self.location, found: Array(unknown), known: known) }
             var new: [String] = []
             for migration in PostgresMigrations.all where !applied.contains(migration.id) {
                 for statement in migration.statements {
@@ -67,6 +70,10 @@ public final class PostgresStore: Store {
             }
             return new
         }
+    }
+
+    public func backup(to path: String) async throws {
+        throw StoreError("a PostgreSQL database is backed up with pg_dump --format=custom and restored with pg_restore (docs/operations.md)")
     }
 
     public func appliedMigrations() async throws -> [String] {

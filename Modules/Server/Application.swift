@@ -3,6 +3,7 @@ import Fetch
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 /// How the server runs: from `beskplan-server`'s flags and environment, or from a test.
 public struct ServerConfiguration: Sendable {
@@ -66,4 +67,20 @@ public func buildApplication(
         services: scheduler.map { [$0] } ?? [],
         onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger)
+}
+
+/// Runs the application until SIGTERM or SIGINT, as an operator stops it: it stops accepting
+/// connections, lets the requests in flight finish for up to `grace`, then cuts what is left;
+/// either way it returns (the executable exits 0). A load balancer sends new requests elsewhere
+/// meanwhile.
+public func runUntilStopped(_ app: some ApplicationProtocol, grace: Duration) async throws {
+    var configuration = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: app.logger)
+    configuration.maximumGracefulShutdownDuration = grace
+    // Past the grace, what is cut has this long to let go before the group gives up on it.
+    configuration.maximumCancellationDuration = .seconds(5)
+    do {
+        try await ServiceGroup(configuration: configuration).run()
+    } catch is CancellationError {
+        app.logger.notice("stopped after the grace period of \(grace); requests still running were cut")
+    }
 }

@@ -32,6 +32,8 @@ public final class SQLiteStore: Store {
     @discardableResult
     public func migrate() async throws -> [String] {
         let before = try await appliedMigrations()
+        let unknown = try await read { db in try Migrations.migrator.appliedIdentifiers(db) }.subtracting(Migrations.all.map(\.id))
+        guard unknown.isEmpty else { throw StoreError.newerSchema(location, found: Array(unknown), known: Migrations.all.map(\.id)) }
         do {
             try Migrations.migrator.migrate(writer)
         } catch {
@@ -44,6 +46,21 @@ public final class SQLiteStore: Store {
             }
         }
         return applied
+    }
+
+    public func backup(to path: String) async throws {
+        guard !FileManager.default.fileExists(atPath: path) else {
+            throw StoreError("'\(path)' exists already: a backup goes to a new file")
+        }
+        do {
+            // SQLite's online backup, from one read transaction: a snapshot, while others read and write.
+            let target = try DatabaseQueue(path: path)
+            try writer.backup(to: target)
+            try target.close()
+        } catch {
+            try? FileManager.default.removeItem(atPath: path)
+            throw StoreError("backing up '\(location)' to '\(path)' failed: \(Self.message(error))")
+        }
     }
 
     public func appliedMigrations() async throws -> [String] {

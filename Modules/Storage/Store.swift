@@ -11,6 +11,10 @@ public protocol Store: ObservationStore, PlanStore, AccountStore, AuditStore, Jo
     @discardableResult
     func migrate() async throws -> [String]
 
+    /// Copies the whole database, while it is in use, into a new file at `path`: one consistent
+    /// snapshot. SQLite only; PostgreSQL is backed up with `pg_dump` (docs/operations.md).
+    func backup(to path: String) async throws
+
     /// The ids of the migrations applied so far, in order.
     func appliedMigrations() async throws -> [String]
 
@@ -326,6 +330,14 @@ public struct StoreError: Error, CustomStringConvertible {
     public init(_ description: String, conflict: Bool = false) {
         self.description = description
         isConflict = conflict
+    }
+
+    /// The database was migrated by a newer beskplan: an older binary must not read or write it
+    /// (it would not keep the newer schema's rules), so it refuses to start, naming both versions.
+    public static func newerSchema(_ location: String, found: [String], known: [String]) -> StoreError {
+        StoreError(
+            "\(location) has schema \(found.sorted().last ?? "?"), newer than this beskplan knows (\(known.last ?? "none")): "
+                + "start the newer beskplan, or restore a backup made before it migrated")
     }
 }
 

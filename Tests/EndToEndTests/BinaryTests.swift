@@ -278,12 +278,30 @@ enum Binary: String, CaseIterable, Sendable {
     /// `run` on a thread of its own, for a test that serves the binary from its own process (a
     /// stand-in server): waiting for the child on one of the few cooperative threads would starve
     /// the server that child is waiting for.
-    func runAside(_ arguments: [String], environment: [String: String] = [:]) async throws -> Run {
+    func runAside(_ arguments: [String], environment: [String: String] = [:], timeout: TimeInterval? = nil) async throws -> Run {
         try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
-                continuation.resume(with: Result { try self.run(arguments, environment: environment) })
+                continuation.resume(with: Result { try self.run(arguments, environment: environment, timeout: timeout) })
             }
         }
+    }
+
+    /// Runs a tool of the machine (`psql`), found on the PATH.
+    static func shell(_ command: String, _ arguments: [String]) throws -> Run {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [command] + arguments
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
     }
 
     /// Runs the binary with its progress on stderr as lines (`BESKPLAN_PROGRESS=lines`), on a
@@ -337,7 +355,8 @@ enum Binary: String, CaseIterable, Sendable {
         }
     }
 
-    func run(_ arguments: [String], environment: [String: String] = [:], input: String? = nil) throws -> Run {
+    /// Runs the binary to its end; past `timeout` seconds it is stopped (SIGTERM) and its run is what it printed by then.
+    func run(_ arguments: [String], environment: [String: String] = [:], input: String? = nil, timeout: TimeInterval? = nil) throws -> Run {
         let process = Process()
         process.executableURL = Self.directory.appendingPathComponent(rawValue)
         process.arguments = arguments
@@ -352,6 +371,9 @@ enum Binary: String, CaseIterable, Sendable {
         let stdin = Pipe()
         process.standardInput = input == nil ? FileHandle.nullDevice : stdin
         try process.run()
+        if let timeout {
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { if process.isRunning { process.terminate() } }
+        }
         if let input {
             stdin.fileHandleForWriting.write(Data(input.utf8))
             try stdin.fileHandleForWriting.close()

@@ -1,4 +1,6 @@
 import Foundation
+import GRDB
+import TestSupport
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -40,6 +42,149 @@ struct ServerBinaryTests {
         await Binary.exit(of: process)
         #expect(!process.isRunning, "SIGTERM stops the server")
         #expect(process.terminationStatus == 0, "a graceful stop exits 0")
+    }
+
+    @Test("A beskplan older than its database refuses to start, and to migrate, naming both schema versions", arguments: ["sqlite", "postgres"])
+    func newerSchema(kind: String) async throws {
+        let db = kind == "sqlite" ? Binary.temporaryPath("newer.sqlite") : try await TestPostgres.newDatabase()
+        #expect(try Binary.beskplan.run(["db", "migrate", "--db", db]).status == 0)
+        // What a newer beskplan's `db migrate` leaves behind: a migration this one does not know.
+        let future = "0099-from-a-newer-beskplan"
+        if kind == "sqlite" {
+            try await DatabaseQueue(path: db).write { try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES (?)", arguments: [future]) }
+        } else {
+            let psql = try Binary.shell("psql", [db, "-qc", "INSERT INTO beskplan_migration (id, applied_at) VALUES ('\(future)', 'now')"])
+            #expect(psql.status == 0, "\(psql.stderr)")
+        }
+        let known = kind == "sqlite" ? "0010-login-failure-address" : "0006-login-failure-address"
+        let server = try await Binary.server.runAside(["--db", db, "--port", "0", "--fetch-every", "0"], timeout: 20)
+        #expect(server.status != 0, "the server does not start")
+        #expect(server.stderr.contains(future) && server.stderr.contains(known), "\(server.stderr)")
+        #expect(!server.stdout.contains("listening"))
+        for arguments in [["db", "migrate"], ["plan", "list"]] {
+            let run = try Binary.beskplan.run(arguments + ["--db", db])
+            #expect(run.status != 0 && run.stderr.contains(future) && run.stderr.contains(known), "\(arguments): \(run.stderr)")
+        }
+    }
+
+    @Test("SIGTERM: a slow upload begun before it finishes and is answered, no new connection is taken, and the server exits 0; past --grace-seconds the rest is cut", .timeLimit(.minutes(2)))
+    func drain() async throws {
+        let db = Binary.temporaryPath("drain.sqlite")
+        #expect(try Binary.beskplan.run(["db", "migrate", "--db", db]).status == 0)
+        #expect(try Binary.beskplan.run(["users", "add", "ops", "--role", "operator", "--db", db], input: "et-langt-kodeord\n").status == 0)
+        let token = try Binary.beskplan.run(["tokens", "create", "ops", "--db", db]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let file = Binary.temporaryPath("slow.csv")
+        try Data(("OMRÅDE;TID;INDHOLD\n" + String(repeating: "Samsø;2024U30;151\n", count: 40_000)).utf8).write(to: URL(fileURLWithPath: file))
+
+        for (grace, answered) in [(30, true), (1, false)] {
+            let server = try RunningServer(db: db, arguments: ["--grace-seconds", "\(grace)"])
+            defer { server.stop() }
+            // About 780 KB at 150 KB a second: five seconds on the way.
+            let curl = Process()
+            curl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            curl.arguments = [
+                "curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "--limit-rate", "150k", "-H", "Authorization: Bearer \(token)",
+                "-H", "Content-Type: application/octet-stream", "--data-binary", "@\(file)",
+                server.base.absoluteString + "/api/v1/imports?filename=langsom.csv",
+            ]
+            let out = Pipe()
+            curl.standardOutput = out
+            curl.standardError = FileHandle.nullDevice
+            try curl.run()
+            try await Task.sleep(for: .seconds(1))
+            let stopped = Date()
+            kill(server.process.processIdentifier, SIGTERM)
+            try await Task.sleep(for: .milliseconds(300))
+            await #expect(throws: (any Error).self, "no new connection once stopping") {
+                _ = try await URLSession.shared.data(from: server.base.appendingPathComponent("healthz"))
+            }
+            await Binary.exit(of: curl)
+            let code = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            await Binary.exit(of: server.process)
+            #expect(server.process.terminationStatus == 0, "grace \(grace): exits 0")
+            if answered {
+                #expect(code == "422", "the upload begun before SIGTERM is read to its end and answered (no mapping: 422), not cut: \(code)")
+            } else {
+                #expect(code == "000", "past the grace the upload is cut: \(code)")
+                #expect(Date().timeIntervalSince(stopped) < 10, "and the server is gone soon after the grace")
+            }
+        }
+    }
+
+    @Test("A backup taken while the server writes brings back plans, observations, users, tokens and the audit log; the copy signs in", .timeLimit(.minutes(3)), arguments: ["sqlite", "postgres"])
+    func backupAndRestore(kind: String) async throws {
+        let db = kind == "sqlite" ? Binary.temporaryPath("live.sqlite") : try await TestPostgres.newDatabase()
+        let plan = Binary.repository.appendingPathComponent("Plugins/Samsoe/Plans/samsoe-2024.yaml").path
+        #expect(try Binary.beskplan.run(["import", CrashTests.seed, "--db", db]).status == 0)
+        #expect(try Binary.beskplan.run(["plan", "import", plan, "--approved", "--db", db]).status == 0)
+        #expect(try Binary.beskplan.run(
+            ["users", "add", "anna", "--kommune", "741", "--role", "admin", "--db", db], input: "et-langt-kodeord\n").status == 0)
+        let token = try Binary.beskplan.run(["tokens", "create", "anna", "--db", db]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+
+        let live = try RunningServer(db: db)
+        defer { live.stop() }
+        // A write through the server, then the backup while it runs.
+        let assessed = try await Self.request(
+            live.base, "api/v1/kommuner/samsoe/plans/2024/assessments", token: token, method: "POST",
+            body: #"{"target": "1.1", "status": "paa_vej", "note": "Før sikkerhedskopien"}"#)
+        #expect(assessed.status == 201, "\(assessed.body)")
+        let copy: String
+        if kind == "sqlite" {
+            copy = Binary.temporaryPath("copy.sqlite")
+            let backup = try await Binary.beskplan.runAside(["db", "backup", "--to", copy, "--db", db])
+            #expect(backup.status == 0 && backup.stdout.contains("backed up"), "\(backup.stderr)")
+            let again = try await Binary.beskplan.runAside(["db", "backup", "--to", copy, "--db", db])
+            #expect(again.status != 0 && again.stderr.contains("exists already"), "a backup never overwrites a file")
+        } else {
+            let dump = Binary.temporaryPath("beskplan.dump")
+            let dumped = try Binary.shell("pg_dump", ["--format=custom", "--file", dump, db])
+            #expect(dumped.status == 0, "\(dumped.stderr)")
+            copy = try await TestPostgres.newDatabase()
+            let restored = try Binary.shell("pg_restore", ["--no-owner", "--dbname", copy, dump])
+            #expect(restored.status == 0, "\(restored.stderr)")
+        }
+        let before = try await Self.snapshot(live.base, token: token)
+        live.stop()
+        await Binary.exit(of: live.process)
+
+        // The copy, served: the same plans, figures, users and log; the password and the token work.
+        let restored = try RunningServer(db: copy)
+        defer { restored.stop() }
+        #expect(try await Self.snapshot(restored.base, token: token) == before, "\(restored.errors.suffix(2000))")
+        let signIn = try await Self.request(
+            restored.base, "api/v1/session", method: "POST", body: #"{"username": "anna", "password": "et-langt-kodeord"}"#)
+        #expect(signIn.status == 201, "\(signIn.body)")
+        for arguments in [["plan", "list"], ["users", "list"], ["observations", "--measure", "samsoe.aktive_sager"]] {
+            #expect(try Binary.beskplan.run(arguments + ["--db", copy]).stdout == Binary.beskplan.run(arguments + ["--db", db]).stdout, "\(arguments)")
+        }
+    }
+
+    /// What a copy must bring back, read through the API: the plan, its evaluation, the users and the audit log.
+    static func snapshot(_ base: URL, token: String) async throws -> [String] {
+        var seen: [String] = []
+        for path in [
+            "api/v1/kommuner/samsoe/plans/2024", "api/v1/kommuner/samsoe/plans/2024/evaluation?asOf=2025-03-01",
+            "api/v1/kommuner/samsoe/plans/2024/assessments", "api/v1/kommuner/samsoe/users", "api/v1/kommuner/samsoe/audit?limit=1000",
+        ] {
+            let answer = try await request(base, path, token: token)
+            #expect(answer.status == 200, "\(path): \(answer.body)")
+            seen.append(answer.body)
+        }
+        return seen
+    }
+
+    static func request(
+        _ base: URL, _ path: String, token: String? = nil, method: String = "GET", body: String? = nil
+    ) async throws -> (status: Int, body: String) {
+        var request = URLRequest(url: URL(string: base.absoluteString + "/" + path)!)
+        request.httpMethod = method
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        if let body {
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.httpBody = Data(body.utf8)
+        }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
     }
 
     @Test("A 96 MB upload streams to disk: the server's peak memory grows by far less than the file; a file that cannot be read is a 422 naming it")
@@ -93,14 +238,21 @@ struct RunningServer {
     let base: URL
     /// What it printed first: `listening on http://127.0.0.1:PORT (database …)`.
     let line: String
+    /// Where its standard error goes (`errors` reads it).
+    let errorLog: String
 
-    init(db: String) throws {
+    /// What it wrote on standard error so far.
+    var errors: String { (try? String(contentsOfFile: errorLog, encoding: .utf8)) ?? "" }
+
+    init(db: String, arguments: [String] = []) throws {
         process = Process()
         process.executableURL = Binary.directory.appendingPathComponent(Binary.server.rawValue)
-        process.arguments = ["--port", "0", "--db", db, "--log-level", "warning", "--fetch-every", "0"]
+        process.arguments = ["--port", "0", "--db", db, "--log-level", "warning", "--fetch-every", "0"] + arguments
         let out = Pipe()
         process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
+        errorLog = Binary.temporaryPath("server.err")
+        _ = FileManager.default.createFile(atPath: errorLog, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorLog))
         try process.run()
         var printed = Data()
         let deadline = Date().addingTimeInterval(20)
@@ -108,7 +260,10 @@ struct RunningServer {
             printed.append(out.fileHandleForReading.availableData)
         }
         line = String(decoding: printed, as: UTF8.self)
-        guard let port = line.split(separator: ":").last.flatMap({ Int($0.prefix { $0.isNumber }) }) else {
+        // `listening on http://127.0.0.1:PORT (database …)`: the database's address may name a port too.
+        let printedLine = line
+        let after = printedLine.range(of: "http://127.0.0.1:").map { printedLine[$0.upperBound...] }
+        guard let port = after.flatMap({ Int($0.prefix { $0.isNumber }) }) else {
             process.terminate()
             throw CocoaError(.fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: "no port in '\(line)'"])
         }
