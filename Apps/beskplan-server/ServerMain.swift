@@ -30,6 +30,9 @@ struct BeskplanServer: AsyncParsableCommand {
     @Option(help: "The largest statistics file an import upload may be, in MB.")
     var maxImportMb: Int64 = 512
 
+    @Option(help: "Where uploads wait to be imported: a folder every server process of the installation sees (default: one in the system's temporary folder per database).")
+    var uploadDir: String?
+
     @Flag(help: "Mark the session cookie Secure (when served behind TLS).")
     var secureCookies = false
 
@@ -60,6 +63,7 @@ struct BeskplanServer: AsyncParsableCommand {
         configuration.publicPages = `public`
         guard maxImportMb > 0 else { throw ValidationError("--max-import-mb: expected a positive number of MB") }
         configuration.limits.importSize = maxImportMb << 20
+        configuration.uploadDirectory = uploadDir.map { URL(fileURLWithPath: $0, isDirectory: true) }
         configuration.secureCookies = secureCookies
         configuration.trustedProxies = Set(trustedProxy)
         let level = logLevel ?? ProcessInfo.processInfo.environment["LOG_LEVEL"] ?? "info"

@@ -14,7 +14,7 @@ public struct FileImporter: Sendable {
     }
 
     /// What one file's import did.
-    public struct Summary: Sendable {
+    public struct Summary: Sendable, Codable {
         public let file: String
         public let kind: String
         public let result: ImportResult

@@ -35,6 +35,10 @@ public struct ServerConfiguration: Sendable {
     /// The sources' addresses, when not their own (tests, mirrors, proxies).
     public var fetchBaseURLs: [MeasureOrigin.Source: String] = [:]
     public var fetchSettings = Fetcher.Settings()
+    /// Where uploads wait to be imported (`--upload-dir`): a folder every process of the
+    /// installation sees. `nil`: one in the system's temporary folder, named after the database,
+    /// which the processes of one machine share.
+    public var uploadDirectory: URL?
 
     /// How much a request may send.
     public struct Limits: Sendable {

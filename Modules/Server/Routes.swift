@@ -74,7 +74,10 @@ func buildRouter(configuration: ServerConfiguration, environment: AppEnvironment
     TargetController(pages: pages).addRoutes(to: routes)
     PlanController(pages: pages).addRoutes(to: routes)
     FollowUpController(pages: pages).addRoutes(to: routes)
-    DataController(pages: pages, importSize: configuration.limits.importSize, fetchInterval: configuration.fetchInterval).addRoutes(to: routes)
+    try DataController(
+        pages: pages, importSize: configuration.limits.importSize, fetchInterval: configuration.fetchInterval,
+        uploadDirectory: configuration.uploadDirectory ?? PendingUploads.defaultDirectory(for: environment.database)
+    ).addRoutes(to: routes)
     AdminController(pages: pages, accounts: accounts).addRoutes(to: routes)
     PublicController(pages: pages).addRoutes(to: routes)
 

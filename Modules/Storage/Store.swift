@@ -138,7 +138,7 @@ public struct ImportOrigin: Sendable, Hashable {
 }
 
 /// What an import wrote.
-public struct ImportResult: Sendable, Hashable {
+public struct ImportResult: Sendable, Hashable, Codable {
     /// The import's id (observations point to it); `nil` for a dry run.
     public var importID: Int64?
     public var series: Int

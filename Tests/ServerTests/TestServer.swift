@@ -54,6 +54,10 @@ struct TestServer {
                 username: caller.name, kommune: caller.kommune, role: caller.role, password: password, actor: "test")
             tokens[caller.name] = try await accounts.createToken(username: caller.name, label: "test", actor: "test").token
         }
+        var configuration = configuration
+        // A folder of its own: tests run at once, with the same usernames.
+        configuration.uploadDirectory = configuration.uploadDirectory
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("beskplan-test-uploads-\(UUID().uuidString)")
         let app = try buildApplication(configuration: configuration, environment: environment)
         return TestServer(environment: environment, tokens: tokens, app: app)
     }

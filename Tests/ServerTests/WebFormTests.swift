@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import PlanFormat
+import PostgresStorage
 @testable import Server
 import Testing
 import Storage
@@ -107,6 +108,59 @@ struct WebFormTests {
         #expect(after.contains { $0.period.description == "2024U20" && $0.value == 147 })
         let audit = try await server.environment.store.auditLog(limit: 20, kommune: TestServer.kommuneA)
         #expect(audit.filter { $0.action == "observations.import" && $0.actor == "a-editor" }.count == 1, "\(audit.map(\.action))")
+    }
+
+    @Test("Two processes on one database and one upload folder: uploaded on one, previewed and imported (once) through either",
+          .enabled(if: TestServer.kinds.contains(.postgres)))
+    func uploadAcrossProcesses() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("beskplan-shared-uploads-\(UUID().uuidString)")
+        var configuration = ServerConfiguration()
+        configuration.uploadDirectory = folder
+        let first = try await TestServer.make(.postgres, configuration: configuration)
+        guard case .postgres(let url) = first.environment.database else { Issue.record("not PostgreSQL"); return }
+        // The second process shares nothing with the first but the database and the folder.
+        let second = try buildApplication(
+            configuration: configuration, environment: try AppEnvironment(store: try PostgresStore(url: url), database: .postgres(url)))
+        let query = ObservationQuery(measure: "samsoe.aktive_sager", areas: [TestServer.kommuneA])
+        let before = try await first.environment.store.observations(query).count
+
+        let (editor, preview) = try await first.app.test(.router) { client in
+            let editor = try await Browser.signIn(client, "a-editor")
+            let (type, body) = Self.multipart([("mapping", nil, ""), ("file", "egne-tal.xml", DataTests.feed())])
+            let preview = try await client.execute(
+                uri: Self.data + "/upload?" + editor.csrfQuery, method: .post, headers: editor.headers.merging(type), body: body
+            ) { try #require($0.headers[.location]) }
+            return (editor, preview)
+        }
+        try await second.test(.router) { client in
+            try await client.execute(uri: preview, method: .get, headers: editor.headers) {
+                let page = String($0.body)
+                #expect($0.status == .ok, "the other process finds the upload")
+                #expect(page.contains("egne-tal.xml") && page.contains("En import vil gemme 1 talrække med 2 tal"), "\(page)")
+            }
+        }
+        // Importér clicked twice at once, each click reaching another process: one import.
+        let (importType, importBody) = Self.multipart([("mapping", nil, ""), ("action", nil, "import")])
+        let click = { @Sendable (app: any ApplicationProtocol) async throws -> HTTPResponse.Status in
+            try await app.test(.router) { client in
+                try await client.execute(
+                    uri: preview + "?" + editor.csrfQuery, method: .post, headers: editor.headers.merging(importType), body: importBody
+                ) { $0.status }
+            }
+        }
+        async let one = click(first.app)
+        async let other = click(second)
+        #expect(try await [one, other] == [.seeOther, .seeOther])
+        try await first.app.test(.router) { client in
+            try await client.execute(uri: preview, method: .get, headers: editor.headers) {
+                #expect(String($0.body).contains("Importeret (import nr."), "\(String($0.body))")
+            }
+        }
+        #expect(try await first.environment.store.observations(query).count == before + 2)
+        let audit = try await first.environment.store.auditLog(limit: 20, kommune: TestServer.kommuneA)
+        #expect(audit.filter { $0.action == "observations.import" && $0.actor == "a-editor" }.count == 1, "\(audit.map(\.action))")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent(String(preview.split(separator: "/").last!)).appendingPathComponent("upload").path),
+                "the file goes once imported")
     }
 
     @Test("An upload with another kommune's figures is refused whole, with the reason, and cannot be imported")

@@ -84,8 +84,8 @@ extension ObservationSource {
 /// Observations a source read and left out, with the reasons: each with its count and the first
 /// line it happened on. Also the values met in each `select:` component, so that a selection
 /// that matches nothing can name the values that do occur.
-public struct SkipReport: Sendable, Hashable {
-    public struct Entry: Sendable, Hashable {
+public struct SkipReport: Sendable, Hashable, Codable {
+    public struct Entry: Sendable, Hashable, Codable {
         public var count: Int
         /// The first line (1-based) a row was skipped for this reason; 0 where lines are unknown.
         public var firstLine: Int

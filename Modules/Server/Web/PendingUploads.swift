@@ -2,10 +2,22 @@ import AppSupport
 import Foundation
 import Storage
 
-/// Files uploaded on the data page and not yet imported: kept with their preview so that a
-/// user can look, choose another mapping and import without sending the file again. Each is
-/// its uploader's alone, and goes (with its file) after an hour or when its uploader has
-/// uploaded three newer ones.
+/// Files uploaded on the data page and not yet imported, kept so that a user can look, choose
+/// another mapping and import without sending the file again. Each is its uploader's alone, and
+/// goes (with its file) after an hour or when its uploader has uploaded three newer ones.
+///
+/// They live in a folder every server process sees (`--upload-dir`; the system's temporary folder
+/// by default), because upload, preview and import are three requests that a load balancer may
+/// send to three processes:
+///
+///     <dir>/<id>/upload       the file
+///     <dir>/<id>/entry.json   who uploaded it for which kommune and year, the mapping, and, once
+///                             imported, what the import wrote or why it failed
+///     <dir>/<id>/importing    while an import runs: made exclusively, so of two clicks on
+///                             Importér (in any two processes) one imports
+///
+/// A preview (what the file holds, and a dry run) is kept by the process that made it; another
+/// process makes its own when first asked, from the same file and store.
 actor PendingUploads {
     struct Entry: Sendable {
         let id: String
@@ -17,9 +29,12 @@ actor PendingUploads {
         let year: Int
         let size: Int64
         let created: Date
-        var preview: Preview
+        /// This process's preview; `nil` where it has not made one.
+        var preview: Preview?
         /// After the import: what it wrote. The file is gone by then.
         var imported: FileImporter.Summary?
+        /// The import was tried and refused.
+        var importFailure: Problem?
         /// An import of it is running: nothing else may change it.
         var importing = false
     }
@@ -30,72 +45,178 @@ actor PendingUploads {
         var dryRun: Result<FileImporter.Summary, Problem>?
     }
 
-    private var entries: [String: Entry] = [:]
+    /// `entry.json`: what every process must know of an upload.
+    private struct Record: Codable {
+        let id: String
+        let owner: String
+        let kommune: String
+        let year: Int
+        let size: Int64
+        let created: Date
+        let name: String
+        var mapping: String?
+        var mappingName: String?
+        var imported: FileImporter.Summary?
+        var importFailure: Problem?
+
+        init(_ entry: Entry) {
+            id = entry.id
+            owner = entry.owner
+            kommune = entry.kommune.rawValue
+            year = entry.year
+            size = entry.size
+            created = entry.created
+            name = entry.upload.name
+            mapping = entry.upload.mapping
+            mappingName = entry.mappingName
+            imported = entry.imported
+            importFailure = entry.importFailure
+        }
+    }
+
+    let directory: URL
     private let lifetime: TimeInterval
     private let perOwner = 3
-
     /// What time it is: an upload goes `lifetime` after it came.
     private let clock: AppClock
+    /// The previews this process made, by upload and the mapping they were made with.
+    private var previews: [String: (mapping: String, preview: Preview)] = [:]
 
-    init(clock: AppClock, lifetime: TimeInterval = 3600) {
+    init(directory: URL, clock: AppClock, lifetime: TimeInterval = 3600) throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        self.directory = directory
         self.clock = clock
         self.lifetime = lifetime
     }
 
-    /// The server stops: the files go with it.
-    deinit {
-        for entry in entries.values { entry.upload.remove() }
+    /// The folder a server uses when none is named: one per database, shared by the processes of
+    /// one machine on it (the name is a hash of the database's address: FNV-1a, stable across runs).
+    static func defaultDirectory(for database: DatabaseLocation) -> URL {
+        let hash = "\(database)".utf8.reduce(UInt64(0xcbf2_9ce4_8422_2325)) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
+        return FileManager.default.temporaryDirectory.appendingPathComponent("beskplan-uploads-" + String(hash, radix: 16))
     }
 
-    /// Keeps a new upload and returns its id.
-    func add(_ make: (String) -> Entry) -> String {
+    /// Keeps a new upload (its file moves into the folder) and returns its id.
+    func add(_ make: (String) -> Entry) throws -> String {
         sweep()
         let id = UUID().uuidString.lowercased()
-        let entry = make(id)
-        let own = entries.values.filter { $0.owner == entry.owner }.sorted { $0.created < $1.created }
-        for old in own.dropLast(perOwner - 1) { drop(old.id) }
-        entries[id] = entry
+        var entry = make(id)
+        for old in records().filter({ $0.owner == entry.owner }).sorted(by: { $0.created < $1.created }).dropLast(perOwner - 1) {
+            drop(old.id)
+        }
+        let folder = folder(id)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        let file = folder.appendingPathComponent("upload")
+        try FileManager.default.moveItem(atPath: entry.upload.path, toPath: file.path)
+        entry.upload = Upload(path: file.path, name: entry.upload.name, mapping: entry.upload.mapping)
+        try write(Record(entry))
+        remember(entry)
         return id
     }
 
     /// The upload, if it is `owner`'s and still kept.
     func entry(_ id: String, owner: String) -> Entry? {
         sweep()
-        guard let entry = entries[id], entry.owner == owner else { return nil }
-        return entry
+        guard let record = record(id), record.owner == owner else { return nil }
+        return entry(record)
+    }
+
+    /// Keeps this process's preview of the upload.
+    func remember(_ entry: Entry) {
+        guard let preview = entry.preview else { return }
+        previews[entry.id] = (Self.mappingKey(entry.upload.mapping, entry.mappingName), preview)
     }
 
     /// The upload, marked as being imported, if it is `owner`'s, still kept, and neither imported
     /// nor being imported: of two clicks on Importér at once, one imports and one gets `nil`.
     func claimForImport(_ id: String, owner: String) -> Entry? {
         sweep()
-        guard var entry = entries[id], entry.owner == owner, entry.imported == nil, !entry.importing else { return nil }
-        entry.importing = true
-        entries[id] = entry
-        return entry
+        guard let record = record(id), record.owner == owner, record.imported == nil else { return nil }
+        let marker = folder(id).appendingPathComponent("importing").path
+        let descriptor = open(marker, O_CREAT | O_EXCL | O_WRONLY, 0o600)
+        guard descriptor >= 0 else { return nil }
+        close(descriptor)
+        return entry(record)
     }
 
-    /// A new preview, unless an import of the upload began meanwhile (its result wins).
-    func replace(_ entry: Entry) {
-        guard let kept = entries[entry.id], !kept.importing, kept.imported == nil else { return }
-        entries[entry.id] = entry
+    /// Another mapping and its preview, unless an import of the upload began meanwhile (its result wins).
+    func replace(_ entry: Entry) throws {
+        guard var record = record(entry.id), record.imported == nil, !isImporting(entry.id) else { return }
+        record.mapping = entry.upload.mapping
+        record.mappingName = entry.mappingName
+        record.importFailure = nil
+        try write(record)
+        remember(entry)
     }
 
     /// The import claimed by `claimForImport` is over: its result, or its refusal.
-    func finishImport(_ entry: Entry) {
-        guard entries[entry.id] != nil else { return }
-        var done = entry
-        done.importing = false
-        entries[entry.id] = done
+    func finishImport(_ entry: Entry) throws {
+        defer { try? FileManager.default.removeItem(at: folder(entry.id).appendingPathComponent("importing")) }
+        guard var record = record(entry.id) else { return }
+        record.imported = entry.imported
+        record.importFailure = entry.importFailure
+        try write(record)
+        if entry.imported != nil { try? FileManager.default.removeItem(atPath: entry.upload.path) }
     }
 
+    // MARK: The folder
+
+    private func folder(_ id: String) -> URL { directory.appendingPathComponent(id) }
+
+    private func record(_ id: String) -> Record? {
+        // Only our own names: an id from a URL never reaches outside the folder.
+        guard id.count == 36, id.allSatisfy({ $0.isHexDigit || $0 == "-" }),
+            let data = FileManager.default.contents(atPath: folder(id).appendingPathComponent("entry.json").path)
+        else { return nil }
+        return try? JSONDecoder().decode(Record.self, from: data)
+    }
+
+    private func records() -> [Record] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).compactMap(record)
+    }
+
+    /// Written whole or not at all: another process reads it at any moment.
+    private func write(_ record: Record) throws {
+        let folder = folder(record.id)
+        let temporary = folder.appendingPathComponent("entry.json.\(UUID().uuidString)")
+        try JSONEncoder().encode(record).write(to: temporary)
+        guard rename(temporary.path, folder.appendingPathComponent("entry.json").path) == 0 else {
+            try? FileManager.default.removeItem(at: temporary)
+            throw CocoaError(.fileWriteUnknown)
+        }
+    }
+
+    private func isImporting(_ id: String) -> Bool {
+        FileManager.default.fileExists(atPath: folder(id).appendingPathComponent("importing").path)
+    }
+
+    private func entry(_ record: Record) -> Entry {
+        let upload = Upload(path: folder(record.id).appendingPathComponent("upload").path, name: record.name, mapping: record.mapping)
+        let kept = previews[record.id].flatMap { $0.mapping == Self.mappingKey(record.mapping, record.mappingName) ? $0.preview : nil }
+        return Entry(
+            id: record.id, upload: upload, mappingName: record.mappingName, owner: record.owner, kommune: AreaCode(record.kommune),
+            year: record.year, size: record.size, created: record.created, preview: kept, imported: record.imported,
+            importFailure: record.importFailure, importing: isImporting(record.id))
+    }
+
+    private static func mappingKey(_ mapping: String?, _ name: String?) -> String {
+        mapping.map { "uploaded:" + $0 } ?? "shipped:" + (name ?? "")
+    }
+
+    /// Drops what is past its hour. An import in progress keeps its upload; a mark of one older
+    /// than the hour is a process that died importing, and goes too.
     private func sweep() {
         let now = clock.now
-        // An upload being imported stays until its import ends, however old.
-        for entry in entries.values where now.timeIntervalSince(entry.created) > lifetime && !entry.importing { drop(entry.id) }
+        for record in records() where now.timeIntervalSince(record.created) > lifetime {
+            let marker = folder(record.id).appendingPathComponent("importing").path
+            let marked = (try? FileManager.default.attributesOfItem(atPath: marker)[.modificationDate] as? Date) ?? nil
+            if let marked, now.timeIntervalSince(marked) < lifetime { continue }
+            drop(record.id)
+        }
     }
 
     private func drop(_ id: String) {
-        entries.removeValue(forKey: id)?.upload.remove()
+        previews[id] = nil
+        try? FileManager.default.removeItem(at: folder(id))
     }
 }

@@ -28,10 +28,16 @@ extension DataController {
         let mappingName = received.fields["mapping"].flatMap { $0.isEmpty ? nil : $0 }
         let preview = await Self.preview(upload, mappingName: mappingName, environment, area: scope.area)
         let created = environment.clock.now
-        let id = await uploads.add { id in
-            PendingUploads.Entry(
-                id: id, upload: upload, mappingName: mappingName, owner: owner, kommune: scope.code, year: year, size: size,
-                created: created, preview: preview)
+        let id: String
+        do {
+            id = try await uploads.add { id in
+                PendingUploads.Entry(
+                    id: id, upload: upload, mappingName: mappingName, owner: owner, kommune: scope.code, year: year, size: size,
+                    created: created, preview: preview)
+            }
+        } catch {
+            upload.remove()
+            return try await dataPage(context, problem: "Filen kunne ikke gemmes på serveren; prøv igen.", status: .serviceUnavailable)
         }
         return PageRenderer.redirect("/kommuner/\(scope.area.slug)/\(year)/data/upload/\(id)")
     }
@@ -39,7 +45,12 @@ extension DataController {
     /// `GET …/data/upload/{id}`: the preview, or what the import wrote.
     @Sendable func uploadPage(_ request: Request, context: ServerContext) async throws -> Response {
         let scope = try pages.scope(context)
-        guard let entry = await pendingUpload(context, scope) else { return uploadGone(context, scope) }
+        guard var entry = await pendingUpload(context, scope) else { return uploadGone(context, scope) }
+        if entry.preview == nil, entry.imported == nil {
+            // Uploaded through another process: this one reads the shared file for its own preview.
+            entry.preview = await Self.preview(entry.upload, mappingName: entry.mappingName, environment, area: scope.area)
+            await uploads.remember(entry)
+        }
         return pages.renderer.render("upload", uploadView(entry, scope), page: pages.frame(context, scope, entry.year, current: .data))
     }
 
@@ -76,14 +87,15 @@ extension DataController {
                     environment, actor: PageSupport.actor(context), mappingName: entry.mappingName, dryRun: false, onlyArea: scope.area)
                 entry.upload.remove()
             } catch let problem as Problem {
-                entry.preview.dryRun = .failure(problem)
+                entry.importFailure = problem
             } catch {
-                entry.preview.dryRun = .failure(Problem(.unprocessableContent, "import-failed", title: "Filen kan ikke importeres", detail: String(describing: error)))
+                entry.importFailure = Problem(
+                    .unprocessableContent, "import-failed", title: "Filen kan ikke importeres", detail: String(describing: error))
             }
-            await uploads.finishImport(entry)
+            try await uploads.finishImport(entry)
         } else {
             entry.preview = await Self.preview(entry.upload, mappingName: entry.mappingName, environment, area: scope.area)
-            await uploads.replace(entry)
+            try await uploads.replace(entry)
         }
         return PageRenderer.redirect(address)
     }
@@ -137,18 +149,23 @@ extension DataController {
             return view
         }
         view.importing = entry.importing
-        switch entry.preview.inspection {
-        case .success(let inspection): view.inspection = InspectionView(inspection)
-        case .failure(let problem): view.problem = problem.detail ?? problem.title
+        switch entry.preview?.inspection {
+        case .success(let inspection)?: view.inspection = InspectionView(inspection)
+        case .failure(let problem)?: view.problem = problem.detail ?? problem.title
+        case nil: break
         }
-        switch entry.preview.dryRun {
+        if let failure = entry.importFailure {
+            view.dryRunProblem = ProblemView(failure, locatedOnly: true)
+            return view
+        }
+        switch entry.preview?.dryRun {
         case .success(let summary)?:
             view.dryRun = ImportSummaryView(summary)
             view.canImport = true
         case .failure(let problem)?:
             view.dryRunProblem = ProblemView(problem, locatedOnly: true)
         case nil:
-            if case .success = entry.preview.inspection { view.needsMapping = true }
+            if case .success? = entry.preview?.inspection { view.needsMapping = true }
         }
         return view
     }

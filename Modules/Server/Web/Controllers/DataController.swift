@@ -16,11 +16,11 @@ struct DataController: Sendable {
     let fetchInterval: Duration?
     let uploads: PendingUploads
 
-    init(pages: PageSupport, importSize: Int64, fetchInterval: Duration?) {
+    init(pages: PageSupport, importSize: Int64, fetchInterval: Duration?, uploadDirectory: URL) throws {
         self.pages = pages
         self.importSize = importSize
         self.fetchInterval = fetchInterval
-        uploads = PendingUploads(clock: pages.environment.clock)
+        uploads = try PendingUploads(directory: uploadDirectory, clock: pages.environment.clock)
     }
 
     func addRoutes(to routes: PageRoutes) {
