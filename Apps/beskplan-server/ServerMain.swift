@@ -56,7 +56,8 @@ struct BeskplanServer: AsyncParsableCommand {
 
     func run() async throws {
         guard graceSeconds.isFinite, (0...3600).contains(graceSeconds) else { throw ValidationError("--grace-seconds: expected 0 to 3600") }
-        let environment = try await AppEnvironment.open(database: .resolve(option: db))
+        // The store's pool runs in the server's service group: up before it serves, down after its last request.
+        let (environment, services) = try AppEnvironment.openForServer(database: .resolve(option: db))
         var configuration = ServerConfiguration()
         configuration.host = host
         configuration.port = port
@@ -77,7 +78,9 @@ struct BeskplanServer: AsyncParsableCommand {
         configuration.fetchBaseURLs[.jobindsats] = jobindsatsBaseUrl
         let database = environment.database
         let host = host
-        let app = try buildApplication(configuration: configuration, environment: environment) { port in
+        let app = try buildApplication(
+            configuration: configuration, environment: environment, services: services, beforeServing: { try await environment.migrate() }
+        ) { port in
             // Written at once: a script waiting for the port reads it from a pipe.
             FileHandle.standardOutput.write(Data("beskplan-server: listening on http://\(host):\(port) (database \(database))\n".utf8))
         }

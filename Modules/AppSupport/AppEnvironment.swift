@@ -3,6 +3,7 @@ import AllPlugins
 import Foundation
 import PluginKit
 import PostgresStorage
+import ServiceLifecycle
 import Storage
 
 /// The one composition root: the store chosen by `--db`/`BESKPLAN_DB`, the plugin registry and
@@ -29,6 +30,23 @@ public struct AppEnvironment: Sendable {
         let store = try database.openStore()
         try await store.migrate()
         return try AppEnvironment(store: store, database: database)
+    }
+
+    /// Opens the store for a server, whose service group runs what the store needs (PostgreSQL's
+    /// connection pool: started before the server, stopped after its last request) — `services`,
+    /// for the group. Nothing is read before the group runs: `migrate()` then, before serving.
+    public static func openForServer(database: DatabaseLocation) throws -> (AppEnvironment, services: [any Service]) {
+        let store: any Store = switch database {
+        case .postgres(let url): try PostgresStore(url: url, runsItself: false)
+        default: try database.openStore()
+        }
+        let services: [any Service] = [(store as? PostgresStore)?.service].compactMap { $0 }
+        return (try AppEnvironment(store: store, database: database), services)
+    }
+
+    /// Brings the schema up to date, or refuses a newer one (`StoreError.newerSchema`).
+    public func migrate() async throws {
+        try await store.migrate()
     }
 
     /// Creates the database or brings its schema up to date: the migrations applied now, and all.
@@ -97,7 +115,22 @@ public struct AppEnvironment: Sendable {
 
     /// Whether the store answers: for `/readyz`.
     public func isReady() async -> Bool {
-        (try? await store.appliedMigrations()) != nil
+        if case .ready = await readiness() { return true }
+        return false
+    }
+
+    /// What `/readyz` says: the database answers and has every migration this binary knows.
+    public enum Readiness: Sendable, Equatable {
+        case ready(schema: String)
+        case unreachable
+        case schemaBehind(have: String, want: String)
+    }
+
+    public func readiness() async -> Readiness {
+        guard let applied = try? await store.appliedMigrations() else { return .unreachable }
+        let known = store.knownMigrations
+        guard applied.count >= known.count else { return .schemaBehind(have: applied.last ?? "none", want: known.last ?? "none") }
+        return .ready(schema: known.last ?? "none")
     }
 
     /// The kommune a user named by code, slug or name.

@@ -15,7 +15,11 @@ private enum ConnectionRace { case waiting, running, timedOut }
 /// its blocks go in as one upsert of arrays per batch (`PostgresBulkWriter`).
 public final class PostgresStore: Store {
     private let client: PostgresClient
-    private let running: Task<Void, Never>
+    /// The client's run, where the store runs it itself (`service` is `nil`).
+    private let running: Task<Void, Never>?
+    /// The connection pool as a service, for a server's service group to run, start first and stop
+    /// last; `nil` where the store runs it itself (the command line, tests).
+    public let service: PostgresClient?
     let logger: Logger
     private let probe: PostgresConnection.Configuration
     private let connectTimeout: Duration
@@ -23,7 +27,8 @@ public final class PostgresStore: Store {
     public let location: String
 
     /// Connects to `url` (`postgres://user:password@host:port/database?sslmode=disable|prefer|require`).
-    public init(url: String) throws {
+    /// With `runsItself` false, the pool works once a service group runs `service`.
+    public init(url: String, runsItself: Bool = true) throws {
         let connection = try PostgresURL(url)
         var logger = Logger(label: "beskplan.postgres")
         logger.logLevel = ProcessInfo.processInfo.environment["BESKPLAN_POSTGRES_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .error
@@ -33,10 +38,11 @@ public final class PostgresStore: Store {
         connectTimeout = connection.connectTimeout
         client = PostgresClient(configuration: connection.configuration, backgroundLogger: logger)
         let client = self.client
-        running = Task { await client.run() }
+        running = runsItself ? Task { await client.run() } : nil
+        service = runsItself ? nil : client
     }
 
-    deinit { running.cancel() }
+    deinit { running?.cancel() }
 
     // MARK: Migrations
 
@@ -71,6 +77,8 @@ public final class PostgresStore: Store {
             return new
         }
     }
+
+    public var knownMigrations: [String] { PostgresMigrations.all.map(\.id) }
 
     public func backup(to path: String) async throws {
         throw StoreError("a PostgreSQL database is backed up with pg_dump --format=custom and restored with pg_restore (docs/operations.md)")

@@ -145,6 +145,14 @@ enum Access {
         return area
     }
 
+    /// Who may read `/metrics`: the operator (by token or session), or a scraper on the server's
+    /// own machine — a loopback address that no proxy forwarded (behind a balancer on the same
+    /// machine, every client would otherwise read as loopback).
+    static func mayReadMetrics(caller: Account?, address: String, forwarded: Bool) -> Bool {
+        if let caller, !caller.disabled, caller.role == .operator { return true }
+        return !forwarded && (address == "127.0.0.1" || address == "::1" || address.hasPrefix("127."))
+    }
+
     /// Whether a browser sent the request from this site: the `Origin` a browser adds to a POST
     /// (or, without it, the `Referer`) names the host the request was sent to. A form on another
     /// site that would sign the visitor in as its author (login CSRF) names that site; a request

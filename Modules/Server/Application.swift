@@ -53,8 +53,12 @@ public struct ServerConfiguration: Sendable {
 
 /// The application the executable runs and the tests drive: the router of `Routes.swift` over
 /// the environment's store. `onRunning` is told the port it listens on (port 0 picks a free one).
+/// `services` run beside the server in its group, started before it and stopped after it (the
+/// store's connection pool, from `AppEnvironment.openForServer`); `beforeServing` runs once they
+/// run and before the first connection is taken (migrating the store).
 public func buildApplication(
-    configuration: ServerConfiguration, environment: AppEnvironment,
+    configuration: ServerConfiguration, environment: AppEnvironment, services: [any Service] = [],
+    beforeServing: (@Sendable () async throws -> Void)? = nil,
     onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) throws -> some ApplicationProtocol {
     var logger = configuration.logHandler.map { Logger(label: "beskplan-server", factory: $0) } ?? Logger(label: "beskplan-server")
@@ -65,12 +69,14 @@ public func buildApplication(
             environment: environment, interval: $0, check: configuration.fetchCheck, baseURLs: configuration.fetchBaseURLs,
             settings: configuration.fetchSettings, logger: logger)
     }
-    return Application(
+    var app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "beskplan"),
-        services: scheduler.map { [$0] } ?? [],
+        services: services + (scheduler.map { [$0] } ?? []),
         onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger)
+    if let beforeServing { app.beforeServerStarts(perform: beforeServing) }
+    return app
 }
 
 /// Runs the application until SIGTERM or SIGINT, as an operator stops it: it stops accepting

@@ -90,7 +90,9 @@ struct FetchScheduler: Service {
             planned.removeAll { $0.request.source == .jobindsats }
             unsent = (skipped, "\(why)")
         }
+        let start = DispatchTime.now().uptimeNanoseconds
         let tally = FetchService.Tally(await service.run(planned, key: apiKey, settings: settings), unsent: unsent)
+        ServerMetrics.recordFetch(requests: tally.requests, failures: tally.failed, since: start)
         return FetchRun(
             startedAt: Timestamp.string(started), finishedAt: environment.clock.timestamp, holder: holder,
             requests: tally.requests, failures: tally.failed, errors: tally.failures)

@@ -199,9 +199,11 @@ struct SentAnswers: ServerMiddleware {
         let sent = "\(request.path ?? "") \(RequestScope.context?.audience == .members ? "members" : "public") \(time.today)"
         let revision = try await clock.current()
         if let key = keys.value(for: sent, revision: revision), let answer = answers.value(for: key, revision: revision) {
+            ServerMetrics.recordCache(hit: true)
             RequestScope.context?.responseHeaders.withLockedValue { $0.append(contentsOf: answer.extraHeaders) }
             return (answer.response, HTTPBody(answer.body))
         }
+        ServerMetrics.recordCache(hit: false)
         let (response, responseBody) = try await next(request, body, metadata)
         guard response.status == .ok, let responseBody, let key = RequestScope.context?.readKey.withLockedValue({ $0 }) else {
             return (response, responseBody)

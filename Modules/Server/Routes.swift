@@ -21,6 +21,9 @@ func buildRouter(configuration: ServerConfiguration, environment: AppEnvironment
         secureCookies: configuration.secureCookies)
     let clock = RevisionClock(environment, interval: configuration.revisionInterval)
     let router = Router(context: ServerContext.self)
+    ServerMetrics.install()
+    // Outermost: it counts every answer by its route template and status, problems included.
+    router.add(middleware: MetricsMiddleware())
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: BodyLimit(importSize: configuration.limits.importSize))
     router.add(middleware: Authenticator(
@@ -30,10 +33,28 @@ func buildRouter(configuration: ServerConfiguration, environment: AppEnvironment
 
     // The process is up.
     router.get("/healthz") { _, _ in "ok\n" }
-    // The store answers.
+    // The store answers, with the schema this binary was built for.
     router.get("/readyz") { _, _ -> Response in
-        guard await environment.isReady() else { return Problem(.serviceUnavailable, "not-ready", title: "Databasen svarer ikke").response() }
-        return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
+        switch await environment.readiness() {
+        case .ready(let schema):
+            return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ok: database answers, schema \(schema)\n")))
+        case .unreachable:
+            return Problem(.serviceUnavailable, "not-ready", title: "Databasen svarer ikke").response()
+        case .schemaBehind(let have, let want):
+            return Problem(
+                .serviceUnavailable, "not-ready", title: "Databasens skema er ikke opdateret",
+                detail: "Databasen har \(have), denne beskplan \(want): kør beskplan db migrate.").response()
+        }
+    }
+    // The operator's, or a scraper on this machine's (docs/operations.md).
+    router.get("/metrics") { request, context -> Response in
+        let forwarded = request.headers[.init("X-Forwarded-For")!] != nil || request.headers[.init("Forwarded")!] != nil
+        guard Access.mayReadMetrics(caller: context.caller?.account, address: context.address, forwarded: forwarded) else {
+            throw Problem.forbidden("Kun operatøren, eller en adresse på serveren selv, må læse målingerne.")
+        }
+        return Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: ServerMetrics.exposition())))
     }
     // The contract.
     router.get("/api/v1/openapi.yaml") { _, _ -> Response in

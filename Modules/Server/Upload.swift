@@ -86,6 +86,9 @@ extension Upload {
         _ environment: AppEnvironment, actor: String, format: String? = nil, mappingName: String?, dryRun: Bool, onlyArea: Area?
     ) async throws -> FileImporter.Summary {
         let importer = FileImporter(environment, actor: actor, onlyArea: onlyArea)
+        let start = DispatchTime.now().uptimeNanoseconds
+        var outcome = ServerMetrics.Outcome.refused
+        defer { ServerMetrics.recordImport(outcome, since: start) }
         do {
             var chosen: ImportMapping?
             if let mapping {
@@ -93,8 +96,10 @@ extension Upload {
             } else if let mappingName {
                 chosen = try FileImporter.namedMapping(mappingName, environment: environment)
             }
-            return try await importer.importFile(
+            let summary = try await importer.importFile(
                 path, format: FileImporter.Format(rawValue: format ?? "auto") ?? .auto, mapping: chosen, dryRun: dryRun)
+            outcome = dryRun ? .dryRun : .imported
+            return summary
         } catch let error as ImportError {
             throw problem(error)
         } catch let error as MappingError {

@@ -48,6 +48,8 @@ public final class SQLiteStore: Store {
         return applied
     }
 
+    public var knownMigrations: [String] { Migrations.all.map(\.id) }
+
     public func backup(to path: String) async throws {
         guard !FileManager.default.fileExists(atPath: path) else {
             throw StoreError("'\(path)' exists already: a backup goes to a new file")

@@ -11,6 +11,9 @@ public protocol Store: ObservationStore, PlanStore, AccountStore, AuditStore, Jo
     @discardableResult
     func migrate() async throws -> [String]
 
+    /// The migrations this binary knows, in order: its schema is the last.
+    var knownMigrations: [String] { get }
+
     /// Copies the whole database, while it is in use, into a new file at `path`: one consistent
     /// snapshot. SQLite only; PostgreSQL is backed up with `pg_dump` (docs/operations.md).
     func backup(to path: String) async throws

@@ -187,6 +187,28 @@ struct ServerBinaryTests {
         return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
     }
 
+    @Test("/metrics answers a scraper on the server's machine, not one forwarded by a proxy; /readyz names the schema and says when it is behind")
+    func metricsAndReadiness() async throws {
+        let db = Binary.temporaryPath("metrics.sqlite")
+        #expect(try Binary.beskplan.run(["db", "migrate", "--db", db]).status == 0)
+        let server = try RunningServer(db: db)
+        defer { server.stop() }
+        #expect(try await Self.request(server.base, "healthz").status == 200)
+        let loopback = try await Self.request(server.base, "metrics")
+        #expect(loopback.status == 200 && loopback.body.contains(#"beskplan_http_requests_total{http_route="/healthz""#), "\(loopback.body.prefix(300))")
+        var forwarded = URLRequest(url: server.base.appendingPathComponent("metrics"))
+        forwarded.setValue("203.0.113.9", forHTTPHeaderField: "X-Forwarded-For")
+        let (_, refused) = try await URLSession.shared.data(for: forwarded)
+        #expect((refused as? HTTPURLResponse)?.statusCode == 403, "through a proxy, loopback is not enough")
+
+        let ready = try await Self.request(server.base, "readyz")
+        #expect(ready.status == 200 && ready.body.contains("0010-login-failure-address"), "\(ready.body)")
+        // A migration taken away (as an older database would be): not ready, and what to do.
+        try await DatabaseQueue(path: db).write { try $0.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = '0010-login-failure-address'") }
+        let behind = try await Self.request(server.base, "readyz")
+        #expect(behind.status == 503 && behind.body.contains("beskplan db migrate"), "\(behind.body)")
+    }
+
     @Test("A 96 MB upload streams to disk: the server's peak memory grows by far less than the file; a file that cannot be read is a 422 naming it")
     func uploadStreams() async throws {
         let db = Binary.temporaryPath("upload.sqlite")

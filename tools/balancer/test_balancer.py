@@ -154,7 +154,9 @@ class Browser(unittest.TestCase):
         self.assertTrue(d.find_elements(By.CSS_SELECTOR, "table.targets tbody tr"), "the dashboard lists the evaluated targets")
         d.get(BASE + "/kommuner/vesthimmerland/2020/plan")
         d.find_element(By.CSS_SELECTOR, "form.approve button").click()
-        self.assertIn("godkendt", d.find_element(By.CSS_SELECTOR, "p.lead").text)
+        # The page the approval leads to (the old one may still be there for a moment).
+        WebDriverWait(d, 20, ignored_exceptions=(StaleElementReferenceException,)).until(
+            lambda d: "godkendt" in d.find_element(By.CSS_SELECTOR, "p.lead").text)
 
 
 if __name__ == "__main__":
