@@ -99,7 +99,10 @@ public struct ReportService: Sendable {
     /// The sources fetched from, newest stamps first by source name, for "data pr. …".
     private func fetched() async throws -> [FetchedData] {
         try await environment.store.fetchStamps().compactMap { stamp in
-            guard let fetched = Day(iso: String(stamp.fetchedAt.prefix(10))) else { return nil }
+            // The day in Denmark: a fetch at 23:30 UTC on the 6th was on the 7th there.
+            guard let fetched = Timestamp.date(stamp.fetchedAt).map({ Day($0) }) ?? Day(iso: String(stamp.fetchedAt.prefix(10))) else {
+                return nil
+            }
             let name = stamp.source == "fetch:dst" ? "Danmarks Statistik" : stamp.source == "fetch:jobindsats" ? "Jobindsats" : stamp.source
             return FetchedData(source: name, fetched: fetched, published: stamp.published.flatMap { Day(iso: String($0.prefix(10))) })
         }

@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import Logging
 import ServiceLifecycle
+import UnixSignals
 
 /// How the server runs: from `beskplan-server`'s flags and environment, or from a test.
 public struct ServerConfiguration: Sendable {
@@ -87,7 +88,18 @@ public func runUntilStopped(_ app: some ApplicationProtocol, grace: Duration) as
     var configuration = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: app.logger)
     configuration.maximumGracefulShutdownDuration = grace
     // Past the grace, what is cut has this long to let go before the group gives up on it.
-    configuration.maximumCancellationDuration = .seconds(5)
+    configuration.maximumCancellationDuration = .seconds(1)
+    // And then the process ends, whatever still runs: a connection that does not let go of a
+    // cancelled request would hold it open. To the store that is a client gone, whose transaction
+    // rolls back (the crash tests kill imports at random points and find the database whole).
+    let deadline = Task {
+        for await _ in await UnixSignalsSequence(trapping: .sigterm, .sigint) {
+            try? await Task.sleep(for: grace + .seconds(2))
+            app.logger.notice("stopped after the grace period of \(grace); requests still running were cut")
+            exit(0)
+        }
+    }
+    defer { deadline.cancel() }
     do {
         try await ServiceGroup(configuration: configuration).run()
     } catch is CancellationError {

@@ -278,11 +278,20 @@ enum Binary: String, CaseIterable, Sendable {
     /// `run` on a thread of its own, for a test that serves the binary from its own process (a
     /// stand-in server): waiting for the child on one of the few cooperative threads would starve
     /// the server that child is waiting for.
-    func runAside(_ arguments: [String], environment: [String: String] = [:], timeout: TimeInterval? = nil) async throws -> Run {
+    func runAside(
+        _ arguments: [String], environment: [String: String] = [:], input: String? = nil, timeout: TimeInterval? = nil
+    ) async throws -> Run {
         try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
-                continuation.resume(with: Result { try self.run(arguments, environment: environment, timeout: timeout) })
+                continuation.resume(with: Result { try self.run(arguments, environment: environment, input: input, timeout: timeout) })
             }
+        }
+    }
+
+    /// `shell` on a thread of its own.
+    static func shellAside(_ command: String, _ arguments: [String]) async throws -> Run {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(with: Result { try shell(command, arguments) }) }
         }
     }
 
