@@ -56,9 +56,18 @@ public struct AppEnvironment: Sendable {
         return (applied, try await store.appliedMigrations())
     }
 
-    /// Copies the database, while the server may be using it, into a new SQLite file (`Store.backup`).
-    public func backup(to path: String) async throws {
-        try await store.backup(to: path)
+    /// Copies a SQLite database, while a server may be using it, into a new file (`Store.backup`)
+    /// — as it is: never created or migrated first (a backup before an upgrade is of the old schema).
+    public static func backup(_ database: DatabaseLocation, to path: String) async throws {
+        switch database {
+        case .file(let file):
+            guard FileManager.default.fileExists(atPath: file) else { throw StoreError("\(file): no such database to back up") }
+        case .memory:
+            throw StoreError("a database in memory has nothing to back up")
+        case .postgres:
+            throw StoreError("a PostgreSQL database is backed up with pg_dump --format=custom and restored with pg_restore (docs/operations.md)")
+        }
+        try await database.openStore().backup(to: path)
     }
 
     /// Opens the database for a dry run so that it is never created, migrated or changed: a file
@@ -114,11 +123,6 @@ public struct AppEnvironment: Sendable {
     }
 
     /// Whether the store answers: for `/readyz`.
-    public func isReady() async -> Bool {
-        if case .ready = await readiness() { return true }
-        return false
-    }
-
     /// What `/readyz` says: the database answers and has every migration this binary knows.
     public enum Readiness: Sendable, Equatable {
         case ready(schema: String)

@@ -77,6 +77,16 @@ public struct SessionService: Sendable {
         return try await store.beginLogin(username: username, address: address, at: now, since: now - 15 * 60)
     }
 
+    /// Forgets an attempt refused by the throttle before its password was checked: it is no guess,
+    /// so it neither counts nor pushes the window on (a locked-out office is free again 15 minutes
+    /// after its last real failure, however often it tried meanwhile).
+    /// It is audited all the same.
+    public func dropAttempt(_ attempt: LoginAttempt) async throws {
+        try await store.endLogin(attempt, succeeded: true)
+        try await store.appendAudit(
+            actor: attempt.username, action: .loginFailed, subject: AuditSubject.user(attempt.username), detail: "from \(attempt.address) (throttled)")
+    }
+
     /// Settles an attempt: a failure stays counted and is audited.
     public func endAttempt(_ attempt: LoginAttempt, succeeded: Bool) async throws {
         try await store.endLogin(attempt, succeeded: succeeded)

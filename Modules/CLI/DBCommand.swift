@@ -38,11 +38,10 @@ struct DBCommand: AsyncParsableCommand {
         var to: String
 
         func run() async throws {
-            let environment = try await database.environment()
-            try await environment.backup(to: to)
+            try await AppEnvironment.backup(database.location, to: to)
             let size = (try? FileManager.default.attributesOfItem(atPath: to)[.size] as? Int64) ?? 0
             let shown = size >= 1 << 20 ? "\(size >> 20) MB" : "\(max(1, size >> 10)) KB"
-            print("\(environment.database) → \(to): backed up (\(shown)).")
+            print("\(database.location) → \(to): backed up (\(shown)).")
         }
     }
 

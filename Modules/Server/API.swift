@@ -76,14 +76,16 @@ struct API: APIProtocol {
     // MARK: Plans
 
     func listPlans(_ input: Operations.ListPlans.Input) async throws -> Operations.ListPlans.Output {
-        .ok(.init(body: .json(try await plans.list(scope).map(Self.version))))
+        .ok(.init(body: .json(try await plans.list(scope).map { Self.version($0) })))
     }
 
     func getPlan(_ input: Operations.GetPlan.Input) async throws -> Operations.GetPlan.Output {
         let stored = try await visiblePlan(input.path.year)
         let yaml = try PlanFile.yaml(stored.plan)
         let wantsYAML = input.headers.accept.sortedByQuality().first?.contentType == .yaml
-        return .ok(.init(body: wantsYAML ? .yaml(HTTPBody(yaml)) : .json(.init(version: Self.version(stored.info), yaml: yaml))))
+        // The public never reads who saved a version.
+        let version = Self.version(stored.info, author: audience == .members)
+        return .ok(.init(body: wantsYAML ? .yaml(HTTPBody(yaml)) : .json(.init(version: version, yaml: yaml))))
     }
 
     func getEvaluation(_ input: Operations.GetEvaluation.Input) async throws -> Operations.GetEvaluation.Output {
@@ -100,7 +102,7 @@ struct API: APIProtocol {
     }
 
     func listPlanVersions(_ input: Operations.ListPlanVersions.Input) async throws -> Operations.ListPlanVersions.Output {
-        .ok(.init(body: .json(try await plans.versions(scope, year: input.path.year).map(Self.version))))
+        .ok(.init(body: .json(try await plans.versions(scope, year: input.path.year).map { Self.version($0) })))
     }
 
     func diffPlan(_ input: Operations.DiffPlan.Input) async throws -> Operations.DiffPlan.Output {
@@ -209,10 +211,10 @@ struct API: APIProtocol {
         }
     }
 
-    static func version(_ info: PlanVersionInfo) -> Components.Schemas.PlanVersion {
+    static func version(_ info: PlanVersionInfo, author: Bool = true) -> Components.Schemas.PlanVersion {
         .init(
             kommune: info.kommune.rawValue, year: info.year, version: info.version, title: info.title, status: .init(info.status),
-            author: info.author, savedAt: info.savedAt)
+            author: author ? info.author : nil, savedAt: info.savedAt)
     }
 }
 

@@ -87,14 +87,14 @@ public func buildApplication(
 public func runUntilStopped(_ app: some ApplicationProtocol, grace: Duration) async throws {
     var configuration = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: app.logger)
     configuration.maximumGracefulShutdownDuration = grace
-    // Past the grace, what is cut has this long to let go before the group gives up on it.
-    configuration.maximumCancellationDuration = .seconds(1)
-    // And then the process ends, whatever still runs: a connection that does not let go of a
-    // cancelled request would hold it open. To the store that is a client gone, whose transaction
-    // rolls back (the crash tests kill imports at random points and find the database whole).
+    // No limit on cancelling (the group would end the process with a fatal error): the deadline
+    // below ends it instead, a second after the grace, whatever still runs — a connection that
+    // does not let go of a cancelled request would hold it open. To the store that is a client
+    // gone, whose transaction rolls back (the crash tests kill imports at random points).
+    configuration.maximumCancellationDuration = nil
     let deadline = Task {
         for await _ in await UnixSignalsSequence(trapping: .sigterm, .sigint) {
-            try? await Task.sleep(for: grace + .seconds(2))
+            do { try await Task.sleep(for: grace + .seconds(1)) } catch { return }  // stopped in time
             app.logger.notice("stopped after the grace period of \(grace); requests still running were cut")
             exit(0)
         }

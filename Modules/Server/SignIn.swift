@@ -31,7 +31,7 @@ struct SignIn: Sendable {
         return try await AuditScope.$current.withValue(AuditScope(address: address, kommune: kommune)) {
             let attempt = try await service.beginAttempt(username: username, address: address)
             guard attempt.fromAddress <= Self.failuresPerUsername, attempt.fromAddressAnyUser <= Self.failuresPerAddress else {
-                try await service.endAttempt(attempt, succeeded: false)
+                try await service.dropAttempt(attempt)
                 throw Problem(.tooManyRequests, "login-throttled", title: "For mange forsøg",
                               detail: "Der har været for mange mislykkede forsøg fra din adresse; prøv igen om 15 minutter.")
             }

@@ -56,6 +56,10 @@ public final class SQLiteStore: Store {
         }
         do {
             // SQLite's online backup, from one read transaction: a snapshot, while others read and write.
+            // It holds password and token hashes: readable by its owner only.
+            guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+                throw StoreError("cannot create '\(path)'")
+            }
             let target = try DatabaseQueue(path: path)
             try writer.backup(to: target)
             try target.close()

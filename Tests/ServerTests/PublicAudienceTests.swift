@@ -61,6 +61,12 @@ struct PublicAudienceTests {
             for format in ["md", "html"] { seen["report.\(format)"] = try await body(client, Self.plan + "/reports/followup?format=\(format)") }
             seen["evaluation"] = try await body(client, Self.plan + "/evaluation")
             seen["page"] = try await body(client, "/offentlig/samsoe")
+            // The plan itself: the approved version, without who saved it (its members see that).
+            let plan = try await body(client, Self.plan)
+            #expect(!plan.contains(#""author""#), "\(plan.prefix(300))")
+            try await client.execute(uri: Self.plan, method: .get, headers: server.bearer("a-viewer")) {
+                #expect(String($0.body).contains(#""author""#))
+            }
             for (name, text) in seen {
                 #expect(text.contains("Første note om læringen"), "\(name) shows the final follow-up's note")
                 #expect(!text.contains("Senere note"), "\(name) shows no note dated after the final follow-up")

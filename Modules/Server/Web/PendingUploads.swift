@@ -84,6 +84,12 @@ actor PendingUploads {
 
     init(directory: URL, clock: AppClock, lifetime: TimeInterval = 3600) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        // Ours alone: not a link someone else laid in a shared temporary folder, nor another user's.
+        var status = stat()
+        guard lstat(directory.path, &status) == 0, status.st_mode & S_IFMT == S_IFDIR, status.st_uid == geteuid() else {
+            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: directory.path])
+        }
+        _ = chmod(directory.path, 0o700)
         self.directory = directory
         self.clock = clock
         self.lifetime = lifetime
@@ -92,7 +98,11 @@ actor PendingUploads {
     /// The folder a server uses when none is named: one per database, shared by the processes of
     /// one machine on it (the name is a hash of the database's address: FNV-1a, stable across runs).
     static func defaultDirectory(for database: DatabaseLocation) -> URL {
-        let hash = "\(database)".utf8.reduce(UInt64(0xcbf2_9ce4_8422_2325)) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
+        let name = switch database {
+        case .file(let path): URL(fileURLWithPath: path).standardizedFileURL.path  // the same file however it is named
+        default: "\(database)"
+        }
+        let hash = name.utf8.reduce(UInt64(0xcbf2_9ce4_8422_2325)) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
         return FileManager.default.temporaryDirectory.appendingPathComponent("beskplan-uploads-" + String(hash, radix: 16))
     }
 
@@ -105,11 +115,16 @@ actor PendingUploads {
             drop(old.id)
         }
         let folder = folder(id)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
-        let file = folder.appendingPathComponent("upload")
-        try FileManager.default.moveItem(atPath: entry.upload.path, toPath: file.path)
-        entry.upload = Upload(path: file.path, name: entry.upload.name, mapping: entry.upload.mapping)
-        try write(Record(entry))
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+            let file = folder.appendingPathComponent("upload")
+            try FileManager.default.moveItem(atPath: entry.upload.path, toPath: file.path)
+            entry.upload = Upload(path: file.path, name: entry.upload.name, mapping: entry.upload.mapping)
+            try save(Record(entry))
+        } catch {
+            try? FileManager.default.removeItem(at: folder)
+            throw error
+        }
         remember(entry)
         return id
     }
@@ -133,8 +148,12 @@ actor PendingUploads {
         sweep()
         guard let record = record(id), record.owner == owner, record.imported == nil else { return nil }
         let marker = folder(id).appendingPathComponent("importing").path
+        _ = isImporting(id)  // a mark left by a process that died goes first
         let descriptor = open(marker, O_CREAT | O_EXCL | O_WRONLY, 0o600)
         guard descriptor >= 0 else { return nil }
+        // Who imports: a process on this machine that is gone has left its mark behind.
+        let holder = Array("\(ProcessInfo.processInfo.hostName) \(getpid())".utf8)
+        _ = holder.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
         close(descriptor)
         return entry(record)
     }
@@ -145,7 +164,7 @@ actor PendingUploads {
         record.mapping = entry.upload.mapping
         record.mappingName = entry.mappingName
         record.importFailure = nil
-        try write(record)
+        try save(record)
         remember(entry)
     }
 
@@ -155,7 +174,7 @@ actor PendingUploads {
         guard var record = record(entry.id) else { return }
         record.imported = entry.imported
         record.importFailure = entry.importFailure
-        try write(record)
+        try save(record)
         if entry.imported != nil { try? FileManager.default.removeItem(atPath: entry.upload.path) }
     }
 
@@ -176,7 +195,7 @@ actor PendingUploads {
     }
 
     /// Written whole or not at all: another process reads it at any moment.
-    private func write(_ record: Record) throws {
+    private func save(_ record: Record) throws {
         let folder = folder(record.id)
         let temporary = folder.appendingPathComponent("entry.json.\(UUID().uuidString)")
         try JSONEncoder().encode(record).write(to: temporary)
@@ -186,8 +205,18 @@ actor PendingUploads {
         }
     }
 
+    /// Whether an import of it runs: its mark is there, and not left by a process of this machine that has ended.
     private func isImporting(_ id: String) -> Bool {
-        FileManager.default.fileExists(atPath: folder(id).appendingPathComponent("importing").path)
+        let marker = folder(id).appendingPathComponent("importing").path
+        guard let data = FileManager.default.contents(atPath: marker) else { return false }
+        let holder = String(decoding: data, as: UTF8.self).split(separator: " ")
+        if holder.count == 2, holder[0] == ProcessInfo.processInfo.hostName, let pid = pid_t(holder[1]),
+            kill(pid, 0) != 0, errno == ESRCH
+        {
+            try? FileManager.default.removeItem(atPath: marker)
+            return false
+        }
+        return true
     }
 
     private func entry(_ record: Record) -> Entry {
@@ -207,7 +236,16 @@ actor PendingUploads {
     /// than the hour is a process that died importing, and goes too.
     private func sweep() {
         let now = clock.now
-        for record in records() where now.timeIntervalSince(record.created) > lifetime {
+        let kept = records()
+        // Previews of uploads another process dropped or imported.
+        let ids = Set(kept.map(\.id))
+        for id in previews.keys where !ids.contains(id) { previews[id] = nil }
+        // A folder without its entry (an upload that failed half-way) goes after the hour too.
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [] where !ids.contains(name) {
+            let made = (try? FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent(name).path)[.modificationDate] as? Date) ?? nil
+            if let made, now.timeIntervalSince(made) > lifetime, name.count == 36 { try? FileManager.default.removeItem(at: directory.appendingPathComponent(name)) }
+        }
+        for record in kept where now.timeIntervalSince(record.created) > lifetime {
             let marker = folder(record.id).appendingPathComponent("importing").path
             let marked = (try? FileManager.default.attributesOfItem(atPath: marker)[.modificationDate] as? Date) ?? nil
             if let marked, now.timeIntervalSince(marked) < lifetime { continue }
