@@ -300,17 +300,7 @@ enum Binary: String, CaseIterable, Sendable {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [command] + arguments
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
+        return try finish(process, input: nil, timeout: nil)
     }
 
     /// Runs the binary with its progress on stderr as lines (`BESKPLAN_PROGRESS=lines`), on a
@@ -373,6 +363,11 @@ enum Binary: String, CaseIterable, Sendable {
         env["BESKPLAN_DB"] = nil
         env.merge(environment) { $1 }
         process.environment = env
+        return try Self.finish(process, input: input, timeout: timeout)
+    }
+
+    /// Starts `process`, gives it `input`, stops it past `timeout` seconds, and returns what it printed.
+    private static func finish(_ process: Process, input: String?, timeout: TimeInterval?) throws -> Run {
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
