@@ -14,7 +14,7 @@ import urllib.error
 import urllib.request
 
 from selenium import webdriver
-from selenium.common.exceptions import StaleElementReferenceException
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -50,6 +50,13 @@ def call(base, method, path, body=None, token=TOKEN, headers=None, opener=None):
         return status, json.loads(text), answer_headers
     except ValueError:
         return status, text, answer_headers
+
+
+def shows(driver, selector, text):
+    """Waits for the page a form leads to: while the browser moves on, the old page's elements go
+    stale or leave the document (chromium then says so as a general WebDriver error)."""
+    WebDriverWait(driver, 20, ignored_exceptions=(StaleElementReferenceException, WebDriverException)).until(
+        lambda d: text in d.find_element(By.CSS_SELECTOR, selector).text)
 
 
 class API(unittest.TestCase):
@@ -141,8 +148,7 @@ class Browser(unittest.TestCase):
             d.get(preview)
             self.assertIn(os.path.basename(f.name), d.find_element(By.TAG_NAME, "main").text)
         d.find_element(By.CSS_SELECTOR, "button[value=import]").click()
-        WebDriverWait(d, 20, ignored_exceptions=(StaleElementReferenceException,)).until(
-            lambda d: "Importeret (import nr." in d.find_element(By.TAG_NAME, "main").text)
+        shows(d, "main", "Importeret (import nr.")
         os.unlink(f.name)
         # The imported figures, read through the API of each process.
         for process in PROCESSES:
@@ -154,9 +160,7 @@ class Browser(unittest.TestCase):
         self.assertTrue(d.find_elements(By.CSS_SELECTOR, "table.targets tbody tr"), "the dashboard lists the evaluated targets")
         d.get(BASE + "/kommuner/vesthimmerland/2020/plan")
         d.find_element(By.CSS_SELECTOR, "form.approve button").click()
-        # The page the approval leads to (the old one may still be there for a moment).
-        WebDriverWait(d, 20, ignored_exceptions=(StaleElementReferenceException,)).until(
-            lambda d: "godkendt" in d.find_element(By.CSS_SELECTOR, "p.lead").text)
+        shows(d, "p.lead", "godkendt")
 
 
 if __name__ == "__main__":
