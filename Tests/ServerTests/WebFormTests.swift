@@ -163,6 +163,50 @@ struct WebFormTests {
                 "the file goes once imported")
     }
 
+    @Test("An import's mark left by a process of this machine that has ended is cleared; a living one's holds")
+    func staleImportMark() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("beskplan-marks-\(UUID().uuidString)")
+        var configuration = ServerConfiguration()
+        configuration.uploadDirectory = folder
+        let server = try await TestServer.make(configuration: configuration)
+        var name = [CChar](repeating: 0, count: 256)
+        #expect(gethostname(&name, name.count) == 0)
+        let machine = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        // A process that has ended: its pid names no one now.
+        let ended = Process()
+        ended.executableURL = URL(fileURLWithPath: "/bin/true")
+        try ended.run()
+        ended.waitUntilExit()
+        try await server.app.test(.router) { client in
+            let editor = try await Browser.signIn(client, "a-editor")
+            let (type, body) = Self.multipart([("mapping", nil, ""), ("file", "egne-tal.xml", DataTests.feed())])
+            let preview = try await client.execute(
+                uri: Self.data + "/upload?" + editor.csrfQuery, method: .post, headers: editor.headers.merging(type), body: body
+            ) { try #require($0.headers[.location]) }
+            let mark = folder.appendingPathComponent(String(preview.split(separator: "/").last!)).appendingPathComponent("importing")
+            let (importType, importBody) = Self.multipart([("mapping", nil, ""), ("action", nil, "import")])
+
+            // A living process (this one) imports it: the page says so, and a click imports nothing.
+            try Data("\(machine) \(getpid())".utf8).write(to: mark)
+            try await client.execute(uri: preview, method: .get, headers: editor.headers) {
+                #expect(String($0.body).contains("Filen importeres nu"))
+            }
+            try await client.execute(
+                uri: preview + "?" + editor.csrfQuery, method: .post, headers: editor.headers.merging(importType), body: importBody
+            ) { #expect($0.status == .seeOther) }
+            #expect(FileManager.default.fileExists(atPath: mark.path), "the living mark stays")
+
+            // Its process ended: the mark goes, and the import runs.
+            try Data("\(machine) \(ended.processIdentifier)".utf8).write(to: mark)
+            try await client.execute(
+                uri: preview + "?" + editor.csrfQuery, method: .post, headers: editor.headers.merging(importType), body: importBody
+            ) { #expect($0.status == .seeOther) }
+            try await client.execute(uri: preview, method: .get, headers: editor.headers) {
+                #expect(String($0.body).contains("Importeret (import nr."), "\(String($0.body))")
+            }
+        }
+    }
+
     @Test("An upload with another kommune's figures is refused whole, with the reason, and cannot be imported")
     func foreignFigures() async throws {
         let server = try await TestServer.make()

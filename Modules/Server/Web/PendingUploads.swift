@@ -152,7 +152,7 @@ actor PendingUploads {
         let descriptor = open(marker, O_CREAT | O_EXCL | O_WRONLY, 0o600)
         guard descriptor >= 0 else { return nil }
         // Who imports: a process on this machine that is gone has left its mark behind.
-        let holder = Array("\(ProcessInfo.processInfo.hostName) \(getpid())".utf8)
+        let holder = Array("\(Self.machine) \(getpid())".utf8)
         _ = holder.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
         close(descriptor)
         return entry(record)
@@ -210,7 +210,7 @@ actor PendingUploads {
         let marker = folder(id).appendingPathComponent("importing").path
         guard let data = FileManager.default.contents(atPath: marker) else { return false }
         let holder = String(decoding: data, as: UTF8.self).split(separator: " ")
-        if holder.count == 2, holder[0] == ProcessInfo.processInfo.hostName, let pid = pid_t(holder[1]),
+        if holder.count == 2, holder[0] == Self.machine, let pid = pid_t(holder[1]),
             kill(pid, 0) != 0, errno == ESRCH
         {
             try? FileManager.default.removeItem(atPath: marker)
@@ -227,6 +227,13 @@ actor PendingUploads {
             year: record.year, size: record.size, created: record.created, preview: kept, imported: record.imported,
             importFailure: record.importFailure, importing: isImporting(record.id))
     }
+
+    /// This machine's name, as `gethostname` says it (never a DNS lookup).
+    private static let machine: String = {
+        var name = [CChar](repeating: 0, count: 256)
+        guard gethostname(&name, name.count) == 0 else { return "localhost" }
+        return String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }()
 
     private static func mappingKey(_ mapping: String?, _ name: String?) -> String {
         mapping.map { "uploaded:" + $0 } ?? "shipped:" + (name ?? "")
