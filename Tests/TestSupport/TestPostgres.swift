@@ -30,8 +30,10 @@ public enum TestPostgres {
         try await connection.close()
         url.path = "/\(name)"
         // A test database waits longer for a free connection than a user would: the whole suite
-        // runs at once on two cores, and a slow moment is not a failure of the store.
-        url.queryItems = (url.queryItems ?? []).filter { $0.name != "connect_timeout" } + [URLQueryItem(name: "connect_timeout", value: "30")]
+        // runs at once on two cores, and a slow moment is not a failure of the store. (Fresh-clone
+        // runs have seen several tests wait out 30 s in one such moment: see the stop note of
+        // issue 25 — the cause is not yet found.)
+        url.queryItems = (url.queryItems ?? []).filter { $0.name != "connect_timeout" } + [URLQueryItem(name: "connect_timeout", value: "120")]
         return url.string!
     }
 }
