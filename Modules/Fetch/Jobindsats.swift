@@ -88,9 +88,13 @@ public enum Jobindsats {
         return base + "/v3"
     }
 
-    /// Whether an address is version 2's (`…/v2/…`): such a request is refused before it is sent.
+    /// Whether an address names an API version other than the one served (`…/vN/…` with N ≠ 3,
+    /// as the retired version's addresses do): such a request is refused before it is sent.
     public static func isVersionTwo(_ url: String) -> Bool {
-        url.contains("/v2/") || url.hasSuffix("/v2")
+        let path = URLComponents(string: url)?.path ?? url
+        return path.split(separator: "/").contains { segment in
+            segment.count >= 2 && segment.first == "v" && segment.dropFirst().allSatisfy(\.isNumber) && segment != "v3"
+        }
     }
 
     private static func escaped(_ table: String) -> String {

@@ -91,18 +91,19 @@ struct ServerBinaryTests {
             curl.standardOutput = out
             curl.standardError = FileHandle.nullDevice
             try curl.run()
-            try await Task.sleep(for: .seconds(1))
+            // SIGTERM once the server is reading the upload (its POST is in flight).
+            #expect(await Self.within(seconds: 10) {
+                (try? await Self.request(server.base, "metrics"))?.body
+                    .contains(#"beskplan_http_active_requests{http_request_method="POST"} 1"#) == true
+            }, "the upload reached the server")
             let stopped = Date()
             kill(server.process.processIdentifier, SIGTERM)
             // Soon after, the process takes no new connection (it stops listening).
-            var refused = false
-            for _ in 0..<25 where !refused {
+            #expect(await Self.within(seconds: 5) {
                 var probe = URLRequest(url: server.base.appendingPathComponent("healthz"))
                 probe.timeoutInterval = 1
-                refused = (try? await URLSession.shared.data(for: probe)) == nil
-                if !refused { try await Task.sleep(for: .milliseconds(200)) }
-            }
-            #expect(refused, "no new connection once stopping")
+                return (try? await URLSession.shared.data(for: probe)) == nil
+            }, "no new connection once stopping")
             await Binary.exit(of: curl)
             let code = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             await Binary.exit(of: server.process)
@@ -176,6 +177,17 @@ struct ServerBinaryTests {
             seen.append(answer.body)
         }
         return seen
+    }
+
+    /// Whether `condition` holds before `seconds` have passed, asked again and again (each ask is a
+    /// request to a local server: it paces itself).
+    static func within(seconds: TimeInterval, _ condition: () async -> Bool) async -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if await condition() { return true }
+            await Task.yield()
+        }
+        return await condition()
     }
 
     static func request(
