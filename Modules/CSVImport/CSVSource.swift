@@ -256,7 +256,7 @@ public final class CSVSource: ObservationSource, ReadProgress {
             case .skipped(let reason): report.add(reason, line: line)
             case .series(let key):
                 let period = value.period ?? rowPeriod!
-                if let earlier = cells.note(key, period, line: line) {
+                if let earlier = cells.note(repeated ? nil : key, period, line: line) {
                     throw ImportError(
                         file: reader.file, line: line, column: areaColumn,
                         message: CellRegistry.givenTwice(key, period, earlier: earlier, catalog: catalog))

@@ -2,26 +2,70 @@
 /// error instead of a quiet overwrite: a table has one value per cell, and a second one usually
 /// means a row whose area text was read as another area's. (A beskplan feed may revise its own
 /// values within one file; it does not use this.)
+///
+/// It is on every observation's path, so it is kept cheap: a reader that knows an observation
+/// continues the series before it says so (a `nil` series) and the series is not hashed again; each
+/// series keeps its cells in an array sorted by period, and a period later than the series' last
+/// (the usual order of a table) is one append.
 public struct CellRegistry: Sendable {
-    private var seriesNumbers: [SeriesKey: UInt64] = [:]
-    /// Series number and period → the line the cell was first given on.
-    private var lines: [UInt64: Int32] = [:]
+    /// One cell of a series: its period as `cellKey` and the line it was first given on.
+    private struct Cell: Sendable {
+        let key: Int32
+        let line: Int32
+    }
+
+    private var seriesNumbers: [SeriesKey: Int] = [:]
+    /// Per series number, its cells in increasing key order.
+    private var cells: [[Cell]] = []
+    private var lastSeries = -1
 
     public init() {}
 
     /// Notes a cell given on `line`; returns the line it was given on before, if it was.
-    public mutating func note(_ series: SeriesKey, _ period: Period, line: Int) -> Int? {
-        let number = seriesNumbers[series] ?? {
-            let next = UInt64(seriesNumbers.count)
-            seriesNumbers[series] = next
-            return next
-        }()
-        // A period is its first day (32 bits) and its granularity (3 bits); the series number above them.
-        let key = number << 36 | UInt64(UInt32(truncatingIfNeeded: period.firstDay.number)) << 3
-            | UInt64(period.granularity.rawValue)
-        if let earlier = lines[key] { return Int(earlier) }
-        lines[key] = Int32(clamping: line)
+    /// `series` is `nil` when the caller knows the cell is in the series of the previous call.
+    public mutating func note(_ series: SeriesKey?, _ period: Period, line: Int) -> Int? {
+        let number: Int
+        if let series {
+            if let known = seriesNumbers[series] {
+                number = known
+            } else {
+                number = cells.count
+                seriesNumbers[series] = number
+                cells.append([])
+            }
+        } else {
+            precondition(lastSeries >= 0, "a cell in the previous series before any series")
+            number = lastSeries
+        }
+        lastSeries = number
+        let cell = Cell(key: Self.cellKey(period), line: Int32(clamping: line))
+        guard let last = cells[number].last, last.key >= cell.key else {
+            cells[number].append(cell)
+            return nil
+        }
+        // Out of order: find its place (a binary search), or the earlier line.
+        var low = 0
+        var high = cells[number].count
+        while low < high {
+            let middle = (low + high) / 2
+            if cells[number][middle].key < cell.key { low = middle + 1 } else { high = middle }
+        }
+        if low < cells[number].count, cells[number][low].key == cell.key { return Int(cells[number][low].line) }
+        cells[number].insert(cell, at: low)
         return nil
+    }
+
+    /// A period as one integer, distinct for distinct periods (years as statistics give them, at
+    /// most four digits): the year, the half, quarter, month or week within it, the granularity.
+    static func cellKey(_ period: Period) -> Int32 {
+        let (year, part): (Int, Int) =
+            switch period {
+            case .year(let y): (y, 0)
+            case .half(let y, let n), .quarter(let y, let n), .month(let y, let n), .week(let y, let n), .rollingYear(let y, let n):
+                (y, n)
+            }
+        return Int32(truncatingIfNeeded: year) << 9 | Int32(truncatingIfNeeded: part & 63) << 3
+            | Int32(period.granularity.rawValue)
     }
 
     /// The error for a cell given a second time: `Svendborg, 3. kvartal 2021 (…) is given twice …`.

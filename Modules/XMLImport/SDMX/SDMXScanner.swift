@@ -38,7 +38,7 @@ final class SDMXScanner {
     private(set) var seriesCount = 0
 
     /// The name observation times are reported under (`TIME_PERIOD`, or the mapping's `period.from`).
-    var timeComponent: String { String(cString: timeAttribute) }
+    private(set) var timeComponent = "TIME_PERIOD"
 
     /// The dimension a generic `<ObsDimension>` gives, when it is not the time: a cross-sectional
     /// message (`dimensionAtObservation="CURRENCY"`) has the time in the series key instead.
@@ -50,6 +50,8 @@ final class SDMXScanner {
     /// The attribute holding the time in compact layouts (`TIME_PERIOD`, or a mapping's `period.from`).
     private var timeAttribute: UnsafePointer<UInt8>
     private var series: [(id: String, value: String)] = []
+    /// `seriesKeyHoldsTime()` for the series numbered `series`.
+    private var timeInSeriesKey: (series: Int, holds: Bool) = (-1, false)
     private var inDataSet = false
     private let n: Names
     private var headerTextTarget: String?
@@ -95,6 +97,7 @@ final class SDMXScanner {
     /// Reads the time from this component instead of `TIME_PERIOD`.
     func useTimeComponent(_ name: String) {
         timeAttribute = reader.intern(name)
+        timeComponent = name
     }
 
     /// The next observation, or `nil` at the end of the message.
@@ -392,7 +395,7 @@ final class SDMXScanner {
             case .element:
                 if reader.is(n.obsDimension) {
                     // Cross-sectional only when the series key holds the time; else the dimension is the time.
-                    let dimension = series.contains { $0.id == timeComponent || $0.id == "TIME_PERIOD" } ? crossSectionalDimension : nil
+                    let dimension = seriesKeyHoldsTime() ? crossSectionalDimension : nil
                     try reader.forEachAttribute { name, text throws(ImportError) in
                         guard name == n.value else { return }
                         if let dimension {
@@ -434,6 +437,14 @@ final class SDMXScanner {
                 continue
             }
         }
+    }
+
+    /// Whether the current series' key holds the time (a cross-sectional message), asked once per series.
+    private func seriesKeyHoldsTime() -> Bool {
+        if timeInSeriesKey.series != seriesCount {
+            timeInSeriesKey = (seriesCount, series.contains { $0.id == timeComponent || $0.id == "TIME_PERIOD" })
+        }
+        return timeInSeriesKey.holds
     }
 
     /// A generic `<Value id="…" value="…"/>` (2.1) or `<Value concept="…" value="…"/>` (2.0).

@@ -14,6 +14,9 @@ public final class SDMXSource: ObservationSource, ReadProgress {
     ]
     private var report = SkipReport()
     private var cells = CellRegistry()
+    /// The series element of the observation resolved last, and its series, when it had no
+    /// components of its own (the next observation of the element then has the same series).
+    private var resolvedSeries: (number: Int, key: SeriesKey)?
     private let catalog: ImportCatalog
     private let segment: FileSegment?
     private var cache: [String: MappingResolver.Outcome] = [:]
@@ -24,7 +27,7 @@ public final class SDMXSource: ObservationSource, ReadProgress {
     private var unappliedMultiplier: [MeasureID: Int] = [:]
     private let applyUnitMult: Bool
     /// An observation read and resolved that belongs to the next chunk.
-    private var pending: (SeriesKey, DataPoint)?
+    private var pending: (SeriesKey?, DataPoint)?
     private static let chunkLimit = 4096
 
     /// Reads the message at `path`, or one segment of it (see `segments(path:parts:minimumSize:)`).
@@ -66,30 +69,38 @@ public final class SDMXSource: ObservationSource, ReadProgress {
         var key: SeriesKey?
         var points: [DataPoint] = []
         while let (series, point) = try pending.take() ?? nextResolved() {
-            if let key, key != series || points.count >= Self.chunkLimit {
-                pending = (series, point)
-                return ObservationChunk(series: key, points: points)
+            // `series` is nil for a point that continues the series of the one before.
+            if let current = key, (series != nil && series != current) || points.count >= Self.chunkLimit {
+                pending = (series ?? current, point)
+                return ObservationChunk(series: current, points: points)
             }
-            key = series
+            if let series { key = series }
             points.append(point)
         }
         return key.map { ObservationChunk(series: $0, points: points) }
     }
 
     /// The next observation that is not skipped, resolved once.
-    private func nextResolved() throws -> (SeriesKey, DataPoint)? {
+    private func nextResolved() throws -> (SeriesKey?, DataPoint)? {
         while let observation = try scanner.next() {
             if let resolved = try resolve(observation) { return resolved }
         }
         return nil
     }
 
-    /// The observation's series and point, or `nil` when it is skipped.
-    private func resolve(_ o: RawObservation) throws -> (SeriesKey, DataPoint)? {
-        let outcome = try outcome(o)
-        guard case .series(let series) = outcome else {
-            if case .skipped(let reason) = outcome { skip(reason, o) }
-            return nil
+    /// The observation's series and point, or `nil` when it is skipped. The series is `nil` when
+    /// the observation continues the series element of the one resolved before (it has no
+    /// components of its own): its series is not looked up, copied or compared again.
+    private func resolve(_ o: RawObservation) throws -> (SeriesKey?, DataPoint)? {
+        let continues = o.components.isEmpty && resolvedSeries?.number == o.seriesNumber
+        var series: SeriesKey?
+        if !continues {
+            let outcome = try outcome(o)
+            guard case .series(let found) = outcome else {
+                if case .skipped(let reason) = outcome { skip(reason, o) }
+                return nil
+            }
+            series = found
         }
         var value: Double
         switch o.value {
@@ -112,16 +123,20 @@ public final class SDMXSource: ObservationSource, ReadProgress {
         let exponent = try multiplier(o)
         if applyUnitMult {
             if exponent != 0 { value = Self.scaled(value, exponent: exponent) }
-        } else if let earlier = unappliedMultiplier[series.measure], earlier != exponent {
+        } else {
+            let measure = (series ?? resolvedSeries!.key).measure
+            if let earlier = unappliedMultiplier[measure], earlier != exponent {
                 throw located(
-                    o, "UNIT_MULT \(exponent) here, \(earlier) before, for \(series.measure): with unitMult: false the values "
+                    o, "UNIT_MULT \(exponent) here, \(earlier) before, for \(measure): with unitMult: false the values "
                         + "would mix multipliers; apply them (leave out unitMult) or import the series apart")
+            }
+            if unappliedMultiplier[measure] == nil { unappliedMultiplier[measure] = exponent }
         }
-        if !applyUnitMult, unappliedMultiplier[series.measure] == nil { unappliedMultiplier[series.measure] = exponent }
         guard value.isFinite else { throw located(o, "the value is too large for a number") }
         if let earlier = cells.note(series, time, line: o.line) {
-            throw located(o, CellRegistry.givenTwice(series, time, earlier: earlier, catalog: catalog))
+            throw located(o, CellRegistry.givenTwice(series ?? resolvedSeries!.key, time, earlier: earlier, catalog: catalog))
         }
+        if let series { resolvedSeries = o.components.isEmpty ? (o.seriesNumber, series) : nil }
         return (series, DataPoint(period: time, value: resolver.scaled(value)))
     }
 
