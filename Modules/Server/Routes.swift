@@ -22,7 +22,9 @@ func buildRouter(configuration: ServerConfiguration, environment: AppEnvironment
     let clock = RevisionClock(environment, interval: configuration.revisionInterval)
     let router = Router(context: ServerContext.self)
     ServerMetrics.install()
-    // Outermost: it counts every answer by its route template and status, problems included.
+    // Outermost: a small answer leaves in one write (after the metrics' closure has run on it).
+    router.add(middleware: WholeBody())
+    // It counts every answer by its route template and status, problems included.
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: BodyLimit(importSize: configuration.limits.importSize))

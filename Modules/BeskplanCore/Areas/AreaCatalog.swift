@@ -9,6 +9,8 @@ public struct AreaCatalog: Sendable {
     public let all: [Area]
     private let byCode: [AreaCode: Area]
     private let byKey: [String: Area]
+    /// Each area by its slug as written, the form every address uses: found without folding.
+    private let bySlug: [String: Area]
     /// Names and aliases exactly as written, lowercased: what a source file must print.
     private let byText: [String: Area]
     /// What the sources print for rows that are no area of ours: landsdele, abroad, not stated.
@@ -75,6 +77,7 @@ public struct AreaCatalog: Sendable {
         }
         byCode = codes
         byKey = keys
+        bySlug = Dictionary(areas.map { ($0.slug, $0) }, uniquingKeysWith: { first, _ in first })
         byText = texts
         self.nonAreas = nonAreas
         nonAreaByText = nonAreaTexts
@@ -89,6 +92,7 @@ public struct AreaCatalog: Sendable {
 
     /// The area a user named, or `nil`.
     public func find(_ text: String) -> Area? {
+        if let area = bySlug[text] { return area }
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if let number = Int(trimmed), trimmed.count <= 3 {
             return byCode[AreaCode(String(format: "%03d", number))]
