@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The one way beskplan writes and reads a moment: ISO 8601 in UTC with milliseconds
 /// (`2026-12-02T01:14:11.123Z`), as the store keeps its times. A value type, made once.
@@ -25,7 +26,8 @@ extension Day {
     /// The calendar day of `date` in Denmark (Europe/Copenhagen): between midnight and 01:00 or
     /// 02:00 Danish time, the UTC day is still yesterday.
     public init(_ date: Date, in timeZone: TimeZone = .denmark) {
-        let seconds = Int((date.timeIntervalSince1970 + Double(timeZone.secondsFromGMT(for: date))).rounded(.down))
+        let offset = timeZone == .denmark ? DenmarkOffset.at(date) : timeZone.secondsFromGMT(for: date)
+        let seconds = Int((date.timeIntervalSince1970 + Double(offset)).rounded(.down))
         self.init(number: seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)
     }
 
@@ -39,4 +41,18 @@ extension Day {
 extension TimeZone {
     /// Where the kommuner are.
     public static let denmark = TimeZone(identifier: "Europe/Copenhagen") ?? TimeZone(secondsFromGMT: 3600)!
+}
+
+/// Denmark's offset from UTC, asked of the time zone database once per hour: it changes only on
+/// the hour, and the server asks what day it is on every cached read.
+private enum DenmarkOffset {
+    private static let last = Mutex<(hour: Int64, offset: Int)>((.min, 0))
+
+    static func at(_ date: Date) -> Int {
+        let hour = Int64((date.timeIntervalSince1970 / 3600).rounded(.down))
+        if let known = last.withLock({ $0.hour == hour ? $0.offset : nil }) { return known }
+        let offset = TimeZone.denmark.secondsFromGMT(for: date)
+        last.withLock { $0 = (hour, offset) }
+        return offset
+    }
 }
