@@ -147,6 +147,22 @@ let package = Package(
             providers: [.apt(["libxml2-dev"])]
         ),
 
+        /// libxlsxwriter, wrapped once; only Spreadsheet imports it.
+        .systemLibrary(
+            name: "CXLSXWriter",
+            path: "Modules/CXLSXWriter",
+            pkgConfig: "xlsxwriter",
+            providers: [.apt(["libxlsxwriter-dev"])]
+        ),
+
+        /// Tables as Excel workbooks (numbers as numbers, frozen header, source line), via libxlsxwriter.
+        .target(
+            name: "Spreadsheet",
+            dependencies: ["CXLSXWriter"],
+            path: "Modules/Spreadsheet",
+            swiftSettings: strict
+        ),
+
         /// Import mappings (YAML), shared by the XML and CSV importers.
         .target(
             name: "MappingFormat",
@@ -233,7 +249,7 @@ let package = Package(
             name: "AppSupport",
             dependencies: [
                 "BeskplanCore", "Evaluation", "PlanFormat", "Reports", "Storage", "PostgresStorage", "XMLImport", "CSVImport", "CubeImport",
-                "MappingFormat", "PluginKit", "AllPlugins", "Fetch",
+                "MappingFormat", "PluginKit", "AllPlugins", "Fetch", "Spreadsheet",
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"), .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -257,7 +273,7 @@ let package = Package(
         .target(
             name: "CLI",
             dependencies: [
-                "AppSupport", "CSVImport", "Evaluation", "Fetch", "MappingFormat", "PlanFormat", "Storage", "XMLImport",
+                "AppSupport", "CSVImport", "Evaluation", "Fetch", "MappingFormat", "PlanFormat", "Spreadsheet", "Storage", "XMLImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Modules/CLI",

@@ -2,6 +2,7 @@ import AppSupport
 import ArgumentParser
 import Evaluation
 import Foundation
+import Spreadsheet
 
 /// `beskplan evaluate`: every target of a plan against the stored figures.
 struct EvaluateCommand: AsyncParsableCommand {
@@ -16,8 +17,10 @@ struct EvaluateCommand: AsyncParsableCommand {
     @Option(help: "Only data of periods over by this date (YYYY-MM-DD) counts. Default: today.")
     var asOf: String?
 
-    @Option(help: "Output format: table or json.")
-    var format: OutputFormat = .table
+    @Option(help: "Output format: table, json, markdown or xlsx (an Excel workbook; see --out).")
+    var format: FigureFormat = .table
+
+    @OptionGroup var workbook: WorkbookOutput
 
     func run() async throws {
         let env = try await database.environment()
@@ -27,7 +30,10 @@ struct EvaluateCommand: AsyncParsableCommand {
         let evaluations = try await service.evaluate(stored.plan, asOf: day, for: .members)
         switch format {
         case .json: print(try EvaluationDocument(stored.info, asOf: day, evaluations).json())
-        case .table, .markdown, .csv: print(try EvaluationListing(evaluations).render(format))
+        case .xlsx:
+            let kommune = env.areas[stored.plan.kommune]?.name ?? stored.plan.kommune.rawValue
+            try workbook.write([FigureTables.evaluation(evaluations, kommune: kommune, year: stored.plan.year, asOf: day)])
+        case .table, .markdown, .csv: print(try EvaluationListing(evaluations).render(format.listing ?? .table))
         }
     }
 }

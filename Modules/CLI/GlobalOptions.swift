@@ -1,5 +1,7 @@
 import AppSupport
 import ArgumentParser
+import Foundation
+import Spreadsheet
 
 /// `--db`, shared by every command that touches the database.
 struct DatabaseOptions: ParsableArguments {
@@ -21,6 +23,37 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case table, csv, json
     /// A GitHub-flavoured Markdown table, for docs.
     case markdown
+}
+
+/// How figures are given: as a listing, or as an Excel workbook (`--format xlsx`, which needs
+/// `--out` unless standard output is a file or a pipe).
+enum FigureFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, csv, json, markdown, xlsx
+
+    var listing: OutputFormat? { OutputFormat(rawValue: rawValue) }
+}
+
+/// `--out FILE` for a workbook.
+struct WorkbookOutput: ParsableArguments {
+    @Option(name: .long, help: "With --format xlsx: the file to write (default: standard output, if it is not a terminal).")
+    var out: String?
+
+    /// Writes the workbook to `--out` or standard output; refuses to pour it into a terminal.
+    func write(_ tables: [SheetTable]) throws {
+        if let out {
+            do {
+                try Workbook.write(tables, to: out)
+            } catch {
+                throw UserError("\(error)")
+            }
+            FileHandle.standardError.write(Data("Wrote \(out)\n".utf8))
+            return
+        }
+        guard isatty(STDOUT_FILENO) == 0 else {
+            throw UserError("an Excel workbook is not for the terminal: give --out FILE.xlsx, or send the output to a file")
+        }
+        FileHandle.standardOutput.write(try Workbook.data(tables))
+    }
 }
 
 /// Errors are one line on stderr and a non-zero exit; argument-parser prints `Error: …`.

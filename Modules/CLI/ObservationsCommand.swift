@@ -30,8 +30,10 @@ struct ObservationsCommand: AsyncParsableCommand {
     @Option(help: "Last period, e.g. 2019K2.")
     var to: String?
 
-    @Option(help: "Output format: table, csv or json.")
-    var format: OutputFormat = .table
+    @Option(help: "Output format: table, csv, json, markdown or xlsx (an Excel workbook; see --out).")
+    var format: FigureFormat = .table
+
+    @OptionGroup var workbook: WorkbookOutput
 
     func run() async throws {
         let env = try await database.environment()
@@ -39,7 +41,12 @@ struct ObservationsCommand: AsyncParsableCommand {
         let observations = try await ObservationService(env).read(query)
         let definition = env.measures[query.measure]
         let dimensionNames = definition?.dimensions ?? []
-        print(try ObservationListing(observations, dimensions: dimensionNames, unit: definition?.unit, areas: env.areas).render(format))
+        guard let listing = format.listing else {
+            let table = FigureTables.observations(
+                observations, measure: query.measure, definition: definition, areas: env.areas, asOf: env.clock.today)
+            return try workbook.write([table])
+        }
+        print(try ObservationListing(observations, dimensions: dimensionNames, unit: definition?.unit, areas: env.areas).render(listing))
     }
 
     private func makeQuery(_ env: AppEnvironment) throws -> ObservationQuery {
@@ -94,10 +101,6 @@ struct ObservationListing {
 
     /// As many decimals as the value has (up to 3); shares always show at least one.
     static func decimals(_ value: Double, _ unit: MeasureUnit?) -> Int {
-        let least = unit == .procent || unit == .procentpoint ? 1 : 0
-        return (least...3).first { d in
-            let scale = pow(10, Double(d))
-            return abs((value * scale).rounded() - value * scale) < 1e-6
-        } ?? 3
+        FigureTables.decimals(value, least: unit == .procent || unit == .procentpoint ? 1 : 0)
     }
 }

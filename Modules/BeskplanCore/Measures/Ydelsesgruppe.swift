@@ -64,6 +64,18 @@ public struct DimensionCatalog: Sendable {
     /// The allowed values of a dimension, or `nil` for a dimension beskplan does not constrain.
     public func values(of dimension: String) -> [Value]? { values[dimension] }
 
+    /// A dimension value in Danish words (`kontanthjælp`), as a person reads it, never its id;
+    /// a ydelsesgruppe by its name in `year`.
+    public func label(_ dimension: String, _ value: String, year: Int) -> String {
+        (dimension == "ydelse" ? ydelsesgruppe(value)?.label(in: year) : nil)
+            ?? values(of: dimension)?.first { $0.id == value }?.label ?? value
+    }
+
+    /// A series' dimension values in Danish words, in the order of their names.
+    public func selectionLabel(_ dimensions: [String: String], year: Int) -> String {
+        dimensions.sorted { $0.key < $1.key }.map { label($0.key, $0.value, year: year) }.joined(separator: ", ")
+    }
+
     public func ydelsesgruppe(_ id: String) -> Ydelsesgruppe? {
         (ydelsesgrupper + composites).first { $0.id == id }
     }

@@ -110,11 +110,7 @@ struct DataController: Sendable {
 
     /// A series' dimension values in Danish words (`kontanthjælp`), never `key=value`.
     static func selectionLabel(_ dimensions: [String: String], year: Int) -> String {
-        let catalog = DimensionCatalog.standard
-        return dimensions.sorted { $0.key < $1.key }.map { key, value in
-            (key == "ydelse" ? catalog.ydelsesgruppe(value)?.label(in: year) : nil)
-                ?? catalog.values(of: key)?.first { $0.id == value }?.label ?? value
-        }.joined(separator: ", ")
+        DimensionCatalog.standard.selectionLabel(dimensions, year: year)
     }
 
     /// `GET …/data/skabelon.csv`: the template of the kommune's own figures, as Danish Excel reads it.
