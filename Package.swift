@@ -260,7 +260,7 @@ let package = Package(
         .testTarget(
             name: "AppSupportTests",
             dependencies: [
-                "AppSupport", "BeskplanCore", "CSVImport", "CubeImport", "Evaluation", "Fetch", "MappingFormat", "Reports", "Storage",
+                "AppSupport", "BeskplanCore", "CSVImport", "CubeImport", "Evaluation", "Fetch", "MappingFormat", "Reports", "Spreadsheet", "Storage",
                 "XMLImport", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             path: "Tests/AppSupportTests",

@@ -8,11 +8,11 @@ import Reports
 struct BeskplanReport: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "beskplan-report",
-        abstract: "Render a kommune's plan or follow-up report (HTML, Markdown, DOCX, PDF).",
+        abstract: "Render a kommune's plan or follow-up report (HTML, Markdown, DOCX, PDF), or its tables to Excel (XLSX).",
         discussion: "KOMMUNE is a code (741), a slug (samsoe) or a name (Samsø). PDF needs LibreOffice or Chromium.")
 
     enum Kind: String, ExpressibleByArgument, CaseIterable { case plan, followup }
-    enum Format: String, ExpressibleByArgument, CaseIterable { case html, md, docx, pdf }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case html, md, docx, pdf, xlsx }
 
     @Argument(help: "The kommune.")
     var kommune: String
@@ -23,7 +23,7 @@ struct BeskplanReport: AsyncParsableCommand {
     @Option(help: "plan or followup.")
     var kind: Kind = .plan
 
-    @Option(help: "html, md, docx or pdf.")
+    @Option(help: "html, md, docx, pdf, or xlsx (the report's tables as an Excel workbook).")
     var format: Format = .html
 
     @Option(help: "Output file. Default: <slug>-<year>-<kind>.<format>.")

@@ -2,12 +2,15 @@ import Evaluation
 import Foundation
 import PluginKit
 import Reports
+import Spreadsheet
 import Storage
 
 /// Builds reports from the store: the plan, its evaluations, last year's, and the figures shown.
 public struct ReportService: Sendable {
     public enum Format: String, Sendable, CaseIterable {
         case html, md, docx, pdf
+        /// The report's tables as an Excel workbook, one sheet each.
+        case xlsx
 
         public var fileExtension: String { rawValue }
     }
@@ -52,6 +55,7 @@ public struct ReportService: Sendable {
         case .html: return Data(HTMLRenderer.render(document).utf8)
         case .md: return Data(MarkdownRenderer.render(document).utf8)
         case .docx: return try DOCXRenderer.render(document)
+        case .xlsx: return try Workbook.data(ReportTables.sheets(document))
         case .pdf:
             let out = FileManager.default.temporaryDirectory.appendingPathComponent("beskplan-\(UUID().uuidString).pdf")
             defer { try? FileManager.default.removeItem(at: out) }

@@ -194,6 +194,7 @@ struct API: APIProtocol {
         case .md: .textMarkdown(body)
         case .docx: .applicationVnd_openxmlformatsOfficedocument_wordprocessingml_document(body)
         case .pdf: .pdf(body)
+        case .xlsx: .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet(body)
         }
         return .ok(.init(body: content))
     }

@@ -75,7 +75,7 @@ public enum Workbook {
     static func sheetName(_ title: String, taken: Set<String>) -> String {
         let forbidden = Set("[]:*?/\\")
         let cleaned = String(title.map { forbidden.contains($0) ? "-" : $0 }).trimmingCharacters(in: CharacterSet(charactersIn: "' "))
-        let base = String((cleaned.isEmpty ? "Tabel" : cleaned).prefix(31))
+        let base = shortened(cleaned.isEmpty ? "Tabel" : cleaned, to: 31)
         var name = base
         var n = 2
         while taken.contains(name.lowercased()) {
@@ -84,6 +84,14 @@ public enum Workbook {
             n += 1
         }
         return name
+    }
+
+    /// `text` in at most `limit` characters, cut at a word where one is near.
+    static func shortened(_ text: String, to limit: Int) -> String {
+        guard text.count > limit else { return text }
+        let cut = text.prefix(limit)
+        guard let space = cut.lastIndex(of: " "), cut.distance(from: cut.startIndex, to: space) >= limit / 2 else { return String(cut) }
+        return String(cut[..<space]).trimmingCharacters(in: CharacterSet(charactersIn: " ,.-—"))
     }
 
     /// The workbook's formats, made once each (libxlsxwriter owns them).

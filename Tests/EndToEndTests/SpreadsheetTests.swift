@@ -122,6 +122,27 @@ struct SpreadsheetTests {
         #expect(source == "Kilde: beskplans vurdering af Vesthimmerlands beskæftigelsesplan 2019, data pr. 15. januar 2026")
     }
 
+    @Test("beskplan-report --format xlsx: every table of Vesthimmerland's 2020 plan a sheet, its figures numbers, the seed's 4.720 among them")
+    func reportTables() throws {
+        let out = Binary.temporaryPath("vesthimmerland-2020.xlsx")
+        let run = try Binary.report.run(["vesthimmerland", "2020", "--db", Self.demo, "--format", "xlsx", "--out", out, "--as-of", "2020-12-31"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let sheets = try Self.read(out)
+        #expect(sheets.count >= 5, "\(sheets.map(\.name))")
+        #expect(sheets.allSatisfy { $0.frozen == "A2" })
+        // The seed plan: 4.720 fuldtidspersoner on public support in Vesthimmerland, 2. kvartal 2019.
+        let citizens = try #require(sheets.first { $0.name.hasPrefix("Borgere i Vesthimmerland") })
+        #expect(citizens.cell("B2")?.value == .number(4720) && citizens.cell("B2")?.format == "#,##0")
+        // No figure is left as text: a cell below the header that reads as a Danish number is a number.
+        let danishNumber = #"^[−+-]?[0-9]{1,3}(\.[0-9]{3})*(,[0-9]+)?( %)?$"#
+        for sheet in sheets {
+            for cell in sheet.cells where Int(cell.ref.drop { $0.isLetter }) ?? 0 > 1 {
+                guard case .text(let text) = cell.value else { continue }
+                #expect(text.range(of: danishNumber, options: .regularExpression) == nil, "\(sheet.name) \(cell.ref): '\(text)'")
+            }
+        }
+    }
+
     /// The same figure: a workbook keeps 15 significant digits, as Excel does (3.6999999999999993 is 3.7 there).
     static func same(_ cell: Sheet.Value?, _ figure: Double?) -> Bool {
         switch (cell, figure) {

@@ -205,7 +205,7 @@ struct PlanEditingTests {
         }
     }
 
-    @Test("Reports come in HTML, Markdown and DOCX with their content types and file names")
+    @Test("Reports come in HTML, Markdown and DOCX, and their tables in XLSX, with their content types and file names")
     func reports() async throws {
         let server = try await TestServer.make()
         try await server.app.test(.router) { client in
@@ -213,13 +213,19 @@ struct PlanEditingTests {
                 ("plan?format=html", "text/html", "samsoe-2024-plan.html"),
                 ("followup?format=md", "text/markdown", "samsoe-2024-followup.md"),
                 ("plan?format=docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "samsoe-2024-plan.docx"),
+                ("followup?format=xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "samsoe-2024-followup.xlsx"),
             ]
             for (path, type, file) in cases {
                 try await client.execute(uri: Self.plan + "/reports/" + path, method: .get, headers: server.bearer("a-viewer")) {
                     #expect($0.status == .ok, "\(path): \(String($0.body).prefix(300))")
                     #expect($0.headers[.contentType]?.hasPrefix(type) == true, "\(path): \($0.headers[.contentType] ?? "-")")
                     #expect($0.headers[.contentDisposition] == "attachment; filename=\"\(file)\"")
-                    if path.contains("docx") { #expect(Array($0.body.readableBytesView.prefix(2)) == Array("PK".utf8)) }
+                    if path.contains("docx") || path.contains("xlsx") { #expect(Array($0.body.readableBytesView.prefix(2)) == Array("PK".utf8)) }
+                    if path.contains("xlsx") {
+                        // A workbook, not a document: its parts are named in the archive's directory.
+                        let names = String(decoding: $0.body.readableBytesView, as: UTF8.self)
+                        #expect(names.contains("xl/workbook.xml") && names.contains("xl/worksheets/sheet1.xml"))
+                    }
                     if path.contains("html") { #expect(String($0.body).contains("Samsø")) }
                 }
             }

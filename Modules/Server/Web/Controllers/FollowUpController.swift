@@ -80,7 +80,8 @@ struct FollowUpView: Sendable {
         missing = status.missingNotes
         hasMissing = !status.missingNotes.isEmpty
         let api = "/api/v1/kommuner/\(scope.area.slug)/plans/\(year)/reports/followup?asOf=\(c.asOf)&format="
-        downloads = [("html", "Som webside (HTML)"), ("docx", "Til Word (DOCX)"), ("pdf", "Som PDF"), ("md", "Som Markdown")].map {
+        downloads = [("html", "Som webside (HTML)"), ("docx", "Til Word (DOCX)"), ("pdf", "Som PDF"), ("md", "Som Markdown"),
+                     ("xlsx", "Tabellerne til Excel (XLSX)")].map {
             Download(href: api + $0.0, label: $0.1)
         }
         self.canFinalize = canFinalize

@@ -39,6 +39,8 @@ struct PlanView: Sendable {
     let approvals: [Approval]
     let adopter: String
     let goals: [GoalView]
+    /// The plan report's tables as an Excel workbook.
+    let excel: String
 
     /// `environment` words the rules: the measures' units, the kommune's region, the plugins' rule kinds.
     init(_ stored: StoredPlan, environment: AppEnvironment) {
@@ -54,6 +56,7 @@ struct PlanView: Sendable {
         hasApprovals = !plan.approvals.isEmpty
         approvals = plan.approvals.map { Approval(body: $0.body, date: $0.date) }
         adopter = plan.approvals.last?.body ?? "Kommunalbestyrelsen"
+        excel = "/api/v1/kommuner/\(environment.areas[plan.kommune]?.slug ?? plan.kommune.rawValue)/plans/\(plan.year)/reports/plan?format=xlsx"
         goals = plan.goals.map { goal in
             GoalView(
                 id: goal.id, title: goal.title, text: goal.text, mark: goal.mark.map { $0 == .nyt ? "Nyt mål" : "Videreført" },
