@@ -39,6 +39,18 @@ public enum FigureTables {
             rows: rows, source: "Kilde: beskplans vurdering af \(genitive(kommune)) beskæftigelsesplan \(year), data pr. \(asOf.danishText)")
     }
 
+    /// A measure across all kommuner, ranked as the comparison page ranks them.
+    public static func comparison(_ ranking: Comparison?, measure: MeasureDefinition, areas: AreaCatalog, year: Int) -> SheetTable {
+        let perInhabitant = ranking.map { $0.basis != .asPublished } ?? false
+        let rows: [[SheetTable.Cell]] = (ranking?.rows ?? []).map { row in
+            [.number(Double(row.rank), decimals: 0), .text(areas[row.area]?.name ?? row.area.rawValue)]
+                + (perInhabitant ? [.number(row.value, decimals: 1), number(row.published, measure.unit)] : [number(row.published, measure.unit)])
+        }
+        let headers = ["Nr.", "Kommune"] + (perInhabitant ? [ranking!.basis.label.capitalizedFirst(), "Antal"] : [measure.name + unitSuffix(measure.unit, name: measure.name)])
+        let period = ranking.map { ", data pr. \($0.period.danishLabel)" } ?? ""
+        return SheetTable(title: measure.name, headers: headers, rows: rows, source: "Kilde: \(measure.source)\(period)")
+    }
+
     /// A figure as a spreadsheet number: shares with one decimal and " %", counts with the decimals they have.
     static func number(_ value: Double, _ unit: MeasureUnit?) -> SheetTable.Cell {
         let percent = unit == .procent

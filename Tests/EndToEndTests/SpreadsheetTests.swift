@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `--format xlsx`, read back with openpyxl as an analyst's Excel would read it: numbers as
@@ -14,49 +15,7 @@ struct SpreadsheetTests {
         return folder + "/beskplan-demo.sqlite"
     }()
 
-    struct Sheet: Decodable {
-        struct Cell: Decodable {
-            let ref: String
-            let value: Value
-            let type: String
-            let format: String
-            let bold: Bool
-            let italic: Bool
-        }
-
-        enum Value: Decodable, Equatable {
-            case number(Double)
-            case text(String)
-
-            init(from decoder: any Decoder) throws {
-                let container = try decoder.singleValueContainer()
-                if let number = try? container.decode(Double.self) { self = .number(number) } else { self = .text(try container.decode(String.self)) }
-            }
-        }
-
-        let name: String
-        let frozen: String?
-        let cells: [Cell]
-
-        func cell(_ ref: String) -> Cell? { cells.first { $0.ref == ref } }
-        /// The cells of a column below the header, in order.
-        func column(_ letter: String) -> [Cell] {
-            cells.filter { $0.ref.hasPrefix(letter) && Int($0.ref.dropFirst(letter.count)).map { $0 > 1 } == true }
-        }
-    }
-
-    /// The workbook as openpyxl reads it (`tools/read-xlsx`).
-    static func read(_ path: String) throws -> [Sheet] {
-        let python = ProcessInfo.processInfo.environment["BESKPLAN_TEST_PYTHON"]
-            ?? Binary.repository.appendingPathComponent(".build/venv-xlsx/bin/python").path
-        guard FileManager.default.isExecutableFile(atPath: python) else {
-            Issue.record("no Python with openpyxl at \(python): run tools/test, which installs it, or set BESKPLAN_TEST_PYTHON")
-            return []
-        }
-        let run = try Binary.shell(python, [Binary.repository.appendingPathComponent("tools/read-xlsx").path, path])
-        #expect(run.status == 0, "\(run.stderr)")
-        return try JSONDecoder().decode([Sheet].self, from: Data(run.stdout.utf8))
-    }
+    static func read(_ path: String) throws -> [ReadSheet] { try ReadSheet.read(path) }
 
     @Test("Observations to Excel: the CSV's figures as numbers, periods as text, the header frozen and the source under it")
     func observations() throws {
@@ -136,7 +95,7 @@ struct SpreadsheetTests {
         // No figure is left as text: a cell below the header that reads as a Danish number is a number.
         let danishNumber = #"^[−+-]?[0-9]{1,3}(\.[0-9]{3})*(,[0-9]+)?( %)?$"#
         for sheet in sheets {
-            for cell in sheet.cells where Int(cell.ref.drop { $0.isLetter }) ?? 0 > 1 {
+            for cell in sheet.cells where cell.row > 1 {
                 guard case .text(let text) = cell.value else { continue }
                 #expect(text.range(of: danishNumber, options: .regularExpression) == nil, "\(sheet.name) \(cell.ref): '\(text)'")
             }
@@ -144,7 +103,7 @@ struct SpreadsheetTests {
     }
 
     /// The same figure: a workbook keeps 15 significant digits, as Excel does (3.6999999999999993 is 3.7 there).
-    static func same(_ cell: Sheet.Value?, _ figure: Double?) -> Bool {
+    static func same(_ cell: ReadSheet.Value?, _ figure: Double?) -> Bool {
         switch (cell, figure) {
         case (nil, nil): true
         case (.number(let a)?, let b?): abs(a - b) <= 1e-12 * max(1, abs(b))

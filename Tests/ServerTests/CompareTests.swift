@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 @testable import Server
+import TestSupport
 import Testing
 
 /// The comparison page ranks fairly: a count per 1,000 inhabitants, not the largest kommune first;
@@ -42,6 +43,35 @@ struct CompareTests {
             try await client.execute(uri: Self.page + "?measure=benchmark.faktisk_andel", method: .get, headers: viewer.headers) {
                 let html = String($0.body)
                 #expect(html.contains("I ministeriets benchmark (Jobindsats Y30R21) er Samsø nr. 62 af 98 for 12 mdr. til og med 4. kvartal 2022."), "\(html)")
+            }
+        }
+    }
+
+    @Test("The ranking to Excel: the page's 98 kommuner in its order, the figures as numbers, the source under it")
+    func workbook() async throws {
+        let server = try await TestServer.make(allRealData: true)
+        try await server.app.test(.router) { client in
+            let viewer = try await WebFormTests.Browser.signIn(client, "a-viewer")
+            let measure = "?measure=kontanthjaelp.nettoledige_fuldtidspersoner"
+            var names: [String] = []
+            try await client.execute(uri: Self.page + measure, method: .get, headers: viewer.headers) {
+                let html = String($0.body)
+                names = Self.column(html, 2)
+                #expect(html.contains("href=\"/kommuner/samsoe/2024/sammenlign.xlsx\(measure)\""), "the page links its workbook")
+            }
+            try await client.execute(uri: Self.page + ".xlsx" + measure, method: .get, headers: viewer.headers) {
+                #expect($0.status == .ok)
+                #expect($0.headers[.contentType] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                let path = FileManager.default.temporaryDirectory.appendingPathComponent("compare-\(UUID().uuidString).xlsx").path
+                try Data($0.body.readableBytesView).write(to: URL(fileURLWithPath: path))
+                let sheet = try #require(try ReadSheet.read(path).first)
+                #expect(sheet.column("B").map(\.value) == names.map { .text($0) })
+                #expect(sheet.column("A").map(\.value) == (1...98).map { .number(Double($0)) })
+                let perThousand = sheet.column("C").compactMap { if case .number(let v) = $0.value { v } else { nil } }
+                #expect(perThousand.count == 98 && perThousand == perThousand.sorted())
+                #expect(sheet.column("D").allSatisfy { $0.type == "int" || $0.type == "float" })
+                guard case .text(let source)? = sheet.cells.last?.value else { Issue.record("no source line"); return }
+                #expect(source.hasPrefix("Kilde: Danmarks Statistik, AUK01, data pr. "), "\(source)")
             }
         }
     }

@@ -19,6 +19,7 @@ struct PageAccessTests {
         ("approvePlan", .post, "/kommuner/samsoe/2024/plan/godkend"), ("carryForward", .post, "/kommuner/samsoe/2026/plan/videreforer"),
         ("followUp", .get, "/kommuner/samsoe/2024/opfoelgning"), ("finalizeFollowUp", .post, "/kommuner/samsoe/2024/opfoelgning/endelig"),
         ("yearwheel", .get, "/kommuner/samsoe/2024/aarshjul"), ("compare", .get, "/kommuner/samsoe/2024/sammenlign"),
+        ("compare", .get, "/kommuner/samsoe/2024/sammenlign.xlsx"),
         ("data", .get, "/kommuner/samsoe/2024/data"), ("template", .get, "/kommuner/samsoe/2024/data/skabelon.csv"),
         ("localFigures", .post, "/kommuner/samsoe/2024/data/egne-tal"),
         ("admin", .get, "/kommuner/samsoe/admin"), ("addUser", .post, "/kommuner/samsoe/admin/brugere"),

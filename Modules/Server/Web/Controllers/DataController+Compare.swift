@@ -1,6 +1,8 @@
 import AppSupport
 import Hummingbird
+import NIOCore
 import Reports
+import Spreadsheet
 
 /// The comparison: a measure across all kommuner, ranked fairly.
 extension DataController {
@@ -8,7 +10,27 @@ extension DataController {
     /// 1,000 inhabitants 16–66 unless `?visning=antal`), with its rank; Y30R21's own rank beside.
     @Sendable func compare(_ request: Request, context: ServerContext) async throws -> Response {
         let scope = try pages.scope(context)
-        guard let (year, c) = try await pages.reportContext(context, scope) else { return pages.missingPlan(context, scope) }
+        guard let chosen = try await comparison(request, context, scope) else { return pages.missingPlan(context, scope) }
+        return pages.renderer.render("compare", chosen.view, page: pages.frame(context, scope, chosen.year, current: .sammenlign))
+    }
+
+    /// `GET …/sammenlign.xlsx`: the ranking the page shows, as an Excel workbook.
+    @Sendable func compareWorkbook(_ request: Request, context: ServerContext) async throws -> Response {
+        let scope = try pages.scope(context)
+        guard let chosen = try await comparison(request, context, scope) else { return pages.missingPlan(context, scope) }
+        let table = FigureTables.comparison(
+            chosen.ranking, measure: chosen.definition, areas: environment.areas, year: chosen.year)
+        var headers = PageRenderer.securityHeaders
+        headers[.contentType] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        headers[.contentDisposition] = "attachment; filename=\"sammenligning-\(chosen.definition.id)-\(chosen.year).xlsx\""
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(data: try Workbook.data([table]))))
+    }
+
+    /// The measure chosen (`?measure=`, `?visning=antal`) across all kommuner, and the page's view of it.
+    private func comparison(
+        _ request: Request, _ context: ServerContext, _ scope: KommuneScope
+    ) async throws -> (year: Int, view: CompareView, ranking: Comparison?, definition: MeasureDefinition)? {
+        guard let (year, c) = try await pages.reportContext(context, scope) else { return nil }
         // The plan's own measures first, then those every kommune has in the shipped real data.
         var ids: [MeasureID] = []
         // Only public figures: a kommune's own (typed-in) figures are never shown to another kommune.
@@ -21,18 +43,19 @@ extension DataController {
         let query = request.uri.queryParameters
         let chosen = query["measure"].map(String.init).flatMap { ids.contains($0) ? $0 : nil } ?? ids.last!
         let perInhabitant = query["visning"].map(String.init) != "antal"
-        guard let definition = environment.measures[chosen] else { return pages.missingPlan(context, scope) }
+        guard let definition = environment.measures[chosen] else { return nil }
         var dimensions = c.evaluations.compactMap(\.figures.first).first { $0.measure == chosen }?.dimensions ?? [:]
         if chosen.hasPrefix("benchmark."), dimensions.isEmpty { dimensions = ["ydelse": "i_alt"] }
         var view = CompareView(
             measureName: definition.name, measureID: chosen,
             measures: ids.map { .init(id: $0, name: environment.measures[$0]?.name ?? $0, selected: $0 == chosen) })
-        if let ranking = try await Comparison.load(
+        let ranking = try await Comparison.load(
             environment, measure: definition, dimensions: dimensions, kommune: scope.code, asOf: c.asOf, perInhabitant: perInhabitant)
-        {
+        if let ranking {
             view.ranked(ranking, scope: scope, c, unit: definition.unit, areas: environment.areas)
+            view.excel = "/kommuner/\(scope.area.slug)/\(year)/sammenlign.xlsx?measure=\(chosen)" + (perInhabitant ? "" : "&visning=antal")
         }
-        return pages.renderer.render("compare", view, page: pages.frame(context, scope, year, current: .sammenlign))
+        return (year, view, ranking, definition)
     }
 }
 
@@ -70,6 +93,8 @@ struct CompareView: Sendable {
     var country: String?
     var rows: [Row] = []
     var benchmarkRank: String?
+    /// The ranking as an Excel workbook.
+    var excel: String?
 
     init(measureName: String, measureID: MeasureID, measures: [Measure]) {
         self.measureName = measureName

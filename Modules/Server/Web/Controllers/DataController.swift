@@ -31,6 +31,7 @@ struct DataController: Sendable {
         routes.get("/kommuner/{kommune}/{year}/data/upload/{upload}", .upload, use: uploadPage)
         routes.post("/kommuner/{kommune}/{year}/data/upload/{upload}", .upload, use: changeUpload)
         routes.get("/kommuner/{kommune}/{year}/sammenlign", .compare, use: compare)
+        routes.get("/kommuner/{kommune}/{year}/sammenlign.xlsx", .compare, use: compareWorkbook)
     }
 
     var environment: AppEnvironment { pages.environment }
