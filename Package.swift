@@ -285,7 +285,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "AppSupport", "CSVImport", "Evaluation", "Fetch", "MappingFormat", "PlanFormat", "Reports", "Storage", "XMLImport",
+                "AppSupport", "CSVImport", "Evaluation", "Fetch", "MappingFormat", "PlanFormat", "Reports", "Spreadsheet", "Storage", "XMLImport",
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

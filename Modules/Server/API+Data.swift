@@ -1,6 +1,7 @@
 import AppSupport
 import Foundation
 import OpenAPIRuntime
+import Spreadsheet
 import Storage
 
 /// Observations and imports.
@@ -18,6 +19,13 @@ extension API {
         if q.format == .csv {
             let dimensions = environment.measures[query.measure]?.dimensions ?? []
             return .ok(.init(body: .csv(HTTPBody(ObservationRequest.csv(observations, dimensions: dimensions) + "\n"))))
+        }
+        if q.format == .xlsx {
+            let table = FigureTables.observations(
+                observations, measure: query.measure, definition: environment.measures[query.measure], areas: environment.areas,
+                asOf: environment.clock.today)
+            addHeader(.contentDisposition, "attachment; filename=\"\(query.measure).xlsx\"")
+            return .ok(.init(body: .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet(HTTPBody(try Workbook.data([table])))))
         }
         return .ok(.init(body: .json(observations.map {
             .init(

@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 @testable import Server
+import TestSupport
 import Testing
 import Storage
 
@@ -61,9 +62,22 @@ struct LocalFiguresTests {
             }
             // A viewer reads who delivers the figure, and gets no form.
             let viewer = try await WebFormTests.Browser.signIn(client, "a-viewer")
+            var workbook: String?
             try await client.execute(uri: Self.data, method: .get, headers: viewer.headers) {
                 let html = String($0.body)
                 #expect(html.contains("Spørg den afdeling") && !html.contains("name=\"\(Self.field)\""))
+                // The series' figures to Excel, from its row.
+                workbook = html.range(of: #"/api/v1/observations\?measure=samsoe\.opkvalificeringsforloeb[^"]*"#, options: .regularExpression)
+                    .map { String(html[$0]).replacingOccurrences(of: "&amp;", with: "&") }
+            }
+            let address = try #require(workbook, "the data page links the series' workbook")
+            try await client.execute(uri: address, method: .get, headers: viewer.headers) {
+                #expect($0.status == .ok && $0.headers[.contentType] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                let path = FileManager.default.temporaryDirectory.appendingPathComponent("local-\(UUID().uuidString).xlsx").path
+                try Data($0.body.readableBytesView).write(to: URL(fileURLWithPath: path))
+                let sheet = try #require(try ReadSheet.read(path).first)
+                #expect(sheet.cell("B2")?.value == .text("Samsø") && sheet.cell("C2")?.value == .text("2024"))
+                #expect(sheet.cell("D2")?.value == .number(14) && sheet.cell("D2")?.format == "#,##0", "the figure typed in, as a number")
             }
             try await client.execute(uri: Self.data + "/skabelon.csv", method: .get, headers: viewer.headers) {
                 #expect($0.headers[.contentType] == "text/csv; charset=utf-8")

@@ -83,7 +83,8 @@ struct DataController: Sendable {
                     present: !found.isEmpty, computed: definition?.kind == .derived && found.isEmpty, count: found.count,
                     latest: found.map(\.period).max()?.danishLabel ?? "–", source: definition?.source ?? "–",
                     fetched: tables.isEmpty ? nil : "hentes: " + tables.joined(separator: ", "),
-                    fetchFailed: tables.contains(where: failedTables.contains)))
+                    fetchFailed: tables.contains(where: failedTables.contains),
+                    excel: found.isEmpty ? nil : Self.workbookAddress(need.measure, area: code, dimensions: need.dimensions)))
             }
         }
         return rows
@@ -107,6 +108,15 @@ struct DataController: Sendable {
                 }))
         }
         return result
+    }
+
+    /// `GET /api/v1/observations?…&format=xlsx` for one series.
+    static func workbookAddress(_ measure: MeasureID, area: AreaCode, dimensions: [String: String]) -> String {
+        var query = URLComponents()
+        query.queryItems = [URLQueryItem(name: "measure", value: measure), URLQueryItem(name: "area", value: area.rawValue)]
+            + dimensions.sorted { $0.key < $1.key }.map { URLQueryItem(name: "dim", value: "\($0.key)=\($0.value)") }
+            + [URLQueryItem(name: "format", value: "xlsx")]
+        return "/api/v1/observations?" + (query.percentEncodedQuery ?? "")
     }
 
     /// A series' dimension values in Danish words (`kontanthjælp`), never `key=value`.
@@ -215,6 +225,8 @@ struct DataView: Sendable {
         let source: String
         let fetched: String?
         let fetchFailed: Bool
+        /// The series' figures as an Excel workbook, where there are any.
+        let excel: String?
     }
 
     struct LocalSeries: Sendable {
