@@ -2,7 +2,8 @@ import BeskplanCore
 import Evaluation
 
 /// The plan report, as the seeds look: title page, contents, narrative, the labour-market
-/// picture, one section per goal in the four-column schema, and the status of last year's goals.
+/// picture, one section per goal in the four-column schema, what changed since last year's plan,
+/// and the status of last year's goals.
 public enum PlanReport {
     public static func build(_ c: ReportContext, plugin: [ReportSection] = []) throws(UnknownReportSection) -> ReportDocument {
         var list = SectionList()
@@ -13,6 +14,7 @@ public enum PlanReport {
         list.add("maalgrupper", LabourMarket.blocks(c))
         list.add("maal", goals(c))
         if let last = c.lastYear {
+            list.add("aendringer", Changes.blocks(c, last: last))
             list.add("status", Status.blocks(last.plan, last.evaluations, c))
         }
         try list.apply(plugin)
