@@ -29,16 +29,22 @@ public enum BudgetTargetRule: RuleKind {
     public static func measures(_ rule: PluginRule) -> [MeasureID] { [target, estimate, actual] }
 
     public static func describe(_ rule: PluginRule) -> String {
-        let ydelse = rule.parameters["ydelse"] ?? "i_alt"
-        let label = DimensionCatalog.standard.ydelsesgruppe(ydelse)?.label.lowercased() ?? ydelse
-        return "Helårspersoner på \(label) højst som budgettets måltal for \(rule.parameters["year"] ?? "året")"
+        let year = Int(rule.parameters["year"] ?? "")
+        return "\(subject(rule.parameters["ydelse"] ?? "i_alt", year: year ?? 0).capitalizedFirst()) højst som budgettets måltal for \(year.map(String.init) ?? "året")"
+    }
+
+    /// What is counted, as a sentence names it: `helårspersoner på kontanthjælp`; the total is
+    /// `helårspersoner på offentlig forsørgelse i alt`, never "på i alt".
+    static func subject(_ ydelse: String, year: Int) -> String {
+        guard ydelse != "i_alt" else { return "helårspersoner på offentlig forsørgelse i alt" }
+        return "helårspersoner på " + (DimensionCatalog.standard.ydelsesgruppe(ydelse)?.label(in: year).lowercased() ?? ydelse)
     }
 
     public static func evaluate(_ rule: PluginRule, target: Target, goal: Goal, context: EvaluationContext) -> TargetEvaluation {
         let ydelse = rule.parameters["ydelse"] ?? "i_alt"
         let period = Period.year(Int(rule.parameters["year"] ?? "") ?? context.plan.year)
         let select = ["ydelse": ydelse]
-        let label = DimensionCatalog.standard.ydelsesgruppe(ydelse)?.label(in: period.year).lowercased() ?? ydelse
+        let subject = Self.subject(ydelse, year: period.year).capitalizedFirst()
         func result(_ status: EvaluationStatus, _ value: Double?, _ goalValue: Double?, _ figures: [Figure], _ text: String, missing: [String] = []) -> TargetEvaluation {
             TargetEvaluation(
                 kommune: context.plan.kommune, year: context.plan.year, goal: goal.id, target: target.id,
@@ -63,7 +69,7 @@ public enum BudgetTargetRule: RuleKind {
             let status: EvaluationStatus = actual.value <= goalFigure.value ? .opfyldt : .ikkeOpfyldt
             return result(
                 status, actual.value, goalFigure.value, [goalFigure, actual],
-                "Helårspersoner på \(label): \(DanishNumber.format(actual.value)) i \(period.danishLabel) (måltal: højst \(goalText)) — \(status.label).")
+                "\(subject): \(DanishNumber.format(actual.value)) i \(period.danishLabel) (måltal: højst \(goalText)) — \(status.label).")
         }
         if case .success(let estimate) = context.figure(
             estimate, area: code, select: select, period: period, aggregate: nil, setInAdvance: true)
@@ -71,7 +77,7 @@ public enum BudgetTargetRule: RuleKind {
             let status: EvaluationStatus = estimate.value <= goalFigure.value ? .paaVej : .iRisiko
             return result(
                 status, estimate.value, goalFigure.value, [goalFigure, estimate],
-                "Helårspersoner på \(label): estimeret \(DanishNumber.format(estimate.value)) for \(period.danishLabel) ved budgetopfølgningen (måltal: højst \(goalText)) — \(status.label).")
+                "\(subject): estimeret \(DanishNumber.format(estimate.value)) for \(period.danishLabel) ved budgetopfølgningen (måltal: højst \(goalText)) — \(status.label).")
         }
         let missing = MissingSeries(
             key: SeriesKey(measure: actual, area: code, dimensions: select), period: period, areaName: context.kommune.name)
