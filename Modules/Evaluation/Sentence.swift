@@ -91,3 +91,13 @@ enum Sentence {
         area.kind == .country ? "hele landet" : area.name
     }
 }
+
+/// A goal level in words, as the evaluation's sentences write it: `mindst 90 %`, `højst 2,5`.
+public enum GoalLevel {
+    public static func danish(_ op: Comparison, _ value: Double, _ unit: MeasureUnit?) -> String {
+        "\(Sentence.comparison(op)) \(Sentence.goal(value, unit))"
+    }
+
+    /// A figure as a goal is written (no decimals a plan did not write).
+    public static func danish(_ value: Double, _ unit: MeasureUnit?) -> String { Sentence.goal(value, unit) }
+}

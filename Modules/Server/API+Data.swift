@@ -15,6 +15,7 @@ extension API {
         } catch {
             throw Problem.badRequest(String(describing: error).clippedForMessage(300))
         }
+        try Self.mayRead(query, caller: caller?.account, measures: environment.measures)
         let observations = try await ObservationService(environment).read(query)
         if q.format == .csv {
             let dimensions = environment.measures[query.measure]?.dimensions ?? []
@@ -32,6 +33,18 @@ extension API {
                 measure: $0.series.measure, area: $0.series.area.rawValue,
                 dimensions: .init(additionalProperties: $0.series.dimensions), period: $0.period.description, value: $0.value)
         })))
+    }
+
+    /// Published figures are for every signed-in user; a kommune's own figures (typed in, uploaded,
+    /// or computed from them) only for that kommune's users and the operator, one kommune named at a time.
+    static func mayRead(_ query: ObservationQuery, caller: Account?, measures: MeasureCatalog) throws {
+        guard measures.sourceKinds([query.measure]) != [.published] else { return }
+        guard !query.areas.isEmpty else {
+            throw Problem.forbidden("En kommunes egne tal læses for den kommune: angiv area.")
+        }
+        for area in query.areas {
+            if case .forbidden(let why) = Access.decide(.kommune(.viewer), caller: caller, kommune: area) { throw Problem.forbidden(why) }
+        }
     }
 
     func importNational(_ input: Operations.ImportNational.Input) async throws -> Operations.ImportNational.Output {

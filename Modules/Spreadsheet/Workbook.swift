@@ -33,7 +33,13 @@ public enum Workbook {
                 workbook_close(workbook)
                 throw Failure(description: "\(path): cannot add the sheet '\(name)'")
             }
-            fill(sheet, with: table, formats: formats)
+            do {
+                try fill(sheet, with: table, formats: formats, path: path)
+            } catch {
+                workbook_close(workbook)
+                try? FileManager.default.removeItem(atPath: path)
+                throw error
+            }
         }
         let status = workbook_close(workbook)
         guard status == LXW_NO_ERROR else {
@@ -41,21 +47,35 @@ public enum Workbook {
         }
     }
 
-    private static func fill(_ sheet: UnsafeMutablePointer<lxw_worksheet>, with table: SheetTable, formats: Formats) {
+    /// Excel's limits: rows per sheet, characters per cell.
+    public static let maximumRows = 1_048_576
+    static let maximumText = 32_767
+
+    private static func fill(_ sheet: UnsafeMutablePointer<lxw_worksheet>, with table: SheetTable, formats: Formats, path: String) throws {
+        // Header, rows, a blank row and the source line must fit.
+        guard table.rows.count + 3 <= maximumRows else {
+            throw Failure(description: "\(path): \(table.rows.count) rows do not fit in a sheet (Excel holds \(maximumRows)); choose fewer")
+        }
+        func check(_ status: lxw_error, _ row: Int) throws {
+            guard status == LXW_NO_ERROR else {
+                throw Failure(description: "\(path): row \(row + 1) of '\(table.title)': \(String(cString: lxw_strerror(status)))")
+            }
+        }
+        func text(_ value: String) -> String { value.count > maximumText ? String(value.prefix(maximumText - 1)) + "…" : value }
         var widths = table.headers.map(\.count)
         for (column, header) in table.headers.enumerated() {
-            worksheet_write_string(sheet, 0, lxw_col_t(column), header, formats.header)
+            try check(worksheet_write_string(sheet, 0, lxw_col_t(column), text(header), formats.header), 0)
         }
         for (r, row) in table.rows.enumerated() {
             let at = lxw_row_t(r + 1)
             for (column, cell) in row.enumerated() {
                 let c = lxw_col_t(column)
                 switch cell {
-                case .text(let text):
-                    worksheet_write_string(sheet, at, c, text, nil)
-                    if column < widths.count { widths[column] = max(widths[column], text.count) }
+                case .text(let value):
+                    try check(worksheet_write_string(sheet, at, c, text(value), nil), r + 1)
+                    if column < widths.count { widths[column] = max(widths[column], value.count) }
                 case .number(let value, let decimals, let percent):
-                    worksheet_write_number(sheet, at, c, value, formats.number(decimals: decimals, percent: percent))
+                    try check(worksheet_write_number(sheet, at, c, value, formats.number(decimals: decimals, percent: percent)), r + 1)
                     if column < widths.count { widths[column] = max(widths[column], 12) }
                 case .empty:
                     break
@@ -67,7 +87,7 @@ public enum Workbook {
         }
         worksheet_freeze_panes(sheet, 1, 0)
         if let source = table.source {
-            worksheet_write_string(sheet, lxw_row_t(table.rows.count + 2), 0, source, formats.source)
+            try check(worksheet_write_string(sheet, lxw_row_t(table.rows.count + 2), 0, text(source), formats.source), table.rows.count + 2)
         }
     }
 

@@ -21,6 +21,16 @@ struct CellRegistryTests {
         #expect(cells.note(aarhus, .month(2019, 2), line: 10) == 9)
     }
 
+    @Test("A table that gives its periods newest first: every cell placed, a repeat still caught with its first line")
+    func newestFirst() {
+        var cells = CellRegistry()
+        let weeks = (1...52).reversed().map { Period.week(2024, $0) }
+        for (i, week) in weeks.enumerated() { #expect(cells.note(i == 0 ? aarhus : nil, week, line: i + 2) == nil) }
+        #expect(cells.note(aarhus, .week(2024, 52), line: 100) == 2)
+        #expect(cells.note(nil, .week(2024, 1), line: 101) == 53)
+        #expect(cells.note(nil, .week(2023, 52), line: 102) == nil)
+    }
+
     @Test("Periods that share a year and number but not a kind are different cells")
     func kindsAreApart() {
         var cells = CellRegistry()

@@ -19,6 +19,21 @@ struct DayInDenmarkTests {
         }
     }
 
+    @Test("Minute by minute through both nights the clocks change, the kept offset changes with them")
+    func clockChanges() {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Europe/Copenhagen")!
+        // From 2026-03-28T20:00Z and 2026-10-24T20:00Z, 28 hours on, across the change and the next midnight:
+        // calls within an hour reuse the kept offset, and one kept too long would date the next evening wrong.
+        for start in [1_774_728_000.0, 1_792_872_000.0] {
+            for minute in 0..<(28 * 60) {
+                let date = Date(timeIntervalSince1970: start + Double(minute) * 60)
+                let c = calendar.dateComponents([.year, .month, .day], from: date)
+                #expect(Day(date) == Day(year: c.year!, month: c.month!, day: c.day!), "\(date)")
+            }
+        }
+    }
+
     @Test("Around the autumn change: 23:30 UTC is 01:30 the next day in summer time, 00:30 after the change")
     func autumnNight() {
         // 2026-10-24T22:30:00Z is 00:30 CEST on the 25th; 2026-10-25T23:30:00Z is 00:30 CET on the 26th.

@@ -69,7 +69,7 @@ struct CompareTests {
                 #expect(sheet.column("A").map(\.value) == (1...98).map { .number(Double($0)) })
                 let perThousand = sheet.column("C").compactMap { if case .number(let v) = $0.value { v } else { nil } }
                 #expect(perThousand.count == 98 && perThousand == perThousand.sorted())
-                #expect(sheet.column("D").allSatisfy { $0.type == "int" || $0.type == "float" })
+                #expect(sheet.column("D").count == 98 && sheet.column("D").allSatisfy { $0.type == "int" || $0.type == "float" })
                 guard case .text(let source)? = sheet.cells.last?.value else { Issue.record("no source line"); return }
                 #expect(source.hasPrefix("Kilde: Danmarks Statistik, AUK01, data pr. "), "\(source)")
             }

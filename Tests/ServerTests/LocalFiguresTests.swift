@@ -79,6 +79,19 @@ struct LocalFiguresTests {
                 #expect(sheet.cell("B2")?.value == .text("Samsø") && sheet.cell("C2")?.value == .text("2024"))
                 #expect(sheet.cell("D2")?.value == .number(14) && sheet.cell("D2")?.format == "#,##0", "the figure typed in, as a number")
             }
+            // Another kommune's users read no one's own figures, in any format; nor does anyone without naming the kommune.
+            for uri in [address, address.replacingOccurrences(of: "&format=xlsx", with: ""),
+                        "/api/v1/observations?measure=samsoe.opkvalificeringsforloeb"] {
+                try await client.execute(uri: uri, method: .get, headers: server.bearer("b-editor")) {
+                    #expect($0.status == .forbidden, "\(uri): \($0.status)")
+                }
+            }
+            try await client.execute(uri: "/api/v1/observations?measure=samsoe.opkvalificeringsforloeb", method: .get, headers: server.bearer("a-viewer")) {
+                #expect($0.status == .forbidden, "a kommune's own figures are asked for by kommune")
+            }
+            try await client.execute(uri: address, method: .get, headers: server.bearer("ops")) {
+                #expect($0.status == .ok, "the operator reads every kommune's")
+            }
             try await client.execute(uri: Self.data + "/skabelon.csv", method: .get, headers: viewer.headers) {
                 #expect($0.headers[.contentType] == "text/csv; charset=utf-8")
                 let text = String($0.body)

@@ -5,8 +5,8 @@
 ///
 /// It is on every observation's path, so it is kept cheap: a reader that knows an observation
 /// continues the series before it says so (a `nil` series) and the series is not hashed again; each
-/// series keeps its cells in an array sorted by period, and a period later than the series' last
-/// (the usual order of a table) is one append.
+/// series keeps its cells in an array sorted by period while they come in that order (the usual
+/// order of a table: one append each), and in a dictionary once they do not.
 public struct CellRegistry: Sendable {
     /// One cell of a series: its period as `cellKey` and the line it was first given on.
     private struct Cell: Sendable {
@@ -15,8 +15,12 @@ public struct CellRegistry: Sendable {
     }
 
     private var seriesNumbers: [SeriesKey: Int] = [:]
-    /// Per series number, its cells in increasing key order.
+    /// Per series number, its cells in increasing key order, while they come in that order.
     private var cells: [[Cell]] = []
+    /// The series whose cells came out of order: key → line.
+    private var scattered: [Int: [Int32: Int32]] = [:]
+    /// Per series number, whether it is in `scattered` (asked per cell, so an array, not a lookup).
+    private var isScattered: [Bool] = []
     private var lastSeries = -1
 
     public init() {}
@@ -32,6 +36,7 @@ public struct CellRegistry: Sendable {
                 number = cells.count
                 seriesNumbers[series] = number
                 cells.append([])
+                isScattered.append(false)
             }
         } else {
             precondition(lastSeries >= 0, "a cell in the previous series before any series")
@@ -39,19 +44,19 @@ public struct CellRegistry: Sendable {
         }
         lastSeries = number
         let cell = Cell(key: Self.cellKey(period), line: Int32(clamping: line))
-        guard let last = cells[number].last, last.key >= cell.key else {
-            cells[number].append(cell)
-            return nil
+        if !isScattered[number] {
+            guard let last = cells[number].last, last.key >= cell.key else {
+                cells[number].append(cell)
+                return nil
+            }
+            // Out of order: the series' cells move to a dictionary, so that a table giving its
+            // periods newest first costs a lookup per cell, not an insert into an array.
+            scattered[number] = Dictionary(cells[number].map { ($0.key, $0.line) }, uniquingKeysWith: { first, _ in first })
+            cells[number] = []
+            isScattered[number] = true
         }
-        // Out of order: find its place (a binary search), or the earlier line.
-        var low = 0
-        var high = cells[number].count
-        while low < high {
-            let middle = (low + high) / 2
-            if cells[number][middle].key < cell.key { low = middle + 1 } else { high = middle }
-        }
-        if low < cells[number].count, cells[number][low].key == cell.key { return Int(cells[number][low].line) }
-        cells[number].insert(cell, at: low)
+        if let earlier = scattered[number]?[cell.key] { return Int(earlier) }
+        scattered[number]?[cell.key] = cell.line
         return nil
     }
 

@@ -18,12 +18,8 @@ enum Changes {
 
         var blocks: [Block] = [
             .heading(Heading(level: 1, text: "Hvad er ændret siden sidste år", anchor: "aendringer", pageBreak: true)),
-            .paragraph(
-                "Planen for \(c.plan.year) har \(count(new.count, "resultatmål", "resultatmål")), planen for \(last.plan.year) havde "
-                    + "\(new.count == old.count ? "lige så mange" : String(old.count)). "
-                    + ("\(count(added.count, "mål er nyt", "mål er nye")), \(count(removed.count, "er udgået", "er udgået")), og "
-                        + "\(count(changed.count, "har fået en ny målsætning", "har fået nye målsætninger")); de øvrige er videreført med nye perioder.")
-                    .capitalizedFirst()),
+            .paragraph(summary(year: c.plan.year, lastYear: last.plan.year, new: new.count, old: old.count,
+                               added: added.count, removed: removed.count, changed: changed.count, carried: pairs.count)),
         ]
         var rows: [[String]] = []
         rows += added.map { [$0.id, "–", $0.follows, "Nyt mål: " + words($0.rule)] }
@@ -91,14 +87,19 @@ enum Changes {
         return rule.measure.map { m in m + (select ?? [:]).sorted { $0.key < $1.key }.map { ";\($0.key)=\($0.value)" }.joined() }
     }
 
-    /// What a rule asks, apart from its periods (which move on every year): its kind, comparison,
-    /// value, comparison area and direction.
+    /// What a rule asks, apart from its periods (which move on every year): the series it reads,
+    /// its kind, comparison, value, red flag, comparison area, aggregate and direction.
     static func substance(_ rule: Rule) -> String {
+        (series(rule) ?? "") + " " + goal(rule)
+    }
+
+    private static func goal(_ rule: Rule) -> String {
         switch rule {
-        case .threshold(let r): "threshold \(r.op.rawValue) \(r.value) \(r.aggregate?.rawValue ?? "")"
-        case .benchmark(let r): "benchmark \(r.op.rawValue) \(r.against) \(r.offset.map { "\($0)" } ?? "")"
+        case .threshold(let r): "threshold \(r.op.rawValue) \(r.value) \(r.aggregate?.rawValue ?? "") \(r.redFlag.map { "\($0)" } ?? "")"
+        case .benchmark(let r):
+            "benchmark \(r.op.rawValue) \(r.against) \(r.offset.map { "\($0)" } ?? "") \(r.offsetUnit.map { "\($0)" } ?? "") \(r.aggregate?.rawValue ?? "")"
         case .development(let r): "development \(r.against) \(r.tolerance.map { "\($0)" } ?? "")"
-        case .change(let r): "change \(r.direction.rawValue)"
+        case .change(let r): "change \(r.direction.rawValue) \(r.aggregate?.rawValue ?? "")"
         case .deadline(let r): "deadline \(r.op.rawValue) \(r.value)"
         case .milestone(let r): "milestone \(r.description ?? "")"
         case .plugin(let r): "\(r.kind) " + r.parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
@@ -140,8 +141,26 @@ enum Changes {
 
     private static func fold(_ text: String) -> String { DanishText.fold(text) }
 
-    /// `3 mål er nye`, `1 mål er nyt`, `ingen …`.
+    /// "Planen for 2020 har 8 resultatmål, planen for 2019 havde 13. Tre mål er nye, otte er udgået,
+    /// og ingen har fået nye målsætninger; de øvrige fem er videreført med nye perioder."
+    static func summary(year: Int, lastYear: Int, new: Int, old: Int, added: Int, removed: Int, changed: Int, carried: Int) -> String {
+        let first = "Planen for \(year) har \(new) resultatmål, planen for \(lastYear) havde \(new == old ? "lige så mange" : String(old))."
+        var second = "\(count(added, "mål er nyt", "mål er nye")), \(count(removed, "er udgået", "er udgået")), og "
+            + count(changed, "har fået en ny målsætning", "har fået nye målsætninger")
+        let unchanged = carried - changed
+        if unchanged > 0 {
+            second += unchanged == 1 ? "; det sidste er videreført med nye perioder" : "; de øvrige \(word(unchanged)) er videreført med nye perioder"
+        }
+        return first + " " + (second + ".").capitalizedFirst()
+    }
+
+    /// `tre mål er nye`, `et mål er nyt`, `ingen …`: small counts in words, as a sentence may start with them.
     private static func count(_ n: Int, _ one: String, _ many: String) -> String {
-        n == 0 ? "ingen \(many)" : "\(n) \(n == 1 ? one : many)"
+        n == 0 ? "ingen \(many)" : "\(n == 1 ? "et" : word(n)) \(n == 1 ? one : many)"
+    }
+
+    private static func word(_ n: Int) -> String {
+        let words = ["nul", "et", "to", "tre", "fire", "fem", "seks", "syv", "otte", "ni", "ti", "elleve", "tolv"]
+        return n < words.count ? words[n] : String(n)
     }
 }
