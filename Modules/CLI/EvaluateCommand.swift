@@ -22,12 +22,25 @@ struct EvaluateCommand: AsyncParsableCommand {
 
     @OptionGroup var workbook: WorkbookOutput
 
+    @Flag(help: "Also project each target whose period is running to the period's end (prognose), with the status that gives.")
+    var forecast = false
+
     func run() async throws {
         let env = try await database.environment()
         let day = try AsOf.day(asOf, clock: env.clock)
         let service = PlanService(env)
         let stored = try await service.require(try env.scope(ref.kommune), year: ref.year)
         let evaluations = try await service.evaluate(stored.plan, asOf: day, for: .members)
+        if forecast {
+            guard [.table, .markdown].contains(format) else { throw UserError("--forecast is shown in the table and markdown formats") }
+            print(try EvaluationListing(evaluations).render(format.listing ?? .table))
+            let forecasts = try await ForecastService(env).forecasts(stored.plan, asOf: day)
+            print("\nPrognoser pr. \(day.danishText) (fremskrivninger, ikke tal):")
+            print(forecasts.isEmpty
+                ? "Ingen mål har en løbende periode med tal at fremskrive."
+                : forecasts.map { "\($0.target): \($0.status.label) — \($0.explanation)" }.joined(separator: "\n"))
+            return
+        }
         switch format {
         case .json: print(try EvaluationDocument(stored.info, asOf: day, evaluations).json())
         case .xlsx:

@@ -59,9 +59,10 @@ struct TargetController: Sendable {
             evaluations.first { $0.target == id }.map { (day, $0) }
         }
         let notes = try await AssessmentService(pages.environment).history(scope, year: year, target: id)
+        let forecast = try await ForecastService(pages.environment).forecasts(c.plan, asOf: c.asOf).first { $0.target == id }
         let view = TargetView(
             e, target: target, goal: goal, c, history: history, notes: notes, canNote: PageSupport.may(.updater, context),
-            canEditData: PageSupport.may(.editor, context), noteError: noteError)
+            canEditData: PageSupport.may(.editor, context), noteError: noteError, forecast: forecast)
         return pages.renderer.render(
             "target", view, EvaluationRow(e, target: target, c), page: pages.frame(context, scope, year, current: .overblik), status: status)
     }
@@ -106,11 +107,19 @@ struct TargetView: Sendable {
     let canNote: Bool
     let canEditData: Bool
     let noteError: String?
+    /// Where the running period is heading (`ForecastService`), labelled prognose.
+    let forecast: Forecast?
+
+    struct Forecast: Sendable {
+        let status: StatusView
+        let text: String
+    }
 
     init(
         _ e: TargetEvaluation, target: Target, goal: Goal, _ c: ReportContext, history: [(Day, TargetEvaluation)],
-        notes: [Assessment], canNote: Bool, canEditData: Bool, noteError: String?
+        notes: [Assessment], canNote: Bool, canEditData: Bool, noteError: String?, forecast: TargetForecast? = nil
     ) {
+        self.forecast = forecast.map { Forecast(status: StatusView($0.status), text: $0.explanation) }
         goalTitle = goal.title
         measures = target.measures
         rule = RuleDescription.danish(target.rule, measures: c.measures, region: c.region, ruleKinds: c.ruleKinds)
