@@ -26,6 +26,18 @@ public enum Rule: Hashable, Sendable {
         }
     }
 
+    /// The dimension values the rule selects of its measure, if it reads one.
+    public var select: [String: String]? {
+        switch self {
+        case .threshold(let r): r.select
+        case .benchmark(let r): r.select
+        case .development(let r): r.select
+        case .change(let r): r.select
+        case .deadline(let r): r.select
+        case .milestone, .plugin: nil
+        }
+    }
+
     /// The measure the rule reads, if it reads one.
     public var measure: MeasureID? {
         switch self {

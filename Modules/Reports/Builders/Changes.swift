@@ -75,16 +75,7 @@ enum Changes {
 
     /// The series a rule reads: its measure and selection.
     static func series(_ rule: Rule) -> String? {
-        let select: [String: String]? =
-            switch rule {
-            case .threshold(let r): r.select
-            case .benchmark(let r): r.select
-            case .development(let r): r.select
-            case .change(let r): r.select
-            case .deadline(let r): r.select
-            case .milestone, .plugin: nil
-            }
-        return rule.measure.map { m in m + (select ?? [:]).sorted { $0.key < $1.key }.map { ";\($0.key)=\($0.value)" }.joined() }
+        rule.measure.map { m in m + (rule.select ?? [:]).sorted { $0.key < $1.key }.map { ";\($0.key)=\($0.value)" }.joined() }
     }
 
     /// What a rule asks, apart from its periods (which move on every year): the series it reads,
@@ -125,11 +116,7 @@ enum Changes {
         for goal in c.plan.goals {
             for target in goal.targets {
                 guard let measure = target.rule.measure, let definition = c.measures[measure] else { continue }
-                let select = series(target.rule).map { String($0.dropFirst(measure.count)) } ?? ""
-                let dimensions = Dictionary(select.split(separator: ";").compactMap { pair -> (String, String)? in
-                    let parts = pair.split(separator: "=", maxSplits: 1)
-                    return parts.count == 2 ? (String(parts[0]), String(parts[1])) : nil
-                }, uniquingKeysWith: { a, _ in a })
+                let dimensions = target.rule.select ?? [:]
                 for b in definition.breaks(dimensions) where (year...c.plan.year).contains(b.from.year) {
                     let line = "\(definition.name): \(b.danishDescription)"
                     if seen.insert(line).inserted { lines.append(line) }
