@@ -213,12 +213,14 @@ enum Deadline {
 /// A qualitative target: the hand assessment, if there is one.
 enum Milestone {
     static func evaluate(_ rule: MilestoneRule, _ base: Outcome.Base) -> TargetEvaluation {
+        // Who assesses it is the year's: jobcentret until 2026, kommunen from then (`YearRules`).
+        let assessor = YearRules.of(base.context.plan.year).organisationDefinite
         if base.context.assessmentsWithheld {
             return base.result(
-                .afventerVurdering, explanation: "Målet vurderes af jobcentret, ikke ud fra tal; vurderingen vises, når årets opfølgning er endelig.")
+                .afventerVurdering, explanation: "Målet vurderes af \(assessor), ikke ud fra tal; vurderingen vises, når årets opfølgning er endelig.")
         }
         guard let a = base.context.assessments[base.target.id] else {
-            return base.result(.afventerVurdering, explanation: "Målet vurderes af jobcentret, ikke ud fra tal, og er ikke vurderet endnu.")
+            return base.result(.afventerVurdering, explanation: "Målet vurderes af \(assessor), ikke ud fra tal, og er ikke vurderet endnu.")
         }
         let note = a.note.isEmpty ? "" : ": \(a.note)"
         let author = a.author.isEmpty ? "" : " af \(a.author)"

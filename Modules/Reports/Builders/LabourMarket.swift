@@ -6,7 +6,7 @@ public enum LabourMarket {
     static let groups = DimensionCatalog.standard.ydelsesgrupper.filter { $0.id != "seniorpension" && $0.id != "efterloen" }
 
     static func blocks(_ c: ReportContext) -> [Block] {
-        [.heading(Heading(level: 1, text: "Udviklingen i jobcentrets målgrupper", anchor: "maalgrupper"))]
+        [.heading(Heading(level: 1, text: "Udviklingen i \(YearRules.of(c.plan.year).organisationGenitive) målgrupper", anchor: "maalgrupper"))]
             + targetGroups(c) + PublishedSeries.blocks(c)
     }
 

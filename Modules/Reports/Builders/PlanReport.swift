@@ -12,6 +12,7 @@ public enum PlanReport {
             list.add(section.id, [.heading(Heading(level: 1, text: section.title, anchor: section.id)), .paragraph(section.text)])
         }
         list.add("maalgrupper", LabourMarket.blocks(c))
+        list.add("regler", rules(c))
         list.add("maal", goals(c))
         if let last = c.lastYear {
             list.add("aendringer", Changes.blocks(c, last: last))
@@ -36,6 +37,26 @@ public enum PlanReport {
                 a.body + (a.date.flatMap(Day.init(iso:)).map { ", \($0.danishText)" } ?? "")
             },
             note: note)
+    }
+
+    /// The rules that changed during the plan's year, and what is proposed for it (`YearRules`);
+    /// nothing for a year whose rules stood still.
+    static func rules(_ c: ReportContext) -> [Block] {
+        let rules = YearRules.of(c.plan.year)
+        let changed = rules.changes.filter { $0.from.hasPrefix("\(c.plan.year)-") }
+        guard !changed.isEmpty || !rules.proposals.isEmpty else { return [] }
+        func line(_ change: YearRules.Change) -> String {
+            let day = Day(iso: change.from)?.danishText ?? change.from
+            let summary = change.summary.hasSuffix(".") ? String(change.summary.dropLast()) : change.summary
+            return "Fra \(day): \(summary) (\(change.law))."
+        }
+        var blocks: [Block] = [.heading(Heading(level: 1, text: "Regler for \(c.plan.year)", anchor: "regler"))]
+        if !changed.isEmpty { blocks.append(.list(changed.map(line))) }
+        if !rules.proposals.isEmpty {
+            blocks.append(.paragraph("Foreslået, men ikke vedtaget, da planen blev skrevet:"))
+            blocks.append(.list(rules.proposals.map(line)))
+        }
+        return blocks
     }
 
     static func goals(_ c: ReportContext) -> [Block] {
