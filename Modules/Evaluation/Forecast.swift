@@ -57,7 +57,9 @@ public struct Forecast: Sendable, Equatable {
             case nil: DanishNumber.format(v, decimals: 1)
             }
         }
-        let span = years.count > 1 ? "\(years.first!)–\(years.last!)" : "\(years.first!)"
+        // "2016–2023" only when no year between is missing; else the years one by one.
+        let span = years.count > 1 && years.last! - years.first! == years.count - 1
+            ? "\(years.first!)–\(years.last!)" : years.map(String.init).joined(separator: ", ")
         return "Prognose for \(period.danishLabel): \(n(value)) (\(n(low))–\(n(high))), ud fra \(from.danishLabel) og udviklingen i \(span)."
     }
 }

@@ -98,6 +98,6 @@ public enum GoalLevel {
         "\(Sentence.comparison(op)) \(Sentence.goal(value, unit))"
     }
 
-    /// A figure as a goal is written (no decimals a plan did not write).
-    public static func danish(_ value: Double, _ unit: MeasureUnit?) -> String { Sentence.goal(value, unit) }
+    /// A measured figure, as the evaluation's sentences write one.
+    public static func figure(_ value: Double, _ unit: MeasureUnit?) -> String { Sentence.value(value, unit) }
 }

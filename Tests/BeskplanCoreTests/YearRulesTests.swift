@@ -31,6 +31,6 @@ struct YearRulesTests {
         let rules = YearRules.of(2027)
         #expect(rules.targetGroups == 13, "the law in force has 13")
         #expect(rules.proposals.map(\.targetGroups) == [5] && rules.proposals.allSatisfy { !$0.enacted })
-        #expect(rules.proposals.first?.law == "Forslag til ny lov om beskæftigelsesindsatsen")
+        #expect(rules.proposals.first?.law == "lovforslag, ikke vedtaget" && rules.updated == Day(year: 2026, month: 12, day: 7))
     }
 }

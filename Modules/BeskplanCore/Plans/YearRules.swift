@@ -35,6 +35,8 @@ public struct YearRules: Sendable, Equatable {
     public let changes: [Change]
     /// Changes proposed for the year or before it and not enacted: told, never applied.
     public let proposals: [Change]
+    /// The day the rules were last brought up to date.
+    public let updated: Day?
 
     /// "jobcentret" or "kommunen": who does the work, in a sentence.
     public var organisationDefinite: String { organisation == .jobcenter ? "jobcentret" : "kommunen" }
@@ -61,7 +63,11 @@ public struct YearRules: Sendable, Equatable {
         struct File: Codable {
             let changes: [Change]
             let start: Start
+            let updated: String
         }
+
+        /// The day the file was last brought up to date: a proposal is "not enacted" as of then.
+        public var updated: Day? { Day(iso: file.updated) }
 
         let file: File
 
@@ -85,7 +91,7 @@ public struct YearRules: Sendable, Equatable {
                 organisation: enacted.compactMap(\.organisation).last ?? s.organisation,
                 contactRule: enacted.compactMap(\.contactRule).last ?? s.contactRule,
                 targetGroups: enacted.compactMap(\.targetGroups).last ?? s.targetGroups,
-                changes: enacted, proposals: due.filter { !$0.enacted })
+                changes: enacted, proposals: due.filter { !$0.enacted }, updated: updated)
         }
     }
 }

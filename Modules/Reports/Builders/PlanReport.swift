@@ -31,7 +31,10 @@ public enum PlanReport {
         note += dataPeriod.map { "; data pr. \($0.danishLabel)" } ?? ""
         note += "; vurderet pr. \(c.asOf.danishText)."
         return TitlePage(
-            kommune: c.branding.kommuneName, jobcenter: c.branding.jobcenterName, title: title, year: c.plan.year,
+            // From 2026 no kommune has a jobcenter (`YearRules`): the title page names the work instead.
+            kommune: c.branding.kommuneName,
+            jobcenter: YearRules.of(c.plan.year).organisation == .kommunen ? "Beskæftigelsesindsatsen" : c.branding.jobcenterName,
+            title: title, year: c.plan.year,
             status: c.plan.status == .godkendt ? "Godkendt" : "Udkast",
             approvals: c.plan.approvals.map { a in
                 a.body + (a.date.flatMap(Day.init(iso:)).map { ", \($0.danishText)" } ?? "")
@@ -44,7 +47,8 @@ public enum PlanReport {
     static func rules(_ c: ReportContext) -> [Block] {
         let rules = YearRules.of(c.plan.year)
         let changed = rules.changes.filter { $0.from.hasPrefix("\(c.plan.year)-") }
-        guard !changed.isEmpty || !rules.proposals.isEmpty else { return [] }
+        let proposed = rules.proposals.filter { $0.from.hasPrefix("\(c.plan.year)-") }
+        guard !changed.isEmpty || !proposed.isEmpty else { return [] }
         func line(_ change: YearRules.Change) -> String {
             let day = Day(iso: change.from)?.danishText ?? change.from
             let summary = change.summary.hasSuffix(".") ? String(change.summary.dropLast()) : change.summary
@@ -52,9 +56,10 @@ public enum PlanReport {
         }
         var blocks: [Block] = [.heading(Heading(level: 1, text: "Regler for \(c.plan.year)", anchor: "regler"))]
         if !changed.isEmpty { blocks.append(.list(changed.map(line))) }
-        if !rules.proposals.isEmpty {
-            blocks.append(.paragraph("Foreslået, men ikke vedtaget, da planen blev skrevet:"))
-            blocks.append(.list(rules.proposals.map(line)))
+        if !proposed.isEmpty {
+            let asOf = rules.updated.map { " pr. \($0.danishText)" } ?? ""
+            blocks.append(.paragraph("Foreslået, men ikke vedtaget\(asOf):"))
+            blocks.append(.list(proposed.map(line)))
         }
         return blocks
     }

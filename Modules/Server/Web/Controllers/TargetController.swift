@@ -59,7 +59,7 @@ struct TargetController: Sendable {
             evaluations.first { $0.target == id }.map { (day, $0) }
         }
         let notes = try await AssessmentService(pages.environment).history(scope, year: year, target: id)
-        let forecast = try await ForecastService(pages.environment).forecasts(c.plan, asOf: c.asOf).first { $0.target == id }
+        let forecast = try await ForecastService(pages.environment).forecasts(c.plan, asOf: c.asOf, only: id).first
         let view = TargetView(
             e, target: target, goal: goal, c, history: history, notes: notes, canNote: PageSupport.may(.updater, context),
             canEditData: PageSupport.may(.editor, context), noteError: noteError, forecast: forecast)
