@@ -260,10 +260,12 @@ class Pages(unittest.TestCase):
         self.assertIn("s-ny-bruger er oprettet", self.driver.find_element(By.CSS_SELECTOR, "[role=status]").text)
         Select(self.driver.find_element(By.ID, "role-s-ny-bruger")).select_by_visible_text("opdaterer")
         self.driver.find_element(By.CSS_SELECTOR, "form[action$='/brugere/s-ny-bruger'] button[value=role]").click()
-        row = self.driver.find_element(By.XPATH, "//th[text()='s-ny-bruger']/..")
-        self.assertIn("opdaterer", row.text)
-        row.find_element(By.CSS_SELECTOR, "button[value=disable]").click()
-        self.assertIn("spærret", self.driver.find_element(By.XPATH, "//th[text()='s-ny-bruger']/..").text)
+        # Each click posts a form and the page comes back: read the user's row from the new page,
+        # not the one the click left (a row found before the reload goes stale under the test).
+        row_text = lambda d: d.find_element(By.XPATH, "//th[text()='s-ny-bruger']/..").text
+        WebDriverWait(self.driver, 10, ignored_exceptions=(StaleElementReferenceException,)).until(lambda d: "opdaterer" in row_text(d))
+        self.driver.find_element(By.XPATH, "//th[text()='s-ny-bruger']/..").find_element(By.CSS_SELECTOR, "button[value=disable]").click()
+        WebDriverWait(self.driver, 10, ignored_exceptions=(StaleElementReferenceException,)).until(lambda d: "spærret" in row_text(d))
         self.assertIn("user.add", self.driver.find_element(By.CSS_SELECTOR, "table.sortable").text)
 
     def test_the_data_page_says_which_series_are_there_and_which_are_missing(self):
