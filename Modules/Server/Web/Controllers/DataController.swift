@@ -76,7 +76,7 @@ struct DataController: Sendable {
             for code in need.areas.sorted() {
                 let found = try await observations.read(ObservationQuery(measure: need.measure, areas: [code], dimensions: need.dimensions))
                 rows.append(DataView.Row(
-                    measure: definition?.name ?? need.measure, selection: Self.selectionLabel(need.dimensions, year: year),
+                    measure: definition?.name ?? need.measure, selection: DimensionCatalog.standard.selectionLabel(need.dimensions, year: year),
                     kind: definition.map { $0.kindDescription(environment.measures).capitalizedFirst() } ?? "–",
                     area: environment.areas[code].map { LabourMarket.areaName($0) } ?? code.rawValue,
                     // A derived measure is computed from its inputs (listed too), never stored: not missing.
@@ -99,7 +99,7 @@ struct DataController: Sendable {
             let stored = try await figures.stored(series, kommune: scope.code)
             let unit = environment.measures[series.measure]?.unit
             result.append(DataView.LocalSeries(
-                name: series.name, office: series.office, selection: Self.selectionLabel(series.dimensions, year: plan.year),
+                name: series.name, office: series.office, selection: DimensionCatalog.standard.selectionLabel(series.dimensions, year: plan.year),
                 periods: series.periods.enumerated().map { j, period in
                     DataView.LocalSeries.Field(
                         label: period.danishLabel, field: "v|\(series.id)|\(period)", id: "egne-\(i)-\(j)",
@@ -117,11 +117,6 @@ struct DataController: Sendable {
             + dimensions.sorted { $0.key < $1.key }.map { URLQueryItem(name: "dim", value: "\($0.key)=\($0.value)") }
             + [URLQueryItem(name: "format", value: "xlsx")]
         return "/api/v1/observations?" + (query.percentEncodedQuery ?? "")
-    }
-
-    /// A series' dimension values in Danish words (`kontanthjælp`), never `key=value`.
-    static func selectionLabel(_ dimensions: [String: String], year: Int) -> String {
-        DimensionCatalog.standard.selectionLabel(dimensions, year: year)
     }
 
     /// `GET …/data/skabelon.csv`: the template of the kommune's own figures, as Danish Excel reads it.
