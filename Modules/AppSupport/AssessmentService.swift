@@ -35,7 +35,7 @@ public struct AssessmentService: Sendable {
     /// Checks a draft against the current plan and records it; the assessment as stored, or a `Refusal`.
     @discardableResult
     public func record(_ draft: Draft, scope: KommuneScope, year: Int, author: String) async throws -> Assessment {
-        let stored = try await PlanService(environment).require(scope, year: year)
+        let stored = try await PlanService(environment).require(scope, year: year).forYear(year)
         let assessment = try check(draft, plan: stored.plan, author: author)
         try await environment.store.saveAssessment(assessment)
         return assessment

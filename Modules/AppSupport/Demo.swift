@@ -1,4 +1,5 @@
 import Foundation
+import PlanFormat
 import Reports
 import Storage
 
@@ -64,13 +65,53 @@ public struct Demo: Sendable {
                 progress("stored \(file.lastPathComponent) as version \(info.version)")
             }
         }
+        try await storePlanUnderTodaysRules(environment, progress: progress)
+    }
+
+    /// The kommune, years and seed of the demo's plan under today's rules.
+    static let todaysRules = (kommune: AreaCode("707"), from: 2024, year: 2026, through: 2027)
+
+    /// A plan for 2026–2027 made by the demo, not by a kommune: Norddjurs' 2024 plan carried
+    /// forward, with what the rules forced made and listed, and the 75 % rule's goal for 2027.
+    /// It says in its title and first section who made it.
+    static func storePlanUnderTodaysRules(_ environment: AppEnvironment, progress: (String) -> Void) async throws {
+        let (code, from, year, through) = todaysRules
+        guard let scope = environment.areas[code].flatMap(KommuneScope.init) else { return }
+        let plans = PlanService(environment)
+        guard try await environment.store.currentPlan(kommune: code, year: year) == nil,
+            let seed = try await plans.current(scope, year: from)
+        else { return }
+        let carried = PlanCarryForward.carry(
+            from: seed.plan.forYear(from), to: year, through: through, ministermaal: environment.ministermaal)
+        var plan = carried.plan
+        plan.title = "Beskæftigelsesplan \(plan.periodLabel) (lavet af beskplans demo)"
+        var rule = SeventyFivePercent.goal(year: through)
+        rule.targets = rule.targets.map { var t = $0; t.year = through; return t }
+        plan.goals.append(rule)
+        let changes = carried.changes.map(\.description) + [
+            "Tilføjet af demoen: mål 75 for 75 %-reglen i \(through) (kommunens egne tal; ingen offentlig tabel har dem).",
+        ]
+        plan.sections.insert(Section(
+            id: "demo", title: "Om denne plan",
+            text: "Denne plan er lavet af beskplans demo og er ikke vedtaget af \(scope.name) Kommune. Den er kommunens plan "
+                + "for \(from) ført videre til \(plan.periodLabel) efter de regler, der gælder nu; mål og tal er fra \(from)-planen "
+                + "med perioderne flyttet. Det, reglerne ændrede, og det, en analytiker skal tage stilling til:\n\n"
+                + changes.map { "- \($0)" }.joined(separator: "\n")),
+            at: 0)
+        let info = try await plans.save(plan, expecting: 0, author: "beskplan demo")
+        progress("stored the demo's plan for \(scope.name) \(plan.periodLabel) as version \(info.version) (\(carried.changes.count) forced changes)")
     }
 
     public func run(progress: (String) -> Void) async throws -> [Row] {
         try await Self.loadBundledData(into: environment, progress: progress)
         let reports = ReportService(environment)
         var rows: [Row] = []
-        for stored in try await environment.store.plans() {
+        var years: [(kommune: AreaCode, year: Int)] = []
+        for info in try await environment.store.plans() {
+            let period = try await environment.store.currentPlan(kommune: info.kommune, year: info.year)?.plan.years
+            years += (period ?? info.year...info.year).map { (info.kommune, $0) }
+        }
+        for stored in years {
             let area = environment.areas[stored.kommune]!
             // One load and evaluation serves the summary and both reports.
             let context = try await reports.context(kommune: area, year: stored.year, asOf: asOf)

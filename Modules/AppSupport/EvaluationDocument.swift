@@ -38,9 +38,10 @@ public struct EvaluationDocument: Codable, Sendable, Hashable {
     public var asOf: String
     public var targets: [Target]
 
-    public init(_ info: PlanVersionInfo, asOf: Day, _ evaluations: [TargetEvaluation]) {
+    /// `year`: the year evaluated, which for a plan over several years need not be the one it is stored under.
+    public init(_ info: PlanVersionInfo, year: Int? = nil, asOf: Day, _ evaluations: [TargetEvaluation]) {
         kommune = info.kommune.rawValue
-        year = info.year
+        self.year = year ?? info.year
         version = info.version
         self.asOf = asOf.description
         targets = evaluations.map { e in

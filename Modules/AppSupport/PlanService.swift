@@ -33,10 +33,10 @@ public struct PlanService: Sendable {
             throw PlanErrors(unsafe.map { PlanError(file: file, line: $0.line, column: $0.column, message: $0.message) })
         }
         let plan = try PlanFile.parse(text, file: file, catalog: catalog)
-        guard plan.kommune == scope.code, plan.year == year else {
+        guard plan.kommune == scope.code, plan.years.contains(year) else {
             throw PlanErrors([PlanError(
                 file: file, line: 1, column: 1,
-                message: "the plan is for \(plan.kommune) \(plan.year), but was sent to \(scope.code) \(year)")])
+                message: "the plan is for \(plan.kommune) \(plan.periodLabel), but was sent to \(scope.code) \(year)")])
         }
         return plan
     }
@@ -51,10 +51,29 @@ public struct PlanService: Sendable {
         try await store.plans()
     }
 
-    /// The current plan of a kommune and year, if there is one.
+    /// The current plan of a kommune and year, if there is one: the year's own plan, else a plan
+    /// over several years stored under an earlier year that covers it (Faxe 2024–2026 for 2025).
+    /// The whole plan, for editing; a year's reading takes `StoredPlan.forYear`.
     public func current(_ scope: KommuneScope, year: Int) async throws -> StoredPlan? {
-        try await store.currentPlan(kommune: scope.code, year: year)
+        if let own = try await store.currentPlan(kommune: scope.code, year: year) { return own }
+        return try await covering(scope.code, year: year) { try await store.currentPlan(kommune: scope.code, year: $0) }
     }
+
+    /// The plan stored under an earlier year whose period covers `year`, read by `load`.
+    private func covering(
+        _ kommune: AreaCode, year: Int, load: (Int) async throws -> StoredPlan?
+    ) async throws -> StoredPlan? {
+        let earlier = try await store.plans()
+            .filter { $0.kommune == kommune && $0.year < year && $0.year >= year - Self.longestPeriod }
+            .map(\.year).sorted(by: >)
+        for first in earlier {
+            if let stored = try await load(first), stored.plan.years.contains(year) { return stored }
+        }
+        return nil
+    }
+
+    /// The most years a plan period may span, less one (the plan language allows ten).
+    static let longestPeriod = 9
 
     /// The current plan of a kommune and year, or `PlanNotFound`.
     public func require(_ scope: KommuneScope, year: Int) async throws -> StoredPlan {
@@ -62,20 +81,30 @@ public struct PlanService: Sendable {
         return stored
     }
 
-    /// Every version of a plan, oldest first (none: `PlanNotFound`).
+    /// Every version of a plan, oldest first (none: `PlanNotFound`); a year inside an earlier
+    /// plan's period names that plan.
     public func versions(_ scope: KommuneScope, year: Int) async throws -> [PlanVersionInfo] {
-        let versions = try await store.planVersions(kommune: scope.code, year: year)
+        let versions = try await store.planVersions(kommune: scope.code, year: try await storedYear(scope, year))
         guard !versions.isEmpty else { throw PlanNotFound(scope: scope, year: year) }
         return versions
     }
 
     /// One version of a plan, if it exists.
     public func version(_ scope: KommuneScope, year: Int, version: Int) async throws -> StoredPlan? {
-        try await store.plan(kommune: scope.code, year: year, version: version)
+        try await store.plan(kommune: scope.code, year: try await storedYear(scope, year), version: version)
     }
 
-    /// The newest approved version of a plan: what the public sees.
+    /// The year a plan covering `year` is stored under: its first year.
+    private func storedYear(_ scope: KommuneScope, _ year: Int) async throws -> Int {
+        try await current(scope, year: year)?.plan.year ?? year
+    }
+
+    /// The newest approved version of a plan: what the public sees. A year inside an earlier
+    /// plan's period reads that plan's newest approved version.
     public func latestApproved(_ scope: KommuneScope, year: Int) async throws -> StoredPlan? {
+        if try await store.currentPlan(kommune: scope.code, year: year) == nil {
+            return try await covering(scope.code, year: year) { try await latestApproved(scope, year: $0) }
+        }
         for info in try await store.planVersions(kommune: scope.code, year: year).reversed() where info.status == .godkendt {
             if let stored = try await version(scope, year: year, version: info.version) { return stored }
         }

@@ -60,15 +60,21 @@ public struct PlanWorkflow: Sendable {
         }
     }
 
-    /// A plan for `year` from the kommune's plan of `from`, as a first version.
-    public func carryForward(_ scope: KommuneScope, from: Int, to year: Int, author: String) async throws -> PlanVersionInfo {
+    /// A plan for `year` (through `through`) from the kommune's plan of `from`, as a first
+    /// version, with the changes the new year's rules forced on it (`PlanCarryForward`).
+    @discardableResult
+    public func carryForward(
+        _ scope: KommuneScope, from: Int, to year: Int, through: Int? = nil, author: String
+    ) async throws -> (info: PlanVersionInfo, changes: [ForcedChange]) {
         let kommune = scope.area
-        guard let previous = try await environment.store.currentPlan(kommune: kommune.code, year: from) else {
+        guard let previous = try await PlanService(environment).current(scope, year: from) else {
             throw Refusal(.noPlan, title: "Der er ingen plan at videreføre", description: "\(kommune.name) har ingen plan for \(from).")
         }
-        let plan = PlanCarryForward.plan(from: previous.plan, to: year, ministermaal: environment.ministermaal)
+        // A plan over several years is carried on from the year named: its targets for that year.
+        let carried = PlanCarryForward.carry(
+            from: previous.plan.forYear(from), to: year, through: through, ministermaal: environment.ministermaal)
         do {
-            return try await environment.store.savePlan(plan, author: author, expecting: 0)
+            return (try await environment.store.savePlan(carried.plan, author: author, expecting: 0), carried.changes)
         } catch is PlanVersionConflict {
             throw Refusal(
                 .planExists, title: "Planen findes allerede",

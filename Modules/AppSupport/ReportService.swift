@@ -67,7 +67,7 @@ public struct ReportService: Sendable {
     /// The current plan, its evaluation, last year's, and the figures a report shows, for the kommune's members.
     public func context(kommune: Area, year: Int, asOf: Day, generated: Day? = nil) async throws -> ReportContext {
         try await context(
-            kommune: kommune, plan: try await PlanService(environment).require(try Self.scope(kommune), year: year), asOf: asOf,
+            kommune: kommune, plan: try await PlanService(environment).require(try Self.scope(kommune), year: year).forYear(year), asOf: asOf,
             generated: generated, for: .members)
     }
 
@@ -77,14 +77,15 @@ public struct ReportService: Sendable {
         kommune: Area, plan stored: StoredPlan, asOf: Day, generated: Day? = nil, for audience: Audience
     ) async throws -> ReportContext {
         let plans = PlanService(environment)
-        let year = stored.info.year
+        let year = stored.plan.year
         let evaluations = try await plans.evaluate(stored.plan, asOf: asOf, for: audience)
         var lastYear: (plan: Plan, evaluations: [TargetEvaluation])?
         let scope = try Self.scope(kommune)
         if let previous = audience == .public
             ? try await plans.latestApproved(scope, year: year - 1) : try await plans.current(scope, year: year - 1)
         {
-            lastYear = (previous.plan, try await plans.evaluate(previous.plan, asOf: asOf, for: audience))
+            let previous = previous.plan.forYear(year - 1)
+            lastYear = (previous, try await plans.evaluate(previous, asOf: asOf, for: audience))
         }
         let plugin = environment.registry.plugin(for: kommune.code)
         let data = try await load(stored.plan, lastYear?.plan, plugin: plugin)

@@ -29,7 +29,7 @@ struct EvaluateCommand: AsyncParsableCommand {
         let env = try await database.environment()
         let day = try AsOf.day(asOf, clock: env.clock)
         let service = PlanService(env)
-        let stored = try await service.require(try env.scope(ref.kommune), year: ref.year)
+        let stored = try await service.require(try env.scope(ref.kommune), year: ref.year).forYear(ref.year)
         let evaluations = try await service.evaluate(stored.plan, asOf: day, for: .members)
         if forecast {
             guard [.table, .markdown].contains(format) else { throw UserError("--forecast is shown in the table and markdown formats") }
@@ -42,7 +42,7 @@ struct EvaluateCommand: AsyncParsableCommand {
             return
         }
         switch format {
-        case .json: print(try EvaluationDocument(stored.info, asOf: day, evaluations).json())
+        case .json: print(try EvaluationDocument(stored.info, year: ref.year, asOf: day, evaluations).json())
         case .xlsx:
             let kommune = env.areas[stored.plan.kommune]?.name ?? stored.plan.kommune.rawValue
             try workbook.write([FigureTables.evaluation(evaluations, kommune: kommune, year: stored.plan.year, asOf: day)])

@@ -10,7 +10,9 @@ struct PlanCommand: AsyncParsableCommand {
         commandName: "plan",
         abstract: "Validate, store, list, show, export, compare, approve and carry forward plans (YAML).",
         discussion: "The plan language is described in docs/plan-language.md.",
-        subcommands: [Validate.self, Import.self, List.self, Show.self, Export.self, Diff.self, New.self, Approve.self])
+        subcommands: [
+            Validate.self, Import.self, List.self, Show.self, Export.self, Diff.self, New.self, Approve.self, Template.self,
+        ])
 
     /// KOMMUNE and YEAR, as every plan subcommand takes them.
     struct PlanRef: ParsableArguments {
@@ -158,13 +160,22 @@ struct PlanCommand: AsyncParsableCommand {
 
     struct New: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Start a year's plan from last year's: goals videreført, the new year's ministermål set.")
+            abstract: "Start a year's plan from last year's: goals videreført, the new year's ministermål set.",
+            discussion: """
+                Every change the new year's rules force is listed on standard error: 'Ændret:' for what the carry \
+                changed (a ministermål goal made local, a RAR comparison made the region's), 'Tjek:' for what it \
+                leaves to you (wording that names the jobcenter, the 75 % rule, target groups, proposals not enacted). \
+                From a plan over several years, the targets of the --from year are carried.
+                """)
 
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var ref: PlanRef
 
-        @Option(help: "The year to carry forward.")
+        @Option(help: "The year to carry forward (a plan over several years: any year in it).")
         var from: Int
+
+        @Option(help: "The last year of a new plan over several years (YEAR–THROUGH); each target is given once per year.")
+        var through: Int?
 
         @Option(help: "Write the YAML here (default: standard output).")
         var out: String?
@@ -173,17 +184,34 @@ struct PlanCommand: AsyncParsableCommand {
         var save = false
 
         func run() async throws {
+            if let through, through <= ref.year || through - ref.year > 9 {
+                throw UserError("--through \(through): the last year of the period comes after \(ref.year), at most 9 years after")
+            }
             let env = try await database.environment()
             let scope = try env.scope(ref.kommune)
             guard save else {
                 let previous = try await PlanLookup.plan(env, ref.kommune, from, version: nil)
-                return try Output.write(try PlanFile.yaml(PlanCarryForward.plan(from: previous.plan, to: ref.year, ministermaal: env.ministermaal)), to: out)
+                let carried = PlanCarryForward.carry(
+                    from: previous.plan.forYear(from), to: ref.year, through: through, ministermaal: env.ministermaal)
+                try Output.write(try PlanFile.yaml(carried.plan), to: out)
+                return Self.tell(carried.changes)
             }
             // Stored by the workflow's own step, as the API and the plan page carry a plan forward.
-            let info = try await PlanWorkflow(env).carryForward(scope, from: from, to: ref.year, author: ImportOrigin.defaultActor)
+            let (info, changes) = try await PlanWorkflow(env).carryForward(
+                scope, from: from, to: ref.year, through: through, author: ImportOrigin.defaultActor)
             let stored = try await PlanService(env).require(scope, year: ref.year)
             try Output.write(try PlanFile.yaml(stored.plan), to: out)
             FileHandle.standardError.write(Data("stored \(info.kommune)/\(info.year) version \(info.version)\n".utf8))
+            Self.tell(changes)
+        }
+
+        /// The forced changes, one a line, on standard error (standard output may be the YAML).
+        private static func tell(_ changes: [ForcedChange]) {
+            let text = changes.isEmpty
+                ? "The new year's rules forced no change.\n"
+                : "The new year's rules forced \(changes.count) change\(changes.count == 1 ? "" : "s"):\n"
+                    + changes.map { "  \($0)\n" }.joined()
+            FileHandle.standardError.write(Data(text.utf8))
         }
     }
 
@@ -211,6 +239,37 @@ struct PlanCommand: AsyncParsableCommand {
             let day = try date.map { try DateInput.day($0, name: "--date") } ?? env.clock.today
             let info = try await PlanWorkflow(env).approve(current, body: body, date: day, author: author ?? ImportOrigin.defaultActor)
             print("\(scope.name) \(info.year): version \(info.version) approved")
+        }
+    }
+}
+
+extension PlanCommand {
+    struct Template: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a goal to paste into a plan's goals: list (YAML).",
+            discussion: """
+                75procent: the 75 % rule (from 1 July 2026) — the share of the ledige close to the labour market with \
+                jobsamtaler and at least one tilbud in their first 6 months (at least 75 %), and the share the kommune \
+                exempted (at most 25 %). No public table publishes either: type them in on the data page or import \
+                them (beskplan template KOMMUNE YEAR writes the file). The share is not met while more than 25 % is exempted.
+                """)
+
+        enum Name: String, ExpressibleByArgument, CaseIterable {
+            case procent75 = "75procent"
+        }
+
+        @Argument(help: "The template: 75procent.")
+        var name: Name
+
+        @Option(help: "The plan year the goal is for.")
+        var year: Int
+
+        func run() throws {
+            guard year >= 2026 else { throw UserError("the 75 % rule applies from 1 July 2026; \(year) has the four-conversation rule") }
+            let yaml = try PlanFile.yaml(Plan(kommune: "000", year: year, title: "", goals: [SeventyFivePercent.goal(year: year)]))
+            // The goal alone, as an item of a plan's goals: list.
+            guard let start = yaml.range(of: "goals:\n") else { return print(yaml) }
+            print(yaml[start.upperBound...], terminator: "")
         }
     }
 }

@@ -39,6 +39,7 @@ public struct EvaluationContext: Sendable {
         case .country: areas.country
         case .area(let code): areas[code]
         case .expected: kommune
+        case .rar: nil
         }
     }
 

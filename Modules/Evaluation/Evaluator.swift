@@ -105,12 +105,14 @@ public struct Evaluator: Sendable {
             case .region: region
             case .country: .country
             case .area(let code): code
-            case .expected: nil
+            case .expected, .rar: nil
             }
         }
         for target in plan.targets {
             switch target.rule {
-            case .threshold(let r): add(r.measure, r.select, [kommune], [r.period])
+            case .threshold(let r):
+                add(r.measure, r.select, [kommune], [r.period])
+                if r.measure == SeventyFivePercent.share { add(SeventyFivePercent.exempted, nil, [kommune], [r.period]) }
             case .benchmark(let r):
                 add(r.measure, r.select, [kommune, benchmarkArea(r.against)], [r.period])
                 if case .expected(let m) = r.against { add(m, r.select, [kommune], [r.period]) }

@@ -12,6 +12,7 @@ public enum RuleDescription {
             switch b {
             case .region: region.map(Sentence.areaName) ?? "regionen"
             case .country: "hele landet"
+            case .rar: "RAR-området"
             case .area(let code): areas[code].map(Sentence.areaName) ?? code.rawValue
             case .expected: "det forventede niveau"
             }

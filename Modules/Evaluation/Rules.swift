@@ -10,15 +10,35 @@ enum Threshold {
         case .failure(let missing): return base.missing([missing])
         }
         let over = rule.period.lastDay <= c.asOf
-        let met = rule.op.holds(figure.value, rule.value)
-        let withinRed = rule.redFlag.map { rule.op.holds(figure.value, $0) } ?? false
+        let exemption = exemption(rule, c)
+        let met = rule.op.holds(figure.value, rule.value) && exemption.withinCap
+        let withinRed = exemption.withinCap && (rule.redFlag.map { rule.op.holds(figure.value, $0) } ?? false)
         let status = Outcome.status(met: met, over: over, withinRedFlag: withinRed)
         let unit = base.definition(rule.measure)?.unit
         let text = Sentence.subject(rule.measure, rule.select, base) + ": "
             + Sentence.value(figure.value, unit) + " " + Sentence.when(figure, rule.aggregate, base)
             + " (mål: \(Sentence.comparison(rule.op)) \(Sentence.goal(rule.value, unit)))"
-            + Sentence.redFlag(rule.redFlag, unit) + " — \(status.label)."
-        return base.result(status, value: figure.value, benchmark: rule.value, unit: unit, figures: [figure], explanation: text)
+            + Sentence.redFlag(rule.redFlag, unit) + exemption.text + " — \(status.label)."
+        return base.result(
+            status, value: figure.value, benchmark: rule.value, unit: unit, figures: [figure] + exemption.figures, explanation: text)
+    }
+
+    /// The 75 % rule's share counts only while the kommune exempts at most 25 %: its exempted
+    /// share for the same period, read beside it. Any other threshold has no cap.
+    private static func exemption(
+        _ rule: ThresholdRule, _ c: EvaluationContext
+    ) -> (withinCap: Bool, text: String, figures: [Figure]) {
+        guard rule.measure == SeventyFivePercent.share else { return (true, "", []) }
+        let cap = SeventyFivePercent.exemptionCap
+        guard case .success(let exempted) = c.figure(
+            SeventyFivePercent.exempted, area: c.kommune.code, select: nil, period: rule.period, aggregate: rule.aggregate)
+        else {
+            return (true, "; andelen undtaget er ikke oplyst", [])
+        }
+        let value = Sentence.value(exempted.value, .procent)
+        return exempted.value <= cap
+            ? (true, "; undtaget: \(value) (højst \(Sentence.goal(cap, .procent)))", [exempted])
+            : (false, "; men kommunen har undtaget \(value), mere end de højst \(Sentence.goal(cap, .procent)), reglen tillader", [exempted])
     }
 }
 
@@ -35,7 +55,7 @@ enum Benchmark {
             otherName = "det forventede niveau"
         default:
             guard let area = c.area(rule.against) else {
-                return base.result(.manglerData, explanation: "Sammenligningsområdet findes ikke — ikke vurderet.")
+                return base.result(.manglerData, explanation: rule.against.missingExplanation)
             }
             other = c.figure(rule.measure, area: area.code, select: rule.select, period: rule.period, aggregate: rule.aggregate)
             otherName = Sentence.areaName(area)
@@ -71,7 +91,7 @@ enum Development {
     static func evaluate(_ rule: DevelopmentRule, _ base: Outcome.Base) -> TargetEvaluation {
         let c = base.context
         guard let benchArea = c.area(rule.against) else {
-            return base.result(.manglerData, explanation: "Sammenligningsområdet findes ikke — ikke vurderet.")
+            return base.result(.manglerData, explanation: rule.against.missingExplanation)
         }
         let benchCode: AreaCode
         let benchMeasure: MeasureID
@@ -239,5 +259,12 @@ extension BenchmarkArea {
     var isExpected: Bool {
         if case .expected = self { return true }
         return false
+    }
+
+    /// Why a comparison with this area is not made when beskplan has no such area.
+    var missingExplanation: String {
+        self == .rar
+            ? "beskplan har ikke tal for RAR-områderne; sammenlign med regionen (against: region) — ikke vurderet."
+            : "Sammenligningsområdet findes ikke — ikke vurderet."
     }
 }

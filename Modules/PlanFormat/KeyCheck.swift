@@ -4,11 +4,11 @@ import Yams
 
 /// Flags misspelt field names, which Codable would otherwise ignore silently.
 enum KeyCheck {
-    static let plan: Set<String> = ["kommune", "year", "title", "status", "approvals", "sections", "goals"]
+    static let plan: Set<String> = ["kommune", "year", "period", "title", "status", "approvals", "sections", "goals"]
     static let approval: Set<String> = ["body", "date"]
     static let section: Set<String> = ["id", "title", "text"]
     static let goal: Set<String> = ["id", "kind", "serves", "mark", "title", "text", "actions", "targets"]
-    static let target: Set<String> = ["id", "follows", "measures", "rule", "followUp"]
+    static let target: Set<String> = ["id", "follows", "measures", "rule", "followUp", "year"]
     static let followUp: Set<String> = ["frequency", "audience", "source"]
     static let rules: [String: Set<String>] = [
         "threshold": ["kind", "measure", "select", "period", "aggregate", "op", "value", "redFlag"],

@@ -89,6 +89,7 @@ public enum RuleText {
         switch b {
         case .region: "region"
         case .country: "country"
+        case .rar: "rar"
         case .area(let code): "area \(code)"
         case .expected(let m): "expected \(m)"
         }

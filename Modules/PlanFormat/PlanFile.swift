@@ -51,7 +51,19 @@ public enum PlanFile {
         let encoder = YAMLEncoder()
         encoder.options.allowUnicode = true
         encoder.options.width = 100
-        return try encoder.encode(plan)
+        return try encoder.encode(plan).split(separator: "\n", omittingEmptySubsequences: false)
+            .map(plainNumber).joined(separator: "\n")
+    }
+
+    /// Yams writes a Double in exponent form (`value: 7.5e+1`); a plan says `value: 75`. Only an
+    /// unquoted scalar is a number: a string that looks like one is quoted by Yams.
+    private static func plainNumber(_ line: Substring) -> String {
+        guard let colon = line.range(of: ": ", options: .backwards) else { return String(line) }
+        let value = line[colon.upperBound...]
+        guard value.contains("e"), value.allSatisfy({ $0.isNumber || "+-.e".contains($0) }), let number = Double(value) else {
+            return String(line)
+        }
+        return line[..<colon.upperBound] + number.planText
     }
 
     private static func located(_ error: YamlError, file: String) -> PlanError {

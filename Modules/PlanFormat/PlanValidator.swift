@@ -31,6 +31,8 @@ struct PlanValidator {
         }
         let ministermaal = catalog.ministermaal.goals(for: plan.year)
         var goalIDs = Set<String>()
+        // A target id names one target in each year: a plan over several years may give "1.1"
+        // for 2026 and "1.1" for 2027, each with its `year`.
         var targetIDs = Set<String>()
         for (g, goal) in plan.goals.enumerated() {
             let at: [Key] = [.name("goals"), .index(g)]
@@ -43,11 +45,24 @@ struct PlanValidator {
             }
             for (t, target) in goal.targets.enumerated() {
                 let path = at + [.name("targets"), .index(t)]
-                if !targetIDs.insert(target.id).inserted { fail(path + [.name("id")], "target id '\(target.id)' is used twice") }
-                problems += rule(target.rule, at: path + [.name("rule")])
+                if !targetIDs.insert(target.year.map { "\(target.id)@\($0)" } ?? target.id).inserted
+                    || (target.year != nil && goalTargetsWithoutYear(plan).contains(target.id))
+                {
+                    fail(path + [.name("id")], "target id '\(target.id)' is used twice")
+                }
+                if let year = target.year, !plan.years.contains(year) {
+                    fail(path + [.name("year")], "the target is for \(year), outside the plan's period \(plan.periodLabel)")
+                }
+                let judged = plan.years.filter { target.isFor(year: $0, in: plan.years) }
+                problems += rule(target.rule, at: path + [.name("rule")], years: judged)
             }
         }
         return problems
+    }
+
+    /// Ids of the plan's targets that name no year.
+    private func goalTargetsWithoutYear(_ plan: Plan) -> Set<String> {
+        Set(plan.targets.filter { $0.year == nil }.map(\.id))
     }
 
     private func ministermaalProblem(_ number: Int, year: Int, available: [Ministermaal]) -> String {
@@ -60,7 +75,9 @@ struct PlanValidator {
         return "ministermål \(number) does not exist in \(year) (\(year) has \(available.map { String($0.number) }.joined(separator: ", ")))"
     }
 
-    private func rule(_ rule: Rule, at path: [Key]) -> [PlanError] {
+    /// The rule's problems; `years`: the plan years the target is followed up in, whose rules
+    /// (`YearRules`) it must keep.
+    private func rule(_ rule: Rule, at path: [Key], years: [Int]) -> [PlanError] {
         var problems: [PlanError] = []
         func fail(_ sub: [Key], _ message: String) { problems.append(locator.error(path + sub, message)) }
         func measure(_ id: MeasureID, _ key: String = "measure") -> MeasureDefinition? {
@@ -95,6 +112,12 @@ struct PlanValidator {
                 if catalog.areas[code] == nil { fail([.name("against"), .name("area")], "unknown area code '\(code)'") }
             case .expected(let id):
                 _ = measure(id, "against")
+            case .rar:
+                // A RAR comparator is the rule of 2024 and before (YearRules.comparator).
+                if let year = years.first(where: { YearRules.of($0).comparator != .rar }) {
+                    let law = YearRules.of(year).changes.last { $0.comparator != nil }.map { " (\($0.law))" } ?? ""
+                    fail([.name("against")], "there is no RAR comparator in \(year): the regional labour-market councils were replaced by one council per region from 2025\(law); compare with the region (against: region)")
+                }
             case .region, .country:
                 break
             }
@@ -108,6 +131,7 @@ struct PlanValidator {
             if let red = r.redFlag, let problem = Self.redFlagProblem(r.op, goal: r.value, redFlag: red) {
                 fail([.name("redFlag")], problem)
             }
+            if let problem = Self.seventyFivePercentProblem(r) { fail([.name("value")], problem) }
         case .benchmark(let r):
             selection(r.select, measure(r.measure))
             against(r.against)
@@ -137,6 +161,18 @@ struct PlanValidator {
             }
         }
         return problems
+    }
+
+    /// A goal for the 75 % rule that the law does not allow: a share below 75 % or an exemption
+    /// above 25 % (Lov nr. 1750 af 2025).
+    static func seventyFivePercentProblem(_ r: ThresholdRule) -> String? {
+        if r.measure == SeventyFivePercent.share, [.atLeast, .above].contains(r.op), r.value < SeventyFivePercent.required {
+            return "the 75 % rule asks for at least \(SeventyFivePercent.required.planText) %; a goal of \(r.value.planText) % is below it"
+        }
+        if r.measure == SeventyFivePercent.exempted, [.atMost, .below].contains(r.op), r.value > SeventyFivePercent.exemptionCap {
+            return "the kommune may exempt at most \(SeventyFivePercent.exemptionCap.planText) % from the 75 % rule; \(r.value.planText) % is above it"
+        }
+        return nil
     }
 
     /// The red flag marks how far from the goal a figure may be and still be *i risiko*, so it

@@ -8,7 +8,7 @@ import Storage
 /// A plan after it is written: carried forward, approved, followed up; its årshjul; publishing.
 extension API {
     func carryForwardPlan(_ input: Operations.CarryForwardPlan.Input) async throws -> Operations.CarryForwardPlan.Output {
-        let info = try await PlanWorkflow(environment).carryForward(
+        let (info, _) = try await PlanWorkflow(environment).carryForward(
             try scope, from: input.query.from ?? input.path.year - 1, to: input.path.year, author: actor)
         addHeader(.eTag, "\"\(info.version)\"")
         return .created(.init(body: .json(Self.version(info))))
@@ -25,12 +25,12 @@ extension API {
     }
 
     func getFollowUpStatus(_ input: Operations.GetFollowUpStatus.Input) async throws -> Operations.GetFollowUpStatus.Output {
-        let stored = try await plans.require(try scope, year: input.path.year)
+        let stored = try await plans.require(try scope, year: input.path.year).forYear(input.path.year)
         return .ok(.init(body: .json(try await followUpStatus(stored, asOf: try day(input.query.asOf, "asOf")))))
     }
 
     func finalizeFollowUp(_ input: Operations.FinalizeFollowUp.Input) async throws -> Operations.FinalizeFollowUp.Output {
-        let stored = try await plans.require(try scope, year: input.path.year)
+        let stored = try await plans.require(try scope, year: input.path.year).forYear(input.path.year)
         let asOf = try day(input.query.asOf, "asOf")
         try await PlanWorkflow(environment).finalizeFollowUp(stored.plan, asOf: asOf, author: actor)
         return .created(.init(body: .json(try await followUpStatus(stored, asOf: asOf))))
@@ -40,16 +40,16 @@ extension API {
         let status = try await PlanWorkflow(environment).followUpStatus(stored.plan, asOf: asOf)
         let final = status.final
         return .init(
-            kommune: stored.info.kommune.rawValue, year: stored.info.year, final: final != nil, asOf: final?.asOf, by: final?.author,
+            kommune: stored.info.kommune.rawValue, year: stored.plan.year, final: final != nil, asOf: final?.asOf, by: final?.author,
             at: final?.at, missingNotes: status.missingNotes)
     }
 
     // MARK: Årshjul
 
     func getYearwheel(_ input: Operations.GetYearwheel.Input) async throws -> Operations.GetYearwheel.Output {
-        let stored = try await visiblePlan(input.path.year)
+        let stored = try await visiblePlan(input.path.year).forYear(input.path.year)
         return .ok(.init(body: .json(.init(
-            kommune: stored.info.kommune.rawValue, year: stored.info.year,
+            kommune: stored.info.kommune.rawValue, year: input.path.year,
             months: Yearwheel.entries(stored.plan).map { month, entries in
                 .init(month: month, name: Yearwheel.months[month - 1], targets: entries.map {
                     .init(target: $0.target, goal: $0.goal, frequency: $0.frequency.rawValue, audience: $0.audience)
@@ -59,7 +59,7 @@ extension API {
 
     func getYearwheelCalendar(_ input: Operations.GetYearwheelCalendar.Input) async throws -> Operations.GetYearwheelCalendar.Output {
         let area = try scope.area
-        let stored = try await visiblePlan(input.path.year)
+        let stored = try await visiblePlan(input.path.year).forYear(input.path.year)
         // iCalendar's DTSTAMP: the time in UTC, without separators or fractions (`20261206T184500Z`).
         let stamp = String(Timestamp.string(environment.clock.now).prefix(19)).replacingOccurrences(of: "-", with: "")
             .replacingOccurrences(of: ":", with: "") + "Z"

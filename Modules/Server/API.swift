@@ -93,10 +93,10 @@ struct API: APIProtocol {
         let year = input.path.year
         let key = CachedReads.Key(read: .evaluation, kommune: try scope.code, year: year, asOf: asOf, audience: audience)
         let evaluation = try await reads.evaluation(key) {
-            let stored = try await visiblePlan(year)
+            let stored = try await visiblePlan(year).forYear(year)
             // The one shape of an evaluation, which `beskplan evaluate --format json` writes too.
             return Components.Schemas.Evaluation(
-                EvaluationDocument(stored.info, asOf: asOf, try await plans.evaluate(stored.plan, asOf: asOf, for: audience)))
+                EvaluationDocument(stored.info, year: year, asOf: asOf, try await plans.evaluate(stored.plan, asOf: asOf, for: audience)))
         }
         return .ok(.init(body: .json(evaluation)))
     }
@@ -148,8 +148,8 @@ struct API: APIProtocol {
 
     func listAssessments(_ input: Operations.ListAssessments.Input) async throws -> Operations.ListAssessments.Output {
         let scope = try scope
-        let stored = try await plans.require(scope, year: input.path.year)
-        let assessments = try await AssessmentService(environment).latest(scope, year: stored.info.year)
+        _ = try await plans.require(scope, year: input.path.year)
+        let assessments = try await AssessmentService(environment).latest(scope, year: input.path.year)
         return .ok(.init(body: .json(assessments.map(Self.assessment))))
     }
 
@@ -177,7 +177,7 @@ struct API: APIProtocol {
         let key = CachedReads.Key(
             read: .report(kind, format, generated: today), kommune: area.code, year: year, asOf: asOf, audience: audience)
         let data = try await reads.report(key) {
-            let stored = try await visiblePlan(year)
+            let stored = try await visiblePlan(year).forYear(year)
             let document = try await ReportService(environment).document(
                 kind, kommune: area, plan: stored, asOf: asOf, generated: today, for: audience)
             do {

@@ -222,6 +222,12 @@ public struct StoredPlan: Sendable, Hashable {
         self.info = info
         self.plan = plan
     }
+
+    /// The stored plan as one of its years reads it (`Plan.forYear`): what a year's evaluation,
+    /// follow-up and report are made from. Editing reads the whole plan.
+    public func forYear(_ year: Int) -> StoredPlan {
+        StoredPlan(info: info, plan: plan.forYear(year))
+    }
 }
 
 /// One line of the audit log.

@@ -61,6 +61,12 @@ public enum DanishText {
     /// The candidate closest to `text` by edit distance over folded spellings, if any is close.
     /// A text that misspells the start of a longer name (`samsoe.opkvalifisering`) counts as
     /// close to it: the distance to the candidate's prefix of the same length, plus one.
+    /// Items as a Danish sentence lists them: "a", "a og b", "a, b og c".
+    public static func list(_ items: [String]) -> String {
+        guard items.count > 1 else { return items.first ?? "" }
+        return items.dropLast().joined(separator: ", ") + " og " + items[items.count - 1]
+    }
+
     public static func closest(to text: String, among candidates: [String]) -> String? {
         let target = Array(fold(text))
         guard !target.isEmpty else { return nil }

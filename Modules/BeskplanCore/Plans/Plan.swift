@@ -1,11 +1,16 @@
-/// One kommune's employment plan (beskæftigelsesplan) for one year.
+/// One kommune's employment plan (beskæftigelsesplan) for one year or a period of years
+/// (Faxe 2024–2026). A plan of several years is stored under its first year and found by any
+/// year in it; `forYear` is what one year's follow-up, evaluation and report read.
 public struct Plan: Hashable, Sendable, Codable {
     public enum Status: String, Sendable, Codable {
         case udkast, godkendt
     }
 
     public var kommune: AreaCode
+    /// The plan's (first) year.
     public var year: Int
+    /// The last year of a plan over several years (`period: 2024–2026`); `nil` for one year.
+    public var through: Int?
     public var title: String
     public var status: Status
     /// The approval chain, in order (udvalg → økonomiudvalg → kommunalbestyrelse).
@@ -15,11 +20,12 @@ public struct Plan: Hashable, Sendable, Codable {
     public var goals: [Goal]
 
     public init(
-        kommune: AreaCode, year: Int, title: String, status: Status = .udkast,
+        kommune: AreaCode, year: Int, through: Int? = nil, title: String, status: Status = .udkast,
         approvals: [Approval] = [], sections: [Section] = [], goals: [Goal] = []
     ) {
         self.kommune = kommune
         self.year = year
+        self.through = through
         self.title = title
         self.status = status
         self.approvals = approvals
@@ -30,7 +36,15 @@ public struct Plan: Hashable, Sendable, Codable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         kommune = try c.decode(AreaCode.self, forKey: .kommune)
-        year = try c.decode(Int.self, forKey: .year)
+        if c.contains(.period) {
+            guard !c.contains(.year) else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .period, in: c, debugDescription: "give either year or period, not both")
+            }
+            (year, through) = try Self.period(c)
+        } else {
+            year = try c.decode(Int.self, forKey: .year)
+        }
         title = try c.decode(String.self, forKey: .title)
         status = try c.decodeIfPresent(Status.self, forKey: .status) ?? .udkast
         approvals = try c.decodeIfPresent([Approval].self, forKey: .approvals) ?? []
@@ -38,8 +52,56 @@ public struct Plan: Hashable, Sendable, Codable {
         goals = try c.decodeIfPresent([Goal].self, forKey: .goals) ?? []
     }
 
+    private enum CodingKeys: String, CodingKey {
+        case kommune, year, period, title, status, approvals, sections, goals
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(kommune, forKey: .kommune)
+        if through != nil { try c.encode(periodLabel, forKey: .period) } else { try c.encode(year, forKey: .year) }
+        try c.encode(title, forKey: .title)
+        try c.encode(status, forKey: .status)
+        try c.encode(approvals, forKey: .approvals)
+        try c.encode(sections, forKey: .sections)
+        try c.encode(goals, forKey: .goals)
+    }
+
+    /// `period: 2024–2026` (an en dash or a hyphen), or one year.
+    private static func period(_ c: KeyedDecodingContainer<CodingKeys>) throws -> (Int, Int?) {
+        if let one = try? c.decode(Int.self, forKey: .period) { return (one, nil) }
+        let text = try c.decode(String.self, forKey: .period)
+        let parts = text.split(whereSeparator: { $0 == "–" || $0 == "-" }).map { Int(String($0.filter { !$0.isWhitespace })) }
+        guard parts.count == 2, let first = parts[0], let last = parts[1], first <= last, last - first <= 9 else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .period, in: c, debugDescription: "expected a period of years such as 2024–2026, got '\(text)'")
+        }
+        return (first, last == first ? nil : last)
+    }
+
+    /// Every year the plan covers.
+    public var years: ClosedRange<Int> { year...(through ?? year) }
+
+    /// "2024–2026", or "2024".
+    public var periodLabel: String { through.map { "\(year)–\($0)" } ?? String(year) }
+
     /// Every target of the plan, goal by goal.
     public var targets: [Target] { goals.flatMap(\.targets) }
+
+    /// The plan as one of its years reads it: that year, and the targets for it (`Target.isFor`).
+    /// A plan of one year is itself.
+    public func forYear(_ year: Int) -> Plan {
+        guard through != nil else { return self }
+        var plan = self
+        plan.year = year
+        plan.through = nil
+        plan.goals = goals.map { goal in
+            var goal = goal
+            goal.targets = goal.targets.filter { $0.isFor(year: year, in: years) }
+            return goal
+        }
+        return plan
+    }
 }
 
 /// A body that approved (or is to approve) the plan, and when.
@@ -126,13 +188,24 @@ public struct Target: Hashable, Sendable, Codable {
     public var rule: Rule
     /// Hvornår følges der op?
     public var followUp: FollowUp?
+    /// The year of a plan period the target is for; `nil`: the year its rule ends in, or every
+    /// year when that is outside the period (a 2030 goal is followed up each year).
+    public var year: Int?
 
-    public init(id: String, follows: String, measures: String, rule: Rule, followUp: FollowUp? = nil) {
+    public init(id: String, follows: String, measures: String, rule: Rule, followUp: FollowUp? = nil, year: Int? = nil) {
         self.id = id
         self.follows = follows
         self.measures = measures
         self.rule = rule
         self.followUp = followUp
+        self.year = year
+    }
+
+    /// Whether the target belongs to `year` of a plan over `years`.
+    public func isFor(year: Int, in years: ClosedRange<Int>) -> Bool {
+        if let own = self.year { return own == year }
+        guard let end = rule.endYear, years.contains(end) else { return true }
+        return end == year
     }
 }
 

@@ -26,6 +26,20 @@ public enum Rule: Hashable, Sendable {
         }
     }
 
+    /// The year the rule is judged in: its period, the end of its comparison, its deadline, or
+    /// the year a milestone is due; `nil` for a plugin's rule and an undated milestone.
+    public var endYear: Int? {
+        switch self {
+        case .threshold(let r): r.period.year
+        case .benchmark(let r): r.period.year
+        case .development(let r): r.to.year
+        case .change(let r): r.to.year
+        case .deadline(let r): r.deadline.year
+        case .milestone(let r): r.due.flatMap { Int($0.prefix(4)) }
+        case .plugin(let r): r.parameters["year"].flatMap { Int($0) }
+        }
+    }
+
     /// The dimension values the rule selects of its measure, if it reads one.
     public var select: [String: String]? {
         switch self {
@@ -81,6 +95,11 @@ public enum BenchmarkArea: Hashable, Sendable, Codable {
     case region
     /// The whole country (landstallet).
     case country
+    /// The area of the regional labour-market council (RAR) the kommune belonged to, the
+    /// comparator until 2024 (`YearRules.comparator`). beskplan holds no RAR figures (which
+    /// kommuner made up each of the 8 areas is not in its reference data), so such a target is
+    /// not evaluated; from 2025 the validator refuses it.
+    case rar
     /// A named area.
     case area(AreaCode)
     /// An expected series for the kommune itself, e.g. the benchmark model's expected count.
@@ -93,10 +112,11 @@ public enum BenchmarkArea: Hashable, Sendable, Codable {
             switch text {
             case "region": self = .region
             case "country": self = .country
+            case "rar": self = .rar
             default:
                 throw DecodingError.dataCorrupted(.init(
                     codingPath: decoder.codingPath,
-                    debugDescription: "expected region, country, { area: CODE } or { expected: MEASURE }"))
+                    debugDescription: "expected region, country, rar, { area: CODE } or { expected: MEASURE }"))
             }
             return
         }
@@ -116,6 +136,9 @@ public enum BenchmarkArea: Hashable, Sendable, Codable {
         case .country:
             var c = encoder.singleValueContainer()
             try c.encode("country")
+        case .rar:
+            var c = encoder.singleValueContainer()
+            try c.encode("rar")
         case .area(let code):
             var c = encoder.container(keyedBy: Keys.self)
             try c.encode(code, forKey: .area)

@@ -50,7 +50,8 @@ struct PageSupport: Sendable {
         do {
             return (year, try await contexts.value(for: "\(scope.code)/\(year)/\(today)", revision: try await clock.current()) {
                 guard let stored = try await plans.current(scope, year: year) else { throw NoPlan() }
-                return try await ReportService(environment).context(kommune: scope.area, plan: stored, asOf: today, for: .members)
+                return try await ReportService(environment).context(
+                    kommune: scope.area, plan: stored.forYear(year), asOf: today, for: .members)
             })
         } catch is NoPlan {
             return nil

@@ -53,7 +53,7 @@ struct DataController: Sendable {
         guard let (year, stored) = try await pages.currentPlan(context, scope) else { return pages.missingPlan(context, scope) }
         let lastRun = try await FetchService(environment).lastRun()
         let base = "/kommuner/\(scope.area.slug)/\(year)"
-        let rows = try await seriesRows(stored.plan, year: year, lastRun: lastRun)
+        let rows = try await seriesRows(stored.plan.forYear(year), year: year, lastRun: lastRun)
         let view = DataView(
             localSeries: try await localSeries(stored.plan, scope: scope), saved: saved, localAddress: base + "/data/egne-tal",
             templateAddress: base + "/data/skabelon.csv", fetch: fetchStatus(lastRun), rows: rows,

@@ -41,7 +41,7 @@ struct FollowUpController: Sendable {
     @Sendable func yearwheel(_ request: Request, context: ServerContext) async throws -> Response {
         let scope = try pages.scope(context)
         guard let (year, stored) = try await pages.currentPlan(context, scope) else { return pages.missingPlan(context, scope) }
-        let months = Yearwheel.entries(stored.plan).map { month, entries in
+        let months = Yearwheel.entries(stored.plan.forYear(year)).map { month, entries in
             YearwheelView.Month(
                 name: Yearwheel.months[month - 1], targets: entries.map(\.target).joined(separator: ", "),
                 audiences: Array(Set(entries.map(\.audience))).sorted().joined(separator: ", "))

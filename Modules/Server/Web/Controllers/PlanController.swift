@@ -24,17 +24,22 @@ struct PlanController: Sendable {
     }
 
     @Sendable func plan(_ request: Request, context: ServerContext) async throws -> Response {
-        try await planPage(context, saved: request.uri.queryParameters["gemt"].flatMap { Int($0) })
+        try await planPage(
+            context, saved: request.uri.queryParameters["gemt"].flatMap { Int($0) },
+            carriedFrom: request.uri.queryParameters["viderefoert"].flatMap { Int($0) })
     }
 
     private func planPage(
-        _ context: ServerContext, saved: Int? = nil, problem: Problem? = nil, yaml: String? = nil, status: HTTPResponse.Status = .ok
+        _ context: ServerContext, saved: Int? = nil, carriedFrom: Int? = nil, problem: Problem? = nil, yaml: String? = nil,
+        status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let scope = try pages.scope(context)
         guard let (year, stored) = try await pages.currentPlan(context, scope) else { return pages.missingPlan(context, scope) }
+        let forced = try await forcedChanges(scope, from: carriedFrom, to: year)
         let editor = PlanEditorView(
             canEdit: PageSupport.may(.editor, context), yaml: try yaml ?? PlanFile.yaml(stored.plan), today: pages.today.description,
             slug: scope.area.slug, nextYear: try await pages.plans.current(scope, year: year + 1) == nil ? year + 1 : nil, saved: saved,
+            forcedChanges: forced, hasForcedChanges: !forced.isEmpty,
             problem: problem.map { ProblemView($0) })
         return pages.renderer.render(
             "plan", editor, PlanView(stored, environment: pages.environment), page: pages.frame(context, scope, year, current: .plan),
@@ -147,7 +152,15 @@ struct PlanController: Sendable {
         } catch let refusal as Refusal {
             return pages.renderer.error(.conflict, heading: refusal.title, message: refusal.detail, page: pages.frame(context, scope))
         }
-        return PageRenderer.redirect("/kommuner/\(scope.area.slug)/\(year)/plan?gemt=1")
+        return PageRenderer.redirect("/kommuner/\(scope.area.slug)/\(year)/plan?gemt=1&viderefoert=\(year - 1)")
+    }
+
+    /// What the rules forced when the plan was carried from `from`: the same list the carry made,
+    /// made again from the stored plan of that year.
+    private func forcedChanges(_ scope: KommuneScope, from: Int?, to year: Int) async throws -> [String] {
+        guard let from, from < year, let previous = try await pages.plans.current(scope, year: from) else { return [] }
+        return PlanCarryForward.carry(from: previous.plan.forYear(from), to: year, ministermaal: pages.environment.ministermaal)
+            .changes.map(\.description)
     }
 }
 
@@ -159,6 +172,9 @@ struct PlanEditorView: Sendable {
     let slug: String
     let nextYear: Int?
     let saved: Int?
+    /// What the new year's rules forced when the plan was just carried forward.
+    let forcedChanges: [String]
+    let hasForcedChanges: Bool
     let problem: ProblemView?
 }
 
