@@ -85,9 +85,13 @@ struct ForcedChanges {
         }
         if old.contactRule != new.contactRule, new.contactRule == .procent75 {
             let has = plan.targets.contains { $0.rule.measure.map(SeventyFivePercent.measures.contains) == true }
+            // Targets that follow up the conversations the old rule counted.
+            let conversations = Array(Set(plan.targets.filter { ($0.follows + " " + $0.measures).lowercased().contains("samtale") }
+                .map(\.id))).sorted()
+            let check = conversations.isEmpty ? "" : "; tjek \(conversations.count == 1 ? "mål" : "målene") \(DanishText.list(conversations)), som følger op på samtaler"
             flags.append(ForcedChange(
                 kind: .contactRule, applied: false,
-                text: "75 %-reglen afløser de fire samtaler\(law { $0.contactRule != nil })"
+                text: "75 %-reglen afløser de fire samtaler\(law { $0.contactRule != nil })\(check)"
                     + (has ? "; tjek planens mål for den." : "; planen har intet mål for den (skabelonen: beskplan plan template 75procent).")))
         }
         if old.targetGroups != new.targetGroups {

@@ -106,7 +106,7 @@ struct PlanPeriodTests {
         #expect(madeLocal.count == ministerGoals.count)
         #expect(madeLocal.first?.description == "Ændret: Mål \(ministerGoals[0].id), \(ministerGoals[0].title), er nu et lokalt mål: ministermålene er afskaffet (Lov nr. 1656 af 30. december 2024, fra 1. januar 2025).")
         #expect(changes.contains { $0.kind == .organisation && !$0.applied && $0.text.contains("afsnittet »Indledning«") && $0.text.contains("Lov nr. 1750 af 2025, fra 1. februar 2026") })
-        #expect(changes.contains { $0.kind == .contactRule && !$0.applied && $0.text.contains("planen har intet mål for den") })
+        #expect(changes.contains { $0.kind == .contactRule && !$0.applied && $0.text.contains("; tjek mål 1.2, som følger op på samtaler; planen har intet mål for den") })
         #expect(changes.contains { $0.kind == .targetGroups && !$0.applied && $0.text.hasPrefix("Foreslået fra 1. januar 2027, ikke vedtaget pr. 7. december 2026") })
         #expect(changes.contains { $0.kind == .goalSet && !$0.applied && $0.text.contains("afsnittet »Forord«") }, "the foreword names the ministermål")
 

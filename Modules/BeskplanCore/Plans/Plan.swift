@@ -95,10 +95,12 @@ public struct Plan: Hashable, Sendable, Codable {
         var plan = self
         plan.year = year
         plan.through = nil
-        plan.goals = goals.map { goal in
-            var goal = goal
-            goal.targets = goal.targets.filter { $0.isFor(year: year, in: years) }
-            return goal
+        // A goal whose targets are all for other years is not the year's; a goal without
+        // targets (narrative, actions) is every year's.
+        plan.goals = goals.compactMap { goal in
+            var kept = goal
+            kept.targets = goal.targets.filter { $0.isFor(year: year, in: years) }
+            return kept.targets.isEmpty && !goal.targets.isEmpty ? nil : kept
         }
         return plan
     }

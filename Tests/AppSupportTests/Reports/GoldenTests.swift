@@ -3,8 +3,9 @@ import Foundation
 import Reports
 import Testing
 
-/// Each seed kommune's plan and follow-up report, compared with the files in Golden/; and
-/// Vesthimmerland's 2019 follow-up with real statuses, after the year and in the middle of it.
+/// Each seed kommune's plan and follow-up report, compared with the files in Golden/;
+/// Vesthimmerland's 2019 follow-up with real statuses, after the year and in the middle of it;
+/// and the demo's Norddjurs plan for 2026–2027, one report per year.
 /// Record them again after an intended change with `tools/record-goldens` (never in `tools/test`).
 @Suite("Golden reports")
 struct GoldenTests {
@@ -27,6 +28,9 @@ struct GoldenTests {
         ReportKind.allCases.flatMap { kind in ["md", "html"].map { Case(slug: slug, year: year, kind: kind, format: $0) } }
     } + ["md", "html"].flatMap { format in
         [nil, Day(year: 2019, month: 8, day: 15)].map { Case(slug: "vesthimmerland", year: 2019, kind: .followup, format: format, asOf: $0) }
+    } + ["md", "html"].flatMap { format in
+        // The demo's plan under today's rules, over 2026–2027: each year's report.
+        [2026, 2027].map { Case(slug: "norddjurs", year: $0, kind: .plan, format: format) }
     }
 
     @Test("Markdown and HTML match the golden files", arguments: cases)
