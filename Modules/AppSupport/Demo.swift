@@ -65,7 +65,6 @@ public struct Demo: Sendable {
                 progress("stored \(file.lastPathComponent) as version \(info.version)")
             }
         }
-        try await storePlanUnderTodaysRules(environment, progress: progress)
     }
 
     /// The kommune, years and seed of the demo's plan under today's rules.
@@ -74,7 +73,7 @@ public struct Demo: Sendable {
     /// A plan for 2026–2027 made by the demo, not by a kommune: Norddjurs' 2024 plan carried
     /// forward, with what the rules forced made and listed, and the 75 % rule's goal for 2027.
     /// It says in its title and first section who made it.
-    static func storePlanUnderTodaysRules(_ environment: AppEnvironment, progress: (String) -> Void) async throws {
+    public static func storePlanUnderTodaysRules(_ environment: AppEnvironment, progress: (String) -> Void = { _ in }) async throws {
         let (code, from, year, through) = todaysRules
         guard let scope = environment.areas[code].flatMap(KommuneScope.init) else { return }
         let plans = PlanService(environment)
@@ -104,6 +103,7 @@ public struct Demo: Sendable {
 
     public func run(progress: (String) -> Void) async throws -> [Row] {
         try await Self.loadBundledData(into: environment, progress: progress)
+        try await Self.storePlanUnderTodaysRules(environment, progress: progress)
         let reports = ReportService(environment)
         var rows: [Row] = []
         var years: [(kommune: AreaCode, year: Int)] = []

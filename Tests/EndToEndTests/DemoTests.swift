@@ -26,7 +26,8 @@ struct DemoTests {
         // Samsø: two targets read public figures (fetchable with a key), four the kommune's own, two await a person's assessment.
         #expect(row("Samsø", 2024) == ["Samsø", "2024", "6", "8", "2", "4", "0", "0", "0", "0", "0", "6", "2", "0", "6"])
         #expect(row("Morsø", 2021) == ["Morsø", "2021", "7", "2", "0", "0", "0", "0", "0", "0", "0", "0", "2", "0", "6"])
-        #expect(lines.filter { $0.split(separator: " ").last == "6" }.count == 6, "six seed plans, six files each")
+        #expect(lines.filter { $0.split(separator: " ").last == "6" }.count == 8, "six seed plans and the demo's 2026–2027 plan's two years, six files each")
+        #expect(row("Norddjurs", 2027)?.prefix(4) == ["Norddjurs", "2027", "7", "20"], "the demo's plan: 2027 adds the 75 % rule's goal")
         #expect(lines.last == "Reports in \(folder.path)/; database \(folder.path)/beskplan-demo.sqlite.")
         // The real files besides AUK01, with their sources.
         for line in ["imported dst-lbesk69-en.csv (Danmarks Statistik, LBESK69): 7384 observations",
@@ -43,7 +44,8 @@ struct DemoTests {
                 }
             }
         }
-        #expect(files.count == 6 * 6 + 1, "the reports and the database, nothing else")
+        #expect(files.contains("norddjurs-2027-plan.md") && files.contains("norddjurs-2026-followup.html"))
+        #expect(files.count == 8 * 6 + 1, "the reports and the database, nothing else")
         let followUp = try String(contentsOf: folder.appendingPathComponent("vesthimmerland-2019-followup.md"), encoding: .utf8)
         #expect(followUp.contains(": 8 opfyldt, 5 ikke opfyldt."), "the summary line of the follow-up")
         let plan = try String(contentsOf: folder.appendingPathComponent("vesthimmerland-2020-plan.md"), encoding: .utf8)

@@ -74,12 +74,13 @@ struct ServerBinaryTests {
         #expect(try await Binary.beskplan.runAside(["users", "add", "ops", "--role", "operator", "--db", db], input: "et-langt-kodeord\n").status == 0)
         let token = try await Binary.beskplan.runAside(["tokens", "create", "ops", "--db", db]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let file = Binary.temporaryPath("slow.csv")
-        try Data(("OMRÅDE;TID;INDHOLD\n" + String(repeating: "Samsø;2024U30;151\n", count: 40_000)).utf8).write(to: URL(fileURLWithPath: file))
+        try Data(("OMRÅDE;TID;INDHOLD\n" + String(repeating: "Samsø;2024U30;151\n", count: 80_000)).utf8).write(to: URL(fileURLWithPath: file))
 
         for (grace, answered) in [(30, true), (1, false)] {
             let server = try await RunningServer.launch(db: db, arguments: ["--grace-seconds", "\(grace)"])
             defer { server.stop() }
-            // About 780 KB at 100 KB a second: eight seconds on the way.
+            // About 1.5 MB at 100 KB a second: some fifteen seconds on the way, so that a machine busy
+            // with the rest of the suite still sees it in flight.
             let curl = Process()
             curl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
             curl.arguments = [
@@ -92,7 +93,7 @@ struct ServerBinaryTests {
             curl.standardError = FileHandle.nullDevice
             try curl.run()
             // SIGTERM once the server is reading the upload (its POST is in flight).
-            #expect(await Self.within(seconds: 10) {
+            #expect(await Self.within(seconds: 12) {
                 (try? await Self.request(server.base, "metrics"))?.body
                     .contains(#"beskplan_http_active_requests{http_request_method="POST"} 1"#) == true
             }, "the upload reached the server")

@@ -11,6 +11,7 @@ enum DemoReports {
     static func environment() async throws -> AppEnvironment {
         let env = try await AppEnvironment.open(database: .memory)
         try await Demo.loadBundledData(into: env)
+        try await Demo.storePlanUnderTodaysRules(env)
         return env
     }
 
