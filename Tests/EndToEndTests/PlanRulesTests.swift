@@ -58,3 +58,33 @@ struct PlanRulesTests {
         #expect(listed.stdout.contains("849;Jammerbugt;2021;1;godkendt"), "\(listed.stdout)")
     }
 }
+
+/// The carry into today's rules from the command line, and a plan over several years.
+@Suite("Plans under the new rules at the command line")
+struct NewRulesCommandTests {
+    @Test("plan new into 2026–2027 lists what the rules forced; the plan validates, is found by 2027 and evaluated for it")
+    func carryIntoNewRules() async throws {
+        let db = Binary.temporaryPath("new-rules.sqlite")
+        let seed = Binary.repository.appendingPathComponent("Plugins/Norddjurs/Plans/norddjurs-2024.yaml").path
+        #expect(try Binary.beskplan.run(["plan", "import", seed, "--approved", "--db", db]).status == 0)
+        let out = Binary.temporaryPath("norddjurs-2026.yaml")
+        let carried = try Binary.beskplan.run(["plan", "new", "norddjurs", "2026", "--from", "2024", "--through", "2027", "--out", out, "--save", "--db", db])
+        #expect(carried.status == 0, "\(carried.stderr)")
+        #expect(carried.stderr.contains("stored 707/2026 version 1"))
+        #expect(carried.stderr.contains("The new year's rules forced 9 changes:"), "\(carried.stderr)")
+        #expect(carried.stderr.contains("  Ændret: Mål M1, Alle ledige skal have en værdig sagsbehandling, er nu et lokalt mål: ministermålene er afskaffet (Lov nr. 1656 af 30. december 2024, fra 1. januar 2025)."))
+        #expect(carried.stderr.contains("  Tjek: Teksten nævner jobcentret i afsnittet »Indledning«; opgaverne er kommunens (Lov nr. 1750 af 2025, fra 1. februar 2026). beskplan retter ikke jeres tekst."))
+        #expect(carried.stderr.contains("  Tjek: Foreslået fra 1. januar 2027, ikke vedtaget pr. 7. december 2026:"))
+        let yaml = try String(contentsOfFile: out, encoding: .utf8)
+        #expect(yaml.contains("period: 2026–2027") && !yaml.contains("kind: minister"))
+        #expect(try Binary.beskplan.run(["plan", "validate", out]).status == 0)
+
+        let evaluated = try Binary.beskplan.run(["evaluate", "norddjurs", "2027", "--format", "json", "--db", db])
+        #expect(evaluated.status == 0, "\(evaluated.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(evaluated.stdout.utf8)) as? [String: Any]
+        #expect(json?["year"] as? Int == 2027)
+        #expect((json?["targets"] as? [Any])?.count == 18, "2027's 18 targets, once each")
+        let refused = try Binary.beskplan.run(["plan", "new", "norddjurs", "2028", "--from", "2024", "--through", "2028", "--db", db])
+        #expect(refused.status != 0 && refused.stderr.contains("--through 2028: the last year of the period comes after 2028"))
+    }
+}
