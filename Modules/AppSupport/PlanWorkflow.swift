@@ -1,5 +1,6 @@
 import Foundation
 import PlanFormat
+import Reports
 import Storage
 
 /// What happens to a plan after it is written: it is carried into the next year, adopted (and
@@ -37,11 +38,25 @@ public struct PlanWorkflow: Sendable {
         } else {
             plan.approvals.append(Approval(body: adopter, date: date.description))
         }
+        let info: PlanVersionInfo
         do {
-            return try await environment.store.savePlan(plan, author: author, expecting: current.info.version)
+            info = try await environment.store.savePlan(plan, author: author, expecting: current.info.version)
         } catch let conflict as PlanVersionConflict {
             throw Refusal.conflict(conflict)
         }
+        // What was approved stays as approved: each year's plan report, as the public reads it.
+        try await keepReport(.plan, kommune: plan.kommune, years: Array(plan.years), version: info.version, asOf: environment.clock.today, author: author)
+        return info
+    }
+
+    /// Renders and keeps the report of a plan version (`ApprovedReportService`).
+    private func keepReport(
+        _ kind: ReportKind, kommune: AreaCode, years: [Int], version: Int, asOf: Day, author: String
+    ) async throws {
+        guard let first = years.first, let scope = environment.areas[kommune].flatMap(KommuneScope.init),
+            let stored = try await PlanService(environment).version(scope, year: first, version: version)
+        else { return }
+        try await ApprovedReportService(environment).keep(kind, stored, years: years, asOf: asOf, author: author)
     }
 
     /// A plan adopted outside beskplan — a real plan's file, status godkendt, its approval chain as
@@ -90,8 +105,9 @@ public struct PlanWorkflow: Sendable {
         return evaluations.filter { [.ikkeOpfyldt, .iRisiko].contains($0.status) && !noted.contains($0.target) }.map(\.target)
     }
 
-    /// Marks the follow-up as of `asOf` final, if every red target has its note.
-    public func finalizeFollowUp(_ plan: Plan, asOf: Day, author: String) async throws {
+    /// Marks the follow-up as of `asOf` final, if every red target has its note, and keeps its
+    /// report as made from plan `version`.
+    public func finalizeFollowUp(_ plan: Plan, version: Int, asOf: Day, author: String) async throws {
         let missing = try await targetsMissingNotes(plan, asOf: asOf)
         guard missing.isEmpty else {
             throw Refusal(
@@ -100,6 +116,7 @@ public struct PlanWorkflow: Sendable {
         }
         try await environment.store.recordEvent(KommuneEvent(
             kommune: plan.kommune, kind: .followUpFinal, year: plan.year, asOf: asOf.description, author: author))
+        try await keepReport(.followup, kommune: plan.kommune, years: [plan.year], version: version, asOf: asOf, author: author)
     }
 
     /// Whether the follow-up of the plan's year is final, and which red targets as of `asOf` still lack a note.

@@ -19,6 +19,7 @@ public struct Beskplan: AsyncParsableCommand {
             PlanCommand.self,
             EvaluateCommand.self,
             AssessCommand.self,
+            ReportCommand.self,
             DemoCommand.self,
         ]
     )

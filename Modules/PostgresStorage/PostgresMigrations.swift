@@ -95,5 +95,15 @@ enum PostgresMigrations {
             // Failed sign-ins from one address over every username (password spraying).
             "CREATE INDEX login_failure_address ON login_failure (address, at)",
         ]),
+        Migration(id: "0007-approved-report", statements: [
+            // A report as it was when its plan was approved or its follow-up made final.
+            """
+            CREATE TABLE approved_report (
+                id BIGSERIAL PRIMARY KEY, kommune TEXT NOT NULL, year INTEGER NOT NULL, kind TEXT NOT NULL,
+                plan_version INTEGER NOT NULL, as_of TEXT NOT NULL, generated TEXT NOT NULL, format TEXT NOT NULL,
+                sha256 TEXT NOT NULL, content TEXT NOT NULL, author TEXT NOT NULL, at TEXT NOT NULL)
+            """,
+            "CREATE INDEX approved_report_plan ON approved_report (kommune, year, kind, id)",
+        ]),
     ]
 }

@@ -166,6 +166,57 @@ extension PostgresStore {
 
     static let eventColumns = "id, kommune, kind, year, as_of, author, at"
 
+    public func saveApprovedReport(_ report: ApprovedReport) async throws {
+        try await transaction { c in
+            try await self.insert(report, at: Audit.now(), c)
+            try await self.audit(
+                c, actor: report.author, action: .reportApproved, subject: AuditSubject.report(report),
+                detail: "sha256 \(report.sha256)", kommune: report.kommune)
+        }
+    }
+
+    func insert(_ r: ApprovedReport, at: String, _ c: PostgresConnection) async throws {
+        if r.id == 0 {
+            try await c.send(
+                """
+                INSERT INTO approved_report (kommune, year, kind, plan_version, as_of, generated, format, sha256, content, author, at)
+                VALUES (\(r.kommune.rawValue), \(r.year), \(r.kind), \(r.planVersion), \(r.asOf), \(r.generated), \(r.format),
+                        \(r.sha256), \(r.content), \(r.author), \(at))
+                """, logger: logger)
+        } else {
+            try await c.send(
+                """
+                INSERT INTO approved_report (id, kommune, year, kind, plan_version, as_of, generated, format, sha256, content, author, at)
+                VALUES (\(r.id), \(r.kommune.rawValue), \(r.year), \(r.kind), \(r.planVersion), \(r.asOf), \(r.generated), \(r.format),
+                        \(r.sha256), \(r.content), \(r.author), \(at))
+                """, logger: logger)
+        }
+    }
+
+    public func approvedReport(kommune: AreaCode, year: Int, kind: String) async throws -> ApprovedReport? {
+        try await withConnection { c in
+            try await self.approvedReports(c.send(
+                """
+                SELECT \(unescaped: Self.reportColumns) FROM approved_report
+                WHERE kommune = \(kommune.rawValue) AND year = \(year) AND kind = \(kind) ORDER BY id DESC LIMIT 1
+                """, logger: self.logger)).first
+        }
+    }
+
+    static let reportColumns = "id, kommune, year, kind, plan_version, as_of, generated, format, sha256, content, author, at"
+
+    func approvedReports(_ rows: PostgresRowSequence) async throws -> [ApprovedReport] {
+        var result: [ApprovedReport] = []
+        for try await (id, kommune, year, kind, version, asOf, generated, format, sha256, content, author, at) in rows.decode(
+            (Int64, String, Int, String, Int, String, String, String, String, String, String, String).self)
+        {
+            result.append(ApprovedReport(
+                id: id, kommune: AreaCode(kommune), year: year, kind: kind, planVersion: version, asOf: asOf, generated: generated,
+                format: format, sha256: sha256, content: content, author: author, at: at))
+        }
+        return result
+    }
+
     func events(_ rows: PostgresRowSequence) async throws -> [KommuneEvent] {
         var result: [KommuneEvent] = []
         for try await (id, kommune, kind, year, asOf, author, at) in rows.decode((Int64, String, String, Int?, String?, String, String).self) {

@@ -48,6 +48,8 @@ extension PostgresStore {
                 "SELECT \(unescaped: Self.auditColumns) FROM audit ORDER BY id", logger: self.logger))
             s.events = try await events(c.send(
                 "SELECT \(unescaped: Self.eventColumns) FROM kommune_event ORDER BY id", logger: self.logger))
+            s.reports = try await approvedReports(c.send(
+                "SELECT \(unescaped: Self.reportColumns) FROM approved_report ORDER BY id", logger: self.logger))
             for try await (id, username, kommune, role, hash, disabled, createdAt) in try await c.send(
                 "SELECT id, username, kommune, role, password_hash, disabled, created_at FROM account ORDER BY id", logger: self.logger
             ).decode((Int64, String, String?, String, String, Bool, String).self) {
@@ -126,6 +128,7 @@ extension PostgresStore {
                     VALUES (\(e.id), \(e.kommune.rawValue), \(e.kind.rawValue), \(e.year), \(e.asOf), \(e.author), \(e.at))
                     """, logger: self.logger)
             }
+            for r in s.reports { try await insert(r, at: r.at, c) }
             for a in s.accounts {
                 try await c.send(
                     """
@@ -142,7 +145,7 @@ extension PostgresStore {
                     """, logger: self.logger)
             }
             // The sequences go on after the ids copied in.
-            for table in ["import", "series", "audit", "assessment", "account", "api_token", "kommune_event"] {
+            for table in ["import", "series", "audit", "assessment", "account", "api_token", "kommune_event", "approved_report"] {
                 try await c.send(
                     PostgresQuery(unsafeSQL: "SELECT setval(pg_get_serial_sequence('\(table)', 'id'), COALESCE((SELECT MAX(id) FROM \(table)), 0) + 1, false)"),
                     logger: self.logger)

@@ -174,6 +174,15 @@ struct API: APIProtocol {
         let format = ReportService.Format(rawValue: (input.query.format ?? .html).rawValue) ?? .html
         let year = input.path.year
         let today = environment.clock.today
+        addHeader(.contentDisposition, "attachment; filename=\"\(area.slug)-\(input.path.year)-\(kind.rawValue).\(format.fileExtension)\"")
+        // The public reads the HTML as it was kept when approved or made final, while it is of
+        // the version the public sees; a day of its own (`asOf`) is a new render.
+        if audience == .public, format == .html, input.query.asOf == nil,
+            let kept = try await ApprovedReportService(environment).kept(try scope, year: year, kind: kind)
+        {
+            let approved = try await visiblePlan(year).info.version
+            if kind == .followup || kept.planVersion == approved { return .ok(.init(body: .html(HTTPBody(kept.content)))) }
+        }
         let key = CachedReads.Key(
             read: .report(kind, format, generated: today), kommune: area.code, year: year, asOf: asOf, audience: audience)
         let data = try await reads.report(key) {
@@ -187,7 +196,6 @@ struct API: APIProtocol {
                               detail: format == .pdf ? "PDF kræver LibreOffice eller Chromium på serveren." : nil)
             }
         }
-        addHeader(.contentDisposition, "attachment; filename=\"\(area.slug)-\(input.path.year)-\(kind.rawValue).\(format.fileExtension)\"")
         let body = HTTPBody(data)
         let content: Operations.GetReport.Output.Ok.Body = switch format {
         case .html: .html(body)

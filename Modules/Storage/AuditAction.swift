@@ -20,6 +20,7 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case unpublished = "kommune.unpublished"
     case followUpFinal = "kommune.followup.final"
     case fetchRun = "fetch.run"
+    case reportApproved = "report.approved"
     case migrate = "db.migrate"
 
     /// The action a kommune's decision is recorded as.
@@ -43,6 +44,7 @@ package enum AuditSubject {
     package static func importRun(_ id: Int64) -> String { "import \(id)" }
     package static func plan(_ plan: Plan, version: Int) -> String { "plan \(plan.kommune)/\(plan.year) v\(version)" }
     package static func target(_ a: Assessment) -> String { "target \(a.kommune)/\(a.year)/\(a.target)" }
+    package static func report(_ r: ApprovedReport) -> String { "report \(r.kind) \(r.kommune)/\(r.year) v\(r.planVersion) as of \(r.asOf)" }
 }
 
 /// A scheduled fetch's failed request: which table, and what went wrong (never a key: the

@@ -128,6 +128,43 @@ extension SQLiteStore {
         }
     }
 
+    public func saveApprovedReport(_ report: ApprovedReport) async throws {
+        let scope = AuditScope.current
+        try await write { db in
+            try Self.insert(report, at: Audit.now(), db)
+            try Audit.record(
+                db, scope, actor: report.author, action: .reportApproved, subject: AuditSubject.report(report),
+                detail: "sha256 \(report.sha256)", kommune: report.kommune)
+        }
+    }
+
+    static func insert(_ r: ApprovedReport, at: String, _ db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO approved_report (\(r.id == 0 ? "" : "id, ")kommune, year, kind, plan_version, as_of, generated, format, sha256, content, author, at)
+                VALUES (\(r.id == 0 ? "" : "?, ")?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: StatementArguments((r.id == 0 ? [] : [r.id as (any DatabaseValueConvertible)?]) + [
+                r.kommune.rawValue, r.year, r.kind, r.planVersion, r.asOf, r.generated, r.format, r.sha256, r.content, r.author, at,
+            ]))
+    }
+
+    public func approvedReport(kommune: AreaCode, year: Int, kind: String) async throws -> ApprovedReport? {
+        try await read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT * FROM approved_report WHERE kommune = ? AND year = ? AND kind = ? ORDER BY id DESC LIMIT 1",
+                arguments: [kommune.rawValue, year, kind]
+            ).map(Self.approvedReport)
+        }
+    }
+
+    static func approvedReport(_ row: Row) -> ApprovedReport {
+        ApprovedReport(
+            id: row["id"], kommune: AreaCode(row["kommune"] as String), year: row["year"], kind: row["kind"],
+            planVersion: row["plan_version"], asOf: row["as_of"], generated: row["generated"], format: row["format"],
+            sha256: row["sha256"], content: row["content"], author: row["author"], at: row["at"])
+    }
+
     static func event(_ row: Row) -> KommuneEvent? {
         KommuneEvent(
             id: row["id"], kommune: row["kommune"], storedKind: row["kind"], year: row["year"], asOf: row["as_of"], author: row["author"],

@@ -27,6 +27,7 @@ extension SQLiteStore {
             }
             s.audit = try Row.fetchAll(db, sql: "SELECT * FROM audit ORDER BY id").map(Self.auditEntry)
             s.events = try Row.fetchAll(db, sql: "SELECT * FROM kommune_event ORDER BY id").compactMap(Self.event)
+            s.reports = try Row.fetchAll(db, sql: "SELECT * FROM approved_report ORDER BY id").map(Self.approvedReport)
             s.accounts = try Row.fetchAll(db, sql: "SELECT * FROM account ORDER BY id").map(Self.account)
             s.tokens = try Row.fetchAll(db, sql: "SELECT * FROM api_token ORDER BY id").map {
                 StoreSnapshot.TokenRow(
@@ -87,6 +88,7 @@ extension SQLiteStore {
                     sql: "INSERT INTO kommune_event (id, kommune, kind, year, as_of, author, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     arguments: [e.id, e.kommune.rawValue, e.kind.rawValue, e.year, e.asOf, e.author, e.at])
             }
+            for r in s.reports { try Self.insert(r, at: r.at, db) }
             for a in s.accounts {
                 try db.execute(
                     sql: """

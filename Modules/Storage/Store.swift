@@ -82,6 +82,12 @@ public protocol PlanStore: Sendable {
 
     /// A kommune's decisions, oldest first.
     func events(kommune: AreaCode) async throws -> [KommuneEvent]
+
+    /// Keeps a report as it was approved or made final, append only, with its audit row.
+    func saveApprovedReport(_ report: ApprovedReport) async throws
+
+    /// The newest approved report of a kind for a kommune's plan year, if any.
+    func approvedReport(kommune: AreaCode, year: Int, kind: String) async throws -> ApprovedReport?
 }
 
 /// The audit log, and the revision stamp every audited write raises.
@@ -274,6 +280,47 @@ public struct AuditScope: Sendable, Hashable {
     }
 
     @TaskLocal public static var current = AuditScope()
+}
+
+/// A report as rendered when its plan was approved or its follow-up made final: what the public
+/// page and the API serve from then on, and what `beskplan report verify` re-renders.
+public struct ApprovedReport: Sendable, Hashable {
+    public var id: Int64
+    public var kommune: AreaCode
+    public var year: Int
+    /// `plan` or `followup`.
+    public var kind: String
+    public var planVersion: Int
+    /// The data-as-of day the report was evaluated at.
+    public var asOf: String
+    /// The day the report says it was made.
+    public var generated: String
+    /// `html`.
+    public var format: String
+    /// SHA-256 of `content`, hex.
+    public var sha256: String
+    public var content: String
+    public var author: String
+    /// ISO 8601 time; set by the store.
+    public var at: String
+
+    public init(
+        id: Int64 = 0, kommune: AreaCode, year: Int, kind: String, planVersion: Int, asOf: String, generated: String,
+        format: String, sha256: String, content: String, author: String, at: String = ""
+    ) {
+        self.id = id
+        self.kommune = kommune
+        self.year = year
+        self.kind = kind
+        self.planVersion = planVersion
+        self.asOf = asOf
+        self.generated = generated
+        self.format = format
+        self.sha256 = sha256
+        self.content = content
+        self.author = author
+        self.at = at
+    }
 }
 
 /// A kommune's recorded decision, append only: the latest of a kind counts.

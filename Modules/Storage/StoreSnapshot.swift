@@ -2,8 +2,8 @@ import BeskplanCore
 
 /// Everything a store holds, row for row with its ids, to copy one store into another
 /// (`beskplan db copy`): imports, series, the packed observation blocks as they are, every plan
-/// version, every assessment, the audit log, the kommuner's decisions, and the users with their API tokens (hashes, as
-/// stored). Sessions and failed logins are not copied: they belong to a running server, and a
+/// version, every assessment, the audit log, the kommuner's decisions, the approved reports, and the users with their
+/// API tokens (hashes, as stored). Sessions and failed logins are not copied: they belong to a running server, and a
 /// user signs in again. Held in memory: a kommune's or a region's database is some megabytes of blocks.
 public struct StoreSnapshot: Sendable, Equatable {
     public struct ImportRow: Sendable, Equatable {
@@ -109,6 +109,7 @@ public struct StoreSnapshot: Sendable, Equatable {
     public var accounts: [Account] = []
     public var tokens: [TokenRow] = []
     public var events: [KommuneEvent] = []
+    public var reports: [ApprovedReport] = []
 
     public init() {}
 
@@ -117,7 +118,7 @@ public struct StoreSnapshot: Sendable, Equatable {
     package static let holdsDataSQL = """
         SELECT EXISTS (SELECT 1 FROM import) OR EXISTS (SELECT 1 FROM series) OR EXISTS (SELECT 1 FROM plan_version)
             OR EXISTS (SELECT 1 FROM assessment) OR EXISTS (SELECT 1 FROM audit WHERE action <> 'db.migrate')
-            OR EXISTS (SELECT 1 FROM account) OR EXISTS (SELECT 1 FROM kommune_event)
+            OR EXISTS (SELECT 1 FROM account) OR EXISTS (SELECT 1 FROM kommune_event) OR EXISTS (SELECT 1 FROM approved_report)
         """
 
     /// `7.904 observations in 104 series, 12 imports, 6 plans (7 versions), …` for messages.
@@ -125,6 +126,6 @@ public struct StoreSnapshot: Sendable, Equatable {
         let plansCount = Set(plans.map { "\($0.info.kommune)/\($0.info.year)" }).count
         return "\(observations) observations in \(series.count) series (\(blocks.count) blocks), \(imports.count) imports, "
             + "\(plansCount) plans (\(plans.count) versions), \(assessments.count) assessments, \(audit.count) audit entries, "
-            + "\(accounts.count) users, \(tokens.count) API tokens, \(events.count) kommune decisions"
+            + "\(accounts.count) users, \(tokens.count) API tokens, \(events.count) kommune decisions, \(reports.count) approved reports"
     }
 }

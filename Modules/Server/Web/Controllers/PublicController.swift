@@ -10,6 +10,25 @@ struct PublicController: Sendable {
 
     func addRoutes(to routes: PageRoutes) {
         routes.get("/offentlig/{kommune}", .publicPage, use: publicPage)
+        routes.get("/offentlig/{kommune}/{year}/{document}", .publicPage, use: keptReport)
+    }
+
+    /// `GET /offentlig/{kommune}/{year}/plan.html` and `…/opfoelgning.html`: the report as it was
+    /// kept when the plan was approved or the follow-up made final, byte for byte.
+    @Sendable func keptReport(_ request: Request, context: ServerContext) async throws -> Response {
+        let scope = try pages.scope(context)
+        let kinds: [String: ReportKind] = ["plan.html": .plan, "opfoelgning.html": .followup]
+        guard let year = context.parameters.get("year", as: Int.self), let kind = context.parameters.get("document").flatMap({ kinds[$0] }),
+            let kept = try await ApprovedReportService(pages.environment).kept(scope, year: year, kind: kind)
+        else {
+            return pages.renderer.error(
+                .notFound, heading: "Dokumentet findes ikke", message: "\(scope.name) har ikke gemt det dokument.",
+                page: PageFrame(kommune: scope.area))
+        }
+        var headers = PageRenderer.securityHeaders
+        headers[.contentType] = "text/html; charset=utf-8"
+        headers[.eTag] = "\"\(kept.sha256)\""
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: kept.content)))
     }
 
     @Sendable func publicPage(_ request: Request, context: ServerContext) async throws -> Response {
@@ -30,8 +49,17 @@ struct PublicController: Sendable {
             let c = try await ReportService(pages.environment).context(kommune: scope.area, plan: approved, asOf: asOf, for: .public)
             followUp = .init(asOf: asOf.danishText, rows: c.evaluations.map { EvaluationRow($0, target: nil, c) })
         }
+        let reports = ApprovedReportService(pages.environment)
+        var documents: [PublicView.Document] = []
+        for (kind, file, name) in [(ReportKind.plan, "plan.html", "Planen"), (.followup, "opfoelgning.html", "Opfølgningen")] {
+            guard let kept = try await reports.kept(scope, year: approved.info.year, kind: kind) else { continue }
+            documents.append(.init(
+                name: name, address: "/offentlig/\(scope.area.slug)/\(approved.info.year)/\(file)",
+                asOf: Day(iso: kept.asOf)?.danishText ?? kept.asOf, version: kept.planVersion, sha256: kept.sha256))
+        }
         let view = PublicView(
-            approvedBy: approved.plan.approvals.last { $0.date != nil }.map { "\($0.body) \($0.date ?? "")" }, followup: followUp)
+            approvedBy: approved.plan.approvals.last { $0.date != nil }.map { "\($0.body) \($0.date ?? "")" }, followup: followUp,
+            documents: documents, hasDocuments: !documents.isEmpty)
         return pages.renderer.render(
             "public", view, PlanView(approved, environment: pages.environment), page: PageFrame(caller: context.caller, kommune: scope.area))
     }
@@ -44,6 +72,17 @@ struct PublicView: Sendable {
         let rows: [EvaluationRow]
     }
 
+    /// A report as it was kept when approved or made final.
+    struct Document: Sendable {
+        let name: String
+        let address: String
+        let asOf: String
+        let version: Int
+        let sha256: String
+    }
+
     let approvedBy: String?
     let followup: FollowUp?
+    let documents: [Document]
+    let hasDocuments: Bool
 }
