@@ -307,7 +307,7 @@ let package = Package(
                 "Server", "AppSupport", "Fetch", "PlanFormat", "PostgresStorage", "Storage", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "Logging", package: "swift-log"),
-                .product(name: "Yams", package: "Yams"),
+                .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Tests/ServerTests",
             swiftSettings: strict

@@ -41,6 +41,7 @@ struct AppEnvironmentTests {
         #expect(try await env.store.appliedMigrations() == [
             "0001-observations", "0002-plans", "0003-audit", "0004-assessments", "0005-observation-blocks", "0006-accounts",
             "0007-kommune-audit", "0008-import-published", "0009-fetch-schedule", "0010-login-failure-address",
+            "0011-approved-report",
         ])
     }
 }

@@ -23,6 +23,11 @@ struct StoreCopyTests {
         let accounts = AccountService(source, cost: 4)
         try await accounts.addUser(username: "ana", kommune: "820", role: .updater, password: "et-langt-kodeord", actor: "test")
         let token = try await accounts.createToken(username: "ana", label: "nightly", actor: "test").token
+        // An approved plan keeps its report: the kept document travels with the copy.
+        try await Demo.storePlanUnderTodaysRules(source)
+        let scope = try #require(KommuneScope(try source.kommune("norddjurs")))
+        _ = try await PlanWorkflow(source).approve(
+            try await PlanService(source).require(scope, year: 2026), body: nil, date: Day(year: 2026, month: 12, day: 1), author: "ana")
 
         let postgres = try await AppEnvironment.open(database: .postgres(try await TestPostgres.newDatabase()))
         let there = try await StoreCopy.copy(from: source.store, to: postgres.store)
@@ -34,7 +39,8 @@ struct StoreCopyTests {
         let original = try await source.store.snapshot()
         #expect(home.snapshot == original)
         #expect(try await back.store.snapshot() == original)
-        #expect(original.plans.count == 6 && original.assessments.count == 1)
+        #expect(original.plans.count == 8 && original.assessments.count == 1, "six seeds, and the demo's plan in two versions")
+        #expect(original.reports.map(\.year) == [2026, 2027] && original.reports.allSatisfy { $0.sha256.count == 64 })
         #expect(original.accounts.map(\.username) == ["ana"] && original.tokens.count == 1)
         // The user signs in with the same password, and the script's token works, in the copy.
         let copied = AccountService(back, cost: 4)

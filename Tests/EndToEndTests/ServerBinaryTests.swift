@@ -56,7 +56,7 @@ struct ServerBinaryTests {
             let psql = try await Binary.shellAside("psql", [db, "-qc", "INSERT INTO beskplan_migration (id, applied_at) VALUES ('\(future)', 'now')"])
             #expect(psql.status == 0, "\(psql.stderr)")
         }
-        let known = kind == "sqlite" ? "0010-login-failure-address" : "0006-login-failure-address"
+        let known = kind == "sqlite" ? "0011-approved-report" : "0007-approved-report"
         let server = try await Binary.server.runAside(["--db", db, "--port", "0", "--fetch-every", "0"], timeout: 20)
         #expect(server.status != 0, "the server does not start")
         #expect(server.stderr.contains(future) && server.stderr.contains(known), "\(server.stderr)")
@@ -220,9 +220,9 @@ struct ServerBinaryTests {
         #expect((refused as? HTTPURLResponse)?.statusCode == 403, "through a proxy, loopback is not enough")
 
         let ready = try await Self.request(server.base, "readyz")
-        #expect(ready.status == 200 && ready.body.contains("0010-login-failure-address"), "\(ready.body)")
+        #expect(ready.status == 200 && ready.body.contains("0011-approved-report"), "\(ready.body)")
         // A migration taken away (as an older database would be): not ready, and what to do.
-        try await DatabaseQueue(path: db).write { try $0.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = '0010-login-failure-address'") }
+        try await DatabaseQueue(path: db).write { try $0.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = '0011-approved-report'") }
         let behind = try await Self.request(server.base, "readyz")
         #expect(behind.status == 503 && behind.body.contains("beskplan db migrate"), "\(behind.body)")
     }

@@ -1,3 +1,4 @@
+import Crypto
 @testable import AppSupport
 import Foundation
 import HTTPTypes
@@ -61,6 +62,13 @@ struct PublicAudienceTests {
             for format in ["md", "html"] { seen["report.\(format)"] = try await body(client, Self.plan + "/reports/followup?format=\(format)") }
             seen["evaluation"] = try await body(client, Self.plan + "/evaluation")
             seen["page"] = try await body(client, "/offentlig/samsoe")
+            // The follow-up's report as kept when it was made final: linked from the public page with
+            // its hash, and what the API gives the public, byte for byte.
+            #expect(seen["page"]?.contains("Dokumenterne, som de blev godkendt") == true
+                && seen["page"]?.contains(#"href="/offentlig/samsoe/2024/opfoelgning.html""#) == true)
+            let kept = try await body(client, "/offentlig/samsoe/2024/opfoelgning.html")
+            #expect(kept == seen["report.html"], "the API serves the public the kept document")
+            #expect(seen["page"]?.contains(ApprovedReportTestsHash.sha256(kept)) == true, "the page gives the kept document's SHA-256")
             // The plan itself: the approved version, without who saved it (its members see that).
             let plan = try await body(client, Self.plan)
             #expect(!plan.contains(#""author""#), "\(plan.prefix(300))")
@@ -121,5 +129,12 @@ struct PublicAudienceTests {
                     "target \(m["target"] ?? "?"), \(key)")
             }
         }
+    }
+}
+
+/// The SHA-256 a reader computes of a document they were served.
+enum ApprovedReportTestsHash {
+    static func sha256(_ text: String) -> String {
+        SHA256.hash(data: Array(text.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 }

@@ -223,6 +223,7 @@ struct StoreTests {
         #expect(applied == [
             "0001-observations", "0002-plans", "0003-audit", "0004-assessments", "0005-observation-blocks", "0006-accounts",
             "0007-kommune-audit", "0008-import-published", "0009-fetch-schedule", "0010-login-failure-address",
+            "0011-approved-report",
         ])
         #expect(try await store.migrate().isEmpty)
         #expect(try await store.auditLog(limit: 10).map(\.action) == ["db.migrate"])
@@ -231,7 +232,7 @@ struct StoreTests {
         #expect(journal == "wal")
 
         // A second process opening the same file sees the migrated schema.
-        #expect(try await SQLiteStore(path: path).appliedMigrations().count == 10)
+        #expect(try await SQLiteStore(path: path).appliedMigrations().count == 11)
     }
 
     @Test("Observations stored one row each (before 0005) read back the same once packed")
@@ -261,7 +262,7 @@ struct StoreTests {
         try old.close()
 
         let store = try SQLiteStore(path: path)
-        #expect(try await store.migrate() == ["0005-observation-blocks", "0006-accounts", "0007-kommune-audit", "0008-import-published", "0009-fetch-schedule", "0010-login-failure-address"])
+        #expect(try await store.migrate() == ["0005-observation-blocks", "0006-accounts", "0007-kommune-audit", "0008-import-published", "0009-fetch-schedule", "0010-login-failure-address", "0011-approved-report"])
         let values = try await store.observations(ObservationQuery(measure: "ydelse.fuldtidspersoner"))
         #expect(values.map(\.period) == [.month(2018, 12), .year(2019), .month(2019, 1), .quarter(2019, 2)])
         #expect(values.map(\.value) == [431, 400, 399.5, 391])
