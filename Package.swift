@@ -114,8 +114,12 @@ let package = Package(
         /// The document model, SVG charts, renderers (HTML, Markdown, DOCX, PDF) and the two reports.
         .target(
             name: "Reports",
-            dependencies: ["BeskplanCore", "Evaluation", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: [
+                "BeskplanCore", "Evaluation", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
             path: "Modules/Reports",
+            resources: [.copy("Resources")],
             swiftSettings: strict
         ),
 

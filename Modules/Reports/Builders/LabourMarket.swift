@@ -6,7 +6,7 @@ public enum LabourMarket {
     static let groups = DimensionCatalog.standard.ydelsesgrupper.filter { $0.id != "seniorpension" && $0.id != "efterloen" }
 
     static func blocks(_ c: ReportContext) -> [Block] {
-        [.heading(Heading(level: 1, text: "Udviklingen i \(YearRules.of(c.plan.year).organisationGenitive) målgrupper", anchor: "maalgrupper"))]
+        [.heading(Heading(level: 1, text: heading(c), anchor: "maalgrupper"))]
             + targetGroups(c) + PublishedSeries.blocks(c)
     }
 
@@ -25,6 +25,7 @@ public enum LabourMarket {
             "Tabellen viser antallet af fuldtidspersoner på offentlig forsørgelse i \(c.kommune.name) i "
                 + "\(before.danishLabel) og \(period.danishLabel) og udviklingen sammenlignet med "
                 + "\(c.region?.name ?? "regionen") og hele landet."))
+        blocks += FigureText.blocks(draft(c), c)
         blocks.append(.table(developmentTable(c, period, before)))
         if let shares = sharesTable(c, period) {
             blocks.append(.table(shares))
@@ -32,6 +33,22 @@ public enum LabourMarket {
         }
         return blocks
     }
+
+    /// The sentence drafted for the section: fuldtidspersoner in all from the same period a year
+    /// before to the latest, in the kommune and its region.
+    static func draft(_ c: ReportContext) -> FigureText.Draft? {
+        let m = "ydelse.fuldtidspersoner"
+        let dims = ["ydelse": "i_alt"]
+        guard let period = c.latest(SeriesKey(measure: m, area: c.kommune.code, dimensions: dims)),
+            let text = FigureText.development(
+                m, dims: dims, unit: .fuldtidspersoner, kommune: c.kommune, region: c.region, from: period.sameInPreviousYear,
+                to: period, source: "Jobindsats", value: { c.value(m, $0, dims, $1) },
+                published: { c.value(m + ".udvikling", $0, dims, period) })
+        else { return nil }
+        return FigureText.Draft(id: FigureText.sectionPrefix + "maalgrupper", title: heading(c), text: text)
+    }
+
+    static func heading(_ c: ReportContext) -> String { "Udviklingen i \(YearRules.of(c.plan.year).organisationGenitive) målgrupper" }
 
     static func developmentTable(_ c: ReportContext, _ period: Period, _ before: Period) -> ReportTable {
         let m = "ydelse.fuldtidspersoner"

@@ -8,7 +8,8 @@ public enum PlanReport {
     public static func build(_ c: ReportContext, plugin: [ReportSection] = []) throws(UnknownReportSection) -> ReportDocument {
         var list = SectionList()
         list.add("indhold", [.contents])
-        for section in c.plan.sections {
+        // Accepted drafts stand in the sections they were drafted for (`FigureText`).
+        for section in c.plan.sections where !section.id.hasPrefix(FigureText.sectionPrefix) {
             list.add(section.id, [.heading(Heading(level: 1, text: section.title, anchor: section.id)), .paragraph(section.text)])
         }
         list.add("maalgrupper", LabourMarket.blocks(c))

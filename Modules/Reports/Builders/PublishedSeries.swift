@@ -31,13 +31,34 @@ struct PublishedSeries {
         all.enumerated().flatMap { i, series in series.blocks(c, sayWhenMissing: i == 0) }
     }
 
-    func blocks(_ c: ReportContext, sayWhenMissing: Bool) -> [Block] {
+    /// Each area's points published before the plan year, as of the report's day.
+    func series(_ c: ReportContext) -> [(Area, [DataPoint])] {
         let before = Period.year(c.plan.year).firstDay
-        let series = c.areas.map { area in
+        return c.areas.map { area in
             (area, c.data.points(SeriesKey(measure: measure, area: area.code)).filter {
                 $0.period.lastDay <= c.asOf && $0.period.lastDay < before
             })
         }
+    }
+
+    /// The sentence drafted for the section: the latest period published before the plan year
+    /// against the same period a year before, in the kommune and its region.
+    func draft(_ c: ReportContext) -> FigureText.Draft? {
+        let series = series(c)
+        guard let last = series.first?.1.last else { return nil }
+        let values = Dictionary(series.map { area, points in
+            (area.code, Dictionary(points.map { ($0.period, $0.value) }, uniquingKeysWith: { _, b in b }))
+        }, uniquingKeysWith: { a, _ in a })
+        guard let text = FigureText.development(
+            measure, unit: c.measures[measure]?.unit ?? .antal, kommune: c.kommune, region: c.region,
+            from: last.period.sameInPreviousYear, to: last.period, source: source.replacingOccurrences(of: "Kilde: ", with: ""),
+            value: { values[$0]?[$1] })
+        else { return nil }
+        return FigureText.Draft(id: FigureText.sectionPrefix + anchor, title: title, text: text)
+    }
+
+    func blocks(_ c: ReportContext, sayWhenMissing: Bool) -> [Block] {
+        let series = series(c)
         let unit = c.measures[measure]?.unit ?? .antal
         guard let own = series.first?.1, let first = own.first, let last = own.last else {
             guard sayWhenMissing else { return [] }
@@ -52,6 +73,7 @@ struct PublishedSeries {
                 "Figuren viser \(title.lowercasedFirst()) i \(c.kommune.name) "
                     + "fra \(first.period.danishLabel) til \(last.period.danishLabel). Tabellen sammenligner med "
                     + "\(c.region?.name ?? "regionen") og hele landet i årets sidste opgjorte periode."),
+        ] + FigureText.blocks(draft(c), c) + [
             .figure(chart(c.kommune, own, unit: unit)),
             .table(table(series)),
         ]

@@ -4,6 +4,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import PlanFormat
+import Reports
 import Storage
 
 /// The plan: read, edited as YAML (checked while typing), saved as a new version, compared
@@ -16,6 +17,7 @@ struct PlanController: Sendable {
         routes.get("/kommuner/{kommune}/{year}/plan", .plan, use: plan)
         routes.post("/kommuner/{kommune}/{year}/plan", .savePlan, use: savePlan)
         routes.post("/kommuner/{kommune}/{year}/plan/kontrol", .checkPlan, use: checkPlan)
+        routes.post("/kommuner/{kommune}/{year}/plan/tekst", .savePlan, use: saveText)
         routes.get("/kommuner/{kommune}/{year}/plan/felter", .planFields, use: planFields)
         routes.post("/kommuner/{kommune}/{year}/plan/felter", .savePlanFields, use: savePlanFields)
         routes.get("/kommuner/{kommune}/{year}/plan/versioner", .versions, use: versions)
@@ -36,10 +38,11 @@ struct PlanController: Sendable {
         let scope = try pages.scope(context)
         guard let (year, stored) = try await pages.currentPlan(context, scope) else { return pages.missingPlan(context, scope) }
         let forced = try await forcedChanges(scope, from: carriedFrom, to: year)
+        let drafts = stored.plan.status == .udkast ? try await textDrafts(context, scope, plan: stored.plan) : []
         let editor = PlanEditorView(
             canEdit: PageSupport.may(.editor, context), yaml: try yaml ?? PlanFile.yaml(stored.plan), today: pages.today.description,
             slug: scope.area.slug, nextYear: try await pages.plans.current(scope, year: year + 1) == nil ? year + 1 : nil, saved: saved,
-            forcedChanges: forced, hasForcedChanges: !forced.isEmpty,
+            forcedChanges: forced, hasForcedChanges: !forced.isEmpty, drafts: drafts, hasDrafts: !drafts.isEmpty,
             problem: problem.map { ProblemView($0) })
         return pages.renderer.render(
             "plan", editor, PlanView(stored, environment: pages.environment), page: pages.frame(context, scope, year, current: .plan),
@@ -155,6 +158,48 @@ struct PlanController: Sendable {
         return PageRenderer.redirect("/kommuner/\(scope.area.slug)/\(year)/plan?gemt=1&viderefoert=\(year - 1)")
     }
 
+    /// The sentences drafted from the figures for the year's report, each with the plan's own text
+    /// where it has kept one.
+    private func textDrafts(_ context: ServerContext, _ scope: KommuneScope, plan: Plan) async throws -> [PlanEditorView.Draft] {
+        guard let (_, report) = try await pages.reportContext(context, scope) else { return [] }
+        return FigureText.drafts(report).map { draft in
+            let own = plan.sections.first { $0.id == draft.id }
+            return .init(id: draft.id, title: draft.title, text: own?.text ?? draft.text, accepted: own != nil)
+        }
+    }
+
+    private struct TextForm: Decodable {
+        var version: Int
+        var id: String
+        var text: String
+    }
+
+    /// `POST …/plan/tekst`: a drafted sentence, as accepted or rewritten, kept in the plan as the
+    /// section it was drafted for: a new version, by the save's rules.
+    @Sendable func saveText(_ request: Request, context: ServerContext) async throws -> Response {
+        let scope = try pages.scope(context)
+        guard let (year, stored) = try await pages.currentPlan(context, scope) else { return pages.missingPlan(context, scope) }
+        guard let form = try await PageSupport.form(TextForm.self, request, context),
+            let draft = try await textDrafts(context, scope, plan: stored.plan).first(where: { $0.id == form.id })
+        else {
+            return try await planPage(context, problem: .badRequest("Formularen manglede teksten eller dens afsnit."), status: .badRequest)
+        }
+        let text = form.text.replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty, text.count <= 4000 else {
+            return try await planPage(context, problem: .badRequest("Skriv en tekst på højst 4.000 tegn."), status: .badRequest)
+        }
+        var plan = stored.plan
+        plan.sections.removeAll { $0.id == draft.id }
+        plan.sections.append(Section(id: draft.id, title: draft.title, text: text))
+        do {
+            let info = try await pages.plans.save(plan, expecting: form.version, author: PageSupport.actor(context))
+            return PageRenderer.redirect("/kommuner/\(scope.area.slug)/\(year)/plan?gemt=\(info.version)")
+        } catch {
+            guard let problem = Problem.from(error) else { throw error }
+            return try await planPage(context, problem: problem, status: .init(code: problem.status))
+        }
+    }
+
     /// What the rules forced when the plan was carried from `from`: the same list the carry made,
     /// made again from the stored plan of that year.
     private func forcedChanges(_ scope: KommuneScope, from: Int?, to year: Int) async throws -> [String] {
@@ -175,6 +220,17 @@ struct PlanEditorView: Sendable {
     /// What the new year's rules forced when the plan was just carried forward.
     let forcedChanges: [String]
     let hasForcedChanges: Bool
+
+    /// A sentence drafted from the figures, or the plan's own text for it.
+    struct Draft: Sendable {
+        let id: String
+        let title: String
+        let text: String
+        let accepted: Bool
+    }
+
+    let drafts: [Draft]
+    let hasDrafts: Bool
     let problem: ProblemView?
 }
 
