@@ -81,7 +81,7 @@ public struct Demo: Sendable {
             let seed = try await plans.current(scope, year: from)
         else { return }
         let carried = PlanCarryForward.carry(
-            from: seed.plan.forYear(from), to: year, through: through, ministermaal: environment.ministermaal)
+            from: seed.plan, year: from, to: year, through: through, ministermaal: environment.ministermaal)
         var plan = carried.plan
         plan.title = "Beskæftigelsesplan \(plan.periodLabel) (lavet af beskplans demo)"
         var rule = SeventyFivePercent.goal(year: through)

@@ -72,6 +72,20 @@ public struct PlanService: Sendable {
         return nil
     }
 
+    /// A new plan may not take a year another plan's period already covers (nor reach into a
+    /// later plan's years): which plan a year reads would depend on the order they were saved.
+    func refuseOverlap(_ plan: Plan) async throws {
+        for year in plan.years {
+            var other = try await store.currentPlan(kommune: plan.kommune, year: year)
+            if other == nil { other = try await covering(plan.kommune, year: year) { try await store.currentPlan(kommune: plan.kommune, year: $0) } }
+            if let other, other.plan.year != plan.year {
+                throw Refusal(
+                    .planExists, title: "Året har allerede en plan",
+                    description: "\(year) er med i planen for \(other.plan.periodLabel); ret i den i stedet.")
+            }
+        }
+    }
+
     /// The most years a plan period may span, less one (the plan language allows ten).
     static let longestPeriod = 9
 
@@ -150,6 +164,7 @@ public struct PlanService: Sendable {
     public func save(_ plan: Plan, expecting: Int?, author: String) async throws -> PlanVersionInfo {
         let stored = try await store.currentPlan(kommune: plan.kommune, year: plan.year)
         try Self.checkEditable(current: stored, new: plan)
+        if stored == nil { try await refuseOverlap(plan) }
         let current = stored?.info.version ?? 0
         guard let expecting = expecting ?? (current == 0 ? 0 : nil) else {
             throw Refusal(.versionRequired, title: "Angiv hvilken version du har rettet i",

@@ -87,7 +87,8 @@ public struct PlanWorkflow: Sendable {
         }
         // A plan over several years is carried on from the year named: its targets for that year.
         let carried = PlanCarryForward.carry(
-            from: previous.plan.forYear(from), to: year, through: through, ministermaal: environment.ministermaal)
+            from: previous.plan, year: from, to: year, through: through, ministermaal: environment.ministermaal)
+        try await PlanService(environment).refuseOverlap(carried.plan)
         do {
             return (try await environment.store.savePlan(carried.plan, author: author, expecting: 0), carried.changes)
         } catch is PlanVersionConflict {
@@ -106,8 +107,8 @@ public struct PlanWorkflow: Sendable {
     }
 
     /// Marks the follow-up as of `asOf` final, if every red target has its note, and keeps its
-    /// report as made from plan `version`.
-    public func finalizeFollowUp(_ plan: Plan, version: Int, asOf: Day, author: String) async throws {
+    /// report as the public reads it: of the approved version (none kept while the plan is a draft).
+    public func finalizeFollowUp(_ plan: Plan, asOf: Day, author: String) async throws {
         let missing = try await targetsMissingNotes(plan, asOf: asOf)
         guard missing.isEmpty else {
             throw Refusal(
@@ -116,7 +117,11 @@ public struct PlanWorkflow: Sendable {
         }
         try await environment.store.recordEvent(KommuneEvent(
             kommune: plan.kommune, kind: .followUpFinal, year: plan.year, asOf: asOf.description, author: author))
-        try await keepReport(.followup, kommune: plan.kommune, years: [plan.year], version: version, asOf: asOf, author: author)
+        if let scope = environment.areas[plan.kommune].flatMap(KommuneScope.init),
+            let approved = try await PlanService(environment).latestApproved(scope, year: plan.year)
+        {
+            try await keepReport(.followup, kommune: plan.kommune, years: [plan.year], version: approved.info.version, asOf: asOf, author: author)
+        }
     }
 
     /// Whether the follow-up of the plan's year is final, and which red targets as of `asOf` still lack a note.

@@ -192,7 +192,7 @@ struct PlanCommand: AsyncParsableCommand {
             guard save else {
                 let previous = try await PlanLookup.plan(env, ref.kommune, from, version: nil)
                 let carried = PlanCarryForward.carry(
-                    from: previous.plan.forYear(from), to: ref.year, through: through, ministermaal: env.ministermaal)
+                    from: previous.plan, year: from, to: ref.year, through: through, ministermaal: env.ministermaal)
                 try Output.write(try PlanFile.yaml(carried.plan), to: out)
                 return Self.tell(carried.changes)
             }

@@ -97,7 +97,7 @@ struct ForcedChanges {
         if old.targetGroups != new.targetGroups {
             flags.append(ForcedChange(
                 kind: .targetGroups, applied: false,
-                text: "Målgrupperne er nu \(new.targetGroups)\(law { $0.targetGroups != nil }); beskplan kender ikke, hvordan de gamle svarer til de nye, så tjek hvert måls målgruppe."))
+                text: "Der er nu \(new.targetGroups) målgrupper\(law { $0.targetGroups != nil }); beskplan ved ikke, hvordan de gamle svarer til de nye, så tjek hvert måls målgruppe."))
         }
         for proposal in new.proposals where !old.proposals.contains(proposal) {
             let asOf = new.updated.map { " pr. \($0.danishText)" } ?? ""

@@ -10,10 +10,11 @@ public enum PlanCarryForward {
     /// change) or made local where the goal no longer exists (from 2025 none do); a goal added
     /// for each new-year ministermål no goal serves yet; a RAR comparison made the region's.
     /// Over several years, each target is given once per year, its periods moved to that year.
+    /// From a plan over several years, the targets of year `from` (default: its first) are carried.
     public static func carry(
-        from previous: Plan, to year: Int, through: Int? = nil, ministermaal: MinistermaalCatalog = .standard
+        from whole: Plan, year from: Int? = nil, to year: Int, through: Int? = nil, ministermaal: MinistermaalCatalog = .standard
     ) -> Carried {
-        let previous = previous.forYear(previous.year)
+        let previous = whole.forYear(from ?? whole.year)
         let shift = year - previous.year
         let oldGoals = ministermaal.goals(for: previous.year)
         let newGoals = ministermaal.goals(for: year)
@@ -23,7 +24,9 @@ public enum PlanCarryForward {
         var plan = previous
         plan.year = year
         plan.through = through.flatMap { $0 > year ? $0 : nil }
-        plan.title = previous.title.replacingOccurrences(of: String(previous.year), with: plan.periodLabel)
+        plan.title = whole.title.contains(whole.periodLabel)
+            ? whole.title.replacingOccurrences(of: whole.periodLabel, with: plan.periodLabel)
+            : whole.title.replacingOccurrences(of: String(previous.year), with: plan.periodLabel)
         plan.status = .udkast
         plan.approvals = previous.approvals.map { Approval(body: $0.body, date: nil) }
         plan.goals = previous.goals.map { goal in

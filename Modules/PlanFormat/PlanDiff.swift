@@ -46,10 +46,10 @@ public enum PlanDiff {
         if a.text != b.text { lines.append("~ \(g) text changed") }
         for action in b.actions where !a.actions.contains(action) { lines.append("+ \(g) action: \(action)") }
         for action in a.actions where !b.actions.contains(action) { lines.append("- \(g) action: \(action)") }
-        let oldTargets = Dictionary(a.targets.map { ($0.id, $0) }, uniquingKeysWith: { x, _ in x })
+        let oldTargets = Dictionary(a.targets.map { ($0.key, $0) }, uniquingKeysWith: { x, _ in x })
         for target in b.targets {
-            let t = "\(g) target \(target.id)"
-            guard let before = oldTargets[target.id] else {
+            let t = "\(g) target \(target.id)" + (target.year.map { " (\($0))" } ?? "")
+            guard let before = oldTargets[target.key] else {
                 lines.append("+ \(t): \(target.follows)")
                 continue
             }
@@ -58,7 +58,7 @@ public enum PlanDiff {
             if before.rule != target.rule { lines.append("~ \(t) rule: \(rule(before.rule)) → \(rule(target.rule))") }
             if before.followUp != target.followUp { lines.append("~ \(t) follow-up changed") }
         }
-        for target in a.targets where !b.targets.contains(where: { $0.id == target.id }) {
+        for target in a.targets where !b.targets.contains(where: { $0.key == target.key }) {
             lines.append("- \(g) target \(target.id): \(target.follows)")
         }
         return lines

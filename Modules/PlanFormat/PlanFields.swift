@@ -3,7 +3,8 @@ import Foundation
 
 /// The fields of a plan an editor changes most — titles, texts, actions and a target's value —
 /// as named form fields, and a plan with such fields applied. The web page's form; the rest of
-/// a plan is edited as YAML. A field is named `kind:id:field` (`goal:2:title`, `target:4.1:value`).
+/// a plan is edited as YAML. A field is named `kind:id:field` (`goal:2:title`, `target:4.1:value`;
+/// a target given once a year by its key, `target:1.2@2027:value`).
 public enum PlanFields {
     /// Applies the form's fields to `plan`; a field the form does not send keeps its value.
     /// A value that is not a number is located by its field's name.
@@ -26,16 +27,16 @@ public enum PlanFields {
             }
             for t in plan.goals[g].targets.indices {
                 let target = plan.goals[g].targets[t]
-                if let follows = text("target:\(target.id):follows"), !follows.isEmpty { plan.goals[g].targets[t].follows = follows }
-                if let measures = text("target:\(target.id):measures"), !measures.isEmpty { plan.goals[g].targets[t].measures = measures }
-                guard let raw = text("target:\(target.id):value"), target.rule.editableNumber != nil else { continue }
+                if let follows = text("target:\(target.key):follows"), !follows.isEmpty { plan.goals[g].targets[t].follows = follows }
+                if let measures = text("target:\(target.key):measures"), !measures.isEmpty { plan.goals[g].targets[t].measures = measures }
+                guard let raw = text("target:\(target.key):value"), target.rule.editableNumber != nil else { continue }
                 if raw.isEmpty, let cleared = target.rule.withEditableNumber(nil) {
                     plan.goals[g].targets[t].rule = cleared
                     continue
                 }
                 guard let number = number(raw) else {
                     problems.append(PlanError(
-                        file: "target:\(target.id):value", line: 0, column: 0,
+                        file: "target:\(target.key):value", line: 0, column: 0,
                         message: "mål \(target.id): '\(raw.clippedForMessage(40))' er ikke et tal (skriv fx 50 eller 4,5)"))
                     continue
                 }

@@ -45,7 +45,7 @@ struct PlanValidator {
             }
             for (t, target) in goal.targets.enumerated() {
                 let path = at + [.name("targets"), .index(t)]
-                if !targetIDs.insert(target.year.map { "\(target.id)@\($0)" } ?? target.id).inserted
+                if !targetIDs.insert(target.key).inserted
                     || (target.year != nil && goalTargetsWithoutYear(plan).contains(target.id))
                 {
                     fail(path + [.name("id")], "target id '\(target.id)' is used twice")

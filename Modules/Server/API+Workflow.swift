@@ -32,7 +32,7 @@ extension API {
     func finalizeFollowUp(_ input: Operations.FinalizeFollowUp.Input) async throws -> Operations.FinalizeFollowUp.Output {
         let stored = try await plans.require(try scope, year: input.path.year).forYear(input.path.year)
         let asOf = try day(input.query.asOf, "asOf")
-        try await PlanWorkflow(environment).finalizeFollowUp(stored.plan, version: stored.info.version, asOf: asOf, author: actor)
+        try await PlanWorkflow(environment).finalizeFollowUp(stored.plan, asOf: asOf, author: actor)
         return .created(.init(body: .json(try await followUpStatus(stored, asOf: asOf))))
     }
 

@@ -17,6 +17,11 @@ struct PlanPeriodTests {
     func multiYear() throws {
         let (plan, _) = try Self.norddjurs2026to2027()
         #expect(plan.years == 2026...2027 && plan.periodLabel == "2026–2027")
+        #expect(plan.title.contains("2026–2027") && !plan.title.contains("2024"), "\(plan.title)")
+        // Carried on from a year inside the period: one year, titled by it, that year's targets.
+        let next = PlanCarryForward.carry(from: plan, year: 2027, to: 2028).plan
+        #expect(next.periodLabel == "2028" && next.title.contains("2028") && !next.title.contains("2026") && !next.title.contains("2027"), "\(next.title)")
+        #expect(next.targets.map(\.id) == plan.forYear(2027).targets.map(\.id) && next.targets.allSatisfy { $0.year == nil })
         #expect(try PlanFile.yaml(plan).contains("period: 2026–2027"))
         let seed = try Seeds.plan("norddjurs-2024.yaml")
         #expect(plan.targets.count == seed.targets.count * 2)

@@ -30,6 +30,16 @@ struct PlanPeriodServiceTests {
         #expect(md.contains("## Mål for beskæftigelsesindsatsen i 2027") && md.contains("## Status på resultatmål for 2026"))
         #expect(md.contains("## Regler for 2027"))
 
+        // A new plan for a year the period covers is refused: which plan 2027 reads would depend on the order of saving.
+        await #expect {
+            try await PlanWorkflow(env).carryForward(scope, from: 2026, to: 2027, author: "test")
+        } throws: { ($0 as? Refusal)?.detail == "2027 er med i planen for 2026–2027; ret i den i stedet." }
+        var overlapping = stored.plan
+        overlapping.year = 2025
+        overlapping.through = 2026
+        overlapping.status = .udkast
+        await #expect(throws: Refusal.self) { try await PlanService(env).save(overlapping, expecting: 0, author: "test") }
+
         // Carried on from the period's last year: a one-year plan for 2028 with 2027's targets.
         let (info, _) = try await PlanWorkflow(env).carryForward(scope, from: 2027, to: 2028, author: "test")
         let carried = try #require(try await plans.current(scope, year: 2028))

@@ -21,7 +21,7 @@ struct TextDraftPageTests {
             }
             let editor = try await WebFormTests.Browser.signIn(client, "a-editor")
             let page = "/kommuner/samsoe/2025/plan"
-            let draftID = "tekst-nettoledige-kontanthjaelp"
+            let draftID = "tekst-2025-nettoledige-kontanthjaelp"
             try await client.execute(uri: page, method: .get, headers: editor.headers) {
                 let html = String($0.body)
                 #expect(html.contains("Tekst skrevet ud fra tallene") && html.contains(#"name="id" value="\#(draftID)""#), "\(html)")

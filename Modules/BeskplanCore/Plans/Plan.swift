@@ -203,6 +203,10 @@ public struct Target: Hashable, Sendable, Codable {
         self.year = year
     }
 
+    /// What names the target in its plan: its id, with its year where it has one ("1.2@2027"),
+    /// since a plan over several years may give one id once a year.
+    public var key: String { year.map { "\(id)@\($0)" } ?? id }
+
     /// Whether the target belongs to `year` of a plan over `years`.
     public func isFor(year: Int, in years: ClosedRange<Int>) -> Bool {
         if let own = self.year { return own == year }

@@ -1,4 +1,3 @@
-/// The 75 % rule: see `YearRules.ContactRule.procent75`.
 /// The 75 % rule (from 1 July 2026): the share of the ledige close to the labour market who had
 /// jobsamtaler and at least one tilbud in their first 6 months, and the share the kommune exempted
 /// (at most 25 %). No public table publishes either; the kommune types them in.

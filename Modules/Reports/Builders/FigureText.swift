@@ -21,6 +21,10 @@ public enum FigureText {
     /// The prefix of the plan sections that hold accepted (or rewritten) drafts.
     public static let sectionPrefix = "tekst-"
 
+    /// The section id a draft for the report section `anchor` is kept under: one a year, since a
+    /// plan over several years reports on each (`tekst-2026-maalgrupper`).
+    static func id(_ anchor: String, _ c: ReportContext) -> String { "\(sectionPrefix)\(c.plan.year)-\(anchor)" }
+
     /// The development of `measure` (selected by `dims`) from `from` to `to` in `kommune`, and in
     /// `region` where its figures are stored (or, for a count, its published development in
     /// percent, `published`); `nil` when a kommune figure is missing or the measure has no template.
@@ -40,7 +44,8 @@ public enum FigureText {
         }
         func moved(_ delta: Double) -> (verb: String, moved: Bool, signed: String, size: String) {
             let rounded = (delta * 10).rounded() / 10
-            let verb = rounded > 0 ? templates.file.verbs.up : rounded < 0 ? templates.file.verbs.down : templates.file.verbs.same
+            let verbs = templates.file.verbs
+            let verb = rounded > 0 ? verbs.up : rounded < 0 ? verbs.down : delta == 0 ? verbs.same : verbs.nearlySame
             let suffix = share ? "" : " %"
             return (verb, rounded != 0, DanishNumber.format(delta, decimals: 1, signed: true) + suffix, DanishNumber.format(abs(delta), decimals: 1) + suffix)
         }
@@ -64,13 +69,12 @@ public enum FigureText {
         unit == .procent ? DanishNumber.percent(value) : DanishNumber.format(value, unit: unit)
     }
 
-    /// The text for a drafted section: the plan's own (accepted or rewritten) where it has one,
-    /// else the draft marked as a proposal while the plan is a draft. An approved plan shows only
-    /// what a person accepted.
-    static func blocks(_ draft: Draft?, _ c: ReportContext) -> [Block] {
-        guard let draft else { return [] }
-        if let own = c.plan.sections.first(where: { $0.id == draft.id }) { return [.paragraph(own.text)] }
-        guard c.plan.status == .udkast else { return [] }
+    /// The text for the drafted section `id`: the plan's own (accepted or rewritten) where it has
+    /// one, whether or not a draft can still be made; else the draft marked as a proposal while
+    /// the plan is a draft. An approved plan shows only what a person accepted.
+    static func blocks(_ id: String, _ draft: Draft?, _ c: ReportContext) -> [Block] {
+        if let own = c.plan.sections.first(where: { $0.id == id }) { return [.paragraph(own.text)] }
+        guard let draft, c.plan.status == .udkast else { return [] }
         return [.paragraph("Forslag (skrevet af beskplan ud fra tallene; godkend eller omskriv det på planens side): \(draft.text)")]
     }
 
@@ -90,6 +94,8 @@ public enum FigureText {
             let up: String
             let down: String
             let same: String
+            /// A change that rounds to 0,0.
+            let nearlySame: String
         }
 
         struct File: Decodable, Sendable {

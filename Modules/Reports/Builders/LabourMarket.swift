@@ -25,7 +25,7 @@ public enum LabourMarket {
             "Tabellen viser antallet af fuldtidspersoner på offentlig forsørgelse i \(c.kommune.name) i "
                 + "\(before.danishLabel) og \(period.danishLabel) og udviklingen sammenlignet med "
                 + "\(c.region?.name ?? "regionen") og hele landet."))
-        blocks += FigureText.blocks(draft(c), c)
+        blocks += FigureText.blocks(FigureText.id("maalgrupper", c), draft(c), c)
         blocks.append(.table(developmentTable(c, period, before)))
         if let shares = sharesTable(c, period) {
             blocks.append(.table(shares))
@@ -45,7 +45,7 @@ public enum LabourMarket {
                 to: period, source: "Jobindsats", value: { c.value(m, $0, dims, $1) },
                 published: { c.value(m + ".udvikling", $0, dims, period) })
         else { return nil }
-        return FigureText.Draft(id: FigureText.sectionPrefix + "maalgrupper", title: heading(c), text: text)
+        return FigureText.Draft(id: FigureText.id("maalgrupper", c), title: heading(c), text: text)
     }
 
     static func heading(_ c: ReportContext) -> String { "Udviklingen i \(YearRules.of(c.plan.year).organisationGenitive) målgrupper" }

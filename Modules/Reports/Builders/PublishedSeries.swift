@@ -54,7 +54,7 @@ struct PublishedSeries {
             from: last.period.sameInPreviousYear, to: last.period, source: source.replacingOccurrences(of: "Kilde: ", with: ""),
             value: { values[$0]?[$1] })
         else { return nil }
-        return FigureText.Draft(id: FigureText.sectionPrefix + anchor, title: title, text: text)
+        return FigureText.Draft(id: FigureText.id(anchor, c), title: title, text: text)
     }
 
     func blocks(_ c: ReportContext, sayWhenMissing: Bool) -> [Block] {
@@ -73,7 +73,7 @@ struct PublishedSeries {
                 "Figuren viser \(title.lowercasedFirst()) i \(c.kommune.name) "
                     + "fra \(first.period.danishLabel) til \(last.period.danishLabel). Tabellen sammenligner med "
                     + "\(c.region?.name ?? "regionen") og hele landet i årets sidste opgjorte periode."),
-        ] + FigureText.blocks(draft(c), c) + [
+        ] + FigureText.blocks(FigureText.id(anchor, c), draft(c), c) + [
             .figure(chart(c.kommune, own, unit: unit)),
             .table(table(series)),
         ]

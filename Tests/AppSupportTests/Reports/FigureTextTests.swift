@@ -29,6 +29,9 @@ struct FigureTextTests {
         // A population, which the template's words for it call "den".
         #expect(Self.sentence("befolkning.i_alt", unit: .antal, ["820": (37000, 37000), "081": (590000, 591000)])
             == "Befolkningen i Vesthimmerland var uændret fra 37.000 i 2. kvartal 2018 til 37.000 i 2. kvartal 2019, mens den i Region Nordjylland steg 0,2 %. Kilde: Jobindsats.")
+        #expect(Self.sentence("befolkning.i_alt", unit: .antal, ["820": (50000, 50010)])
+            == "Befolkningen i Vesthimmerland var stort set uændret fra 50.000 i 2. kvartal 2018 til 50.010 i 2. kvartal 2019. Kilde: Jobindsats.",
+            "a change that rounds to 0,0 % is not called none")
     }
 
     @Test("A share: the change in procentpoint")

@@ -134,7 +134,7 @@ struct DataController: Sendable {
     /// that does not read as a number saves nothing and says which.
     @Sendable func saveLocalFigures(_ request: Request, context: ServerContext) async throws -> Response {
         let scope = try pages.scope(context)
-        guard let (_, stored) = try await pages.currentPlan(context, scope) else { return pages.missingPlan(context, scope) }
+        guard let (year, stored) = try await pages.currentPlan(context, scope) else { return pages.missingPlan(context, scope) }
         var request = request
         let body = String(buffer: try await request.collectBody(upTo: context.maxUploadSize))
         let fields = (try? URLEncodedFormDecoder().decode([String: String].self, from: body)) ?? [:]
@@ -163,7 +163,7 @@ struct DataController: Sendable {
             values, plan: stored.plan, comment: String((fields["kilde"] ?? "").prefix(200)), actor: PageSupport.actor(context))
         // Post, then redirect: a reload shows the page, it does not save again.
         return PageRenderer.redirect(
-            "/kommuner/\(scope.area.slug)/\(stored.plan.year)/data?gemt=\(summary.result.observations)&erstattet=\(summary.result.replaced)#egne-tal")
+            "/kommuner/\(scope.area.slug)/\(year)/data?gemt=\(summary.result.observations)&erstattet=\(summary.result.replaced)#egne-tal")
     }
 
     /// The scheduled fetch, for the data page: the last run (when, how it went, what failed) and

@@ -31,8 +31,7 @@ struct FollowUpController: Sendable {
         let scope = try pages.scope(context)
         guard let (year, c) = try await pages.reportContext(context, scope) else { return pages.missingPlan(context, scope) }
         do {
-            try await PlanWorkflow(pages.environment).finalizeFollowUp(
-                c.plan, version: c.version ?? 0, asOf: c.asOf, author: PageSupport.actor(context))
+            try await PlanWorkflow(pages.environment).finalizeFollowUp(c.plan, asOf: c.asOf, author: PageSupport.actor(context))
         } catch let refusal as Refusal {
             return try await followUpPage(context, problem: refusal.description, status: .init(code: Problem(refusal).status))
         }

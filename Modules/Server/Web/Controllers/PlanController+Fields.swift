@@ -118,13 +118,13 @@ struct PlanFieldsView: Sendable {
                 ],
                 targets: g.targets.map { t in
                     var fields = [
-                        field("target:\(t.id):follows", "Hvad følges der op på?", t.follows),
-                        field("target:\(t.id):measures", "Hvad måles der på?", t.measures),
+                        field("target:\(t.key):follows", "Hvad følges der op på?", t.follows),
+                        field("target:\(t.key):measures", "Hvad måles der på?", t.measures),
                     ]
                     if let (label, number) = t.rule.editableNumber {
-                        fields.append(field("target:\(t.id):value", label, number.map(PlanController.exact)))
+                        fields.append(field("target:\(t.key):value", label, number.map(PlanController.exact)))
                     }
-                    return Group(heading: "Mål \(t.id)", fields: fields)
+                    return Group(heading: "Mål \(t.id)" + (t.year.map { " (\($0))" } ?? ""), fields: fields)
                 })
         }
         self.unchanged = unchanged

@@ -204,7 +204,7 @@ struct PlanController: Sendable {
     /// made again from the stored plan of that year.
     private func forcedChanges(_ scope: KommuneScope, from: Int?, to year: Int) async throws -> [String] {
         guard let from, from < year, let previous = try await pages.plans.current(scope, year: from) else { return [] }
-        return PlanCarryForward.carry(from: previous.plan.forYear(from), to: year, ministermaal: pages.environment.ministermaal)
+        return PlanCarryForward.carry(from: previous.plan, year: from, to: year, ministermaal: pages.environment.ministermaal)
             .changes.map(\.description)
     }
 }

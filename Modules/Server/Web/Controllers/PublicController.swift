@@ -1,4 +1,5 @@
 import AppSupport
+import HTTPTypes
 import Hummingbird
 import Reports
 import Storage
@@ -19,14 +20,17 @@ struct PublicController: Sendable {
         let scope = try pages.scope(context)
         let kinds: [String: ReportKind] = ["plan.html": .plan, "opfoelgning.html": .followup]
         guard let year = context.parameters.get("year", as: Int.self), let kind = context.parameters.get("document").flatMap({ kinds[$0] }),
-            let kept = try await ApprovedReportService(pages.environment).kept(scope, year: year, kind: kind)
+            let kept = try await ApprovedReportService(pages.environment).kept(scope, year: year, kind: kind),
+            kept.planVersion == (try await pages.plans.latestApproved(scope, year: year))?.info.version
         else {
             return pages.renderer.error(
                 .notFound, heading: "Dokumentet findes ikke", message: "\(scope.name) har ikke gemt det dokument.",
                 page: PageFrame(kommune: scope.area))
         }
         var headers = PageRenderer.securityHeaders
-        headers[.contentType] = "text/html; charset=utf-8"
+        // The report is one file with its own inline style and SVG, and no script or request.
+        headers[HTTPField.Name("Content-Security-Policy")!] =
+            "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
         headers[.eTag] = "\"\(kept.sha256)\""
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: kept.content)))
     }
@@ -42,20 +46,27 @@ struct PublicController: Sendable {
                 .notFound, heading: "Ingen godkendt plan", message: "\(scope.name) har ingen godkendt plan at vise.",
                 page: PageFrame(kommune: scope.area))
         }
+        // The latest year of the plan's period with a final follow-up (a plan over several years
+        // is followed up year by year).
         var followUp: PublicView.FollowUp?
-        if let final = try await PublicationService(pages.environment).finalFollowUp(scope, year: approved.info.year),
-            let asOf = final.asOf.flatMap({ Day(iso: $0) })
-        {
-            let c = try await ReportService(pages.environment).context(kommune: scope.area, plan: approved, asOf: asOf, for: .public)
+        for year in approved.plan.years.reversed() where followUp == nil {
+            guard let final = try await PublicationService(pages.environment).finalFollowUp(scope, year: year),
+                let asOf = final.asOf.flatMap({ Day(iso: $0) })
+            else { continue }
+            let c = try await ReportService(pages.environment).context(
+                kommune: scope.area, plan: approved.forYear(year), asOf: asOf, for: .public)
             followUp = .init(asOf: asOf.danishText, rows: c.evaluations.map { EvaluationRow($0, target: nil, c) })
         }
         let reports = ApprovedReportService(pages.environment)
         var documents: [PublicView.Document] = []
-        for (kind, file, name) in [(ReportKind.plan, "plan.html", "Planen"), (.followup, "opfoelgning.html", "Opfølgningen")] {
-            guard let kept = try await reports.kept(scope, year: approved.info.year, kind: kind) else { continue }
-            documents.append(.init(
-                name: name, address: "/offentlig/\(scope.area.slug)/\(approved.info.year)/\(file)",
-                asOf: Day(iso: kept.asOf)?.danishText ?? kept.asOf, version: kept.planVersion, sha256: kept.sha256))
+        for year in approved.plan.years {
+            let yearWord = approved.plan.through == nil ? "" : " for \(year)"
+            for (kind, file, name) in [(ReportKind.plan, "plan.html", "Planen"), (.followup, "opfoelgning.html", "Opfølgningen")] {
+                guard let kept = try await reports.kept(scope, year: year, kind: kind), kept.planVersion == approved.info.version else { continue }
+                documents.append(.init(
+                    name: name + yearWord, address: "/offentlig/\(scope.area.slug)/\(year)/\(file)",
+                    asOf: Day(iso: kept.asOf)?.danishText ?? kept.asOf, version: kept.planVersion, sha256: kept.sha256))
+            }
         }
         let view = PublicView(
             approvedBy: approved.plan.approvals.last { $0.date != nil }.map { "\($0.body) \($0.date ?? "")" }, followup: followUp,
