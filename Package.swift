@@ -92,8 +92,9 @@ let package = Package(
         /// Target rules and their evaluation: pure functions over observations.
         .target(
             name: "Evaluation",
-            dependencies: ["BeskplanCore"],
+            dependencies: ["BeskplanCore", .product(name: "Mustache", package: "swift-mustache")],
             path: "Modules/Evaluation",
+            resources: [.copy("Resources")],
             swiftSettings: strict
         ),
         .testTarget(

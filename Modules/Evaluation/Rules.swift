@@ -15,10 +15,12 @@ enum Threshold {
         let withinRed = exemption.withinCap && (rule.redFlag.map { rule.op.holds(figure.value, $0) } ?? false)
         let status = Outcome.status(met: met, over: over, withinRedFlag: withinRed)
         let unit = base.definition(rule.measure)?.unit
-        let text = Sentence.subject(rule.measure, rule.select, base) + ": "
-            + Sentence.value(figure.value, unit) + " " + Sentence.when(figure, rule.aggregate, base)
-            + " (mål: \(Sentence.comparison(rule.op)) \(Sentence.goal(rule.value, unit)))"
-            + Sentence.redFlag(rule.redFlag, unit) + exemption.text + " — \(status.label)."
+        let text = Explanation.text(.threshold, [
+            "subject": Sentence.subject(rule.measure, rule.select, base), "value": Sentence.value(figure.value, unit),
+            "when": Sentence.when(figure, rule.aggregate, base), "comparison": Sentence.comparison(rule.op),
+            "goal": Sentence.goal(rule.value, unit), "redFlag": Sentence.redFlag(rule.redFlag, unit), "exemption": exemption.text,
+            "status": status.label,
+        ])
         return base.result(
             status, value: figure.value, benchmark: rule.value, unit: unit, figures: [figure] + exemption.figures, explanation: text)
     }
@@ -68,12 +70,12 @@ enum Benchmark {
         let met = rule.op.holds(k.value, target)
         let status = Outcome.status(met: met, over: rule.period.lastDay <= c.asOf)
         let unit = base.definition(rule.measure)?.unit
-        let text = Sentence.subject(rule.measure, rule.select, base) + ": "
-            + Sentence.value(k.value, unit) + " " + Sentence.when(k, rule.aggregate, base)
-            + (rule.against.isExpected
-                ? " mod et forventet niveau på \(Sentence.value(b.value, unit))"
-                : " mod \(Sentence.value(b.value, unit)) i \(otherName)")
-            + " (mål: \(Sentence.relative(rule.op, offset: offset, unit: rule.offsetUnit, to: otherName))) — \(status.label)."
+        let text = Explanation.text(.benchmark, [
+            "subject": Sentence.subject(rule.measure, rule.select, base), "value": Sentence.value(k.value, unit),
+            "when": Sentence.when(k, rule.aggregate, base), "expected": rule.against.isExpected,
+            "other": Sentence.value(b.value, unit), "otherName": otherName,
+            "goal": Sentence.relative(rule.op, offset: offset, unit: rule.offsetUnit, to: otherName), "status": status.label,
+        ])
         return base.result(status, value: k.value, benchmark: b.value, unit: unit, figures: [k, b], explanation: text)
     }
 }
@@ -123,11 +125,11 @@ enum Development {
         case .lower: goalText = "en udvikling højst på niveau med \(otherName)"
         case .neutral: goalText = "en udvikling på niveau med \(otherName)"
         }
-        let text = "Udvikling i " + Sentence.subject(rule.measure, rule.select, base).lowercasedFirst()
-            + " fra \(rule.from.danishLabel) til \(rule.to.danishLabel): "
-            + Sentence.signed(k.value, k.unit) + " mod " + Sentence.signed(b.value, b.unit) + " i \(otherName)"
-            + " (" + (k.published || b.published ? "offentliggjort udvikling; " : "")
-            + "mål: \(goalText)) — \(status.label)."
+        let text = Explanation.text(.development, [
+            "subject": Sentence.subject(rule.measure, rule.select, base).lowercasedFirst(), "from": rule.from.danishLabel,
+            "to": rule.to.danishLabel, "own": Sentence.signed(k.value, k.unit), "other": Sentence.signed(b.value, b.unit),
+            "otherName": otherName, "published": k.published || b.published, "goal": goalText, "status": status.label,
+        ])
         return base.result(
             status, value: k.value, benchmark: b.value, unit: k.unit, figures: k.figures + b.figures, explanation: text)
     }
@@ -183,9 +185,11 @@ enum Change {
         }
         let status = Outcome.status(met: met, over: rule.to.lastDay <= c.asOf)
         let unit = base.definition(rule.measure)?.unit
-        let text = Sentence.subject(rule.measure, rule.select, base) + ": "
-            + Sentence.value(b.value, unit) + " " + Sentence.when(b, rule.aggregate, base)
-            + " mod \(Sentence.value(a.value, unit)) i \(rule.from.danishLabel) (mål: \(goalText)) — \(status.label)."
+        let text = Explanation.text(.change, [
+            "subject": Sentence.subject(rule.measure, rule.select, base), "value": Sentence.value(b.value, unit),
+            "when": Sentence.when(b, rule.aggregate, base), "before": Sentence.value(a.value, unit), "from": rule.from.danishLabel,
+            "goal": goalText, "status": status.label,
+        ])
         return base.result(status, value: b.value, benchmark: a.value, unit: unit, figures: [a, b], explanation: text)
     }
 }
@@ -204,7 +208,10 @@ enum Deadline {
                 let status: EvaluationStatus = rule.op.holds(f.value, rule.value) ? .opfyldt : .ikkeOpfyldt
                 return base.result(
                     status, value: f.value, benchmark: rule.value, unit: unit, figures: [f],
-                    explanation: "\(subject): \(Sentence.value(f.value, unit)) i \(rule.deadline.danishLabel) (mål: \(goalText)) — \(status.label).")
+                    explanation: Explanation.text(.deadlineReached, [
+                        "subject": subject, "value": Sentence.value(f.value, unit), "deadline": rule.deadline.danishLabel,
+                        "goal": goalText, "status": status.label,
+                    ]))
             }
         }
         let key = SeriesKey(measure: rule.measure, area: c.kommune.code, dimensions: rule.select ?? [:])
@@ -223,9 +230,11 @@ enum Deadline {
         let figure = Figure(
             measure: rule.measure, area: c.kommune.code, dimensions: key.dimensions, period: latest.period,
             value: latest.value, observations: 1, complete: true)
-        let text = "\(subject): \(Sentence.value(latest.value, unit)) i \(latest.period.danishLabel)"
-            + " (mål: \(goalText); den lige linje fra \(Sentence.value(b0.value, unit)) i \(rule.baseline.danishLabel)"
-            + " giver \(Sentence.value(expected, unit)) nu) — \(status.label)."
+        let text = Explanation.text(.deadlineOnTheWay, [
+            "subject": subject, "value": Sentence.value(latest.value, unit), "period": latest.period.danishLabel, "goal": goalText,
+            "baseline": Sentence.value(b0.value, unit), "baselinePeriod": rule.baseline.danishLabel,
+            "expected": Sentence.value(expected, unit), "status": status.label,
+        ])
         return base.result(status, value: latest.value, benchmark: expected, unit: unit, figures: [b0, figure], explanation: text)
     }
 }
@@ -236,15 +245,15 @@ enum Milestone {
         // Who assesses it is the year's: jobcentret until 2026, kommunen from then (`YearRules`).
         let assessor = YearRules.of(base.context.plan.year).organisationDefinite
         if base.context.assessmentsWithheld {
-            return base.result(
-                .afventerVurdering, explanation: "Målet vurderes af \(assessor), ikke ud fra tal; vurderingen vises, når årets opfølgning er endelig.")
+            return base.result(.afventerVurdering, explanation: Explanation.text(.milestoneWithheld, ["assessor": assessor]))
         }
         guard let a = base.context.assessments[base.target.id] else {
-            return base.result(.afventerVurdering, explanation: "Målet vurderes af \(assessor), ikke ud fra tal, og er ikke vurderet endnu.")
+            return base.result(.afventerVurdering, explanation: Explanation.text(.milestoneWaiting, ["assessor": assessor]))
         }
-        let note = a.note.isEmpty ? "" : ": \(a.note)"
-        let author = a.author.isEmpty ? "" : " af \(a.author)"
-        return base.result(a.status, explanation: "Vurderet \(a.date)\(author)\(note) — \(a.status.label).")
+        return base.result(a.status, explanation: Explanation.text(.milestoneAssessed, [
+            "date": a.date, "hasAuthor": !a.author.isEmpty, "author": a.author, "hasNote": !a.note.isEmpty, "note": a.note,
+            "status": a.status.label,
+        ]))
     }
 }
 
