@@ -8,10 +8,13 @@ import Storage
 /// A plan after it is written: carried forward, approved, followed up; its årshjul; publishing.
 extension API {
     func carryForwardPlan(_ input: Operations.CarryForwardPlan.Input) async throws -> Operations.CarryForwardPlan.Output {
-        let (info, _) = try await PlanWorkflow(environment).carryForward(
+        let (info, changes) = try await PlanWorkflow(environment).carryForward(
             try scope, from: input.query.from ?? input.path.year - 1, to: input.path.year, author: actor)
         addHeader(.eTag, "\"\(info.version)\"")
-        return .created(.init(body: .json(Self.version(info))))
+        return .created(.init(body: .json(.init(
+            kommune: info.kommune.rawValue, year: info.year, version: info.version, title: info.title, status: info.status == .godkendt ? .godkendt : .udkast,
+            author: info.author, savedAt: info.savedAt,
+            forcedChanges: changes.map { .init(kind: .init(rawValue: $0.kind.rawValue) ?? .goalSet, applied: $0.applied, text: $0.text) }))))
     }
 
     func approvePlan(_ input: Operations.ApprovePlan.Input) async throws -> Operations.ApprovePlan.Output {

@@ -35,6 +35,24 @@ struct PlanPeriodPageTests {
         }
     }
 
+    @Test("The API's carry answers with the new version and the same list of forced changes", arguments: TestServer.kinds)
+    func carryOverTheAPI(kind: TestServer.Kind) async throws {
+        let server = try await TestServer.make(kind)
+        let seed = try #require(try await server.environment.store.currentPlan(kommune: TestServer.kommuneA, year: 2024)).plan
+        let expected = PlanCarryForward.carry(from: seed, to: 2025).changes
+        #expect(!expected.isEmpty)
+        try await server.app.test(.router) { client in
+            try await client.execute(uri: "/api/v1/kommuner/samsoe/plans/2025/carry-forward", method: .post, headers: server.bearer("a-editor")) {
+                #expect($0.status == .created)
+                let json = try #require(try JSONSerialization.jsonObject(with: Data(buffer: $0.body)) as? [String: Any])
+                #expect(json["version"] as? Int == 1 && json["year"] as? Int == 2025 && json["status"] as? String == "udkast")
+                let changes = json["forcedChanges"] as? [[String: Any]] ?? []
+                #expect(changes.map { $0["text"] as? String ?? "" } == expected.map(\.text))
+                #expect(changes.first?["kind"] as? String == "goalSet" && changes.first?["applied"] as? Bool == true)
+            }
+        }
+    }
+
     @Test("A plan for 2026–2027 is found by 2027: the follow-up page, the evaluation and the årshjul read 2027's targets", arguments: TestServer.kinds)
     func anyYearOfThePeriod(kind: TestServer.Kind) async throws {
         let server = try await TestServer.make(kind)
