@@ -67,11 +67,6 @@ public enum PlanCarryForward {
         return Carried(plan: plan, changes: changes)
     }
 
-    /// The carried plan alone (`carry(…).plan`).
-    public static func plan(from previous: Plan, to year: Int, ministermaal: MinistermaalCatalog = .standard) -> Plan {
-        carry(from: previous, to: year, ministermaal: ministermaal).plan
-    }
-
     /// A carried plan and the changes the rules forced on it.
     public struct Carried: Sendable {
         public let plan: Plan

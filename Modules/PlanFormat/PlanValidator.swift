@@ -34,6 +34,7 @@ struct PlanValidator {
         // A target id names one target in each year: a plan over several years may give "1.1"
         // for 2026 and "1.1" for 2027, each with its `year`.
         var targetIDs = Set<String>()
+        let withoutYear = Set(plan.targets.filter { $0.year == nil }.map(\.id))
         for (g, goal) in plan.goals.enumerated() {
             let at: [Key] = [.name("goals"), .index(g)]
             if !goalIDs.insert(goal.id).inserted { fail(at + [.name("id")], "goal id '\(goal.id)' is used twice") }
@@ -46,7 +47,7 @@ struct PlanValidator {
             for (t, target) in goal.targets.enumerated() {
                 let path = at + [.name("targets"), .index(t)]
                 if !targetIDs.insert(target.key).inserted
-                    || (target.year != nil && goalTargetsWithoutYear(plan).contains(target.id))
+                    || (target.year != nil && withoutYear.contains(target.id))
                 {
                     fail(path + [.name("id")], "target id '\(target.id)' is used twice")
                 }
@@ -58,11 +59,6 @@ struct PlanValidator {
             }
         }
         return problems
-    }
-
-    /// Ids of the plan's targets that name no year.
-    private func goalTargetsWithoutYear(_ plan: Plan) -> Set<String> {
-        Set(plan.targets.filter { $0.year == nil }.map(\.id))
     }
 
     private func ministermaalProblem(_ number: Int, year: Int, available: [Ministermaal]) -> String {

@@ -119,7 +119,7 @@ struct PlanEvolutionTests {
     @Test("2020 → 2021: goals videreført and renumbered, the two new ministermål added, periods moved")
     func vesthimmerland() throws {
         let old = try Seeds.plan("vesthimmerland-2020.yaml")
-        let new = PlanCarryForward.plan(from: old, to: 2021)
+        let new = PlanCarryForward.carry(from: old, to: 2021).plan
         #expect(new.year == 2021)
         #expect(new.title == "Beskæftigelsesplan 2021")
         #expect(new.status == .udkast)
@@ -138,7 +138,7 @@ struct PlanEvolutionTests {
 
     @Test("2024 → 2025: no ministermål any more, so minister goals become local")
     func abolished() throws {
-        let new = PlanCarryForward.plan(from: try Seeds.plan("samsoe-2024.yaml"), to: 2025)
+        let new = PlanCarryForward.carry(from: try Seeds.plan("samsoe-2024.yaml"), to: 2025).plan
         #expect(new.goals.allSatisfy { $0.kind == .local && $0.serves.isEmpty })
         #expect(new.goals.count == 6)
         #expect(throws: Never.self) { try PlanFile.parse(try PlanFile.yaml(new), file: "new.yaml", catalog: Seeds.catalog) }

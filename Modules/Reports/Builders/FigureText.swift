@@ -1,4 +1,5 @@
 import BeskplanCore
+import Evaluation
 import Foundation
 import Mustache
 
@@ -99,7 +100,6 @@ public enum FigureText {
         }
 
         struct File: Decodable, Sendable {
-            let templates: [String: String]
             let verbs: Verbs
             let measures: [String: Words]
         }
@@ -108,14 +108,12 @@ public enum FigureText {
         let compiled: [String: MustacheTemplate]
 
         static let standard: Templates = {
+            let url = Bundle.module.url(forResource: "Resources/tekstskabeloner", withExtension: "json")
             do {
-                guard let url = Bundle.module.url(forResource: "Resources/tekstskabeloner", withExtension: "json") else {
-                    preconditionFailure("tekstskabeloner.json is bundled with Reports")
-                }
-                let file = try JSONDecoder().decode(File.self, from: try Data(contentsOf: url))
-                return Templates(file: file, compiled: try file.templates.mapValues { try MustacheTemplate(string: $0) })
+                let file = try JSONDecoder().decode(File.self, from: try Data(contentsOf: url!))
+                return Templates(file: file, compiled: TemplateFile.load(url, required: ["count", "share"]))
             } catch {
-                preconditionFailure("tekstskabeloner.json is bundled with Reports and must compile: \(error)")
+                preconditionFailure("tekstskabeloner.json is bundled with Reports and must decode: \(error)")
             }
         }()
     }
