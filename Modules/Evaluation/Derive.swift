@@ -6,40 +6,45 @@ extension ObservationIndex {
     /// measure (one a source publishes itself) is kept: only the periods it lacks are computed.
     public func derived(_ catalog: MeasureCatalog) -> ObservationIndex {
         var index = self
-        let derivations = catalog.all.compactMap { m in m.derived.map { (m.id, $0) } }
-        guard !derivations.isEmpty else { return index }
-        for _ in 0..<3 {
-            var added: [Observation] = []
+        let all = catalog.all.compactMap { m in m.derived.map { (m.id, $0) } }
+        var derivations = all
+        for _ in 0..<3 where !derivations.isEmpty {
+            var added: [(key: SeriesKey, points: [DataPoint])] = []
             for (id, derivation) in derivations {
                 added += index.compute(id, derivation, catalog)
             }
-            let before = index.pointCount
-            index.addComputed(added)
-            if index.pointCount == before { break }
+            // A later round computes only what reads a measure this round gave figures: the rest
+            // would come out as it did.
+            let grown = index.addComputed(added)
+            derivations = all.filter { _, d in d.inputs.contains(where: grown.contains) }
         }
         return index
     }
 
-    private func compute(_ id: MeasureID, _ d: Derivation, _ catalog: MeasureCatalog) -> [Observation] {
+    /// The derived measure's figures, a series at a time.
+    private func compute(_ id: MeasureID, _ d: Derivation, _ catalog: MeasureCatalog) -> [(key: SeriesKey, points: [DataPoint])] {
         let parts = keys(of: d.of).filter { key in (d.select ?? [:]).allSatisfy { key.dimensions[$0.key] == $0.value } }
-        var result: [Observation] = []
+        var result: [(key: SeriesKey, points: [DataPoint])] = []
         func out(_ key: SeriesKey, dropping: [String]) -> SeriesKey {
             SeriesKey(measure: id, area: key.area, dimensions: key.dimensions.filter { !dropping.contains($0.key) })
         }
         switch d.formula {
         case .change, .changePoints:
             for key in parts {
-                let points = Dictionary(self.points(key).map { ($0.period, $0.value) }, uniquingKeysWith: { a, _ in a })
+                let series = self.points(key)
+                let values = Dictionary(series.map { ($0.period, $0.value) }, uniquingKeysWith: { a, _ in a })
                 // Never a change across a series break: the two figures come from two tables.
                 let breaks = catalog[d.of]?.breaks(key.dimensions).map(\.from.firstDay) ?? []
-                for (period, value) in points {
-                    let earlier = period.sameInPreviousYear
-                    guard let before = points[earlier], !breaks.contains(where: { earlier.firstDay < $0 && $0 <= period.firstDay }) else { continue }
-                    let change = d.formula == .changePoints ? value - before : before == 0 ? nil : (value / before - 1) * 100
-                    if let change {
-                        result.append(Observation(series: out(key, dropping: Array((d.select ?? [:]).keys)), period: period, value: change))
-                    }
+                var changes: [DataPoint] = []
+                for point in series {
+                    let earlier = point.period.sameInPreviousYear
+                    guard let before = values[earlier],
+                        !breaks.contains(where: { earlier.firstDay < $0 && $0 <= point.period.firstDay })
+                    else { continue }
+                    let change = d.formula == .changePoints ? point.value - before : before == 0 ? nil : (point.value / before - 1) * 100
+                    if let change { changes.append(DataPoint(period: point.period, value: change)) }
                 }
+                if !changes.isEmpty { result.append((out(key, dropping: Array((d.select ?? [:]).keys)), changes)) }
             }
         case .share, .perThousand:
             let whole = d.wholeMeasure ?? d.of
@@ -48,11 +53,11 @@ extension ObservationIndex {
                 for (k, v) in d.wholeSelect ?? [:] { wholeDimensions[k] = v }
                 let denominator = self.points(SeriesKey(measure: whole, area: key.area, dimensions: wholeDimensions))
                 guard !denominator.isEmpty else { continue }
-                for point in self.points(key) {
-                    guard let base = Self.value(of: denominator, for: point.period), base != 0 else { continue }
-                    let value = point.value / base * (d.formula == .share ? 100 : 1000)
-                    result.append(Observation(series: out(key, dropping: Array((d.select ?? [:]).keys)), period: point.period, value: value))
+                let shares = self.points(key).compactMap { point -> DataPoint? in
+                    guard let base = Self.value(of: denominator, for: point.period), base != 0 else { return nil }
+                    return DataPoint(period: point.period, value: point.value / base * (d.formula == .share ? 100 : 1000))
                 }
+                if !shares.isEmpty { result.append((out(key, dropping: Array((d.select ?? [:]).keys)), shares)) }
             }
         case .sum:
             guard let (dimension, values) = d.sum?.first else { return [] }
@@ -66,9 +71,8 @@ extension ObservationIndex {
             }
             // A sum with a part missing is no sum: only periods with every value count.
             for (key, periods) in groups {
-                for (period, (sum, n)) in periods where n == values.count {
-                    result.append(Observation(series: key, period: period, value: sum))
-                }
+                let sums = periods.filter { $0.value.1 == values.count }.map { DataPoint(period: $0.key, value: $0.value.0) }
+                if !sums.isEmpty { result.append((key, sums.sorted { $0.period < $1.period })) }
             }
         }
         return result

@@ -99,6 +99,27 @@ struct PeriodTests {
         #expect(Period.month(2018, 12) < .year(2019))
     }
 
+    @Test("Time order is by first day, then longest first, for any two periods of any kinds")
+    func orderingByFirstDay() {
+        var random = SeededGenerator(for: "orderingByFirstDay")
+        func any() -> Period {
+            let y = Int.random(in: 1990...2030, using: &random)
+            switch Int.random(in: 0..<6, using: &random) {
+            case 0: return .year(y)
+            case 1: return .half(y, .random(in: 1...2, using: &random))
+            case 2: return .quarter(y, .random(in: 1...4, using: &random))
+            case 3: return .month(y, .random(in: 1...12, using: &random))
+            case 4: return .week(y, .random(in: 1...52, using: &random))
+            default: return .rollingYear(y, .random(in: 1...4, using: &random))
+            }
+        }
+        for _ in 0..<20_000 {
+            let a = any(), b = Bool.random(using: &random) ? any() : a.advanced(by: .random(in: -3...3, using: &random))
+            let byDay = a.firstDay != b.firstDay ? a.firstDay < b.firstDay : a.granularity.rawValue < b.granularity.rawValue
+            #expect((a < b) == byDay, "\(a) < \(b)")
+        }
+    }
+
     @Test("Ranges iterate from one end to the other and refuse mixed kinds")
     func ranges() throws {
         let range = try PeriodRange(.quarter(2018, 2), .quarter(2019, 2))

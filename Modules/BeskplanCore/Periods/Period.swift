@@ -201,7 +201,18 @@ extension Period: Comparable {
     /// (`2019` < `2019H1` < `2019K1` < `2019M01` < `2019K2`); a rolling year after every calendar
     /// period it starts with (`2019M01` < `2019QMAT04`), as the stored keys sort (`PeriodKey`).
     public static func < (lhs: Period, rhs: Period) -> Bool {
-        if lhs.firstDay != rhs.firstDay { return lhs.firstDay < rhs.firstDay }
-        return lhs.granularity.rawValue < rhs.granularity.rawValue
+        // Two periods of one calendar kind are in the order of their year and number; a series is
+        // sorted by this often, so it is told without working out two days.
+        switch (lhs, rhs) {
+        case (.year(let a), .year(let b)): return a < b
+        case (.half(let a, let i), .half(let b, let j)),
+            (.quarter(let a, let i), .quarter(let b, let j)),
+            (.month(let a, let i), .month(let b, let j)):
+            return (a, i) < (b, j)
+        default:
+            let l = lhs.firstDay, r = rhs.firstDay
+            if l != r { return l < r }
+            return lhs.granularity.rawValue < rhs.granularity.rawValue
+        }
     }
 }
