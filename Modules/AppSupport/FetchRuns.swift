@@ -9,18 +9,22 @@ extension FetchService {
     /// What a run came to: requests sent, and what failed (one per failed request, or one for a
     /// whole source without its key).
     public struct Tally: Sendable, Hashable {
-        /// Requests planned, sent or not.
+        /// Requests planned, sent or not, but for those with nothing published to ask for.
         public var requests: Int
         /// Requests that brought nothing into the store.
         public var failed: Int
         /// Why: one per failed request, and one for requests not sent at all.
         public var failures: [FetchFailure]
+        /// The tables of requests left out because their tables publish none of the periods asked
+        /// for yet: no request and no failure (a plan for the running year always has some).
+        public var notYetPublished: [String]
 
         public var imported: Int { requests - failed }
 
         /// The outcomes of `run`, with the requests that were not sent at all (`unsent`, and why).
         public init(_ outcomes: [Outcome], unsent: (count: Int, why: String)? = nil) {
-            requests = outcomes.count
+            notYetPublished = outcomes.filter(\.notYetPublished).map(\.planned.request.table)
+            requests = outcomes.count - notYetPublished.count
             failed = 0
             failures = []
             if let unsent, unsent.count > 0 {
@@ -28,7 +32,7 @@ extension FetchService {
                 failed += unsent.count
                 failures.append(FetchFailure(table: "", message: "Jobindsats (\(unsent.count) requests): \(unsent.why)"))
             }
-            for outcome in outcomes where outcome.summary == nil {
+            for outcome in outcomes where outcome.summary == nil && !outcome.notYetPublished {
                 failed += 1
                 // One line each: the data page shows them in a list.
                 failures.append(FetchFailure(

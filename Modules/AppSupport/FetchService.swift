@@ -28,6 +28,10 @@ public struct FetchService: Sendable {
         public let attempts: Int
         /// Jobindsats: periods asked for that the table does not publish (yet), left out.
         public var unpublished: [Period] = []
+
+        /// The table publishes none of the periods asked for yet (a plan for the running year asks
+        /// for its own): nothing was sent, and nothing failed.
+        public var notYetPublished: Bool { summary == nil && error == nil && !unpublished.isEmpty }
     }
 
     /// A measure a plan needs that no public source publishes: the kommune's own figure, and
@@ -200,11 +204,7 @@ public struct FetchService: Sendable {
             do {
                 let (selectors, unpublished) = try tables[query.table]!.get().resolve(query)
                 guard unpublished.count < query.periods.count else {
-                    var outcome = Outcome(
-                        planned: item, summary: nil,
-                        error: "Jobindsats' tabel \(query.table) udgiver endnu ingen af de perioder, der blev spurgt om "
-                            + "(\(query.periods.map(Jobindsats.periodCode).joined(separator: ", ").clippedForMessage(80))); intet blev hentet",
-                        attempts: 0)
+                    var outcome = Outcome(planned: item, summary: nil, error: nil, attempts: 0)
                     outcome.unpublished = unpublished
                     outcomes.append(outcome)
                     continue

@@ -120,14 +120,17 @@ struct FetchCommand: AsyncParsableCommand {
             if let summary = outcome.summary { print(ImportCommand.describe(summary)) }
             if !outcome.unpublished.isEmpty {
                 let codes = outcome.unpublished.map(Jobindsats.periodCode)
-                FileHandle.standardError.write(Data("note: \(outcome.planned.request.table) does not publish \(codes.count == 1 ? codes[0] : "\(codes.count) of the periods asked for (\(codes.first!)–\(codes.last!))") yet\n".utf8))
+                let which = codes.count == 1 ? codes[0] : "\(outcome.notYetPublished ? "any" : "\(codes.count)") of the periods asked for (\(codes.first!)–\(codes.last!))"
+                let left = outcome.notYetPublished ? ": nothing to fetch from it" : ""
+                FileHandle.standardError.write(Data("note: \(outcome.planned.request.table) does not publish \(which) yet\(left)\n".utf8))
             }
         }
         // Counted as the server's scheduled fetch counts a run.
         let tally = FetchService.Tally(outcomes)
         for failure in tally.failures { FileHandle.standardError.write(Data("error: \(failure.table): \(failure.message)\n".utf8)) }
         let seconds = env.clock.now.timeIntervalSince(started)
-        print("\(tally.imported) of \(tally.requests) requests imported in \(String(format: "%.1f", seconds)) s")
+        let waiting = tally.notYetPublished.isEmpty ? "" : " (\(tally.notYetPublished.count) not sent: nothing they ask for is published yet)"
+        print("\(tally.imported) of \(tally.requests) requests imported in \(String(format: "%.1f", seconds)) s\(waiting)")
         if tally.failed > 0 { throw ExitCode(1) }
     }
 

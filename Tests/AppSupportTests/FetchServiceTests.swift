@@ -183,6 +183,30 @@ struct FetchTests {
         #expect(try await Self.stored(env).isEmpty)
     }
 
+    @Test("Jobindsats v3: periods not published yet are left out; a request with none published is neither sent nor a failure")
+    func notYetPublished() async throws {
+        let env = try await AppEnvironment.open(database: .memory)
+        let server = SourceServer(key: Self.key)
+        let outcomes = try await server.run { base in
+            let service = FetchService(env, baseURLs: [.jobindsats: base])
+            // The stand-in publishes months to 2026M10.
+            func asking(_ periods: [Period]) -> FetchService.Planned {
+                service.jobindsats(
+                    table: "ptv_a02", measurements: ["Antal fuldtidspersoner"], areas: ["Norddjurs"], periods: periods,
+                    hierarchies: ["_ygrpa02": ["Ydelsesgrupper i alt"]], mapping: "jobindsats-ptva02")
+            }
+            return await service.run(
+                [asking([.month(2026, 10), .month(2026, 11)]), asking([.month(2027, 1), .month(2027, 2)])],
+                key: APIKey(Self.key), settings: Self.quick)
+        }
+        #expect(outcomes[0].summary != nil && outcomes[0].unpublished == [.month(2026, 11)] && !outcomes[0].notYetPublished)
+        #expect(outcomes[1].summary == nil && outcomes[1].error == nil && outcomes[1].notYetPublished)
+        let tally = FetchService.Tally(outcomes)
+        #expect(tally.requests == 1 && tally.failed == 0 && tally.failures.isEmpty && tally.notYetPublished == ["ptv_a02"])
+        #expect(await server.received.filter { $0.path.hasPrefix("/v3/data/") }.count == 1, "nothing is asked for what is not published")
+        #expect(try await Self.stored(env) == ["ydelse.fuldtidspersoner": ["707"]])
+    }
+
     @Test("Jobindsats v3: a suppressed cell (null) is counted, not stored as 0; a 422 is said in Danish with its request id; a v2 address is refused unsent")
     func v3Answers() async throws {
         let env = try await AppEnvironment.open(database: .memory)

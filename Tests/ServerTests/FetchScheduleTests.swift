@@ -21,6 +21,8 @@ struct FetchScheduleTests {
         configuration.fetchInterval = .seconds(3600)
         configuration.fetchCheck = .seconds(3600)  // the app's own scheduler stays asleep: the test drives two
         let server = try await TestServer.make(kind, configuration: configuration)
+        // A plan for the running years asks for periods no source publishes yet: not a failure.
+        try await Demo.storePlanUnderTodaysRules(server.environment)
         let sources = SourceServer(key: Self.key)
         let (first, second, again) = try await sources.run { base in
             func scheduler(_ holder: String) -> FetchScheduler {
@@ -45,8 +47,11 @@ struct FetchScheduleTests {
         #expect(try await server.environment.store.fetchRuns(limit: 10).count == 1)
         let received = await sources.received
         #expect(received.filter { $0.path.hasPrefix("/v3/data/") || $0.path == "/v1/data" }.count == run.requests, "each table asked once")
-        #expect(received.filter { $0.path.hasPrefix("/v3/table/") }.count == Set(received.filter { $0.path.hasPrefix("/v3/data/") }.map(\.path)).count,
-                "each Jobindsats table described once a run")
+        let described = received.filter { $0.path.hasPrefix("/v3/table/") }.map { $0.path.dropFirst("/v3/table/".count) }
+        let asked = Set(received.filter { $0.path.hasPrefix("/v3/data/") }.map { $0.path.dropFirst("/v3/data/".count) })
+        #expect(described.count == Set(described).count && asked.isSubset(of: described), "each Jobindsats table described once a run")
+        // The 2026–2027 plan asks one table only for years it does not publish yet: described, not asked, not failed.
+        #expect(described.count > asked.count)
         #expect(try await server.environment.store.fetchStamps().map(\.source).contains("fetch:jobindsats"))
         #expect(try await server.environment.store.acquireLease(FetchService.lease, holder: "web-3:303", seconds: 60), "the lease was given back")
 
