@@ -15,8 +15,9 @@ let strict: [SwiftSetting] = [
     .treatAllWarnings(as: .error),
 ]
 
-/// How the shipped executables (and the benchmarks that measure them) are linked in a release build on Linux (docs/operations.md,
-/// "Release binaries"). Each flag takes memory a process would otherwise hold for nothing:
+/// How the shipped executables (and the benchmarks that measure them) are linked in a release
+/// build on Linux (docs/operations.md, "Release binaries"). Each flag takes memory a process would
+/// otherwise hold for nothing:
 /// - lld, which can pack the relative relocations a position-independent binary needs (DT_RELR):
 ///   28 KB instead of 3.4 MB for the loader to read at every start (glibc 2.36 or newer);
 /// - only the symbols other libraries link against are exported, not the 51,000 the static Swift
