@@ -7,8 +7,7 @@ public struct ObservationIndex: Sendable {
     private(set) var computed: [SeriesKey: Set<Period>] = [:]
 
     public init(_ observations: [Observation] = []) {
-        for o in observations { series[o.series, default: []].append(DataPoint(period: o.period, value: o.value)) }
-        for key in series.keys { series[key]!.sort { $0.period < $1.period } }
+        add(observations)
     }
 
     public mutating func add(_ observations: [Observation]) {
