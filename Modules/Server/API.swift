@@ -49,7 +49,7 @@ struct API: APIProtocol {
     }
 
     func addHeader(_ name: HTTPField.Name, _ value: String) {
-        RequestScope.context?.responseHeaders.withLockedValue { $0.append(HTTPField(name: name, value: value)) }
+        RequestScope.context?.notes.withLockedValue { $0.responseHeaders.append(HTTPField(name: name, value: value)) }
     }
 
     private static func session(_ account: Account, csrf: String?) -> Components.Schemas.Session {

@@ -137,6 +137,20 @@ enum Access {
         }
     }
 
+    /// What the gate decided a request on, but the caller: the operation's need, the kommune its
+    /// path names, and whether that kommune was published to the public (`SentAnswers` keeps it
+    /// with an answer, and decides a repeat of the same request text again for its own caller).
+    struct Admission: Sendable, Equatable {
+        let need: Need
+        let kommune: AreaCode?
+        let published: Bool
+    }
+
+    /// The decision for `caller` on the facts the gate resolved for an earlier request of the same text.
+    static func decide(_ admission: Admission, caller: Account?) -> Decision {
+        decide(admission.need, caller: caller, kommune: admission.kommune, published: admission.published)
+    }
+
     /// The kommune a path names by code, slug or name, decoded as the handlers decode it
     /// (`Sams%C3%B8` is Samsø), so that gate and handler mean one kommune; `nil` for anything else.
     static func kommune(named raw: String, in areas: AreaCatalog) -> Area? {
@@ -194,6 +208,9 @@ enum Access {
             case .allow: break
             case .unauthenticated: throw Problem.unauthenticated()
             case .forbidden(let why): throw Problem.forbidden(why)
+            }
+            if let need {
+                RequestScope.context?.notes.withLockedValue { $0.admission = Admission(need: need, kommune: kommune, published: published) }
             }
             // Signing in starts a session rather than acting in one: it is held to this site instead.
             if operationID == "createSession",

@@ -1,6 +1,8 @@
 import Foundation
 import HTTPTypes
+import Hummingbird
 import NIOConcurrencyHelpers
+import NIOCore
 import OpenAPIRuntime
 import AppSupport
 import Reports
@@ -162,56 +164,71 @@ struct CachedReads: Sendable {
     /// The key as text, told to the request's context: `SentAnswers` files the bytes sent under it.
     private static func filed(_ key: Key) -> String {
         let text = key.description
-        RequestScope.context?.readKey.withLockedValue { $0 = text }
+        RequestScope.context?.notes.withLockedValue { $0.readKey = text }
         return text
     }
 }
 
-/// The bytes sent for evaluations and reports, so that a repeated request is answered before the
-/// generated code decodes it again or encodes its answer (the measured cost of a cached read).
+/// The answers sent for evaluations and reports, so that a repeated request is answered before
+/// the generated code decodes it again or encodes its answer, and before the OpenAPI transport
+/// converts the request and streams the body (the measured cost of a cached read).
+///
+/// It sits on the API's routes, outside the generated code and therefore outside `Access.Gate`:
+/// an answer is filed only once the gate let its request in, with what the gate decided on
+/// (`Access.Admission`), and a repeat is answered only if `Access.decide` lets its own caller
+/// in on those same facts; otherwise the request goes on to the gate, which refuses it.
+///
 /// Every answer is filed under the key its handler made from what it decoded (`CachedReads.Key`);
 /// the request's text (with its audience and day) only remembers which key the handler made of
 /// that exact text — decoding is a function of the text, so a spelling can only ever lead to the
-/// answer made for it. Runs after `Access.Gate`: only a caller let in reaches it.
-struct SentAnswers: ServerMiddleware {
-    static let operations: Set<String> = ["getEvaluation", "getReport"]
+/// answer made for it.
+struct SentAnswers: RouterMiddleware {
+    /// A larger answer is sent but not kept.
+    static let limit = 32 << 20
 
     struct Answer: Sendable {
-        let response: HTTPResponse
-        let body: Data
-        /// What the handler set beside the generated code (`Content-Disposition`).
-        let extraHeaders: HTTPFields
+        let status: HTTPResponse.Status
+        /// The generated code's headers, and those the handler set beside it (`Content-Disposition`).
+        let headers: HTTPFields
+        let body: ByteBuffer
+    }
+
+    /// What a request's text led to: the handler's key, and what the gate let it in on.
+    struct Filed: Sendable {
+        let key: String
+        let admission: Access.Admission
     }
 
     let clock: RevisionClock
     /// What day it is: a request without `asOf` means today, and a report is dated today.
     let time: AppClock
     /// A request's text, audience and day → the key its handler filed the answer under.
-    let keys = RevisionCache<String>(capacity: 2048)
+    let keys = RevisionCache<Filed>(capacity: 2048)
     /// A handler's key → the answer sent.
     let answers = RevisionCache<Answer>(capacity: 512)
 
-    func intercept(
-        _ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
-        next: (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
-    ) async throws -> (HTTPResponse, HTTPBody?) {
-        guard Self.operations.contains(operationID), request.method == .get else { return try await next(request, body, metadata) }
-        let sent = "\(request.path ?? "") \(RequestScope.context?.audience == .members ? "members" : "public") \(time.today)"
+    func handle(
+        _ request: Request, context: ServerContext, next: (Request, ServerContext) async throws -> Response
+    ) async throws -> Response {
+        guard request.method == .get else { return try await next(request, context) }
+        let sent = "\(request.uri) \(context.audience) \(time.today)"
         let revision = try await clock.current()
-        if let key = keys.value(for: sent, revision: revision), let answer = answers.value(for: key, revision: revision) {
+        if let filed = keys.value(for: sent, revision: revision), Access.decide(filed.admission, caller: context.caller?.account) == .allow,
+            let answer = answers.value(for: filed.key, revision: revision)
+        {
             ServerMetrics.recordCache(hit: true)
-            RequestScope.context?.responseHeaders.withLockedValue { $0.append(contentsOf: answer.extraHeaders) }
-            return (answer.response, HTTPBody(answer.body))
+            return Response(status: answer.status, headers: answer.headers, body: ResponseBody(byteBuffer: answer.body))
         }
+        var response = try await next(request, context)
+        // Only the evaluation and report handlers file a key.
+        let (key, admission, extra) = context.notes.withLockedValue { ($0.readKey, $0.admission, $0.responseHeaders) }
+        guard let key else { return response }
         ServerMetrics.recordCache(hit: false)
-        let (response, responseBody) = try await next(request, body, metadata)
-        guard response.status == .ok, let responseBody, let key = RequestScope.context?.readKey.withLockedValue({ $0 }) else {
-            return (response, responseBody)
-        }
-        let data = try await Data(collecting: responseBody, upTo: 32 << 20)
-        let extra = RequestScope.context?.responseHeaders.withLockedValue { $0 } ?? [:]
-        answers.store(Answer(response: response, body: data, extraHeaders: extra), for: key, revision: revision)
-        keys.store(key, for: sent, revision: revision)
-        return (response, HTTPBody(data))
+        guard response.status == .ok, let admission, let length = response.body.contentLength, length <= Self.limit else { return response }
+        let body = try await WholeBody.gather(response.body, length: length)
+        response.body = ResponseBody(byteBuffer: body)
+        answers.store(Answer(status: response.status, headers: response.headers + extra, body: body), for: key, revision: revision)
+        keys.store(Filed(key: key, admission: admission), for: sent, revision: revision)
+        return response
     }
 }

@@ -6,14 +6,15 @@ import OpenAPIRuntime
 
 /// Every route of the server, in the order a request meets them.
 ///
-/// Middleware, outermost first: problem details and the request log (`ProblemMiddleware`), the
-/// body's size (`BodyLimit`), who is calling (`Authenticator`), the request's scope for the API
-/// handlers (`RequestScope`). Inside the API, `Access.Gate` decides; the evaluation and report
-/// handlers keep what they made in `CachedReads`, by what they decoded, and `SentAnswers` the
-/// bytes sent under the same keys. All caches hang on one `RevisionClock`.
+/// Middleware, outermost first: one write for a small answer (`WholeBody`), the metrics, problem
+/// details and the request log (`ProblemMiddleware`), the body's size (`BodyLimit`), who is
+/// calling (`Authenticator`), the request's scope for the API handlers (`RequestScope`).
 /// Then the plain routes, open to all (health, the contract, the pages' assets); the web pages,
 /// each behind `PageGate`; and the API under `/api/v1`: one route per operation of
-/// `openapi.yaml`, every one behind `Access.Gate`.
+/// `openapi.yaml`, every one behind `Access.Gate`. On the API's routes, `SentAnswers` answers a
+/// repeated evaluation or report with the bytes sent before, if `Access.decide` lets the caller
+/// in on what the gate decided the first time; the handlers keep what they made in `CachedReads`,
+/// by what they decoded. All caches hang on one `RevisionClock`.
 func buildRouter(configuration: ServerConfiguration, environment: AppEnvironment) throws -> Router<ServerContext> {
     let accounts = AccountService(environment)
     let sessions = SessionPolicy(
@@ -108,8 +109,8 @@ func buildRouter(configuration: ServerConfiguration, environment: AppEnvironment
     let api = API(
         environment: environment, accounts: accounts, sessions: sessions, limits: configuration.limits, reads: CachedReads(clock: clock))
     try api.registerHandlers(
-        on: router, serverURL: URL(string: "/api/v1")!, configuration: .init(jsonEncodingOptions: [.sortedKeys]),
-        middlewares: [Access.Gate(areas: environment.areas, isPublished: isPublished), SentAnswers(clock: clock, time: environment.clock)])
+        on: router.group().add(middleware: SentAnswers(clock: clock, time: environment.clock)), serverURL: URL(string: "/api/v1")!,
+        configuration: .init(jsonEncodingOptions: [.sortedKeys]), middlewares: [Access.Gate(areas: environment.areas, isPublished: isPublished)])
     return router
 }
 

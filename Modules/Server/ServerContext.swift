@@ -14,12 +14,9 @@ struct ServerContext: RequestContext {
     var scope: KommuneScope?
     /// The client's address: the peer's, or what a trusted proxy says (`X-Forwarded-For`).
     var address: String
-    /// Headers a handler adds to its response (`Set-Cookie`, `ETag`, `Content-Disposition`). Set
-    /// here, not through the generated code, which percent-encodes header values (a cookie's `=`
-    /// and `;` would arrive as `%3D` and `%3B`, an ETag's quotes as `%22`).
-    let responseHeaders = NIOLockedValueBox<HTTPFields>([:])
-    /// The key an evaluation or report handler filed its answer under (`CachedReads.Key`), for `SentAnswers`.
-    let readKey = NIOLockedValueBox<String?>(nil)
+    /// What the layers of this request tell each other beside the values they pass on (one box,
+    /// shared by every copy of the context).
+    let notes = NIOLockedValueBox(RequestNotes())
 
     init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
@@ -32,6 +29,18 @@ struct ServerContext: RequestContext {
 
     /// JSON bodies (sign-in, plans) are small; uploads stream and have their own limit.
     var maxUploadSize: Int { 4 << 20 }
+}
+
+/// What one request's layers leave for each other.
+struct RequestNotes: Sendable {
+    /// Headers a handler adds to its response (`Set-Cookie`, `ETag`, `Content-Disposition`). Set
+    /// here, not through the generated code, which percent-encodes header values (a cookie's `=`
+    /// and `;` would arrive as `%3D` and `%3B`, an ETag's quotes as `%22`).
+    var responseHeaders: HTTPFields = [:]
+    /// The key an evaluation or report handler filed its answer under (`CachedReads.Key`), for `SentAnswers`.
+    var readKey: String?
+    /// What `Access.Gate` let the request in on, for `SentAnswers` to decide again on a repeat.
+    var admission: Access.Admission?
 }
 
 /// A signed-in caller, and how they proved it.
@@ -65,7 +74,7 @@ enum RequestScope {
             let writes = ![.get, .head, .options].contains(request.method)
             defer { if writes { clock.invalidate() } }
             var response = try await RequestScope.$context.withValue(context) { try await next(request, context) }
-            response.headers.append(contentsOf: context.responseHeaders.withLockedValue { $0 })
+            response.headers.append(contentsOf: context.notes.withLockedValue { $0.responseHeaders })
             return response
         }
     }

@@ -16,10 +16,15 @@ struct WholeBody: RouterMiddleware {
     ) async throws -> Response {
         var response = try await next(request, context)
         guard let length = response.body.contentLength, length > 0, length <= Self.limit else { return response }
-        let gathered = Gathered(capacity: length)
-        try await response.body.write(gathered)
-        response.body = ResponseBody(byteBuffer: gathered.buffer.withLockedValue { $0 })
+        response.body = ResponseBody(byteBuffer: try await Self.gather(response.body, length: length))
         return response
+    }
+
+    /// A body of known length, as one buffer.
+    static func gather(_ body: ResponseBody, length: Int) async throws -> ByteBuffer {
+        let gathered = Gathered(capacity: length)
+        try await body.write(gathered)
+        return gathered.buffer.withLockedValue { $0 }
     }
 
     /// A body writer that keeps what it is given.

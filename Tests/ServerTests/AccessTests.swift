@@ -93,4 +93,35 @@ struct AccessTests {
             }
         }
     }
+
+    @Test("An answer kept for one caller is given to another only if the gate lets them in, and with the same headers")
+    func keptAnswersPassTheGate() async throws {
+        let server = try await TestServer.make()
+        let plan = "/api/v1/kommuner/samsoe/plans/2024"
+        try await server.app.test(.router) { client in
+            let hitsBefore = try await MetricsTests.value(MetricsTests.scrape(client, server), Self.hits)
+            for uri in [plan + "/evaluation?asOf=2025-03-01", plan + "/reports/plan?format=html"] {
+                // Made, then kept: both answers alike, the handler's own header (the report's file name) included.
+                var answers: [(body: String, disposition: String?, type: String?)] = []
+                for caller in ["a-viewer", "a-viewer", "ops"] {
+                    try await client.execute(uri: uri, method: .get, headers: server.bearer(caller)) {
+                        #expect($0.status == .ok, "\(caller) \(uri): \($0.status)")
+                        answers.append((String($0.body), $0.headers[.contentDisposition], $0.headers[.contentType]))
+                    }
+                }
+                #expect(answers.allSatisfy { $0 == answers[0] }, "\(uri): the operator, who may read any kommune, is given the same answer")
+                #expect(uri.contains("evaluation") || answers[0].disposition?.hasSuffix(".html\"") == true)
+                // Kommune B's user sends the same text as the same audience: the gate's own refusal, not the kept answer.
+                try await client.execute(uri: uri, method: .get, headers: server.bearer("b-editor")) {
+                    #expect($0.status == .forbidden, "\(uri): \($0.status)")
+                    #expect(String($0.body).contains("din egen kommunes data"))
+                }
+                try await client.execute(uri: uri, method: .get) { #expect($0.status == .unauthorized, "\(uri): anonymous") }
+            }
+            let hits = try await MetricsTests.value(MetricsTests.scrape(client, server), Self.hits) - hitsBefore
+            #expect(hits >= 4, "the repeats were answered from what was kept (\(hits) hits)")
+        }
+    }
+
+    private static let hits = #"beskplan_read_cache_total{result="hit"}"#
 }
