@@ -35,5 +35,5 @@ public enum RealData {
 
     public static var files: [File] { [auk01, lbesk69, folk1am, y30r21] }
 
-    static var folder: URL { Bundle.module.resourceURL!.appendingPathComponent("RealData") }
+    static let folder = ResourceFolder(module: "AppSupport") { Bundle.module }.url.appendingPathComponent("RealData")
 }

@@ -9,6 +9,7 @@ struct DBCommand: AsyncParsableCommand {
 
     struct Migrate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "migrate",
             abstract: "Create the database or bring its schema up to date.")
 
         @OptionGroup var database: DatabaseOptions
@@ -25,6 +26,7 @@ struct DBCommand: AsyncParsableCommand {
 
     struct Backup: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "backup",
             abstract: "Copy a SQLite database, while the server runs, into a new file.",
             discussion: """
                 SQLite's online backup: one consistent snapshot of everything (observations, plans, assessments, users, tokens, the audit log), \
@@ -47,6 +49,7 @@ struct DBCommand: AsyncParsableCommand {
 
     struct Copy: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "copy",
             abstract: "Copy everything in the database into another, empty one (SQLite or PostgreSQL, either way).",
             discussion: """
                 Observations, every plan version, assessments, the audit log, users and API tokens are copied row for row, with their ids, \

@@ -24,7 +24,8 @@ struct PlanCommand: AsyncParsableCommand {
     }
 
     struct Validate: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Check plan files; print every problem with its line.")
+        static let configuration = CommandConfiguration(
+            commandName: "validate", abstract: "Check plan files; print every problem with its line.")
 
         @Argument(help: "Plan files (YAML).")
         var files: [String]
@@ -47,6 +48,7 @@ struct PlanCommand: AsyncParsableCommand {
 
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Validate plan files and store each as a new version.",
             discussion: """
                 The rules the server keeps hold here too: no version follows an approved one, and a plan is \
@@ -80,7 +82,8 @@ struct PlanCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the stored plans (current versions).")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List the stored plans (current versions).")
 
         @OptionGroup var database: DatabaseOptions
 
@@ -98,7 +101,8 @@ struct PlanCommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a stored plan: approvals, goals and targets.")
+        static let configuration = CommandConfiguration(
+            commandName: "show", abstract: "Show a stored plan: approvals, goals and targets.")
 
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var ref: PlanRef
@@ -114,7 +118,7 @@ struct PlanCommand: AsyncParsableCommand {
     }
 
     struct Export: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Write a stored plan as YAML.")
+        static let configuration = CommandConfiguration(commandName: "export", abstract: "Write a stored plan as YAML.")
 
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var ref: PlanRef
@@ -134,6 +138,7 @@ struct PlanCommand: AsyncParsableCommand {
 
     struct Diff: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "diff",
             abstract: "What changed between two plans, goal by goal.",
             discussion: "OLD and NEW are a year (2020, the current version) or a year and version (2021v1).")
 
@@ -160,6 +165,7 @@ struct PlanCommand: AsyncParsableCommand {
 
     struct New: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "new",
             abstract: "Start a year's plan from last year's: goals videreført, the new year's ministermål set.",
             discussion: """
                 Every change the new year's rules force is listed on standard error: 'Ændret:' for what the carry \
@@ -217,6 +223,7 @@ struct PlanCommand: AsyncParsableCommand {
 
     struct Approve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "approve",
             abstract: "Approve (adopt) the current version: it is stored again as godkendt, and frozen.",
             discussion: "As the plan page's and the API's approval: the body's approval is dated, added to the chain if it is not in it.")
 
@@ -246,6 +253,7 @@ struct PlanCommand: AsyncParsableCommand {
 extension PlanCommand {
     struct Template: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "template",
             abstract: "Write a goal to paste into a plan's goals: list (YAML).",
             discussion: """
                 75procent: the 75 % rule (from 1 July 2026) — the share of the ledige close to the labour market with \

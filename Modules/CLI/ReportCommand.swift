@@ -13,6 +13,7 @@ struct ReportCommand: AsyncParsableCommand {
 
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "verify",
             abstract: "Render a kept report again from the same plan version and data-as-of day; say whether it is reproduced byte for byte.",
             discussion: """
                 Exits 0 when the new render is the kept document byte for byte, 1 when it differs (the first \

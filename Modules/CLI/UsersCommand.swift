@@ -11,7 +11,8 @@ struct UsersCommand: AsyncParsableCommand {
         subcommands: [Add.self, List.self, Passwd.self, Disable.self])
 
     struct Add: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a user of a kommune, or an installation operator.")
+        static let configuration = CommandConfiguration(
+            commandName: "add", abstract: "Add a user of a kommune, or an installation operator.")
 
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "The username (a–z, 0–9, '.', '_', '-').") var username: String
@@ -29,7 +30,8 @@ struct UsersCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the users, of one kommune or all.")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List the users, of one kommune or all.")
 
         @OptionGroup var database: DatabaseOptions
         @Option(help: "Only this kommune's users.") var kommune: String?
@@ -50,7 +52,8 @@ struct UsersCommand: AsyncParsableCommand {
     }
 
     struct Passwd: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Set a user's password (and end their sessions).")
+        static let configuration = CommandConfiguration(
+            commandName: "passwd", abstract: "Set a user's password (and end their sessions).")
 
         @OptionGroup var database: DatabaseOptions
         @Argument var username: String
@@ -64,7 +67,8 @@ struct UsersCommand: AsyncParsableCommand {
     }
 
     struct Disable: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Disable a user: no login, session or token works any more.")
+        static let configuration = CommandConfiguration(
+            commandName: "disable", abstract: "Disable a user: no login, session or token works any more.")
 
         @OptionGroup var database: DatabaseOptions
         @Argument var username: String
@@ -84,6 +88,7 @@ struct TokensCommand: AsyncParsableCommand {
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "create",
             abstract: "Create an API token for a user; it is printed once and cannot be shown again.")
 
         @OptionGroup var database: DatabaseOptions
@@ -100,7 +105,8 @@ struct TokensCommand: AsyncParsableCommand {
     }
 
     struct Revoke: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Revoke an API token by its number.")
+        static let configuration = CommandConfiguration(
+            commandName: "revoke", abstract: "Revoke an API token by its number.")
 
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "The token's number, as printed when it was created.") var id: Int64

@@ -1,3 +1,4 @@
+import BeskplanCore
 import Foundation
 import Mustache
 
@@ -17,5 +18,5 @@ enum Explanation {
 
     /// Every template, read and compiled once.
     private static let templates = TemplateFile.load(
-        Bundle.module.url(forResource: "Resources/forklaringer", withExtension: "json"), required: Kind.allCases.map(\.rawValue))
+        ResourceFolder(module: "Evaluation") { Bundle.module }.file("Resources/forklaringer.json"), required: Kind.allCases.map(\.rawValue))
 }

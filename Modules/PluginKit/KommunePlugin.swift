@@ -69,23 +69,15 @@ extension KommunePlugin {
     public func sections(_ context: ReportContext, kind: ReportKind) -> [ReportSection] { [] }
 }
 
-extension Bundle {
-    /// The XML files in a plugin bundle's `Demo/` folder, sorted by name.
+extension ResourceFolder {
+    /// The XML files in a plugin's `Demo/` folder, sorted by name.
     public func demoFeeds() -> [URL] { files(in: "Demo", ending: ".xml") }
 
-    /// The YAML plans in a plugin bundle's `Plans/` folder, sorted by name.
+    /// The YAML plans in a plugin's `Plans/` folder, sorted by name.
     public func bundledPlans() -> [URL] { files(in: "Plans", ending: ".yaml") }
 
-    /// The import mappings in a plugin bundle's `Mappings/` folder, sorted by name.
+    /// The import mappings in a plugin's `Mappings/` folder, sorted by name.
     public func importMappings() -> [URL] { files(in: "Mappings", ending: ".yaml") }
-
-    /// The files in a resource folder with a suffix.
-    public func files(in folder: String, ending suffix: String) -> [URL] {
-        guard let folder = resourceURL?.appendingPathComponent(folder),
-            let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path)
-        else { return [] }
-        return names.filter { $0.hasSuffix(suffix) }.sorted().map { folder.appendingPathComponent($0) }
-    }
 }
 
 /// How a kommune's documents look and name themselves.

@@ -5,9 +5,11 @@
 public struct PluginRegistry: Sendable {
     public struct Entry: Sendable {
         public let kommune: Area
-        /// The plugin's module-qualified type name, e.g. `Samsoe.SamsoePlugin`.
-        public let typeName: String
         public let plugin: any KommunePlugin
+
+        /// The plugin's module-qualified type name, e.g. `Samsoe.SamsoePlugin` (made when asked:
+        /// the runtime's reflection is a measurable part of a command's start).
+        public var typeName: String { String(reflecting: type(of: plugin)) }
     }
 
     /// The registered plugins, by kommune code.
@@ -44,7 +46,7 @@ public struct PluginRegistry: Sendable {
                     throw .ruleKind(kind.kind, String(reflecting: type))
                 }
             }
-            byKommune[type.kommune] = Entry(kommune: area, typeName: String(reflecting: type), plugin: plugin)
+            byKommune[type.kommune] = Entry(kommune: area, plugin: plugin)
         }
         self.byKommune = byKommune
         self.entries = byKommune.values.sorted { $0.kommune.code < $1.kommune.code }

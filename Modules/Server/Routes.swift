@@ -117,9 +117,14 @@ func buildRouter(configuration: ServerConfiguration, environment: AppEnvironment
 /// `openapi.yaml` as shipped in the module's resources.
 enum OpenAPIDocument {
     static let bytes: [UInt8] = {
-        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml"),
+        guard let url = ServerResources.folder.file("openapi.yaml"),
             let data = try? Data(contentsOf: url)
         else { return [] }
         return Array(data)
     }()
+}
+
+/// The module's shipped files: the contract, the pages' templates and assets.
+enum ServerResources {
+    static let folder = ResourceFolder(module: "Server") { Bundle.module }
 }

@@ -166,7 +166,7 @@ public final class FeedSource: ObservationSource, ReadProgress {
 /// The compiled `feed.xsd`, parsed once per process.
 enum FeedSchema {
     private static let compiled: Result<XMLSchema, ImportError> = {
-        guard let url = Bundle.module.url(forResource: "feed", withExtension: "xsd") else {
+        guard let url else {
             return .failure(ImportError(file: "feed.xsd", line: 0, column: 0, message: "the schema is not bundled"))
         }
         return Result { () throws(ImportError) in try XMLSchema(path: url.path) }
@@ -175,7 +175,7 @@ enum FeedSchema {
     static func shared() throws(ImportError) -> XMLSchema { try compiled.get() }
 
     /// The schema file, for documentation and tests.
-    static var url: URL? { Bundle.module.url(forResource: "feed", withExtension: "xsd") }
+    static let url = ResourceFolder(module: "XMLImport") { Bundle.module }.file("feed.xsd")
 }
 
 /// Reads numbers straight from C strings: `strtod` in the C locale (a decimal point, whatever

@@ -7,8 +7,10 @@ public struct JammerbugtPlugin: KommunePlugin {
 
     public init() {}
 
-    public var demoFeeds: [URL] { Bundle.module.demoFeeds() }
-    public var bundledPlans: [URL] { Bundle.module.bundledPlans() }
+    private static let resources = ResourceFolder(module: "Jammerbugt") { Bundle.module }
+
+    public var demoFeeds: [URL] { Self.resources.demoFeeds() }
+    public var bundledPlans: [URL] { Self.resources.bundledPlans() }
     public var ruleKinds: [any RuleKind.Type] { [BudgetTargetRule.self] }
 
     public var reportMeasures: [MeasureID] { ["jammerbugt.budget_maaltal", "jammerbugt.budget_estimat"] }

@@ -7,8 +7,10 @@ public struct MorsoePlugin: KommunePlugin {
 
     public init() {}
 
-    public var demoFeeds: [URL] { Bundle.module.demoFeeds() }
-    public var bundledPlans: [URL] { Bundle.module.bundledPlans() }
+    private static let resources = ResourceFolder(module: "Morsoe") { Bundle.module }
+
+    public var demoFeeds: [URL] { Self.resources.demoFeeds() }
+    public var bundledPlans: [URL] { Self.resources.bundledPlans() }
     public var reportMeasures: [MeasureID] { ForecastSection.measures }
 
     public func sections(_ context: ReportContext, kind: ReportKind) -> [ReportSection] {

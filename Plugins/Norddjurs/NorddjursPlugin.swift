@@ -7,8 +7,10 @@ public struct NorddjursPlugin: KommunePlugin {
 
     public init() {}
 
-    public var bundledPlans: [URL] { Bundle.module.bundledPlans() }
-    public var importMappings: [URL] { Bundle.module.importMappings() }
+    private static let resources = ResourceFolder(module: "Norddjurs") { Bundle.module }
+
+    public var bundledPlans: [URL] { Self.resources.bundledPlans() }
+    public var importMappings: [URL] { Self.resources.importMappings() }
 
     public var branding: Branding {
         Branding(

@@ -7,8 +7,10 @@ public struct VesthimmerlandPlugin: KommunePlugin {
 
     public init() {}
 
-    public var demoFeeds: [URL] { Bundle.module.demoFeeds() }
-    public var bundledPlans: [URL] { Bundle.module.bundledPlans() }
+    private static let resources = ResourceFolder(module: "Vesthimmerland") { Bundle.module }
+
+    public var demoFeeds: [URL] { Self.resources.demoFeeds() }
+    public var bundledPlans: [URL] { Self.resources.bundledPlans() }
     public var reportMeasures: [MeasureID] { StatusTable.measures }
 
     public func sections(_ context: ReportContext, kind: ReportKind) -> [ReportSection] {

@@ -108,7 +108,7 @@ public enum FigureText {
         let compiled: [String: MustacheTemplate]
 
         static let standard: Templates = {
-            let url = Bundle.module.url(forResource: "Resources/tekstskabeloner", withExtension: "json")
+            let url = ResourceFolder(module: "Reports") { Bundle.module }.file("Resources/tekstskabeloner.json")
             do {
                 let file = try JSONDecoder().decode(File.self, from: try Data(contentsOf: url!))
                 return Templates(file: file, compiled: TemplateFile.load(url, required: ["count", "share"]))

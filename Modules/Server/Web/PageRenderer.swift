@@ -13,7 +13,7 @@ struct PageRenderer: Sendable {
 
     /// The templates shipped in the module's resources, read once at start.
     static func load() throws -> PageRenderer {
-        guard let directory = Bundle.module.url(forResource: "Templates", withExtension: nil) else {
+        guard let directory = ServerResources.folder.file("Templates") else {
             throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "the page templates are missing from the bundle"])
         }
         var library = MustacheLibrary()
@@ -33,7 +33,7 @@ struct PageRenderer: Sendable {
     /// A file of `Static/` (the stylesheet, the script), if there is one by that name.
     static func asset(_ name: String) -> (data: Data, type: String)? {
         guard name.range(of: "^[a-z0-9-]+\\.(css|js)$", options: .regularExpression) != nil,
-            let url = Bundle.module.url(forResource: "Static/" + name, withExtension: nil),
+            let url = ServerResources.folder.file("Static/" + name),
             let data = try? Data(contentsOf: url)
         else { return nil }
         return (data, name.hasSuffix(".css") ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8")
