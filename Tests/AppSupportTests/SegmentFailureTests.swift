@@ -107,6 +107,6 @@ struct SegmentFailureTests {
         try await Self.expectFailure(
             "auk01.xml", text,
             mapping: "{ measure: ydelse.fuldtidspersoner, area: { from: OMRÅDE }, dimensions: { ydelse: { from: YDELSESTYPE, codes: { KON: kontanthjaelp } } }, select: { KØN: TOT } }",
-            line: line, message: "1: 'abc' is not a number")
+            line: line, message: "7: 'abc' is not a number")  // column 7: where its <Obs starts
     }
 }

@@ -27,7 +27,7 @@ struct RawObservation {
 /// 2.0 CompactData, 2.0 GenericData — and yields one `RawObservation` at a time.
 final class SDMXScanner {
     let kind: XMLDocumentKind
-    let reader: XMLReader
+    let reader: SAXReader
     /// The header's message id and the dataset's structure reference, as found.
     private(set) var datasetID: String?
     private(set) var structureRef: String?
@@ -80,7 +80,7 @@ final class SDMXScanner {
 
     init(path: String, displayName: String?, kind: XMLDocumentKind) throws(ImportError) {
         self.kind = kind
-        reader = try XMLReader(path: path, displayName: displayName)
+        reader = try SAXReader(path: path, displayName: displayName)
         n = Names(reader)
         timeAttribute = reader.intern("TIME_PERIOD")
         singleDataSet = false
@@ -88,7 +88,7 @@ final class SDMXScanner {
 
     init(segment: FileSegment, kind: XMLDocumentKind) throws(ImportError) {
         self.kind = kind
-        reader = try XMLReader(segment: segment)
+        reader = try SAXReader(segment: segment)
         n = Names(reader)
         timeAttribute = reader.intern("TIME_PERIOD")
         singleDataSet = true
@@ -486,7 +486,7 @@ final class SDMXScanner {
             timeElement, structure, keyFamilyRef, idElement, group, groupKey, section: UnsafePointer<UInt8>
         let value, id, concept, obsValue, obsStatus, time, type: UnsafePointer<UInt8>
 
-        init(_ r: XMLReader) {
+        init(_ r: SAXReader) {
             dataSet = r.intern("DataSet")
             series = r.intern("Series")
             obs = r.intern("Obs")
