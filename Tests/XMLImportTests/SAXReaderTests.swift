@@ -89,6 +89,19 @@ struct SAXReaderTests {
         #expect(nodes == (try Self.seen(XMLReader(path: path))))
     }
 
+    @Test("A message in ISO-8859-1 reads as the same text as through XMLReader, its ø an ø")
+    func latin1() throws {
+        var bytes = Data(#"<?xml version="1.0" encoding="ISO-8859-1"?><CompactData><DataSet><Series OMR"#.utf8)
+        bytes.append(0xC5)  // Å
+        bytes.append(contentsOf: Data(#"DE="Mors"#.utf8))
+        bytes.append(0xF8)  // ø
+        bytes.append(contentsOf: Data(#""/></DataSet></CompactData>"#.utf8))
+        let path = try Fixture.write("latin1.xml", bytes)
+        let nodes = try Self.seen(SAXReader(path: path))
+        #expect(nodes.first { $0.name == "Series" }?.attributes == ["OMRÅDE=Morsø"])
+        #expect(nodes == (try Self.seen(XMLReader(path: path))))
+    }
+
     @Test("A DOCTYPE, a file cut short and nesting past the depth limit are refused at their line, as XMLReader refuses them")
     func refusals() throws {
         let root = #"<CompactData xmlns="http://www.SDMX.org/resources/SDMXML/schemas/v2_0/message">"#
