@@ -14,8 +14,8 @@ public struct ResourceFolder: Sendable {
         if let beside, FileManager.default.fileExists(atPath: beside.path) {
             url = beside
         } else {
-            let bundle = bundle()
-            url = bundle.resourceURL ?? bundle.bundleURL
+            // The folder itself: a `Resources` folder inside it would be the bundle's `resourceURL`.
+            url = bundle().bundleURL
         }
     }
 

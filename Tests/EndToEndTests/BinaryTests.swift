@@ -18,6 +18,18 @@ struct BinaryTests {
         #expect(table.stdout.split(separator: "\n").count == 100)  // header, rule, 98 kommuner
     }
 
+    @Test("A beskplan copied away from the resources folders beside it finds them where the build put them")
+    func resourcesFromElsewhere() throws {
+        let copy = Binary.temporaryPath("beskplan")
+        try FileManager.default.copyItem(atPath: Binary.directory.appendingPathComponent("beskplan").path, toPath: copy)
+        let out = Binary.temporaryPath("demo")
+        // The demo reads every module's resources: catalogs, plans and feeds, explanations, the reports' texts.
+        let run = try Binary.shell(copy, ["demo", "--out", out, "--as-of", "2026-12-07"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let report = try String(contentsOfFile: out + "/samsoe-2024-followup.md", encoding: .utf8)
+        #expect(report.contains("Samsø"))
+    }
+
     @Test("beskplan plugins lists the five seed kommuner")
     func plugins() throws {
         let run = try Binary.beskplan.run(["plugins", "--format", "csv"])
