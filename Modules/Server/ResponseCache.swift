@@ -199,10 +199,15 @@ struct SentAnswers: RouterMiddleware {
         let admission: Access.Admission
     }
 
+    /// The routes whose answers are kept (their templates, as the router resolved them).
+    static let routes: Set<String> = [
+        "/api/v1/kommuner/{kommune}/plans/{year}/evaluation", "/api/v1/kommuner/{kommune}/plans/{year}/reports/{kind}",
+    ]
+
     let clock: RevisionClock
     /// What day it is: a request without `asOf` means today, and a report is dated today.
     let time: AppClock
-    /// A request's text, audience and day → the key its handler filed the answer under.
+    /// A request's text, `Accept`, audience and day → the key its handler filed the answer under.
     let keys = RevisionCache<Filed>(capacity: 2048)
     /// A handler's key → the answer sent.
     let answers = RevisionCache<Answer>(capacity: 512)
@@ -210,8 +215,11 @@ struct SentAnswers: RouterMiddleware {
     func handle(
         _ request: Request, context: ServerContext, next: (Request, ServerContext) async throws -> Response
     ) async throws -> Response {
-        guard request.method == .get else { return try await next(request, context) }
-        let sent = "\(request.uri) \(context.audience) \(time.today)"
+        guard request.method == .get, let route = context.endpointPath, Self.routes.contains(route) else {
+            return try await next(request, context)
+        }
+        // `Accept` too: the generated code refuses one it cannot answer, and a kept answer must not.
+        let sent = "\(request.uri) \(request.headers[.accept] ?? "") \(context.audience) \(time.today)"
         let revision = try await clock.current()
         if let filed = keys.value(for: sent, revision: revision), Access.decide(filed.admission, caller: context.caller?.account) == .allow,
             let answer = answers.value(for: filed.key, revision: revision)

@@ -12,11 +12,11 @@ import Foundation
 /// - no entity declaration is kept, and a `<!DOCTYPE …>` stops the parser where it starts;
 /// - libxml2's messages come back as one `ImportError` (`file:line:col: message`).
 ///
-/// The parser is fed 64 KB at a time. The nodes a piece gives are kept, names as libxml2's
+/// The parser is fed 16 KB at a time. The nodes a piece gives are kept, names as libxml2's
 /// interned pointers and attribute values and text in one buffer, and handed out one by one;
 /// memory does not grow with the file. Like `xmlTextReader` with `XML_PARSE_NOBLANKS`, it gives
-/// an element without content as one node (`isEmptyElement`, no end node), and no text of
-/// whitespace alone.
+/// an element that closes itself (`<a/>`) as one node (`isEmptyElement`, no end node), and no
+/// text of whitespace alone.
 final class SAXReader {
     typealias Node = XMLReader.Node
 
@@ -26,7 +26,7 @@ final class SAXReader {
     private let whole: Bool
     private var parser: xmlParserCtxtPtr!
     private var handler = xmlSAXHandler()
-    private let chunk = UnsafeMutableRawPointer.allocate(byteCount: SAXReader.chunkSize, alignment: 1)
+    private let chunk: UnsafeMutableRawPointer
     private static let chunkSize = 1 << 14
 
     /// The nodes of the pieces parsed last; `cursor` is the current one.
@@ -40,6 +40,8 @@ final class SAXReader {
     private var finished = false
     /// The first error libxml2 reported: thrown once the nodes parsed before it have been read.
     private var error: Captured?
+    /// The line and column of the node read last, for an error after the last node.
+    private var lastPosition: (line: Int32, column: Int32) = (0, 0)
 
     private struct Parsed {
         var node: Node
@@ -48,6 +50,8 @@ final class SAXReader {
         /// Where a text node's text starts in `bytes`.
         var text = -1
         var isEmpty = false
+        /// A start tag written `<a/>`.
+        var closesItself = false
         var depth: Int
         var line: Int32
         var column: Int32
@@ -80,6 +84,7 @@ final class SAXReader {
         self.file = file
         self.whole = whole
         input = try FileSegmentReader(segment, displayName: file)
+        chunk = .allocate(byteCount: Self.chunkSize, alignment: 1)
         handler.initialized = UInt32(XML_SAX2_MAGIC)
         handler.startElementNs = Self.startElement
         handler.endElementNs = Self.endElement
@@ -112,6 +117,7 @@ final class SAXReader {
             if finished { return false }
             try parseMore()
         }
+        lastPosition = (nodes[cursor].line, nodes[cursor].column)
         if nodes[cursor].node == .docType {
             throw failure("a DOCTYPE is not allowed (DTDs and entities are refused)")
         }
@@ -164,10 +170,9 @@ final class SAXReader {
     /// The column of the current node: where an element's start tag begins.
     var column: Int { Int(nodes[cursor].column) }
 
-    /// An error at the current node.
+    /// An error at the current node (after the last one, at the last one).
     func failure(_ message: String) -> ImportError {
-        guard cursor >= 0, cursor < nodes.count else { return ImportError(file: file, line: 0, column: 0, message: message) }
-        return ImportError(file: file, line: line, column: column, message: message)
+        ImportError(file: file, line: Int(lastPosition.line), column: Int(lastPosition.column), message: message)
     }
 
     // MARK: Parsing
@@ -256,7 +261,11 @@ final class SAXReader {
             }
         }
         let (line, column) = tagStart
-        nodes.append(Parsed(node: .element, name: name, attributes: first..<attributeList.count, depth: open.count, line: line, column: column))
+        // The parser stands on the tag's `/>` or `>`.
+        let closesItself = parser.pointee.input?.pointee.cur?.pointee == UInt8(ascii: "/")
+        nodes.append(Parsed(
+            node: .element, name: name, attributes: first..<attributeList.count, closesItself: closesItself, depth: open.count,
+            line: line, column: column))
         if open.isEmpty { root = name }
         open.append(name)
     }
@@ -264,8 +273,8 @@ final class SAXReader {
     private func end(_ name: UnsafePointer<UInt8>) {
         dropBlankText()
         _ = open.popLast()
-        // An element with nothing in it is one node, as `xmlTextReader` gives `<a/>`.
-        if let last = nodes.indices.last, nodes[last].node == .element, nodes[last].depth == open.count {
+        // `<a/>` is one node, as `xmlTextReader` gives it.
+        if let last = nodes.indices.last, nodes[last].node == .element, nodes[last].closesItself, nodes[last].depth == open.count {
             nodes[last].isEmpty = true
             return
         }

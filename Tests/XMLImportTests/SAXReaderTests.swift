@@ -89,6 +89,34 @@ struct SAXReaderTests {
         #expect(nodes == (try Self.seen(XMLReader(path: path))))
     }
 
+    @Test("An element written open and closed, and one holding only whitespace, read as through XMLReader")
+    func emptyShapes() throws {
+        let path = try Fixture.write("shapes.xml", """
+            <?xml version="1.0"?>
+            <message:GenericData xmlns:message="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message">
+              <message:Header><message:ID></message:ID><message:Test> </message:Test><message:Sender id="S"/></message:Header>
+              <message:DataSet><Series><SeriesKey></SeriesKey></Series></message:DataSet>
+            </message:GenericData>
+            """)
+        let nodes = try Self.seen(SAXReader(path: path))
+        #expect(nodes.filter { $0.name == "ID" }.map(\.node) == [.element, .endElement], "<ID></ID> is not <ID/>")
+        #expect(!nodes.contains { $0.node == .text }, "whitespace alone is no text, as with XML_PARSE_NOBLANKS")
+        let expected = try Self.seen(XMLReader(path: path))
+        #expect(nodes == expected, "\(nodes.map(\.description).joined(separator: "\n")) ≠\n\(expected.map(\.description).joined(separator: "\n"))")
+    }
+
+    @Test("A namespace declared on a series is not one of its components")
+    func namespaceOnSeries() throws {
+        let fixture = try String(contentsOfFile: Fixture.path("structurespecific21.xml"), encoding: .utf8)
+        let declared = fixture.replacingOccurrences(of: "<Series ", with: #"<Series xmlns:x="urn:example:x" "#)
+        #expect(declared != fixture)
+        let path = try Fixture.write("declared.xml", declared)
+        let source = try SDMXSource(path: path, kind: .sdmx21StructureSpecific, mapping: try Fixture.mapping, catalog: Fixture.catalog)
+        let plain = try SDMXSource(
+            path: Fixture.path("structurespecific21.xml"), kind: .sdmx21StructureSpecific, mapping: try Fixture.mapping, catalog: Fixture.catalog)
+        #expect(try drain(source) == (try drain(plain)))
+    }
+
     @Test("A message in ISO-8859-1 reads as the same text as through XMLReader, its ø an ø")
     func latin1() throws {
         var bytes = Data(#"<?xml version="1.0" encoding="ISO-8859-1"?><CompactData><DataSet><Series OMR"#.utf8)
