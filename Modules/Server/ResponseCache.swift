@@ -186,8 +186,8 @@ struct SentAnswers: RouterMiddleware {
     /// A larger answer is sent but not kept.
     static let limit = 32 << 20
 
+    /// An answer of 200 OK.
     struct Answer: Sendable {
-        let status: HTTPResponse.Status
         /// The generated code's headers, and those the handler set beside it (`Content-Disposition`).
         let headers: HTTPFields
         let body: ByteBuffer
@@ -225,7 +225,7 @@ struct SentAnswers: RouterMiddleware {
             let answer = answers.value(for: filed.key, revision: revision)
         {
             ServerMetrics.recordCache(hit: true)
-            return Response(status: answer.status, headers: answer.headers, body: ResponseBody(byteBuffer: answer.body))
+            return Response(status: .ok, headers: answer.headers, body: ResponseBody(byteBuffer: answer.body))
         }
         var response = try await next(request, context)
         // Only the evaluation and report handlers file a key.
@@ -235,7 +235,7 @@ struct SentAnswers: RouterMiddleware {
         guard response.status == .ok, let admission, let length = response.body.contentLength, length <= Self.limit else { return response }
         let body = try await WholeBody.gather(response.body, length: length)
         response.body = ResponseBody(byteBuffer: body)
-        answers.store(Answer(status: response.status, headers: response.headers + extra, body: body), for: key, revision: revision)
+        answers.store(Answer(headers: response.headers + extra, body: body), for: key, revision: revision)
         keys.store(Filed(key: key, admission: admission), for: sent, revision: revision)
         return response
     }

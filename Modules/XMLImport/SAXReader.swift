@@ -25,7 +25,6 @@ final class SAXReader {
     /// Whether `input` is the whole file (its end can then be looked at when the parser fails).
     private let whole: Bool
     private var parser: xmlParserCtxtPtr!
-    private var handler = xmlSAXHandler()
     private let chunk: UnsafeMutableRawPointer
     private static let chunkSize = 1 << 14
 
@@ -38,8 +37,10 @@ final class SAXReader {
     private var open: [UnsafePointer<UInt8>] = []
     private var root: UnsafePointer<UInt8>?
     private var finished = false
-    /// The first error libxml2 reported: thrown once the nodes parsed before it have been read.
-    private var error: Captured?
+    /// The first error, libxml2's or a refusal of this reader's: thrown once the nodes parsed
+    /// before it have been read.
+    private let errors = ErrorCollector()
+    private var started = false
     /// The line and column of the node read last, for an error after the last node.
     private var lastPosition: (line: Int32, column: Int32) = (0, 0)
 
@@ -62,13 +63,6 @@ final class SAXReader {
         let value: Int
     }
 
-    private struct Captured {
-        let line: Int
-        let column: Int
-        let message: String
-        let isParserError: Bool
-    }
-
     /// Opens `path` for streaming.
     convenience init(path: String, displayName: String? = nil) throws(ImportError) {
         try self.init(segment: try FileSegment.whole(path: path, displayName: displayName), file: displayName ?? path, whole: true)
@@ -85,6 +79,8 @@ final class SAXReader {
         self.whole = whole
         input = try FileSegmentReader(segment, displayName: file)
         chunk = .allocate(byteCount: Self.chunkSize, alignment: 1)
+        // libxml2 copies the handler into the parser.
+        var handler = xmlSAXHandler()
         handler.initialized = UInt32(XML_SAX2_MAGIC)
         handler.startElementNs = Self.startElement
         handler.endElementNs = Self.endElement
@@ -113,7 +109,7 @@ final class SAXReader {
     func read() throws(ImportError) -> Bool {
         cursor += 1
         while cursor >= nodes.count {
-            if let error { throw thrown(error) }
+            if let error = errors.first { throw thrown(error) }
             if finished { return false }
             try parseMore()
         }
@@ -184,39 +180,29 @@ final class SAXReader {
         attributeList.removeAll(keepingCapacity: true)
         bytes.count = 0
         cursor = 0
-        // libxml2 keeps its generic error handler per thread (the import reads on its own threads).
-        LibXML.silenceGlobalErrors()
-        while !finished, error == nil, nodes.isEmpty || nodes.last?.node == .text {
+        if !started {
+            // libxml2 keeps its generic error handler per thread; the first read may be on another than `init`'s.
+            LibXML.silenceGlobalErrors()
+            started = true
+        }
+        while !finished, errors.first == nil, nodes.isEmpty || nodes.last?.node == .text {
             let count = input.read(into: chunk, count: Self.chunkSize)
             guard count >= 0 else { throw ImportError(file: file, line: 0, column: 0, message: "cannot read the file") }
             finished = count == 0
             let result = xmlParseChunk(parser, chunk.assumingMemoryBound(to: CChar.self), Int32(count), finished ? 1 : 0)
-            if result != 0, error == nil {
-                error = Captured(
-                    line: Int(position.line), column: Int(position.column), message: "the document is not well-formed", isParserError: true)
+            if result != 0 {
+                errors.keep("the document is not well-formed", line: Int(position.line), column: Int(position.column), isParserError: true)
             }
         }
     }
 
     /// The error to throw: a file cut short said plainly, with the element it ended inside.
-    private func thrown(_ error: Captured) -> ImportError {
-        if error.isParserError, endsEarly() {
+    private func thrown(_ error: ErrorCollector.Captured) -> ImportError {
+        if error.isParserError, whole, let root, XMLReader.endsEarly(path: input.segment.path, root: String(cString: root)) {
             let inside = open.last.map { ", inside <\(String(cString: $0))>" } ?? ""
             return ImportError(file: file, line: error.line, column: error.column, message: "the file ends early\(inside): it was cut off (truncated?)")
         }
-        return ImportError(file: file, line: error.line, column: error.column, message: error.message)
-    }
-
-    /// Whether the file stops before its root element is closed: its last tag is not the root's end tag.
-    private func endsEarly() -> Bool {
-        guard whole, let root, let handle = FileHandle(forReadingAtPath: input.segment.path) else { return false }
-        defer { try? handle.close() }
-        let size = (try? handle.seekToEnd()) ?? 0
-        try? handle.seek(toOffset: size > 512 ? size - 512 : 0)
-        let tail = String(decoding: (try? handle.readToEnd()) ?? Data(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard tail.hasSuffix(">"), let close = tail.range(of: "</", options: .backwards) else { return true }
-        let name = tail[close.upperBound...].dropLast().trimmingCharacters(in: .whitespaces)
-        return name.split(separator: ":").last.map(String.init) != String(cString: root)
+        return error.located(in: file)
     }
 
     private var position: (line: Int32, column: Int32) {
@@ -243,7 +229,7 @@ final class SAXReader {
 
     private func refuse(_ message: String) {
         let (line, column) = position
-        if error == nil { error = Captured(line: Int(line), column: Int(column), message: message, isParserError: false) }
+        errors.keep(message, line: Int(line), column: Int(column))
         xmlStopParser(parser)
     }
 
@@ -329,12 +315,7 @@ final class SAXReader {
 
     private static let error: xmlStructuredErrorFunc = { context, error in
         guard let context, let error else { return }
-        let reader = Unmanaged<SAXReader>.fromOpaque(context).takeUnretainedValue()
-        guard reader.error == nil, error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
-        let message = error.pointee.message.map { String(cString: $0) } ?? "XML error \(error.pointee.code)"
-        reader.error = Captured(
-            line: Int(error.pointee.line), column: Int(error.pointee.int2), message: message.trimmingCharacters(in: .whitespacesAndNewlines),
-            isParserError: error.pointee.domain == Int32(XML_FROM_PARSER.rawValue))
+        Unmanaged<SAXReader>.fromOpaque(context).takeUnretainedValue().errors.keep(error)
     }
 }
 

@@ -165,20 +165,26 @@ final class XMLReader {
         return result
     }
 
-    /// Whether the file stops before its root element is closed: its last tag is not the root's end tag.
+    /// Whether the file stops before its root element is closed.
     private func endsEarly() -> Bool {
-        guard let wholePath, let handle = FileHandle(forReadingAtPath: wholePath) else { return false }
-        defer { try? handle.close() }
-        let size = (try? handle.seekToEnd()) ?? 0
-        try? handle.seek(toOffset: size > 512 ? size - 512 : 0)
-        let tail = String(decoding: (try? handle.readToEnd()) ?? Data(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         var node = xmlTextReaderCurrentNode(reader)
         var root: String?
         while let current = node {
             if current.pointee.type == XML_ELEMENT_NODE { root = current.pointee.name.map { String(cString: $0) } }
             node = current.pointee.parent
         }
-        guard let root else { return false }
+        guard let wholePath, let root else { return false }
+        return Self.endsEarly(path: wholePath, root: root)
+    }
+
+    /// Whether the file at `path` stops before its root element (local name `root`) is closed:
+    /// its last tag is not the root's end tag.
+    static func endsEarly(path: String, root: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        let size = (try? handle.seekToEnd()) ?? 0
+        try? handle.seek(toOffset: size > 512 ? size - 512 : 0)
+        let tail = String(decoding: (try? handle.readToEnd()) ?? Data(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         guard tail.hasSuffix(">"), let close = tail.range(of: "</", options: .backwards) else { return true }
         let name = tail[close.upperBound...].dropLast().trimmingCharacters(in: .whitespaces)
         return name.split(separator: ":").last.map(String.init) != root
@@ -267,8 +273,8 @@ private let refusingLoader: xmlExternalEntityLoader = { _, _, _ in nil }
 
 private let ignoreError: xmlStructuredErrorFunc = { _, _ in }
 
-/// Keeps the first error libxml2 reports for one reader.
-private final class ErrorCollector {
+/// Keeps the first error libxml2 reports for one reader (`XMLReader`, `SAXReader`).
+final class ErrorCollector {
     struct Captured {
         let line: Int
         let column: Int
@@ -285,12 +291,21 @@ private final class ErrorCollector {
 
     static let handler: xmlStructuredErrorFunc = { context, error in
         guard let context, let error else { return }
-        let collector = Unmanaged<ErrorCollector>.fromOpaque(context).takeUnretainedValue()
-        guard collector.first == nil, error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
+        Unmanaged<ErrorCollector>.fromOpaque(context).takeUnretainedValue().keep(error)
+    }
+
+    /// Keeps `error` if it is the first error (not a warning).
+    func keep(_ error: UnsafePointer<xmlError>) {
+        guard first == nil, error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
         let message = error.pointee.message.map { String(cString: $0) } ?? "XML error \(error.pointee.code)"
-        collector.first = Captured(
+        first = Captured(
             line: Int(error.pointee.line), column: Int(error.pointee.int2),
             message: message.trimmingCharacters(in: .whitespacesAndNewlines),
             isParserError: error.pointee.domain == Int32(XML_FROM_PARSER.rawValue))
+    }
+
+    /// Keeps a refusal of the reader's own, if no error came first.
+    func keep(_ message: String, line: Int, column: Int, isParserError: Bool = false) {
+        if first == nil { first = Captured(line: line, column: column, message: message, isParserError: isParserError) }
     }
 }
